@@ -1,0 +1,97 @@
+"""The store interface: every backend (SQLite, PostgreSQL) implements `Store`.
+
+A store holds documents, report-level events (one per document mention), canonical events
+(reports merged by eventline.dedupe), and claims. Writes happen one batch per transaction:
+a document and everything extracted from it land together or not at all, so a run killed
+at any moment and started again processes every document exactly once.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from eventline.model import Claim, Document, Event, Report, Result
+
+
+@dataclass
+class EventFilter:
+    """Filters shared by `eventline events`, the API and exports. Every field is optional."""
+
+    since: date | None = None
+    until: date | None = None
+    country: str | None = None  # ISO alpha-3: matches the location or either actor
+    actor: str | None = None  # substring of actor text/name/code, case-insensitive
+    event_type: str | None = None  # PLOVER event type, e.g. ASSAULT
+    mode: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    text: str | None = None  # substring of the evidence sentence
+    doc_id: str | None = None
+    limit: int | None = None
+    offset: int = 0
+    sort: str = "date"  # one of SORT_KEYS; prefix "-" for descending
+    extra: dict[str, str] = field(default_factory=dict)
+
+    SORT_KEYS = ("date", "fatalities", "event_type", "id", "report_count")
+
+
+class Store(ABC):
+    """A place to keep documents, events, reports and claims."""
+
+    url: str
+
+    # ---- writing -------------------------------------------------------------------
+    @abstractmethod
+    def add_results(self, results: Iterable[Result]) -> int:
+        """Store a batch in one transaction; return how many documents were new.
+
+        A document already stored (same id) is skipped whole: re-ingesting changes nothing.
+        New report-level events are merged into canonical events by eventline.dedupe.
+        """
+
+    def add_result(self, result: Result) -> bool:
+        return self.add_results([result]) == 1
+
+    @abstractmethod
+    def has_documents(self, doc_ids: Iterable[str]) -> set[str]:
+        """Which of these document ids are already stored (to skip work before parsing)."""
+
+    # ---- reading -------------------------------------------------------------------
+    @abstractmethod
+    def events(self, flt: EventFilter | None = None) -> list[Event]:
+        """Canonical events matching the filter, each with `report_count` set."""
+
+    @abstractmethod
+    def count_events(self, flt: EventFilter | None = None) -> int: ...
+
+    @abstractmethod
+    def event(self, event_id: str) -> Event | None:
+        """One canonical event (or a report-level event id, which maps to its canonical one)."""
+
+    @abstractmethod
+    def reports(self, event_id: str) -> list[Report]:
+        """Every report of a canonical event, oldest document first."""
+
+    @abstractmethod
+    def claims(self, flt: EventFilter | None = None) -> list[Claim]: ...
+
+    @abstractmethod
+    def document(self, doc_id: str) -> Document | None: ...
+
+    @abstractmethod
+    def documents(self, limit: int | None = None, offset: int = 0) -> Iterator[Document]: ...
+
+    @abstractmethod
+    def stats(self) -> dict[str, int]:
+        """Counts of documents, reports, events and claims."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
