@@ -71,6 +71,10 @@ class Msg(str, Enum):
     )
     E305 = "No event with id {event_id!r} in {url!r}. List ids with 'eventline events'."
     E306 = "Could not connect to {url!r}: {detail}. Check that the server runs and the URL is right."
+    E307 = (
+        "Unknown export {what!r} in format {fmt!r}. Valid formats: csv, jsonl, parquet, geojson; "
+        "valid contents: events, reports, claims; valid column sets: default, acled."
+    )
     # configuration / user data (E4xx)
     E401 = (
         "Actor file {path!r} could not be read: {detail}. Expected CSV or YAML with columns "
@@ -83,6 +87,31 @@ class Msg(str, Enum):
         "pass --data DIR to point elsewhere."
     )
     E405 = "Unknown evaluation set {value!r}. Valid options: {options}."
+    E406 = "Unknown sort key {value!r}. Valid options: {options}; prefix '-' to sort descending."
+    # HTTP API (E5xx)
+    E501 = "Parameter {parameter!r} has an invalid value {value!r}. {expected}"
+    E502 = "Unknown parameter {parameter!r}. Valid parameters for {path}: {options}."
+    E503 = "Parameter {parameter!r} is required. {expected}"
+    E504 = "No endpoint at {path!r}. The endpoints are listed in /openapi.json; the dashboard is at /."
+    E505 = "Method {method} is not allowed on {path!r}. This API only reads: use GET."
+    E506 = "No event with id {event_id!r}. List event ids with GET /api/events."
+    E507 = (
+        "The server failed while answering ({detail}). The request itself was valid; see the "
+        "server log, and report the problem if it repeats."
+    )
+    E508 = "The store could not be read: {detail}. Check the --db URL the server was started with."
+
+    # engines (E6xx)
+    E601 = (
+        "The Spark engine needs pyspark, which is not installed. Install the 'spark' extra "
+        "(pip install 'eventline[spark]'), or use --engine local."
+    )
+    E602 = (
+        "Spark input {path!r} has an unknown format. Valid inputs: JSONL files (.jsonl, .json, "
+        ".ndjson, optionally .gz) or Parquet (.parquet files or folders); each record needs "
+        "'text', and 'id', 'title', 'published', 'url', 'source' are optional."
+    )
+    E603 = "Spark job failed: {detail}. Check the master URL ({master}) and the executor logs."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return self.value.format(**kwargs)

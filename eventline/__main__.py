@@ -1,0 +1,3 @@
+from eventline.cli import main
+
+raise SystemExit(main())

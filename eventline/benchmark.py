@@ -1,0 +1,312 @@
+"""Throughput benchmark: eventline end to end against bare spaCy parsing of the same texts.
+
+The corpus is fixed: the article texts of the development sets beside the repository
+(TimeBank + AQUAINT .tml files, LGL and TR-News articles) plus the seed article. Every
+measurement runs in a fresh Python process, so its peak memory is its own, and reports
+articles/s, words/s and peak RSS. A "round" measures every configuration once, back to
+back, and the eventline/spaCy ratio is computed inside a round, so a machine that slows
+down between rounds does not skew it. `bench/run.py` runs the rounds and writes
+docs/performance.md; `eventline bench` calls `run_benchmark` the same way.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import platform
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from eventline.model import Document
+
+# what each mode measures; "spacy" is the bare full parse every other mode is compared to
+MODES = {
+    "spacy": "bare spaCy: nlp.pipe over the full texts, every component",
+    "spacy-prefiltered": "spaCy over the prefilter's masked texts (parse cost the prefilter saves)",
+    "eventline": "the full eventline pipeline (LocalExtractor, Pipeline.process_many)",
+}
+QUICK_ARTICLES = 60
+
+
+def shared_dir() -> Path:
+    """../shared beside the repository, or $EVENTLINE_SHARED."""
+    env = os.environ.get("EVENTLINE_SHARED")
+    return Path(env) if env else Path(__file__).resolve().parents[1] / ".." / "shared"
+
+
+# ---- the corpus -------------------------------------------------------------------------
+def _tml_document(path: Path) -> Document | None:
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    body = re.search(r"<TEXT>(.*?)</TEXT>", raw, re.DOTALL)
+    if not body:
+        return None
+    text = html.unescape(re.sub(r"<[^>]+>", "", body.group(1))).strip()
+    created = re.search(r'functionInDocument="CREATION_TIME"[^>]*>([^<]+)<', raw)
+    published = _parse_date(created.group(1)) if created else None
+    return Document(Document.make_id(text), text, published=published, origin=path.name)
+
+
+def _parse_date(value: str) -> date | None:
+    match = re.match(r"(\d{4})-?(\d{2})-?(\d{2})", value.strip())
+    return date(*map(int, match.groups())) if match else None
+
+
+def _geo_documents(path: Path) -> Iterator[Document]:
+    for article in ET.parse(path).getroot().iter("article"):
+        text = (article.findtext("text") or "").strip()
+        if text:
+            published = _parse_date(article.findtext("dltime") or "")
+            origin = f"{path.name}#{article.get('docid')}"
+            yield Document(Document.make_id(text), text, published=published, origin=origin)
+
+
+def load_corpus(root: Path | None = None, quick: bool = False) -> list[Document]:
+    """The benchmark's documents in a fixed order. `quick` takes an even slice of 60."""
+    root = root or shared_dir()
+    dev = root / "eval" / "dev"
+    documents: list[Document] = []
+    for seed in sorted((root / "seed").glob("*.txt")):
+        text = seed.read_text(encoding="utf-8").strip()
+        documents.append(Document(Document.make_id(text), text, origin=seed.name))
+    for tml in sorted((dev / "timebank").rglob("*.tml")):
+        document = _tml_document(tml)
+        if document:
+            documents.append(document)
+    for name in ("lgl.xml", "TR-News.xml"):
+        if (dev / "geo" / name).is_file():
+            documents.extend(_geo_documents(dev / "geo" / name))
+    if quick and len(documents) > QUICK_ARTICLES:
+        step = len(documents) / QUICK_ARTICLES
+        documents = [documents[int(i * step)] for i in range(QUICK_ARTICLES)]
+    return documents
+
+
+def word_count(documents: Sequence[Document]) -> int:
+    return sum(len(d.text.split()) for d in documents)
+
+
+# ---- one measurement (runs in its own process) ------------------------------------------
+def _peak_rss_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest child, in MB (Linux: KB units)."""
+    scale = 1 / 1024 if sys.platform != "darwin" else 1 / (1024 * 1024)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale
+    return own, children
+
+
+def _run_spacy(documents: list[Document], processes: int, masked: bool) -> Callable[[], int]:
+    from eventline.nlp import load_nlp
+
+    nlp = load_nlp()
+    texts = [d.text for d in documents]
+    if masked:
+        from eventline.prefilter import candidate_sentences, mask_text
+
+        texts = [mask_text(t, candidate_sentences(t)) for t in texts]
+    list(nlp.pipe(["Warm-up sentence for the parser."]))
+
+    def run() -> int:
+        return sum(1 for _ in nlp.pipe(texts, batch_size=16, n_process=processes))
+
+    return run
+
+
+def _run_eventline(documents: list[Document], processes: int) -> Callable[[], int]:
+    from eventline.engines.local import LocalExtractor
+
+    extractor = LocalExtractor(processes=processes).__enter__()
+    warm = Document("warm-up", "Soldiers attacked a village on Monday, killing two people.")
+    # start every worker and load its model before the clock starts
+    for _ in extractor.map_batches([[warm]] * (2 * processes)):
+        pass
+
+    def run() -> int:
+        batches = (documents[i : i + 16] for i in range(0, len(documents), 16))
+        done = sum(len(out) for _, out in extractor.map_batches(batches))
+        extractor.__exit__(None, None, None)
+        return done
+
+    return run
+
+
+def measure(mode: str, processes: int, quick: bool) -> dict[str, float]:
+    """Time one mode over the corpus in this process; model loading is not timed."""
+    documents = load_corpus(quick=quick)
+    if mode == "eventline":
+        run = _run_eventline(documents, processes)
+    else:
+        run = _run_spacy(documents, processes, masked=mode == "spacy-prefiltered")
+    started = time.perf_counter()
+    done = run()
+    seconds = time.perf_counter() - started
+    own, child = _peak_rss_mb()
+    words = word_count(documents)
+    return {
+        "articles": done,
+        "words": words,
+        "seconds": seconds,
+        "articles_per_s": done / seconds,
+        "words_per_s": words / seconds,
+        "peak_rss_mb": own,
+        "peak_rss_worker_mb": child if processes > 1 else own,
+    }
+
+
+def measure_in_subprocess(mode: str, processes: int, quick: bool) -> dict[str, float]:
+    command = [sys.executable, "-m", "eventline.benchmark", mode, str(processes)]
+    if quick:
+        command.append("--quick")
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark run {mode}/{processes} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ---- rounds and the summary ---------------------------------------------------------------
+@dataclass
+class Spread:
+    median: float
+    minimum: float
+    maximum: float
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Spread:
+        return cls(statistics.median(values), min(values), max(values))
+
+
+@dataclass
+class BenchReport:
+    command: str
+    quick: bool
+    articles: int
+    words: int
+    rounds: int
+    machine: dict[str, str]
+    # "mode/processes" -> metric -> spread over rounds
+    results: dict[str, dict[str, Spread]] = field(default_factory=dict)
+    # "mode/processes" -> ratio of its words/s to spacy's, same round
+    ratios: dict[str, Spread] = field(default_factory=dict)
+    raw: list[dict[str, dict[str, float]]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def machine_info() -> dict[str, str]:
+    import spacy
+
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.is_file():
+        total_kb = int(meminfo.read_text().split("\n")[0].split()[1])
+        memory = f"{total_kb / 1024 / 1024:.1f} GB"
+    return {
+        "cpu_cores": str(os.cpu_count()),
+        "cpu": _cpu_name(),
+        "ram": memory,
+        "os": platform.platform(terse=True),
+        "python": platform.python_version(),
+        "spacy": spacy.__version__,
+    }
+
+
+def _cpu_name() -> str:
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def run_benchmark(
+    *,
+    rounds: int = 3,
+    processes: Sequence[int] = (1, 2),
+    modes: Sequence[str] = tuple(MODES),
+    quick: bool = False,
+    command: str = "",
+    on_result: Callable[[str, dict[str, float]], None] | None = None,
+) -> BenchReport:
+    """Measure every mode x process count `rounds` times, each in a fresh process."""
+    documents = load_corpus(quick=quick)
+    report = BenchReport(
+        command=command,
+        quick=quick,
+        articles=len(documents),
+        words=word_count(documents),
+        rounds=rounds,
+        machine=machine_info(),
+    )
+    for _ in range(rounds):
+        this_round: dict[str, dict[str, float]] = {}
+        for count in processes:
+            for mode in modes:
+                key = f"{mode}/{count}"
+                this_round[key] = measure_in_subprocess(mode, count, quick)
+                if on_result is not None:
+                    on_result(key, this_round[key])
+        report.raw.append(this_round)
+    for key in report.raw[0]:
+        values = [r[key] for r in report.raw]
+        report.results[key] = {
+            metric: Spread.of([v[metric] for v in values])
+            for metric in ("articles_per_s", "words_per_s", "peak_rss_mb", "peak_rss_worker_mb")
+        }
+        base = f"spacy/{key.split('/')[1]}"
+        if base in report.raw[0] and key != base:
+            report.ratios[key] = Spread.of(
+                [r[key]["words_per_s"] / r[base]["words_per_s"] for r in report.raw]
+            )
+    return report
+
+
+def format_markdown(report: BenchReport) -> str:
+    """The benchmark section of docs/performance.md."""
+    m = report.machine
+    lines = [
+        f"Corpus: {report.articles} articles, {report.words:,} words"
+        f"{' (quick slice)' if report.quick else ''}; {report.rounds} rounds, each mode in a fresh process.",
+        f"Machine: {m['cpu_cores']} cores ({m['cpu']}), {m['ram']} RAM, {m['os']}, "
+        f"Python {m['python']}, spaCy {m['spacy']}.",
+        f"Command: `{report.command}`",
+        "",
+        "| mode | processes | articles/s | words/s | peak RSS MB (worker) | x bare spaCy |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key, metrics in report.results.items():
+        mode, processes = key.split("/")
+        ratio = report.ratios.get(key)
+        lines.append(
+            f"| {mode} | {processes} | {_spread(metrics['articles_per_s'], 2)} | "
+            f"{_spread(metrics['words_per_s'], 0)} | {metrics['peak_rss_worker_mb'].median:.0f} | "
+            f"{_spread(ratio, 2) if ratio else '1 (baseline)'} |"
+        )
+    lines += [
+        "",
+        "Figures are median (min-max) over the rounds; the ratio is words/s against bare "
+        "spaCy with the same process count, in the same round. Model loading and worker "
+        "start-up are not timed.",
+    ]
+    return "\n".join(lines)
+
+
+def _spread(spread: Spread, digits: int) -> str:
+    return (
+        f"{spread.median:,.{digits}f} ({spread.minimum:,.{digits}f}-{spread.maximum:,.{digits}f})"
+    )
+
+
+if __name__ == "__main__":  # one measurement, used by measure_in_subprocess
+    mode_arg, processes_arg = sys.argv[1], int(sys.argv[2])
+    print(json.dumps(measure(mode_arg, processes_arg, quick="--quick" in sys.argv)))

@@ -1,0 +1,419 @@
+"""Cross-document deduplication: many reports of one real event become one canonical event.
+
+Every function here is pure: it reads `model.Event`s (report-level events, as extraction
+gives them) and returns new values. The stores call `cluster()` and `canonical_event()`.
+
+Blocking (`is_candidate`): two reports can only be the same event when
+  * their PLOVER event types are equal,
+  * their countries do not conflict (location country, else the target's, else the
+    actor's; unknown matches anything),
+  * their date intervals, widened by `date_window_days` (2 days), overlap. A day-precision
+    date is a one-day interval; week, month and year precision use `date`..`date_end`.
+    Reports without a date are never merged: nothing says they happened at the same time.
+  * if both places have coordinates, they lie within the looser of the two precision
+    tolerances (precision 1 exact: 25 km, 2 near: 50 km, 3 region: 150 km); two exact
+    places with different names more than 5 km apart are different towns.
+
+Scoring (`match_score`, 0..1) is a weighted mean of five parts:
+  date 0.30      same day 1.0, 1 day apart 0.6, 2 days 0.25; coarse intervals that
+                 overlap 0.6
+  place 0.30     same place id or name, or under 10 km: 1.0; inside the tolerance: 0.6;
+                 one side unknown: 0.5
+  actors 0.25    per role: same name 1.0, same CAMEO code 0.85, same country 0.6 (0.75
+                 with equal sector), unknown 0.5, different countries 0.0
+  mode 0.05      equal 1.0, one unknown 0.7, different 0.3
+  deaths 0.10    ranges overlap 1.0, within a factor of two 0.6, further 0.2, unknown 0.5
+Two reports match when they are candidates and score >= `threshold` (0.70).
+
+Clustering (`cluster`) is independent of the order reports arrive in: reports are sorted by
+(date precision, date, id), and each joins the existing cluster whose members it scores
+best with on average (>= threshold, and a candidate with every member), or starts a new
+one. Since a cluster only grows through a matching pair, clustering a connected component
+of the match graph alone gives the same clusters as clustering everything; the stores use
+that to re-cluster only the component new reports touch. A canonical event's id derives
+from the smallest report id in its cluster.
+
+Reconciling (`canonical_event`): the representative report (sentence, span, document) is
+the one with the smallest id.
+  * deaths: the most specific credible reports are the exact ones (no upper bound above the
+    best guess); if none is exact, all known counts count. `fatalities` is the smallest
+    best guess among them and `fatalities_max` the largest value when it differs.
+  * location: the most precise place (lowest precision number, coordinates known), then
+    the place most reports give, then the smallest report id.
+  * date: the most precise, then the date most reports give, then the earliest.
+  * actors: the most specific (a named group over a description: name > code > country),
+    then the most reported, then the smallest report id.
+  * mode, CAMEO and ACLED types: the most reported value, ties to the smallest report id.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import TypeVar
+
+from eventline.model import Actor, Event, Place, stable_id
+
+T = TypeVar("T")
+
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+# km within which two places can be the same event site, by ACLED geo precision
+PLACE_TOLERANCE_KM = {1: 25.0, 2: 50.0, 3: 150.0}
+UNKNOWN_PRECISION_TOLERANCE_KM = 50.0
+
+
+@dataclass(frozen=True)
+class DedupeConfig:
+    threshold: float = 0.70
+    date_window_days: int = 2
+    same_site_km: float = 10.0
+    distinct_towns_km: float = 5.0
+    weight_date: float = 0.30
+    weight_place: float = 0.30
+    weight_actors: float = 0.25
+    weight_mode: float = 0.05
+    weight_deaths: float = 0.10
+
+
+DEFAULT_CONFIG = DedupeConfig()
+
+
+# ---- small helpers ------------------------------------------------------------------------
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    d_phi = phi2 - phi1
+    d_lambda = math.radians(lon2 - lon1)
+    h = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def date_interval(event: Event) -> tuple[date, date] | None:
+    """The days an event may have happened on, inclusive; None without a date."""
+    if event.date is None:
+        return None
+    end = event.date_end if event.date_end is not None else event.date
+    return (event.date, max(end, event.date))
+
+
+def event_country(event: Event) -> str | None:
+    """The country an event happened in: the place's, else the target's, else the actor's."""
+    if event.location is not None and event.location.country:
+        return event.location.country
+    for actor in (event.actor2, event.actor1):
+        if actor is not None and actor.country:
+            return actor.country
+    return None
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").lower().replace("-", " ").split())
+
+
+def _place_key(place: Place) -> str:
+    return place.geonameid or _norm(place.name or place.text)
+
+
+def _has_coords(place: Place | None) -> bool:
+    return place is not None and place.lat is not None and place.lon is not None
+
+
+def _tolerance(place: Place) -> float:
+    return PLACE_TOLERANCE_KM.get(place.precision or 0, UNKNOWN_PRECISION_TOLERANCE_KM)
+
+
+def _distance(a: Place, b: Place) -> float:
+    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
+
+
+def canonical_id(report_ids: Iterable[str]) -> str:
+    """The id of a canonical event: stable as long as its smallest report stays in it."""
+    return stable_id("canonical", min(report_ids), prefix="ev")
+
+
+# ---- blocking -----------------------------------------------------------------------------
+def date_bounds(event: Event, config: DedupeConfig = DEFAULT_CONFIG) -> tuple[date, date] | None:
+    """The widened interval used to look up candidates in a store."""
+    span = date_interval(event)
+    if span is None:
+        return None
+    window = timedelta(days=config.date_window_days)
+    return (span[0] - window, span[1] + window)
+
+
+def _places_conflict(a: Place | None, b: Place | None, config: DedupeConfig) -> bool:
+    if not (_has_coords(a) and _has_coords(b)):
+        return False
+    assert a is not None and b is not None
+    km = _distance(a, b)
+    if km > max(_tolerance(a), _tolerance(b)):
+        return True
+    both_exact = a.precision == 1 and b.precision == 1
+    return both_exact and _place_key(a) != _place_key(b) and km > config.distinct_towns_km
+
+
+def is_candidate(a: Event, b: Event, config: DedupeConfig = DEFAULT_CONFIG) -> bool:
+    """Could these two reports describe one event at all (type, country, time, place)?"""
+    if a.event_type != b.event_type:
+        return False
+    country_a, country_b = event_country(a), event_country(b)
+    if country_a and country_b and country_a != country_b:
+        return False
+    span_a, bounds_b = date_interval(a), date_bounds(b, config)
+    if span_a is None or bounds_b is None:
+        return False
+    if span_a[1] < bounds_b[0] or span_a[0] > bounds_b[1]:
+        return False
+    return not _places_conflict(a.location, b.location, config)
+
+
+# ---- scoring ------------------------------------------------------------------------------
+def _date_score(a: Event, b: Event) -> float:
+    span_a, span_b = date_interval(a), date_interval(b)
+    if span_a is None or span_b is None:
+        return 0.0
+    day_a = a.date_precision in (None, "day") and span_a[0] == span_a[1]
+    day_b = b.date_precision in (None, "day") and span_b[0] == span_b[1]
+    if day_a and day_b:
+        gap = abs((span_a[0] - span_b[0]).days)
+        return {0: 1.0, 1: 0.6, 2: 0.25}.get(gap, 0.0)
+    overlap = span_a[0] <= span_b[1] and span_b[0] <= span_a[1]
+    return 0.6 if overlap else 0.2
+
+
+def _place_score(a: Place | None, b: Place | None, config: DedupeConfig) -> float:
+    if a is None or b is None:
+        return 0.5
+    if _place_key(a) and _place_key(a) == _place_key(b):
+        return 1.0
+    if not (_has_coords(a) and _has_coords(b)):
+        return 0.5
+    km = _distance(a, b)
+    if km <= config.same_site_km:
+        return 1.0
+    return 0.6 if km <= max(_tolerance(a), _tolerance(b)) else 0.0
+
+
+def _actor_score(a: Actor | None, b: Actor | None) -> float:
+    if a is None or b is None:
+        return 0.5
+    if a.name and b.name and _norm(a.name) == _norm(b.name):
+        return 1.0
+    if _norm(a.text) and _norm(a.text) == _norm(b.text):
+        return 1.0
+    if a.country and b.country and a.country != b.country:
+        return 0.0
+    if a.code and b.code and a.code == b.code:
+        return 0.85
+    if a.country and b.country:
+        return 0.75 if a.sector and a.sector == b.sector else 0.6
+    return 0.5
+
+
+def _mode_score(a: str | None, b: str | None) -> float:
+    if a is None or b is None:
+        return 0.7
+    return 1.0 if a == b else 0.3
+
+
+def _deaths_range(event: Event) -> tuple[int, int] | None:
+    if event.fatalities is None:
+        return None
+    high = event.fatalities_max if event.fatalities_max is not None else event.fatalities
+    return (event.fatalities, max(high, event.fatalities))
+
+
+def _deaths_score(a: Event, b: Event) -> float:
+    range_a, range_b = _deaths_range(a), _deaths_range(b)
+    if range_a is None or range_b is None:
+        return 0.5
+    if range_a[0] <= range_b[1] and range_b[0] <= range_a[1]:
+        return 1.0
+    low, high = min(range_a[1], range_b[1]), max(range_a[0], range_b[0])
+    return 0.6 if high <= 2 * max(low, 1) else 0.2
+
+
+def match_score(a: Event, b: Event, config: DedupeConfig = DEFAULT_CONFIG) -> float:
+    """How alike two reports are, 0..1 (see the module docstring for the parts)."""
+    actors = (_actor_score(a.actor1, b.actor1) + _actor_score(a.actor2, b.actor2)) / 2
+    total = (
+        config.weight_date * _date_score(a, b)
+        + config.weight_place * _place_score(a.location, b.location, config)
+        + config.weight_actors * actors
+        + config.weight_mode * _mode_score(a.mode, b.mode)
+        + config.weight_deaths * _deaths_score(a, b)
+    )
+    weights = (
+        config.weight_date
+        + config.weight_place
+        + config.weight_actors
+        + config.weight_mode
+        + config.weight_deaths
+    )
+    return round(total / weights, 6)
+
+
+def is_match(a: Event, b: Event, config: DedupeConfig = DEFAULT_CONFIG) -> bool:
+    """Symmetric: the same real event according to blocking and score."""
+    return is_candidate(a, b, config) and match_score(a, b, config) >= config.threshold
+
+
+# ---- clustering ---------------------------------------------------------------------------
+def _cluster_order(event: Event) -> tuple[int, date, str]:
+    rank = PRECISION_RANK.get(event.date_precision or "day", 0)
+    return (rank, event.date or date.min, event.id)
+
+
+def cluster(reports: Sequence[Event], config: DedupeConfig = DEFAULT_CONFIG) -> list[list[Event]]:
+    """Group reports of one real event; the result does not depend on the input order.
+
+    Each cluster is sorted by report id and the clusters by their smallest id.
+    """
+    unique = {event.id: event for event in reports}
+    clusters: list[list[Event]] = []
+    for event in sorted(unique.values(), key=_cluster_order):
+        best_index, best_score = -1, -1.0
+        for index, members in enumerate(clusters):
+            if not all(is_candidate(event, member, config) for member in members):
+                continue
+            score = sum(match_score(event, member, config) for member in members) / len(members)
+            # strictly better only, so a tie goes to the cluster that formed first
+            if score >= config.threshold and score > best_score:
+                best_index, best_score = index, score
+        if best_index < 0:
+            clusters.append([event])
+        else:
+            clusters[best_index].append(event)
+    ordered = [sorted(members, key=lambda e: e.id) for members in clusters]
+    return sorted(ordered, key=lambda members: members[0].id)
+
+
+def match_components(
+    reports: Sequence[Event], config: DedupeConfig = DEFAULT_CONFIG
+) -> list[list[Event]]:
+    """Connected components of the match graph (reports linked by `is_match`)."""
+    unique = sorted({event.id: event for event in reports}.values(), key=lambda e: e.id)
+    parent = list(range(len(unique)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, left in enumerate(unique):
+        for j in range(i + 1, len(unique)):
+            if find(i) != find(j) and is_match(left, unique[j], config):
+                parent[max(find(i), find(j))] = min(find(i), find(j))
+    groups: dict[int, list[Event]] = {}
+    for i, event in enumerate(unique):
+        groups.setdefault(find(i), []).append(event)
+    return list(groups.values())
+
+
+# ---- reconciling --------------------------------------------------------------------------
+def _pick(
+    reports: Sequence[Event],
+    value: Callable[[Event], T | None],
+    key: Callable[[T], object],
+    specificity: Callable[[T], float],
+    tiebreak: Callable[[T], object] = lambda _: 0,
+) -> T | None:
+    """The most specific value, then the most reported (by `key`), then `tiebreak`, then the
+    smallest report id."""
+    candidates = [(r.id, v) for r in reports if (v := value(r)) is not None]
+    if not candidates:
+        return None
+    votes = Counter(key(v) for _, v in candidates)
+    candidates.sort(
+        key=lambda item: (-specificity(item[1]), -votes[key(item[1])], tiebreak(item[1]), item[0])
+    )
+    return candidates[0][1]
+
+
+def _actor_specificity(actor: Actor) -> float:
+    return 4 * bool(actor.name) + 2 * bool(actor.code) + bool(actor.country) + bool(actor.sector)
+
+
+def _place_specificity(place: Place) -> float:
+    precision = place.precision if place.precision is not None else 4
+    return 10 * bool(_has_coords(place)) - precision
+
+
+def _most_reported(values: Iterable[T | None]) -> T | None:
+    counts = Counter(v for v in values if v is not None)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def reconcile_fatalities(reports: Sequence[Event]) -> tuple[int | None, int | None]:
+    """(fatalities, fatalities_max) by the rule in the module docstring."""
+    known = [r for r in reports if r.fatalities is not None]
+    exact = [r for r in known if r.fatalities_max in (None, r.fatalities)]
+    credible = exact or known
+    if not credible:
+        return (None, None)
+    low = min(r.fatalities for r in credible if r.fatalities is not None)
+    high = max(max(r.fatalities or 0, r.fatalities_max or 0) for r in credible)
+    return (low, high if high > low else None)
+
+
+def canonical_event(reports: Sequence[Event]) -> Event:
+    """One event from the reports of one cluster (the rule is in the module docstring)."""
+    if not reports:
+        raise ValueError("canonical_event needs at least one report")
+    ordered = sorted(reports, key=lambda e: e.id)  # ties go to the smallest id
+    representative = ordered[0]
+
+    def dated(e: Event) -> tuple[date, date | None, str | None, str | None] | None:
+        if e.date is None:
+            return None
+        return (e.date, e.date_end, e.date_precision, e.date_text)
+
+    when = _pick(
+        ordered,
+        dated,
+        key=lambda d: (d[0], d[1], d[2]),
+        specificity=lambda d: -PRECISION_RANK.get(d[2] or "day", 0),
+        tiebreak=lambda d: d[0],
+    )
+    fatalities, fatalities_max = reconcile_fatalities(ordered)
+    attributions = sorted({r.attribution for r in ordered if r.attribution})
+    return replace(
+        representative,
+        id=canonical_id(r.id for r in ordered),
+        mode=_most_reported(r.mode for r in ordered),
+        context=sorted({c for r in ordered for c in r.context}),
+        cameo=_most_reported(r.cameo for r in ordered),
+        quad_class=_most_reported(r.quad_class for r in ordered),
+        acled_event_type=_most_reported(r.acled_event_type for r in ordered),
+        acled_sub_event_type=_most_reported(r.acled_sub_event_type for r in ordered),
+        actor1=_pick(ordered, lambda e: e.actor1, key=_actor_key, specificity=_actor_specificity),
+        actor2=_pick(ordered, lambda e: e.actor2, key=_actor_key, specificity=_actor_specificity),
+        date=when[0] if when else None,
+        date_end=when[1] if when else None,
+        date_precision=when[2] if when else None,
+        date_text=when[3] if when else representative.date_text,
+        location=_pick(
+            ordered, lambda e: e.location, key=_place_key, specificity=_place_specificity
+        ),
+        fatalities=fatalities,
+        fatalities_max=fatalities_max,
+        attribution="; ".join(attributions) or None,
+        confidence=max(r.confidence for r in ordered),
+        report_count=len(ordered),
+    )
+
+
+def _actor_key(actor: Actor) -> str:
+    return _norm(actor.name) or actor.code or _norm(actor.text)
+
+
+def deduplicate(
+    reports: Sequence[Event], config: DedupeConfig = DEFAULT_CONFIG
+) -> list[tuple[Event, list[Event]]]:
+    """Canonical events with their reports, for a whole set of report-level events."""
+    return [(canonical_event(members), members) for members in cluster(reports, config)]

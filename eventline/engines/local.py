@@ -1,0 +1,304 @@
+"""Local engine: run the pipeline over many documents in one or more processes.
+
+`run_ingest` feeds a store and can be killed at any moment: documents already stored are
+skipped before parsing, and each batch is written in one transaction, so a restarted run
+ends with every document processed exactly once. `run_extract` is the stateless variant
+behind `eventline extract`.
+
+With processes > 1, workers (spawned, each loading the spaCy model once) extract, and the
+parent alone touches the store. Batches are handed out and collected in input order, so
+the output is the same whatever the number of processes. A document whose extraction
+raises becomes a Problem (E201); a worker that dies (out of memory, a crash in native code)
+is replaced and its batch retried one document at a time to find the document at fault.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from eventline.errors import Msg
+from eventline.model import Document, Problem, Result
+from eventline.store.base import Store
+
+
+class PipelineLike(Protocol):
+    def process(self, document: Document) -> Result: ...
+
+    def process_many(
+        self, documents: Iterable[Document], batch_size: int = 16
+    ) -> Iterator[Result]: ...
+
+
+# Builds the pipeline inside each worker. Must be a module-level callable (it is pickled).
+PipelineFactory = Callable[[Sequence[Path]], PipelineLike]
+
+
+def default_pipeline_factory(actor_files: Sequence[Path]) -> PipelineLike:
+    from eventline.pipeline import Pipeline
+
+    return Pipeline(actor_files=actor_files)
+
+
+@dataclass
+class IngestProgress:
+    """Running totals, passed to `on_progress` after every batch."""
+
+    documents_seen: int = 0
+    documents_new: int = 0
+    documents_skipped: int = 0  # already in the store (or repeated in the input)
+    documents_failed: int = 0  # input problems and extraction failures
+    events: int = 0
+    claims: int = 0
+    elapsed_seconds: float = 0.0
+
+
+@dataclass
+class IngestSummary(IngestProgress):
+    """What a finished ingest did, with every problem met on the way."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+
+# ---- extraction of one batch (runs in the parent or in a worker) --------------------------
+_worker_pipeline: PipelineLike | None = None
+
+
+def _init_worker(factory: PipelineFactory, actor_files: Sequence[Path]) -> None:
+    global _worker_pipeline
+    _worker_pipeline = factory(actor_files)
+
+
+def _failure(document: Document, error: BaseException) -> Problem:
+    detail = f"{type(error).__name__}: {error}"
+    return Problem(
+        origin=document.origin or document.id,
+        code="E201",
+        message=Msg.E201.format(detail=detail),
+        doc_id=document.id,
+    )
+
+
+def extract_batch(
+    pipeline: PipelineLike, items: Sequence[Document | Problem]
+) -> list[Result | Problem]:
+    """One output per item, in order: a Result per document (a Problem if extracting it
+    raised), and input Problems passed through where they stood."""
+    documents = [item for item in items if isinstance(item, Document)]
+    results: list[Result | Problem] = []
+    try:
+        if documents:
+            results = list(pipeline.process_many(documents, batch_size=len(documents)))
+    except Exception:  # noqa: BLE001 - isolate the bad document below
+        results = []
+    if len(results) != len(documents):
+        results = []
+        for document in documents:
+            try:
+                results.append(pipeline.process(document))
+            except Exception as error:  # noqa: BLE001 - one bad document never stops a batch
+                results.append(_failure(document, error))
+    produced = iter(results)
+    return [next(produced) if isinstance(item, Document) else item for item in items]
+
+
+def _worker_extract(items: Sequence[Document | Problem]) -> list[Result | Problem]:
+    assert _worker_pipeline is not None, "worker initializer did not run"
+    return extract_batch(_worker_pipeline, items)
+
+
+# ---- the executor: in-process or a pool, always in input order ----------------------------
+class LocalExtractor:
+    """Extract batches in order, in this process (processes=1) or in a worker pool.
+
+    Use as a context manager; `map_batches` yields one list per batch, in input order.
+    """
+
+    def __init__(
+        self,
+        *,
+        actor_files: Sequence[Path] = (),
+        processes: int = 1,
+        pipeline_factory: PipelineFactory = default_pipeline_factory,
+    ) -> None:
+        self.actor_files = tuple(Path(p) for p in actor_files)
+        self.processes = max(1, processes)
+        self.factory = pipeline_factory
+        self._pipeline: PipelineLike | None = None
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> LocalExtractor:
+        if self.processes == 1:
+            self._pipeline = self.factory(self.actor_files)
+        else:
+            self._pool = self._new_pool()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # spawn: workers start clean (no copied locks or threads) and load the model once each
+        return ProcessPoolExecutor(
+            max_workers=self.processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(self.factory, self.actor_files),
+        )
+
+    def map_batches(
+        self, batches: Iterable[list[Document | Problem]]
+    ) -> Iterator[tuple[list[Document | Problem], list[Result | Problem]]]:
+        if self._pool is None:
+            assert self._pipeline is not None, "use LocalExtractor as a context manager"
+            for batch in batches:
+                yield batch, extract_batch(self._pipeline, batch)
+            return
+        # keep every worker busy with a bounded window of batches in flight; batches are
+        # pulled from the caller's iterator here, in the caller's thread, one at a time
+        window: deque[tuple[list[Document | Problem], Future[list[Result | Problem]]]] = deque()
+        iterator = iter(batches)
+        exhausted = False
+        while True:
+            while not exhausted and len(window) < 2 * self.processes:
+                batch = next(iterator, None)
+                if batch is None:
+                    exhausted = True
+                elif batch:
+                    window.append((batch, self._pool.submit(_worker_extract, batch)))
+            if not window:
+                return
+            batch, future = window.popleft()
+            try:
+                yield batch, future.result()
+            except BrokenProcessPool:
+                yield batch, self._recover(batch, window)
+
+    def _recover(
+        self,
+        batch: list[Document | Problem],
+        window: deque[tuple[list[Document | Problem], Future[list[Result | Problem]]]],
+    ) -> list[Result | Problem]:
+        """A worker died: start a new pool, redo this batch one document at a time."""
+        pending = [b for b, _ in window]
+        window.clear()
+        self._restart_pool()
+        out: list[Result | Problem] = []
+        for document in batch:
+            if isinstance(document, Problem):
+                out.append(document)
+                continue
+            try:
+                out.extend(self._pool_submit([document]).result())
+            except BrokenProcessPool as error:
+                out.append(_failure(document, RuntimeError(f"worker process died ({error})")))
+                self._restart_pool()
+        for other in pending:  # the batches that were in flight with it go again
+            window.append((other, self._pool_submit(other)))
+        return out
+
+    def _pool_submit(self, batch: list[Document | Problem]) -> Future[list[Result | Problem]]:
+        assert self._pool is not None
+        return self._pool.submit(_worker_extract, batch)
+
+    def _restart_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = self._new_pool()
+
+
+def _batched(items: Iterable[Document | Problem], size: int) -> Iterator[list[Document | Problem]]:
+    batch: list[Document | Problem] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# ---- public entry points ------------------------------------------------------------------
+def run_ingest(
+    inputs: Iterable[Document | Problem],
+    store: Store,
+    *,
+    actor_files: Sequence[Path] = (),
+    processes: int = 1,
+    batch_size: int = 32,
+    on_progress: Callable[[IngestProgress], None] | None = None,
+    pipeline_factory: PipelineFactory = default_pipeline_factory,
+) -> IngestSummary:
+    """Extract every new document in `inputs` and write it to `store`, one batch per transaction."""
+    summary = IngestSummary()
+    started = time.perf_counter()
+    seen_ids: set[str] = set()
+
+    def new_items() -> Iterator[list[Document | Problem]]:
+        # skip, before any parsing, what the store already holds or this run already saw
+        for batch in _batched(inputs, batch_size):
+            summary.documents_seen += len(batch)
+            ids = [item.id for item in batch if isinstance(item, Document)]
+            stored = store.has_documents(ids) if ids else set()
+            kept: list[Document | Problem] = []
+            for item in batch:
+                if isinstance(item, Document):
+                    if item.id in stored or item.id in seen_ids:
+                        summary.documents_skipped += 1
+                        continue
+                    seen_ids.add(item.id)
+                kept.append(item)
+            if kept:
+                yield kept
+            elif on_progress is not None:
+                summary.elapsed_seconds = time.perf_counter() - started
+                on_progress(summary)
+
+    with LocalExtractor(
+        actor_files=actor_files, processes=processes, pipeline_factory=pipeline_factory
+    ) as extractor:
+        for batch, outputs in extractor.map_batches(new_items()):
+            results = [r for r in outputs if isinstance(r, Result)]
+            written = store.add_results(results) if results else 0
+            summary.documents_new += written
+            summary.documents_skipped += len(results) - written
+            for item, output in zip(batch, outputs, strict=True):
+                if isinstance(output, Result):
+                    summary.problems.extend(output.problems)
+                    summary.events += len(output.events)
+                    summary.claims += len(output.claims)
+                    continue
+                summary.problems.append(output)
+                # an input problem counts as a failed document unless it is only a warning
+                if isinstance(item, Document) or output.severity == "error":
+                    summary.documents_failed += 1
+            summary.elapsed_seconds = time.perf_counter() - started
+            if on_progress is not None:
+                on_progress(summary)
+    summary.elapsed_seconds = time.perf_counter() - started
+    return summary
+
+
+def run_extract(
+    inputs: Iterable[Document | Problem],
+    *,
+    actor_files: Sequence[Path] = (),
+    processes: int = 1,
+    batch_size: int = 16,
+    pipeline_factory: PipelineFactory = default_pipeline_factory,
+) -> Iterator[Result | Problem]:
+    """Results (and input problems) in input order, without a store."""
+    with LocalExtractor(
+        actor_files=actor_files, processes=processes, pipeline_factory=pipeline_factory
+    ) as extractor:
+        for _batch, outputs in extractor.map_batches(_batched(inputs, batch_size)):
+            yield from outputs

@@ -1,0 +1,177 @@
+"""ConfliBERT CAMEO sets: sentences labelled with a CAMEO QuadClass (0 no event, 1 verbal
+cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict), and sentences
+with source (S) and target (T) spans in BIO tags.
+
+Scored: QuadClass accuracy and macro-F1; source/target span P/R/F1, exact after light
+normalisation (case, leading articles, possessive 's) and relaxed (token overlap >= 0.5).
+Reciprocal spans (R) are not scored: the pipeline has no reciprocal role.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from eventline.evaluation import metrics
+from eventline.model import Result
+
+CLASS_FILE = "conflibert_cameo/cameo_class_train.tsv"
+NER_FILE = "conflibert_cameo/cameo_ner_train.txt"
+_LEADING_WORDS = {"the", "a", "an"}
+_NO_SPACE_BEFORE = {".", ",", ":", ";", "?", "!", "'s", "’s", "ʼs", ")", "%", "'", "n't"}
+_NO_SPACE_AFTER = {"(", "$"}
+
+
+@dataclass
+class QuadRecord:
+    id: str
+    text: str
+    quad_class: int
+
+
+@dataclass
+class SpanRecord:
+    id: str
+    text: str
+    sources: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+
+
+def load_classes(data_dir: Path, limit: int | None = None) -> list[QuadRecord]:
+    records: list[QuadRecord] = []
+    with (data_dir / CLASS_FILE).open(encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.reader(handle, delimiter="\t")):
+            if len(row) != 2 or not row[1].strip().isdigit():
+                continue
+            text = " ".join(row[0].split())
+            records.append(QuadRecord(id=f"quad-{number}", text=text, quad_class=int(row[1])))
+    return records[:limit] if limit is not None else records
+
+
+def load_spans(data_dir: Path, limit: int | None = None) -> list[SpanRecord]:
+    """Sentences rebuilt from their tokens, with the text of each S and T span."""
+    records: list[SpanRecord] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+    lines = (data_dir / NER_FILE).read_text(encoding="utf-8").splitlines() + [""]
+    for line in lines:
+        parts = line.split()
+        if len(parts) >= 2:
+            tokens.append(parts[0])
+            tags.append(parts[-1])
+            continue
+        if tokens:
+            records.append(_span_record(f"span-{len(records)}", tokens, tags))
+            tokens, tags = [], []
+        if limit is not None and len(records) >= limit:
+            break
+    return records
+
+
+def _span_record(record_id: str, tokens: list[str], tags: list[str]) -> SpanRecord:
+    record = SpanRecord(id=record_id, text=detokenize(tokens))
+    for role, start, end in bio_spans(tags):
+        span_text = detokenize(tokens[start:end])
+        if role == "S":
+            record.sources.append(span_text)
+        elif role == "T":
+            record.targets.append(span_text)
+    return record
+
+
+def bio_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
+    """(role, start, end) token spans from BIO tags; a stray I- starts a new span."""
+    spans: list[tuple[str, int, int]] = []
+    role: str | None = None
+    start = 0
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, name = tag.partition("-")
+        continues = prefix == "I" and name == role
+        if role is not None and not continues:
+            spans.append((role, start, i))
+            role = None
+        if prefix in ("B", "I") and not continues:
+            role, start = name, i
+    return spans
+
+
+def detokenize(tokens: Sequence[str]) -> str:
+    """Join tokens with spaces except before closing punctuation and after opening marks."""
+    out = ""
+    for token in tokens:
+        if out and token not in _NO_SPACE_BEFORE and out[-1] not in _NO_SPACE_AFTER:
+            out += " "
+        out += token
+    return out
+
+
+def normalise_span(text: str) -> str:
+    words = text.lower().replace("’", "'").replace("ʼ", "'").split()
+    while words and words[0] in _LEADING_WORDS:
+        words = words[1:]
+    joined = " ".join(words)
+    return joined.removesuffix("'s").removesuffix(" 's").strip(" ,.")
+
+
+def predicted_quad_class(result: Result) -> int:
+    """The QuadClass of the most confident event; 0 (no event) when there is none."""
+    typed = [e for e in result.events if e.quad_class is not None]
+    if not typed:
+        return 0
+    return int(max(typed, key=lambda e: e.confidence).quad_class or 0)
+
+
+def score_quad_labels(gold: Sequence[int], predicted: Sequence[int], texts: Sequence[str]) -> dict:
+    examples: dict[tuple[int, int], str] = {}
+    for g, p, text in zip(gold, predicted, texts, strict=True):
+        if g != p:
+            examples.setdefault((g, p), text)
+    return {
+        "n": len(gold),
+        "quad_accuracy": round(metrics.accuracy(gold, predicted), 4),
+        "quad_macro_f1": round(metrics.macro_f1(gold, predicted, [0, 1, 2, 3, 4]), 4),
+        "confusions": [
+            {"gold": g, "predicted": p, "count": c, "example": examples.get((g, p), "")}
+            for g, p, c in metrics.top_confusions(gold, predicted)
+        ],
+    }
+
+
+def score_classes(records: Sequence[QuadRecord], results: Sequence[Result]) -> dict:
+    predicted = [predicted_quad_class(result) for result in results]
+    return score_quad_labels([r.quad_class for r in records], predicted, [r.text for r in records])
+
+
+def score_spans(records: Sequence[SpanRecord], results: Sequence[Result]) -> dict:
+    exact = {"source": metrics.PRF(), "target": metrics.PRF()}
+    relaxed = {"source": metrics.PRF(), "target": metrics.PRF()}
+    for record, result in zip(records, results, strict=True):
+        predicted_sources = [e.actor1.text for e in result.events if e.actor1 and e.actor1.text]
+        predicted_targets = [e.actor2.text for e in result.events if e.actor2 and e.actor2.text]
+        for role, gold, predicted in (
+            ("source", record.sources, predicted_sources),
+            ("target", record.targets, predicted_targets),
+        ):
+            gold_set = {normalise_span(t) for t in gold}
+            predicted_set = {normalise_span(t) for t in predicted}
+            exact[role].add(metrics.set_prf(gold_set, predicted_set))
+            relaxed[role].add(overlap_prf(gold_set, predicted_set))
+    out: dict = {"n": len(records)}
+    for role in ("source", "target"):
+        out.update(exact[role].as_dict(f"{role}_exact_"))
+        out.update(relaxed[role].as_dict(f"{role}_relaxed_"))
+    return out
+
+
+def overlap_prf(gold: set[str], predicted: set[str], threshold: float = 0.5) -> metrics.PRF:
+    """Greedy one-to-one matching where a pair counts when token F1 >= threshold."""
+    unmatched = set(gold)
+    tp = 0
+    for prediction in sorted(predicted):
+        best = max(unmatched, key=lambda g: metrics.token_overlap(g, prediction), default=None)
+        if best is not None and metrics.token_overlap(best, prediction) >= threshold:
+            unmatched.discard(best)
+            tp += 1
+    return metrics.PRF(tp=tp, fp=len(predicted) - tp, fn=len(gold) - tp)

@@ -1,0 +1,345 @@
+"""`eventline eval`: run the pipeline over the gold sets and collect one scoreboard.
+
+    eventline eval [SET...] [--data DIR] [--limit N] [--json] [--write docs/accuracy.md]
+                   [--check] [--raise-floors]
+
+Trained components are scored out-of-fold: texts the classifier was trained on are run with
+the fold model that never saw them (see training.py), everything else with the shipped model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from eventline.errors import ConfigError, Msg
+from eventline.evaluation import case2021, conflibert, muc4, petrarch, plover_gsr
+from eventline.model import Document, Result
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DATA = Path(os.environ.get("EVENTLINE_SHARED", ROOT.parent / "shared")) / "eval" / "dev"
+DEFAULT_FLOORS = ROOT / "eval-floors.json"
+PIPELINE_SETS = ("plover_gsr", "case2021", "conflibert_quad", "conflibert_spans", "petrarch", "muc4")
+EXTERNAL_SETS = ("timebank", "lgl", "trnews", "dedupe")
+ALL_SETS = ("classifier", *PIPELINE_SETS, *EXTERNAL_SETS)
+
+
+@dataclass
+class Scoreboard:
+    """Figures per set plus what could not be scored and why."""
+
+    created: str
+    commit: str
+    data_dir: str
+    limit: int | None
+    sets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    unavailable: dict[str, str] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def figures(self) -> dict[str, float]:
+        """Every numeric figure as "set.name" -> value (what the floors pin)."""
+        out: dict[str, float] = {}
+        for set_name, values in self.sets.items():
+            for key, value in values.items():
+                if isinstance(value, (int, float)) and not isinstance(value, bool) and key != "n":
+                    out[f"{set_name}.{key}"] = float(value)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "commit": self.commit,
+            "data_dir": self.data_dir,
+            "limit": self.limit,
+            "sets": self.sets,
+            "unavailable": self.unavailable,
+            "seconds": self.seconds,
+        }
+
+
+def run(
+    sets: list[str] | None = None,
+    data_dir: Path = DEFAULT_DATA,
+    limit: int | None = None,
+    as_json: bool = False,
+) -> Scoreboard:
+    """Score the named sets (all by default). Raises ConfigError E404 / E405.
+
+    `as_json` is accepted for the CLI's sake; the scoreboard is the same either way.
+    """
+    del as_json
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise ConfigError(Msg.E404, path=str(data_dir))
+    chosen = list(sets or ALL_SETS)
+    for name in chosen:
+        if name not in ALL_SETS:
+            raise ConfigError(Msg.E405, value=name, options=", ".join(ALL_SETS))
+    board = Scoreboard(
+        created=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        commit=_git_commit(),
+        data_dir=str(data_dir),
+        limit=limit,
+    )
+    system = _System(data_dir) if any(s in PIPELINE_SETS or s == "classifier" for s in chosen) else None
+    for name in chosen:
+        started = time.perf_counter()
+        try:
+            figures = _score_set(name, data_dir, limit, system)
+        except _Unavailable as reason:
+            board.unavailable[name] = str(reason)
+            continue
+        except Exception as error:  # one broken set must not hide the others
+            board.unavailable[name] = f"failed: {type(error).__name__}: {error}"
+            continue
+        board.sets[name] = figures
+        board.seconds[name] = round(time.perf_counter() - started, 1)
+    return board
+
+
+class _Unavailable(Exception):
+    """A set cannot be scored in this installation (a module or the model is missing)."""
+
+
+class _System:
+    """The pipeline under test, with out-of-fold classifier models swapped in per fold."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self._pipelines: dict[tuple[str, ...], Any] = {}
+        self._folds: tuple[list, dict[str, int], list] | None = None
+        self.crashes = 0
+
+    def folds(self) -> tuple[list, dict[str, int], list]:
+        """(training examples, normalised text -> fold, fold models), built once per run."""
+        if self._folds is None:
+            from eventline.evaluation import training
+
+            examples = training.training_examples(self.data_dir)
+            assignment = training.fold_assignments(examples)
+            models = training.fold_models(examples, assignment)
+            keyed = {_text_key(text): fold for text, fold in assignment.items()}
+            self._folds = (examples, keyed | assignment, models)
+        return self._folds
+
+    def pipeline(self, actor_files: Sequence[Path] = ()) -> Any:
+        key = tuple(str(p) for p in actor_files)
+        if key not in self._pipelines:
+            try:
+                from eventline.pipeline import Pipeline
+            except ImportError as error:
+                raise _Unavailable(f"not available: the pipeline cannot be imported ({error})") from error
+            self._pipelines[key] = Pipeline(actor_files=list(actor_files))
+        return self._pipelines[key]
+
+    def process(
+        self, documents: Sequence[Document], actor_files: Sequence[Path] = ()
+    ) -> tuple[list[Result | None], int]:
+        """Results aligned with `documents` (None where the pipeline crashed) and the crash count."""
+        pipeline = self.pipeline(actor_files)
+        shared = _shared_classifier()
+        groups: dict[int, list[int]] = {}
+        if shared is not None:
+            _, assignment, _ = self.folds()
+            for index, document in enumerate(documents):
+                fold = assignment.get(document.text, assignment.get(_text_key(document.text), -1))
+                groups.setdefault(fold, []).append(index)
+        else:
+            groups[-1] = list(range(len(documents)))
+        results: list[Result | None] = [None] * len(documents)
+        crashes = 0
+        for fold, indexes in sorted(groups.items()):
+            batch = [documents[i] for i in indexes]
+            if fold >= 0 and shared is not None:
+                with shared.swapped(self.folds()[2][fold]):
+                    outcome, failed = _process_all(pipeline, batch)
+            else:
+                outcome, failed = _process_all(pipeline, batch)
+            crashes += failed
+            for index, result in zip(indexes, outcome, strict=True):
+                results[index] = result
+        return results, crashes
+
+
+def _process_all(pipeline: Any, documents: list[Document]) -> tuple[list[Result | None], int]:
+    """Batch first; if the batch raises, go one by one so one crash costs one document."""
+    try:
+        results: list[Result | None] = list(pipeline.process_many(documents))
+        if len(results) == len(documents):
+            return results, sum(_crashed(r) for r in results)
+    except Exception:  # noqa: BLE001 - counted as crashes below
+        pass
+    results, crashes = [], 0
+    for document in documents:
+        try:
+            result = pipeline.process(document)
+        except Exception:  # noqa: BLE001 - a crash is a figure here, not an error
+            results.append(None)
+            crashes += 1
+            continue
+        results.append(result)
+        crashes += _crashed(result)
+    return results, crashes
+
+
+def _crashed(result: Result | None) -> bool:
+    return result is None or any(p.code == "E201" for p in result.problems)
+
+
+def _shared_classifier() -> Any:
+    try:
+        from eventline.extract.classifier import SentenceClassifier
+
+        return SentenceClassifier.load()
+    except (ImportError, FileNotFoundError):
+        return None
+
+
+def _text_key(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _documents(records: Sequence[Any], published_of: Callable[[Any], Any] = lambda r: None) -> list[Document]:
+    return [
+        Document(id=r.id, text=r.text, published=published_of(r), origin=r.id) for r in records
+    ]
+
+
+def _with_empty(results: Sequence[Result | None], documents: Sequence[Document]) -> list[Result]:
+    return [r if r is not None else Result(document=d) for r, d in zip(results, documents, strict=True)]
+
+
+def _score_set(name: str, data_dir: Path, limit: int | None, system: _System | None) -> dict:
+    if name == "classifier":
+        return _score_classifier(system)
+    if name in PIPELINE_SETS:
+        assert system is not None
+        return _score_pipeline_set(name, data_dir, limit, system)
+    return _score_external(name, data_dir, limit)
+
+
+def _score_classifier(system: _System | None) -> dict:
+    """k-fold figures of the classifier alone, one flat block (set_metric keys)."""
+    if _shared_classifier() is None:
+        raise _Unavailable("not available: scikit-learn or the classifier model is missing")
+    from eventline.evaluation import training
+
+    assert system is not None
+    examples, assignment, models = system.folds()
+    predictions = training.out_of_fold_predictions(examples, assignment, models)
+    figures = training.cross_validated_figures(examples, predictions)
+    flat: dict[str, Any] = {"folds": training.FOLDS}
+    for set_name, values in figures.items():
+        for key, value in values.items():
+            flat[f"{set_name}_{key}"] = value
+    return flat
+
+
+def _score_pipeline_set(name: str, data_dir: Path, limit: int | None, system: _System) -> dict:
+    if name == "plover_gsr":
+        records = plover_gsr.load(data_dir, limit)
+        documents = _documents(records)
+        results, crashes = system.process(documents)
+        return {**plover_gsr.score(records, _with_empty(results, documents)), "crashes": crashes}
+    if name == "case2021":
+        records = case2021.load(data_dir, limit)
+        documents = _documents(records)
+        results, crashes = system.process(documents)
+        return {**case2021.score(records, _with_empty(results, documents)), "crashes": crashes}
+    if name == "conflibert_quad":
+        records = conflibert.load_classes(data_dir, limit)
+        documents = _documents(records)
+        results, crashes = system.process(documents)
+        return {**conflibert.score_classes(records, _with_empty(results, documents)), "crashes": crashes}
+    if name == "conflibert_spans":
+        records = conflibert.load_spans(data_dir, limit)
+        documents = _documents(records)
+        results, crashes = system.process(documents)
+        return {**conflibert.score_spans(records, _with_empty(results, documents)), "crashes": crashes}
+    if name == "petrarch":
+        records = petrarch.load(data_dir, limit)
+        documents = _documents(records, lambda r: r.published)
+        with tempfile.TemporaryDirectory() as folder:
+            actor_file = petrarch.write_actor_file(data_dir, Path(folder) / "petrarch-actors.yaml")
+            results, crashes = system.process(documents, actor_files=[actor_file])
+        return petrarch.score(records, results, crashes)
+    records = muc4.load(data_dir, limit)
+    documents = _documents(records)
+    results, crashes = system.process(documents)
+    return {**muc4.score(records, _with_empty(results, documents)), "crashes": crashes}
+
+
+def _score_external(name: str, data_dir: Path, limit: int | None) -> dict:
+    """Sets scored by other modules; a missing module is reported, not fatal."""
+    module_name = {"timebank": "timebank", "lgl": "geo", "trnews": "geo", "dedupe": "dedupe_eval"}[name]
+    try:
+        module = __import__(f"eventline.evaluation.{module_name}", fromlist=["_"])
+    except ImportError as error:
+        raise _Unavailable(f"not available: eventline.evaluation.{module_name} ({error})") from error
+    if name == "timebank":
+        return dict(module.score_timebank(data_dir / "timebank", limit=limit))
+    if name in ("lgl", "trnews"):
+        return dict(module.score_geo(data_dir / "geo", name, limit=limit))
+    return dict(module.score_dedupe(data_dir))
+
+
+def _git_commit() -> str:
+    try:
+        completed = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return completed.stdout.strip() or "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="eventline eval", description="Score eventline on gold sets.")
+    parser.add_argument("sets", nargs="*", metavar="SET", help=f"sets to score: {', '.join(ALL_SETS)}")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder holding the gold sets")
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N items per set")
+    parser.add_argument("--json", action="store_true", help="print the scoreboard as JSON")
+    parser.add_argument("--write", type=Path, default=None, help="write a Markdown report here")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a figure is below its floor")
+    parser.add_argument("--raise-floors", action="store_true", help="move floors up to current figures")
+    parser.add_argument("--floors", type=Path, default=DEFAULT_FLOORS, help="the floors file")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The command: 0 ok, 1 a figure fell below its floor, 2 bad usage or missing data."""
+    from eventline.evaluation.report import check_floors, format_table, raise_floors, write_accuracy_md
+
+    args = build_parser().parse_args(argv)
+    try:
+        board = run(args.sets or None, args.data, args.limit, args.json)
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(json.dumps(board.to_dict(), indent=2) if args.json else format_table(board))
+    if args.write:
+        write_accuracy_md(board, args.write)
+    if args.raise_floors:
+        raise_floors(board, args.floors)
+    if args.check:
+        failures = check_floors(board, args.floors)
+        for failure in failures:
+            print(f"below floor: {failure}", file=sys.stderr)
+        if failures:
+            return 1
+    return 0

@@ -1,0 +1,225 @@
+"""A small trained sentence classifier: PLOVER event type, ACLED sub-event type and CAMEO
+QuadClass for one sentence, each with a probability.
+
+It complements the rule-based trigger lexicon: the extractor can ask it when a trigger is
+ambiguous or when no trigger fires, and weigh its answer by the probability. The model is
+TF-IDF over word 1-2-grams and character 3-5-grams (robust to inflection without needing a
+parse) feeding a class-balanced logistic regression per scheme, so probabilities come for
+free. The shipped artifact is rebuilt by scripts/train_classifier.py; see
+eventline/data/models/README.md for its data and cross-validated figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import pickle
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+MODELS_DIR = Path(__file__).resolve().parents[1] / "data" / "models"
+MODEL_PATH = MODELS_DIR / "sentence_classifier.pkl"
+ACLED_LABELS_PATH = MODELS_DIR / "acled_labels.csv"
+PLOVER_QUAD_PATH = MODELS_DIR / "plover_quad_class.csv"
+
+# Schemes the classifier predicts. "acled_sub_event" labels are ACLED sub-event type names
+# ("Armed clash"); "acled_event" is derived from it; "quad_class" labels are "0".."4".
+SCHEMES = ("plover", "acled_sub_event", "quad_class")
+DERIVED_SCHEMES = ("acled_event",)
+
+_lock = threading.Lock()
+_shared: SentenceClassifier | None = None
+
+
+@dataclass(frozen=True)
+class LabelledText:
+    """One training example: a sentence or snippet, the scheme it is labelled in, the label."""
+
+    text: str
+    scheme: str
+    label: str
+    origin: str = ""  # the corpus it came from, for the model card
+
+
+class AcledLabels:
+    """ACLED sub-event types with their short codes (as used by CASE 2021) and event types."""
+
+    def __init__(self, rows: Sequence[dict[str, str]]) -> None:
+        self._name_by_code = {r["code"]: r["sub_event_type"] for r in rows}
+        self._group_by_code = {r["code"]: r["event_type"] for r in rows}
+        self._code_by_key = {}
+        for r in rows:
+            self._code_by_key[_key(r["code"])] = r["code"]
+            self._code_by_key[_key(r["sub_event_type"])] = r["code"]
+
+    @classmethod
+    def load(cls, path: Path = ACLED_LABELS_PATH) -> AcledLabels:
+        return _acled_labels(str(path))
+
+    @property
+    def codes(self) -> list[str]:
+        return list(self._name_by_code)
+
+    def code_for(self, name_or_code: str | None) -> str | None:
+        """The short code for a sub-event type name or code, in any case; None if unknown."""
+        return self._code_by_key.get(_key(name_or_code or ""))
+
+    def name_of(self, code: str) -> str:
+        return self._name_by_code.get(code, code)
+
+    def group_of(self, code: str) -> str:
+        """The ACLED event type of a code; codes outside the table are their own group."""
+        return self._group_by_code.get(code, code)
+
+    def event_type_of_name(self, sub_event_type: str) -> str | None:
+        code = self.code_for(sub_event_type)
+        return self._group_by_code.get(code) if code else None
+
+
+@lru_cache(maxsize=4)
+def _acled_labels(path: str) -> AcledLabels:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return AcledLabels(list(csv.DictReader(handle)))
+
+
+@lru_cache(maxsize=4)
+def plover_quad_classes(path: str = str(PLOVER_QUAD_PATH)) -> dict[str, int]:
+    """PLOVER event type -> CAMEO QuadClass (1 verbal coop ... 4 material conflict)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return {row["plover_event"]: int(row["quad_class"]) for row in csv.DictReader(handle)}
+
+
+def _key(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def build_estimator(c: float = 10.0) -> Any:
+    """A fresh, untrained text classifier (scikit-learn pipeline)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    features = FeatureUnion(
+        [
+            (
+                "words",
+                TfidfVectorizer(
+                    ngram_range=(1, 2), min_df=1, sublinear_tf=True, lowercase=True, max_features=60_000
+                ),
+            ),
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(3, 5),
+                    min_df=2,
+                    sublinear_tf=True,
+                    lowercase=True,
+                    max_features=80_000,
+                ),
+            ),
+        ]
+    )
+    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+    return Pipeline([("features", features), ("model", model)])
+
+
+@dataclass
+class SentenceClassifier:
+    """One trained model per scheme, plus facts about how they were built."""
+
+    models: dict[str, Any] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> SentenceClassifier:
+        """The shipped model, loaded once per process and shared (so a swap reaches all users).
+
+        Raises FileNotFoundError naming the rebuild script when the artifact is missing.
+        """
+        global _shared
+        if path is not None:
+            return cls._read(path)
+        with _lock:
+            if _shared is None:
+                _shared = cls._read(MODEL_PATH)
+            return _shared
+
+    @classmethod
+    def _read(cls, path: Path) -> SentenceClassifier:
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"classifier model {path.name} is missing from eventline/data/models; "
+                "rebuild it with: python scripts/train_classifier.py"
+            )
+        with path.open("rb") as handle:
+            payload = pickle.load(handle)  # noqa: S301 - our own package data
+        return cls(models=payload["models"], info=payload.get("info", {}))
+
+    @classmethod
+    def train(cls, examples: Sequence[LabelledText], c: float = 10.0) -> SentenceClassifier:
+        """Fit one model per scheme found in `examples`."""
+        by_scheme: dict[str, tuple[list[str], list[str]]] = {}
+        for example in examples:
+            texts, labels = by_scheme.setdefault(example.scheme, ([], []))
+            texts.append(example.text)
+            labels.append(example.label)
+        models = {}
+        for scheme, (texts, labels) in by_scheme.items():
+            if len(set(labels)) < 2:
+                continue
+            estimator = build_estimator(c)
+            estimator.fit(texts, labels)
+            models[scheme] = estimator
+        sizes = {scheme: len(texts) for scheme, (texts, _) in by_scheme.items()}
+        return cls(models=models, info={"training_sizes": sizes, "C": c})
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            pickle.dump({"models": self.models, "info": self.info}, handle, protocol=4)
+
+    @property
+    def schemes(self) -> list[str]:
+        return list(self.models)
+
+    def labels(self, scheme: str) -> list[str]:
+        return [str(label) for label in self.models[scheme].classes_]
+
+    def predict(self, texts: list[str]) -> list[dict[str, tuple[str, float]]]:
+        """For each text: {scheme: (label, probability)} for every scheme the model knows."""
+        if not texts:
+            return []
+        out: list[dict[str, tuple[str, float]]] = [{} for _ in texts]
+        for scheme, estimator in self.models.items():
+            probabilities = estimator.predict_proba(texts)
+            classes = estimator.classes_
+            for row, distribution in zip(out, probabilities, strict=True):
+                best = int(distribution.argmax())
+                row[scheme] = (str(classes[best]), float(distribution[best]))
+        if "acled_sub_event" in self.models:
+            labels = AcledLabels.load()
+            for row in out:
+                name, probability = row["acled_sub_event"]
+                group = labels.event_type_of_name(name)
+                if group:
+                    row["acled_event"] = (group, probability)
+        return out
+
+    @contextmanager
+    def swapped(self, other: SentenceClassifier) -> Iterator[SentenceClassifier]:
+        """Temporarily use `other`'s models in this (shared) instance.
+
+        The evaluation uses this to score with models that never saw the scored texts
+        (k-fold), while the extractor keeps the instance it loaded once.
+        """
+        saved_models, saved_info = self.models, self.info
+        self.models, self.info = dict(other.models), dict(other.info)
+        try:
+            yield self
+        finally:
+            self.models, self.info = saved_models, saved_info

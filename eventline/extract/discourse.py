@@ -1,0 +1,228 @@
+"""Within one article: carry context across sentences and merge the mentions of one event.
+
+News tells one strike several times ("The United States conducted airstrikes ...", "This time,
+the United States struck two facilities south of Baghdad ..."). These steps run over the
+report-level mentions of one document, in document order:
+
+1. a mention without its own time takes the time of the event told just before it;
+2. mentions that agree on type, mode, time, actors and place become one event whose fields
+   come from the most specific mention (a named group beats a description, a town beats a
+   country, a day beats a week, a stated death toll beats silence);
+3. an attack whose target is not named in its sentence takes the side its attacker fights in
+   the rest of the article, with lower confidence.
+
+Cross-document deduplication lives in eventline.dedupe; this module knows only one article.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from math import asin, cos, radians, sin, sqrt
+
+from eventline.model import Actor, Event, Place
+
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
+# modes that may name one attack differently (an airstrike by a drone)
+COMPATIBLE_MODES = [{"aerial", "drone"}]
+
+
+@dataclass
+class Mention:
+    """A report-level event with what merging needs to know about it."""
+
+    event: Event
+    order: int
+    specificity: int = 0
+    date_key: tuple[str, ...] | None = None
+    inherited_date: bool = False
+    merged: list[Event] = field(default_factory=list)
+
+
+def km(a: Place, b: Place) -> float:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return 0.0
+    la1, lo1, la2, lo2 = map(radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
+    h = sin((la2 - la1) / 2) ** 2 + cos(la1) * cos(la2) * sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * asin(sqrt(h))
+
+
+def side(actor: Actor | None) -> set[str]:
+    """The countries an actor stands for: its own and its patron's."""
+    if actor is None:
+        return set()
+    return {c for c in (actor.country, actor.affiliation) if c}
+
+
+def actor_detail(actor: Actor | None) -> int:
+    if actor is None:
+        return -1
+    score = sum(1 for v in (actor.country, actor.sector, actor.affiliation) if v)
+    # a named group or person ("Kataib Hezbollah") is more specific than a description
+    if actor.name and actor.text and actor.name.lower() in actor.text.lower():
+        score += 2
+    return score
+
+
+def date_key(event: Event) -> tuple[str, ...] | None:
+    if event.date is not None:
+        end = event.date_end or event.date
+        return (event.date.isoformat(), end.isoformat())
+    if event.date_text:
+        words = [w for w in event.date_text.lower().replace(".", "").split()]
+        keep = [w for w in words if w not in {"early", "late", "on", "night", "morning", "evening", "afternoon", "the"}]
+        return ("text", " ".join(keep))
+    return None
+
+
+def _dates_agree(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a[0] == "text" or b[0] == "text":
+        return a == b
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _actors_agree(a: Actor | None, b: Actor | None) -> bool:
+    if a is None or b is None:
+        return True
+    sa, sb = side(a), side(b)
+    if not sa or not sb:
+        return True
+    return bool(sa & sb)
+
+
+def _places_agree(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.country and b.country and a.country != b.country:
+        return False
+    if (a.precision or 3) <= 2 and (b.precision or 3) <= 2:
+        return km(a, b) <= 50.0
+    return True
+
+
+def _modes_agree(a: str | None, b: str | None) -> bool:
+    if a is None or b is None or a == b:
+        return True
+    return any(a in group and b in group for group in COMPATIBLE_MODES)
+
+
+def agree(a: Mention, b: Mention) -> int | None:
+    """None when two mentions cannot be one event; else how many fields they share."""
+    ea, eb = a.event, b.event
+    if ea.event_type != eb.event_type or not _modes_agree(ea.mode, eb.mode):
+        return None
+    if not _dates_agree(a.date_key, b.date_key):
+        return None
+    if not (_actors_agree(ea.actor1, eb.actor1) and _actors_agree(ea.actor2, eb.actor2)):
+        return None
+    # an attacker and its target cannot swap roles within one event
+    if side(ea.actor1) and side(eb.actor2) and side(ea.actor1) & side(eb.actor2) and not side(ea.actor1) & side(eb.actor1):
+        return None
+    if not _places_agree(ea.location, eb.location):
+        return None
+    score = 0
+    score += 2 if a.date_key and a.date_key == b.date_key and not (a.inherited_date and b.inherited_date) else 0
+    score += 1 if side(ea.actor1) & side(eb.actor1) else 0
+    score += 1 if side(ea.actor2) & side(eb.actor2) else 0
+    score += 1 if ea.mode and ea.mode == eb.mode else 0
+    score += 1 if ea.location and eb.location and ea.location.country == eb.location.country else 0
+    return score
+
+
+def carry_dates(mentions: list[Mention]) -> None:
+    """A mention with no time of its own continues the story of the one before it."""
+    previous: Event | None = None
+    for mention in mentions:
+        event = mention.event
+        if event.date is None and event.date_text is None and previous is not None:
+            event.date, event.date_end = previous.date, previous.date_end
+            event.date_precision, event.date_text = previous.date_precision, previous.date_text
+            event.confidence = round(event.confidence - 0.05, 3)
+            mention.inherited_date = True
+        mention.date_key = date_key(event)
+        if event.date is not None or event.date_text is not None:
+            previous = event
+
+
+def merge(mentions: list[Mention]) -> list[Mention]:
+    """Group mentions of one event (document order decides ties, so the result is stable)."""
+    clusters: list[Mention] = []
+    for mention in mentions:
+        best, best_score = None, -1
+        for cluster in clusters:
+            if not all(agree(mention, m) is not None for m in [cluster, *cluster_members(cluster)]):
+                continue
+            score = agree(mention, cluster) or 0
+            if score > best_score:
+                best, best_score = cluster, score
+        if best is None or best_score < 1:
+            mention.merged = [mention.event]
+            clusters.append(mention)
+        else:
+            best.merged.append(mention.event)
+            _absorb(best, mention)
+    return clusters
+
+
+def cluster_members(cluster: Mention) -> list[Mention]:
+    return [Mention(event=e, order=0, date_key=date_key(e)) for e in cluster.merged[1:]]
+
+
+def _absorb(cluster: Mention, mention: Mention) -> None:
+    """Fold a mention into a cluster's canonical event, field by field, most specific first."""
+    target, other = cluster.event, mention.event
+    if mention.specificity > cluster.specificity:
+        cluster.specificity = mention.specificity
+        for name in ("mode", "cameo", "quad_class", "acled_event_type", "acled_sub_event_type", "context"):
+            setattr(target, name, getattr(other, name))
+    if actor_detail(other.actor1) > actor_detail(target.actor1):
+        target.actor1 = other.actor1
+    if actor_detail(other.actor2) > actor_detail(target.actor2):
+        target.actor2 = other.actor2
+    if other.location and (target.location is None or (other.location.precision or 3) < (target.location.precision or 3)):
+        target.location = other.location
+    if PRECISION_RANK[other.date_precision] < PRECISION_RANK[target.date_precision] or (
+        cluster.inherited_date and not mention.inherited_date and other.date_text
+    ):
+        target.date, target.date_end = other.date, other.date_end
+        target.date_precision, target.date_text = other.date_precision, other.date_text
+        cluster.inherited_date = mention.inherited_date
+        cluster.date_key = date_key(target)
+    if other.fatalities is not None and (target.fatalities is None or other.fatalities > target.fatalities):
+        target.fatalities = other.fatalities
+        target.fatalities_max = other.fatalities_max
+    elif other.fatalities_max is not None and target.fatalities_max is not None:
+        target.fatalities_max = max(target.fatalities_max, other.fatalities_max)
+    if target.attribution is None:
+        target.attribution = other.attribution
+    target.confidence = round(min(0.99, max(target.confidence, other.confidence) + 0.05), 3)
+    target.report_count = len(cluster.merged)
+
+
+def fill_targets(events: list[Event]) -> None:
+    """An attack with a named attacker but no named target: in an article about one conflict
+    the attacker's opponent is the side it strikes everywhere else in the article."""
+    for event in events:
+        if event.actor2 is not None or event.actor1 is None or event.event_type != "ASSAULT":
+            continue
+        attacker = side(event.actor1)
+        if not attacker:
+            continue
+        opponents = [
+            other.actor2
+            for other in events
+            if other is not event and other.actor2 is not None and side(other.actor1) & attacker
+        ]
+        sides = Counter(code for actor in opponents for code in side(actor) - attacker)
+        if not sides:
+            continue
+        top, count = sides.most_common(1)[0]
+        if count < 2:
+            continue  # one other attack is too little to know the article's opponent
+        members = [a for a in opponents if a is not None and top in side(a)]
+        # the broadest actor of that side (a description, not one named group) stands for it
+        representative = min(members, key=lambda a: (actor_detail(a), members.index(a)))
+        event.actor2 = replace(representative)
+        event.confidence = round(event.confidence - 0.15, 3)

@@ -1,0 +1,374 @@
+"""Event frames from a dependency parse: which word names the event, who acts, who is acted on.
+
+Reads: a parsed spaCy sentence (tokens, lemmas, POS, dependencies).
+Writes: `Frame`s: a trigger with its event type, the token set of its clause (light and support
+verbs, coordinated triggers), the head tokens of actor1 / actor2, a target object, weapon cues.
+
+Frames are syntax only; eventline.extract.modality decides which frames are events, and
+eventline.pipeline resolves the actors, dates and places that the frames point at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from eventline.extract.lexicon import EventType, Lexicon, get_lexicon, word_set
+
+ROLES = "roles.yaml"
+LIGHT_VERBS = word_set(ROLES, "light_verbs")
+SUPPORT_VERBS = word_set(ROLES, "support_verbs")
+TARGET_PREPS = word_set(ROLES, "target_prepositions")
+FACILITY_NOUNS = word_set(ROLES, "facility_nouns")
+WEAPON_NOUNS = word_set(ROLES, "weapon_nouns")
+SEQUENCE_VERBS = word_set(ROLES, "sequence_verbs")
+EVENT_PRONOUNS = word_set(ROLES, "event_pronouns")
+CONTAINERS = word_set("modality.yaml", "event_containers")
+RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
+OWNER_VERBS = {"use", "operate", "run", "control", "hold", "occupy", "own", "belong", "man", "house"}
+# dependency labels of a phrase's parts that are not part of the name of an actor
+PHRASE_CUT = {"relcl", "acl", "appos", "advcl", "punct", "cc", "prep", "conj", "parataxis"}
+
+
+@dataclass
+class Frame:
+    """One candidate event in one sentence."""
+
+    trigger: Token
+    etype: EventType
+    # token indices that make up the event's clause: a time or place attached to any of them
+    # belongs to this event
+    tokens: set[int] = field(default_factory=set)
+    actor1: Token | None = None
+    actor2: Token | None = None
+    # a target object that is not an actor ("two facilities", "Al Asad Air Base"): its owner
+    # may be actor2, and it may be the event's place
+    target: Token | None = None
+    cue_words: list[str] = field(default_factory=list)
+    # the verb that heads the event's clause (modality and attribution are read from it)
+    anchor: Token | None = None
+    container: Token | None = None
+    # "The U.S. strikes followed others last week": the frame for "others"
+    sequence_of: Token | None = None
+
+    @property
+    def is_noun(self) -> bool:
+        return self.trigger.pos_ in ("NOUN", "PROPN", "PRON")
+
+    def clause_head(self) -> Token:
+        return self.anchor or self.trigger
+
+
+def phrase(head: Token) -> Span:
+    """The words that name the thing headed by `head`: its modifiers, without clauses or
+    prepositional phrases other than "of" ("Prime Minister Mohammed Shia al-Sudani of Iraq")."""
+
+    def keep(tok: Token) -> list[Token]:
+        out = [tok]
+        for child in tok.children:
+            if child.dep_ in PHRASE_CUT and not (
+                child.dep_ == "prep" and child.lower_ == "of" and tok.pos_ == "PROPN"
+            ):
+                continue
+            out.extend(keep(child))
+        return out
+
+    tokens = sorted(keep(head), key=lambda t: t.i)
+    # conjuncts: "U.S. and coalition forces" keeps both
+    for conj in head.conjuncts:
+        if conj.i > head.i:
+            tokens.extend(t for t in keep(conj))
+    start = min(t.i for t in tokens)
+    end = max(t.i for t in tokens) + 1
+    doc = head.doc
+    while start < end - 1 and doc[start].dep_ in ("det", "punct", "cc", "case"):
+        start += 1
+    while end - 1 > start and doc[end - 1].is_punct:
+        end -= 1
+    return doc[start:end]
+
+
+def subject(verb: Token) -> Token | None:
+    """The acting subject of a verb, following shared subjects of coordinated verbs, relative
+    pronouns to their antecedent, and participle clauses to the governing clause."""
+    seen = 0
+    while seen < 6:
+        seen += 1
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                    return verb.head
+                return child
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj
+        if any(c.dep_ == "nsubjpass" for c in verb.children):
+            return None  # passive without an agent: the actor is not named
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head
+        elif verb.dep_ in ("advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head
+        elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head.head
+        elif verb.dep_ == "relcl" and verb.tag_ in ("VBG", "VBN"):
+            return verb.head
+        else:
+            return None
+    return None
+
+
+def target_of_prepositions(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def direct_object(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("dobj", "obj"):
+            return child
+    for child in verb.children:
+        if child.dep_ == "nsubjpass":
+            return child
+    return target_of_prepositions(verb)
+
+
+def owner_of(target: Token) -> Token | None:
+    """The actor a target object belongs to: "facilities used by X", "bases of X", "X's camp"."""
+    for child in target.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ in ("acl", "relcl") and child.lemma_ in OWNER_VERBS:
+            for grand in child.children:
+                if grand.dep_ == "agent":
+                    for pobj in grand.children:
+                        if pobj.dep_ == "pobj":
+                            return pobj
+                if grand.dep_ == "prep" and grand.lower_ == "to":  # belonging to X
+                    for pobj in grand.children:
+                        if pobj.dep_ == "pobj":
+                            return pobj
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ in ("PROPN", "NOUN"):
+                    return pobj
+    return None
+
+
+def noun_actor(noun: Token) -> Token | None:
+    """Who acts in a noun event: "strikes by X", "Russia's attack", "U.S. strikes"."""
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    for child in noun.children:
+        if child.dep_ == "poss" and child.lower_ not in ("its", "their", "his", "her"):
+            return child
+    for child in noun.children:
+        if child.dep_ in ("compound", "amod", "nmod") and (
+            child.ent_type_ in ("GPE", "NORP", "ORG") or child.pos_ == "PROPN"
+        ):
+            return child
+    return None
+
+
+class FrameFinder:
+    """Finds frames in a sentence. Stateless apart from the loaded lexicon."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or get_lexicon()
+
+    def trigger_type(self, tok: Token) -> EventType | None:
+        doc = tok.doc
+        for n in range(self.lexicon.max_multi, 1, -1):
+            if tok.i + n <= len(doc):
+                words = tuple(t.lemma_ for t in doc[tok.i : tok.i + n])
+                found = self.lexicon.lookup_multi(words)
+                if found:
+                    return found
+        if tok.pos_ not in ("VERB", "NOUN"):
+            return None
+        # "bombing options", "attack helicopters": a modifier of another noun is no event
+        if tok.dep_ in ("compound", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
+            if self.lexicon.lookup(tok.head.lemma_, "NOUN") is None:
+                return None
+        return self.lexicon.lookup(tok.lemma_, tok.pos_)
+
+    def find(self, sent: Span) -> list[Frame]:
+        frames: list[Frame] = []
+        by_trigger: dict[int, Frame] = {}
+        for tok in sent:
+            etype = self.trigger_type(tok)
+            if etype is None:
+                continue
+            frame = self._build(tok, etype)
+            frames.append(frame)
+            by_trigger[tok.i] = frame
+        frames.extend(self._sequence_frames(sent, by_trigger))
+        frames = self._combine(frames, by_trigger)
+        for frame in frames:
+            self._weapon_cues(frame)
+        return frames
+
+    # ---- building one frame ---------------------------------------------------------
+    def _build(self, tok: Token, etype: EventType) -> Frame:
+        frame = Frame(trigger=tok, etype=etype, tokens={tok.i})
+        if tok.pos_ == "VERB":
+            frame.anchor = tok
+            frame.actor1 = subject(tok)
+            obj = direct_object(tok)
+            if obj is not None and obj.lemma_ in WEAPON_NOUNS:
+                frame.cue_words.append(obj.lemma_)
+                obj = target_of_prepositions(tok)
+            frame.actor2 = obj
+            for child in tok.children:
+                if child.dep_ == "prt":
+                    frame.tokens.add(child.i)
+        else:
+            self._build_noun(frame)
+        if frame.actor2 is not None and frame.actor2.lemma_ in FACILITY_NOUNS:
+            frame.target = frame.actor2
+            frame.actor2 = owner_of(frame.actor2)
+        if frame.actor1 is not None and frame.actor1.lemma_ in WEAPON_NOUNS:
+            frame.cue_words.append(frame.actor1.lemma_)
+            frame.actor1 = None
+        return frame
+
+    def _build_noun(self, frame: Frame) -> None:
+        noun = frame.trigger
+        head = noun
+        # "a new round of airstrikes": the container stands in the clause for the event
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_ in CONTAINERS:
+            head = noun.head.head
+            frame.container = head
+            frame.tokens.update({head.i, noun.head.i})
+        frame.actor1 = noun_actor(noun)
+        frame.actor2 = target_of_prepositions(noun)
+        verb = head.head
+        if head.dep_ in ("dobj", "obj") and verb.lemma_ in LIGHT_VERBS:
+            frame.anchor = verb
+            frame.tokens.add(verb.i)
+            frame.actor1 = frame.actor1 or subject(verb)
+            frame.actor2 = frame.actor2 or target_of_prepositions(verb)
+        elif head.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ in SUPPORT_VERBS:
+            frame.anchor = verb
+            frame.tokens.add(verb.i)
+            if verb.lemma_ == "take":  # "took place"
+                frame.tokens.update(c.i for c in verb.children if c.lower_ == "place")
+        elif head.dep_ in ("pobj",) and head.head.head.lemma_ == "part" and head.head.lower_ == "of":
+            # "militants who were part of an attack on X": the subject of "part" is the actor
+            copula = head.head.head.head
+            frame.actor1 = frame.actor1 or subject(copula)
+
+    def _sequence_frames(self, sent: Span, by_trigger: dict[int, Frame]) -> list[Frame]:
+        """"The U.S. strikes followed others last week in eastern Syria": 'others' is a new event
+        of the same kind and by the same side as the subject's event."""
+        frames = []
+        for tok in sent:
+            if tok.lemma_ not in SEQUENCE_VERBS or tok.pos_ != "VERB":
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+            if subj is None or obj is None or subj.i not in by_trigger:
+                continue
+            if obj.lemma_ not in EVENT_PRONOUNS:
+                continue
+            source = by_trigger[subj.i]
+            source.tokens.discard(tok.i)
+            if source.anchor is tok:
+                source.anchor = None
+            frame = Frame(
+                trigger=obj,
+                etype=source.etype,
+                tokens={obj.i, tok.i},
+                actor1=noun_actor(subj),
+                actor2=target_of_prepositions(tok) or target_of_prepositions(obj),
+                anchor=tok,
+                sequence_of=subj,
+            )
+            if frame.actor2 is not None and frame.actor2.lemma_ in FACILITY_NOUNS:
+                frame.target = frame.actor2
+                frame.actor2 = owner_of(frame.actor2)
+            frames.append(frame)
+        return frames
+
+    # ---- joining frames that are one event --------------------------------------------
+    def _combine(self, frames: list[Frame], by_trigger: dict[int, Frame]) -> list[Frame]:
+        """Join frames of one event: coordinated triggers with a shared subject ("fired on and
+        killed"), a participle that elaborates a trigger ("conducted airstrikes, destroying two
+        facilities"), and an event noun that is the subject of a trigger verb ("the strikes
+        killed six")."""
+        absorbed: set[int] = set()
+        for frame in frames:
+            tok = frame.trigger
+            parent: Frame | None = None
+            if tok.pos_ == "VERB" and tok.dep_ == "conj" and tok.head.i in by_trigger:
+                parent = by_trigger[tok.head.i]
+            elif tok.pos_ == "VERB" and tok.dep_ == "advcl" and tok.tag_ == "VBG":
+                parent = self._frame_with_token(frames, tok.head.i)
+            if parent is not None and parent is not frame and id(parent) not in absorbed:
+                self._merge_into(parent, frame)
+                absorbed.add(id(frame))
+                continue
+            # "the American strikes last week killed six": the noun names the event
+            subj = frame.actor1
+            if tok.pos_ == "VERB" and subj is not None and subj.i in by_trigger:
+                noun_frame = by_trigger[subj.i]
+                if noun_frame is not frame and id(noun_frame) not in absorbed:
+                    frame.actor1 = noun_frame.actor1
+                    frame.etype = noun_frame.etype
+                    frame.actor2 = frame.actor2 or noun_frame.actor2
+                    frame.tokens |= noun_frame.tokens
+                    frame.container = noun_frame.container
+                    absorbed.add(id(noun_frame))
+        return [f for f in frames if id(f) not in absorbed]
+
+    @staticmethod
+    def _frame_with_token(frames: list[Frame], index: int) -> Frame | None:
+        for frame in frames:
+            if index in frame.tokens:
+                return frame
+        return None
+
+    @staticmethod
+    def _merge_into(parent: Frame, child: Frame) -> None:
+        parent.tokens |= child.tokens
+        parent.actor1 = parent.actor1 or child.actor1
+        if parent.actor2 is None:
+            parent.actor2 = child.actor2
+        if parent.target is None:
+            parent.target = child.target
+        parent.cue_words.extend(child.cue_words)
+        # the more specific type wins: "fired on and killed" keeps the attack with its cues;
+        # a killing verb adds its fatalities later, read from the sentence
+        if parent.etype.event_type != "ASSAULT" and child.etype.event_type == "ASSAULT":
+            parent.etype = child.etype
+
+    def _weapon_cues(self, frame: Frame) -> None:
+        words = list(frame.cue_words)
+        tok = frame.trigger
+        for child in tok.children:
+            if child.dep_ in ("compound", "amod", "nmod", "dobj"):
+                words.append(child.lemma_)
+                words.extend(g.lemma_ for g in child.children if g.dep_ in ("compound", "amod"))
+            if child.dep_ == "prep" and child.lower_ == "with":
+                words.extend(g.lemma_ for g in child.children if g.dep_ == "pobj")
+        if frame.actor1 is not None:
+            actor_phrase = phrase(frame.actor1)
+            words.extend(t.lemma_ for t in actor_phrase)
+            words.append(actor_phrase.text.lower().replace(" ", ""))
+        if frame.anchor is not None and frame.anchor is not tok:
+            for child in frame.anchor.children:
+                if child.dep_ == "prep" and child.lower_ == "with":
+                    words.extend(g.lemma_ for g in child.children if g.dep_ == "pobj")
+        # multiword cues ("car bomb", "mustard gas") are looked up on the joined lemmas
+        joined = " ".join(words)
+        words.extend(c for c in self.lexicon.cues if " " in c and c in joined)
+        frame.cue_words = words
+        frame.etype = self.lexicon.refine(frame.etype, words)

@@ -1,0 +1,125 @@
+"""Which frames are events that happened: negated, hypothetical, intended, generic and
+anaphoric statements yield no event.
+
+Reads: a Frame and its parsed sentence. Writes: a `Modality` verdict with the reason, so that a
+user can see why a trigger was not coded (`eventline extract --explain`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from eventline.extract.frames import Frame
+from eventline.extract.lexicon import word_set
+
+FILE = "modality.yaml"
+MODALS = word_set(FILE, "modal_auxiliaries")
+CONDITIONALS = word_set(FILE, "conditional_marks")
+HYPO_VERBS = word_set(FILE, "hypothetical_governors")
+HYPO_NOUNS = word_set(FILE, "hypothetical_nouns")
+GENERIC_MODS = word_set(FILE, "generic_modifiers")
+GENERIC_GOVERNORS = word_set(FILE, "generic_governors")
+NEGATIONS = word_set(FILE, "negations")
+DEFINITE = {"the", "this", "that", "these", "those"}
+
+
+@dataclass(frozen=True)
+class Modality:
+    factual: bool
+    reason: str = ""  # "negated", "hypothetical", "generic", "anaphoric" or ""
+
+
+FACTUAL = Modality(True)
+
+
+def _negated(tok: Token) -> bool:
+    for child in tok.children:
+        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+            return True
+    return False
+
+
+def _modal(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lemma_.lower() in MODALS for c in verb.children)
+
+
+def _conditional(verb: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in CONDITIONALS for c in verb.children)
+
+
+def _governors(tok: Token, limit: int = 4) -> list[Token]:
+    """The words that embed an event's clause: "threatened to [attack]", "options for [strikes]",
+    "fear of [provoking]"."""
+    chain = []
+    cur = tok
+    for _ in range(limit):
+        if cur.dep_ in ("xcomp", "pcomp", "pobj", "acl") or (
+            cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+        ):
+            cur = cur.head
+            if cur.dep_ == "prep":
+                cur = cur.head
+            chain.append(cur)
+        else:
+            break
+    return chain
+
+
+def _habitual(tok: Token) -> bool:
+    # "had been targeting", "have been shelling": a perfect progressive describes a practice
+    if tok.tag_ == "VBG" and any(c.lower_ == "been" for c in tok.children if c.dep_ == "aux"):
+        return True
+    return any(c.lemma_.lower() in GENERIC_MODS for c in tok.children if c.dep_ in ("amod", "advmod", "nmod", "npadvmod"))
+
+
+def judge(frame: Frame, *, has_time: bool, has_place: bool) -> Modality:
+    """Decide whether a frame reports something that happened. `has_time` / `has_place` say
+    whether a time or place expression is tied to the frame (specific events usually have one)."""
+    trigger = frame.trigger
+    clause = frame.clause_head()
+    sent = trigger.sent
+    if sent.text.rstrip().endswith("?"):
+        return Modality(False, "hypothetical")
+    for tok in {trigger, clause, frame.container or trigger}:
+        if _negated(tok):
+            return Modality(False, "negated")
+    if clause.pos_ in ("VERB", "AUX") and (_modal(clause) or _conditional(clause)):
+        return Modality(False, "hypothetical")
+    for governor in _governors(clause) + _governors(frame.container or trigger):
+        lemma = governor.lemma_.lower()
+        if governor.pos_ in ("VERB", "AUX") and lemma in HYPO_VERBS:
+            return Modality(False, "hypothetical")
+        if governor.pos_ in ("NOUN", "PROPN") and lemma in HYPO_NOUNS:
+            return Modality(False, "hypothetical")
+        if lemma in GENERIC_GOVERNORS:
+            return Modality(False, "generic")
+        if governor.pos_ in ("VERB", "AUX") and (_modal(governor) or _negated(governor)):
+            return Modality(False, "hypothetical")
+    for tok in {trigger, clause, frame.container or trigger}:
+        if _habitual(tok):
+            return Modality(False, "generic")
+    if frame.is_noun and frame.sequence_of is None:
+        return _noun_reference(frame, has_time=has_time, has_place=has_place)
+    return FACTUAL
+
+
+def _noun_reference(frame: Frame, *, has_time: bool, has_place: bool) -> Modality:
+    """Event nouns often refer back to an event already told ("The strikes came as ...") or
+    speak of events in general ("rocket and drone attacks"). Keep a noun when it brings its own
+    specifics: a target, a time, a place, or an indefinite singular ("an attack on ...")."""
+    head = frame.container or frame.trigger
+    dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
+    has_number = any(c.dep_ == "nummod" for c in head.children)
+    specific = frame.actor2 is not None or frame.target is not None or has_time or has_place
+    plural = head.tag_ in ("NNS", "NNPS")
+    if plural and not has_number and not (dets - {"its", "their", "his", "her"}) and not specific:
+        return Modality(False, "generic")
+    if plural and not has_number and not specific:
+        return Modality(False, "generic")
+    if dets & DEFINITE and not specific:
+        return Modality(False, "anaphoric")
+    if not dets and not plural and not specific and frame.actor1 is None:
+        return Modality(False, "generic")
+    return FACTUAL

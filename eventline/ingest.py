@@ -1,0 +1,600 @@
+"""Ingest: turn paths, folders and standard input into `Document`s.
+
+Formats are recognised by file extension and by sniffing the content: plain text, HTML
+(main text and metadata through trafilatura), JSONL (one record a line) and RSS/Atom feeds
+(one document per item). Every input that cannot be used becomes a `Problem` with a code
+from `eventline.errors`; the other inputs go on. `iter_inputs` never raises for one bad
+input, so a batch of thousands of files survives a broken one.
+
+A warning about a document (W101 encoding, W103/E110 unusable date) comes just before that
+document and carries its `doc_id`."""
+
+from __future__ import annotations
+
+import codecs
+import email.utils
+import json
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, BinaryIO, Literal, TextIO
+
+from eventline.errors import InputError, Msg
+from eventline.model import Document, Problem
+
+# One document may be this large. News articles are a few KB; a 20 MB text must still go
+# through (the parser works in chunks), so the default limit sits well above that.
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+JUNK_LINES_FILE = Path(__file__).resolve().parent / "data" / "ingest" / "junk_lines.txt"
+# Lines longer than this are prose, never page furniture, whatever the patterns say.
+JUNK_MAX_LINE_CHARS = 300
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+STDIN_ORIGIN = "<stdin>"
+
+_SNIFF_CHARS = 2048
+_BINARY_SAMPLE_BYTES = 8192
+_MAX_CONTROL_RATIO = 0.10
+_CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13} | {127}
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_DECLARED_CHARSET = re.compile(
+    rb"""(?:<meta[^>]{0,200}?charset\s*=\s*["']?|<\?xml[^>]{0,100}?encoding\s*=\s*["'])([\w.:-]{1,40})""",
+    re.IGNORECASE,
+)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_HTML_START = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|article|main|div|p|meta|title|section)\b", re.IGNORECASE
+)
+_FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:rdf)\b", re.IGNORECASE)
+
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_ISO_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:$|[T ,])")
+
+
+# --------------------------------------------------------------------------- public API
+def iter_inputs(
+    paths: Sequence[str],
+    *,
+    published: date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: TextIO | BinaryIO | None = None,
+) -> Iterator[Document | Problem]:
+    """Documents from files, folders (recursive, sorted, hidden files skipped) and '-' (stdin).
+
+    `published` is used for documents that carry no date of their own.
+    """
+    for raw in paths:
+        if raw == "-":
+            yield from _guarded(_read_stdin(stdin, published, max_bytes), STDIN_ORIGIN)
+            continue
+        path = Path(raw)
+        if not path.exists():
+            yield _problem(str(path), Msg.E101)
+        elif path.is_dir():
+            for file in _walk(path):
+                yield from _guarded(_read_file(file, published, max_bytes), str(file))
+        else:
+            yield from _guarded(_read_file(path, published, max_bytes), str(path))
+
+
+def read_text(
+    text: str,
+    *,
+    published: date | str | None = None,
+    doc_id: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    origin: str = "<text>",
+    published_from: str | None = None,
+) -> Document:
+    """One `Document` from a string: junk lines removed, headline taken as title if none given.
+
+    `published_from` says how `published` was found ("input" unless told otherwise).
+    Raises InputError (E110) when `published` is a string that is not a date.
+    """
+    if isinstance(published, str):
+        parsed = parse_published(published)
+        if parsed is None:
+            raise InputError(Msg.E110, value=published)
+        published = parsed
+    cleaned = clean_text(text)
+    if title is None:
+        title = guess_headline(cleaned)
+    return Document(
+        id=doc_id if doc_id else Document.make_id(cleaned),
+        text=cleaned,
+        title=title.strip() if title and title.strip() else None,
+        published=published,
+        url=url or None,
+        source=source or None,
+        origin=origin,
+        published_from=(published_from or "input") if published else None,
+    )
+
+
+def clean_text(text: str) -> str:
+    """Normalise line endings and spaces, drop page-junk lines, keep paragraph breaks."""
+    text = _LINE_BREAKS.sub("\n", text)
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL_CHARS.sub(" ", text)
+    junk = junk_line_pattern()
+    kept: list[str] = []
+    for line in text.split("\n"):
+        line = _SPACES.sub(" ", line).strip()
+        if line and len(line) <= JUNK_MAX_LINE_CHARS and junk.fullmatch(line):
+            # an empty line keeps the paragraph break the junk line may have stood for
+            line = ""
+        kept.append(line)
+    return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip()
+
+
+@cache
+def junk_line_pattern(path: Path = JUNK_LINES_FILE) -> re.Pattern[str]:
+    """All junk-line patterns of `path` as one case-insensitive regular expression."""
+    patterns = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            re.compile(line)
+        except re.error as exc:  # name the line: the file is meant to be edited by users
+            raise ValueError(f"{path}:{number}: bad junk-line pattern: {exc}") from exc
+        patterns.append(f"(?:{line})")
+    return re.compile("|".join(patterns) or r"(?!)", re.IGNORECASE)
+
+
+def guess_headline(text: str) -> str | None:
+    """The first line when it reads like a headline: short, no final period, then a blank line."""
+    first, sep, rest = text.partition("\n\n")
+    if not sep or not rest.strip() or "\n" in first:
+        return None
+    first = first.strip()
+    if not 2 <= len(first.split()) <= 30 or len(first) > 200:
+        return None
+    return None if first[-1] in ".,;:" or first[0].islower() else first
+
+
+def parse_published(value: object) -> date | None:
+    """A publication date from ISO 8601 (date or date-time), YYYY/MM/DD or RFC 822 text."""
+    if isinstance(value, date):
+        return value.date() if isinstance(value, datetime) else value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    value = value.strip()
+    match = _ISO_DATE.match(value)
+    if match:
+        try:
+            return date(*(int(part) for part in match.groups()))
+        except ValueError:
+            return None
+    try:
+        return email.utils.parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+# --------------------------------------------------------------------------- walking, guarding
+def _walk(folder: Path) -> list[Path]:
+    """Files under `folder` sorted by path (b/a.txt before c.txt), hidden ones left out."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        found.extend(Path(root) / name for name in files if not name.startswith("."))
+    return sorted(found, key=lambda path: path.relative_to(folder).parts)
+
+
+def _guarded(items: Iterable[Document | Problem], origin: str) -> Iterator[Document | Problem]:
+    """Pass items through; an unexpected failure becomes one Problem, not an exception."""
+    try:
+        yield from items
+    except Exception as exc:  # a library bug on one odd input must not end the batch
+        yield _problem(origin, Msg.E109, detail=f"{type(exc).__name__}: {exc}"[:300])
+
+
+def _problem(
+    origin: str, msg: Msg, *, warning: bool = False, doc_id: str | None = None, **details: object
+) -> Problem:
+    severity: Literal["error", "warning"] = "warning" if warning else "error"
+    return Problem(origin, msg.name, msg.format(**details), severity, doc_id)
+
+
+# --------------------------------------------------------------------------- sources
+def _read_file(path: Path, published: date | None, max_bytes: int) -> Iterator[Document | Problem]:
+    origin, suffix = str(path), path.suffix.lower()
+    if not path.is_file():
+        yield _problem(origin, Msg.E109, detail="not a regular file")
+        return
+    if suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl_file(path, published, max_bytes)
+        return
+    try:
+        size = path.stat().st_size
+        data = path.read_bytes() if size <= max_bytes else b""
+    except OSError as exc:
+        yield _problem(origin, Msg.E109, detail=exc.strerror or str(exc))
+        return
+    if size > max_bytes:
+        yield _too_big(origin, size, max_bytes)
+        return
+    yield from _read_bytes(data, origin, suffix, published, max_bytes)
+
+
+def _read_stdin(
+    stream: TextIO | BinaryIO | None, published: date | None, max_bytes: int
+) -> Iterator[Document | Problem]:
+    stream = sys.stdin if stream is None else stream
+    binary = getattr(stream, "buffer", stream)
+    try:
+        content = binary.read()
+    except OSError as exc:
+        yield _problem(STDIN_ORIGIN, Msg.E109, detail=exc.strerror or str(exc))
+        return
+    if isinstance(content, str):
+        content = content.encode("utf-8", errors="replace")
+    yield from _read_bytes(content or b"", STDIN_ORIGIN, "", published, max_bytes)
+
+
+def _read_bytes(
+    data: bytes, origin: str, suffix: str, published: date | None, max_bytes: int
+) -> Iterator[Document | Problem]:
+    if not data.strip():
+        yield _problem(origin, Msg.E102)
+        return
+    if _looks_binary(data):
+        yield _problem(origin, Msg.E103)
+        return
+    text, encoding = _decode(data)
+    kind = _sniff_kind(text, suffix)
+    if kind == "jsonl":
+        yield from _read_jsonl(data.splitlines(), origin, published, max_bytes)
+        return
+    if len(data) > max_bytes:  # stdin: files were measured before reading
+        yield _too_big(origin, len(data), max_bytes)
+        return
+    if kind == "html":
+        items: Iterator[Document | Problem] = _read_html(text, origin, published)
+    elif kind == "feed":
+        items = _read_feed(text, origin, published)
+    else:
+        items = iter([read_text(text, published=published, origin=origin, published_from="cli")])
+    for item in items:
+        if isinstance(item, Document) and not item.text:
+            item = _problem(origin, Msg.E102)
+        elif encoding and isinstance(item, Document):
+            yield _problem(origin, Msg.W101, warning=True, doc_id=item.id, encoding=encoding)
+            encoding = None  # one warning per input
+        yield item
+
+
+# --------------------------------------------------------------------------- JSONL
+def _read_jsonl_file(
+    path: Path, published: date | None, max_bytes: int
+) -> Iterator[Document | Problem]:
+    """Stream a JSONL file line by line, so a file of any size works."""
+    try:
+        with path.open("rb") as handle:
+            if _looks_binary(handle.read(_BINARY_SAMPLE_BYTES)):
+                yield _problem(str(path), Msg.E103)
+                return
+            handle.seek(0)
+            yield from _read_jsonl(handle, str(path), published, max_bytes)
+    except OSError as exc:
+        yield _problem(str(path), Msg.E109, detail=exc.strerror or str(exc))
+
+
+def _read_jsonl(
+    lines: Iterable[bytes], origin: str, published: date | None, max_bytes: int
+) -> Iterator[Document | Problem]:
+    """One document per JSON line. Lines are decoded one by one: a mis-encoded line gets
+    the W101 warning (once per input) without spoiling the others."""
+    seen_content = warned = False
+    for number, raw in enumerate(lines, 1):
+        line_origin = f"{origin}:{number}"
+        if number == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        if not raw.strip():
+            continue
+        seen_content = True
+        if len(raw) > max_bytes:
+            yield _too_big(line_origin, len(raw), max_bytes)
+            continue
+        line, encoding = _decode(raw)
+        for item in _guarded(_jsonl_record(line, number, line_origin, published), line_origin):
+            if encoding and not warned and isinstance(item, Document):
+                yield _problem(
+                    line_origin, Msg.W101, warning=True, doc_id=item.id, encoding=encoding
+                )
+                warned = True
+            yield item
+    if not seen_content:
+        yield _problem(origin, Msg.E102)
+
+
+def _jsonl_record(
+    line: str, number: int, line_origin: str, published: date | None
+) -> Iterator[Document | Problem]:
+    try:
+        record = json.loads(line)
+        kind = type(record).__name__.replace("list", "array")
+        detail = None if isinstance(record, dict) else f"a JSON {kind}, not an object"
+    except json.JSONDecodeError as exc:
+        detail = f"{exc.msg} at column {exc.colno}"
+    except RecursionError:
+        detail = "nested too deeply"
+    if detail:
+        yield _problem(line_origin, Msg.E105, line=number, detail=detail)
+        return
+    text = record.get("text")
+    if not isinstance(text, str):
+        keys = ", ".join(sorted(str(key) for key in record)[:12]) or "none"
+        yield _problem(line_origin, Msg.E106, line=number, keys=keys)
+        return
+    raw_date = record.get("published")
+    own_date = parse_published(raw_date)
+    bad_date = raw_date not in (None, "") and own_date is None
+    fields = {key: _optional_str(record.get(key)) for key in ("title", "url", "source")}
+    doc_id = _optional_str(record.get("id"))
+    document = _dated_document(
+        text, line_origin, own_date, "input", published, doc_id=doc_id, **fields
+    )
+    if not document.text:
+        yield _problem(line_origin, Msg.E102)
+        return
+    if bad_date:
+        yield _problem(
+            line_origin, Msg.W103, warning=True, doc_id=document.id, line=number, value=raw_date
+        )
+    yield document
+
+
+def _dated_document(
+    text: str, origin: str, own: date | None, own_from: str, fallback: date | None, **fields: Any
+) -> Document:
+    """A document dated by its own date if it has one, else by the caller's `published`."""
+    how = own_from if own else "cli"
+    return read_text(text, published=own or fallback, published_from=how, origin=origin, **fields)
+
+
+def _optional_str(value: Any) -> str | None:
+    text = "" if value is None or isinstance(value, (dict, list)) else str(value).strip()
+    return text or None
+
+
+# --------------------------------------------------------------------------- HTML
+def _read_html(text: str, origin: str, published: date | None) -> Iterator[Document | Problem]:
+    import trafilatura  # heavy import: only when HTML is met
+
+    options = {"with_metadata": True, "date_extraction_params": {"original_date": True}}
+    extracted = trafilatura.bare_extraction(text, **options)
+    if extracted is None or not (extracted.text or "").strip():
+        extracted = trafilatura.bare_extraction(text, favor_recall=True, **options)
+    body = (extracted.text or "") if extracted is not None else ""
+    # trafilatura puts one paragraph a line; a blank line between them is the project's
+    # paragraph break everywhere else
+    body = clean_text(body.replace("\n", "\n\n"))
+    if not body:
+        yield _problem(origin, Msg.E107)
+        return
+    own_date = parse_published(extracted.date)
+    meta = {"title": extracted.title or None, "url": extracted.url or None}
+    meta["source"] = extracted.sitename or extracted.hostname or None
+    yield _dated_document(body, origin, own_date, "html", published, **meta)
+
+
+def _html_fragment_text(markup: str) -> str:
+    """Plain text of an HTML fragment (feed descriptions), one paragraph per block element."""
+    if "<" not in markup:
+        return markup
+    from lxml import etree, html
+
+    try:
+        root = html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return re.sub(r"<[^>]*>", " ", markup)
+    for bad in root.xpath(".//script|.//style|.//noscript"):
+        bad.drop_tree()
+    for block in root.xpath(".//p|.//div|.//br|.//li|.//h1|.//h2|.//h3|.//h4|.//blockquote"):
+        block.tail = "\n\n" + (block.tail or "")
+    return root.text_content()
+
+
+# --------------------------------------------------------------------------- feeds
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def _read_feed(text: str, origin: str, published: date | None) -> Iterator[Document | Problem]:
+    from lxml import etree
+
+    # no DTDs, no entity expansion, no network: a feed is untrusted input
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
+    )
+    try:
+        root = etree.fromstring(_XML_DECLARATION.sub("", text, count=1).encode("utf-8"), parser)
+    except etree.XMLSyntaxError as exc:
+        yield _problem(origin, Msg.E108, detail=str(exc)[:200])
+        return
+    if _local(root.tag) not in {"rss", "feed", "rdf"}:
+        yield _problem(origin, Msg.E108, detail=f"root <{_local(root.tag)}> is not rss or feed")
+        return
+    channel_title = _child_text(root.find("{*}channel"), "title") or _child_text(root, "title")
+    items = [el for el in root.iter() if _local(el.tag) in {"item", "entry"}]
+    if not items:
+        yield _problem(origin, Msg.E102)
+        return
+    for item in items:
+        item_origin = f"{origin}:{item.sourceline}" if item.sourceline else origin
+        yield from _guarded(_feed_item(item, item_origin, channel_title, published), item_origin)
+
+
+def _feed_item(
+    item: Any, origin: str, source: str | None, published: date | None
+) -> Iterator[Document | Problem]:
+    title = clean_text(_html_fragment_text(_child_text(item, "title") or ""))
+    bodies = (_child(item, name) for name in ("encoded", "content", "description", "summary"))
+    body = next((_element_text(el) for el in bodies if el is not None and (el.text or len(el))), "")
+    text = "\n\n".join(part for part in (title, clean_text(body)) if part)
+    if not text:
+        yield _problem(origin, Msg.E102)
+        return
+    dates = (_child_text(item, name) for name in ("pubdate", "published", "updated", "date"))
+    raw_date = next((value for value in dates if value), None)
+    own_date = parse_published(raw_date)
+    fields = {"title": title or None, "url": _item_link(item), "source": source}
+    document = _dated_document(text, origin, own_date, "input", published, **fields)
+    if raw_date and own_date is None:
+        yield _problem(origin, Msg.E110, warning=True, doc_id=document.id, value=raw_date)
+    yield document
+
+
+def _child(element: Any, name: str) -> Any:
+    children = () if element is None else element
+    return next((child for child in children if _local(child.tag) == name), None)
+
+
+def _child_text(element: Any, name: str) -> str | None:
+    child = _child(element, name)
+    return None if child is None else "".join(child.itertext()).strip() or None
+
+
+def _element_text(element: Any) -> str:
+    """Text of a description/content element: escaped HTML, CDATA or inline XHTML."""
+    from lxml import etree
+
+    # Atom type="xhtml" holds inline XML elements rather than escaped markup
+    inner = "".join(etree.tostring(child, encoding="unicode") for child in element)
+    return _html_fragment_text((element.text or "") + inner)
+
+
+def _item_link(item: Any) -> str | None:
+    for child in item:
+        if _local(child.tag) != "link":
+            continue
+        href = child.get("href")
+        if href and child.get("rel", "alternate") == "alternate":
+            return href.strip()
+        if not href and child.text and child.text.strip():
+            return child.text.strip()
+    guid = _child_text(item, "guid") or ""  # often the permalink when <link> is missing
+    return guid if guid.startswith("http") else None
+
+
+# --------------------------------------------------------------------------- bytes and text
+def _too_big(origin: str, size: int, max_bytes: int) -> Problem:
+    return _problem(origin, Msg.E104, size_mb=size / 1_048_576, limit_mb=max_bytes / 1_048_576)
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the first few KB (UTF-16/32 text excepted)."""
+    sample = data[:_BINARY_SAMPLE_BYTES]
+    if any(sample.startswith(bom) for bom, codec in _BOMS if codec != "utf-8-sig"):
+        return False
+    if b"\x00" in sample:
+        return True
+    control = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    return control > _MAX_CONTROL_RATIO * len(sample)
+
+
+def _decode(data: bytes) -> tuple[str, str | None]:
+    """Text and, when it was not UTF-8, the encoding used (for the W101 warning)."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), (None if codec == "utf-8-sig" else codec.upper())
+            except UnicodeDecodeError:
+                break
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    declared = _declared_encoding(data)
+    if declared and declared != "utf-8":
+        try:
+            return data.decode(declared), None  # the file says what it is: no warning
+        except (UnicodeDecodeError, LookupError):
+            pass
+    for codec in _fallback_encodings(data):
+        try:
+            return data.decode(codec), codec
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def _declared_encoding(data: bytes) -> str | None:
+    """The charset an HTML meta tag or XML declaration names, if Python knows it."""
+    match = _DECLARED_CHARSET.search(data[:4096])
+    try:
+        return codecs.lookup(match.group(1).decode("ascii")).name if match else None
+    except LookupError:
+        return None
+
+
+def _fallback_encodings(data: bytes) -> list[str]:
+    """Encodings to try for non-UTF-8 bytes, most likely first.
+
+    Detectors often name some Latin code page (cp1250, cp775) for Western text that is in
+    fact Windows-1252, the commonest mis-encoding in news files; so a Latin-script guess is
+    replaced by cp1252, and only a guess of another script (Cyrillic, Arabic, CJK) is kept.
+    """
+    try:
+        import charset_normalizer
+    except ImportError:  # optional dependency: cp1252 and latin-1 are the fallbacks then
+        return ["cp1252", "latin-1"]
+    best = charset_normalizer.from_bytes(data[:65536]).best()
+    if best is None or best.encoding is None or _mostly_latin(str(best)):
+        return ["cp1252", "latin-1"]
+    return [best.encoding, "cp1252", "latin-1"]
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = [ch for ch in text if ord(ch) > 127 and ch.isalpha()]
+    latin = sum(1 for ch in letters if unicodedata.name(ch, "").startswith("LATIN"))
+    return latin >= 0.8 * len(letters)
+
+
+def _sniff_kind(text: str, suffix: str) -> str:
+    """'html', 'feed', 'jsonl' or 'text' from the start of the content and the extension."""
+    head = text[:_SNIFF_CHARS].lstrip("\ufeff \t\r\n").lower()
+    if head.startswith("<?xml"):  # XHTML pages start like feeds do
+        xhtml = not _FEED_ROOT.search(head) and ("<html" in head or suffix in HTML_SUFFIXES)
+        return "html" if xhtml else "feed"
+    if _FEED_ROOT.match(head):
+        return "feed"
+    if _HTML_START.match(head) or (suffix in HTML_SUFFIXES and "<" in head):
+        return "html"
+    if suffix in FEED_SUFFIXES:
+        return "feed"
+    if suffix in JSONL_SUFFIXES or (head.startswith("{") and _all_json_objects(text)):
+        return "jsonl"
+    return "text"
+
+
+def _all_json_objects(text: str) -> bool:
+    try:
+        values = [json.loads(line) for line in text.splitlines() if line.strip()]
+    except (json.JSONDecodeError, RecursionError):
+        return False
+    return bool(values) and all(isinstance(value, dict) for value in values)

@@ -1,0 +1,564 @@
+"""Resolve actor noun phrases to a country, a CAMEO-style sector and a backer.
+
+Knowledge lives in eventline/data/actors/: countries.csv (ISO names, generated from
+pycountry), demonyms.csv (short names, demonyms, capitals used as metonyms), agents.csv
+(generic agent nouns derived from the PLOVER agents list) with agents_extra.csv (hand-written
+additions and overrides), groups.yaml (named groups, institutions, people, equipment) and
+sectors.csv (the sector codes and their labels). Users add their own CSV or YAML files with
+`ActorDictionary.load(extra_files)`; their entries outrank the shipped ones.
+
+Matching works on a tokenisation of its own so that phrases and parsed documents are matched
+the same way: case-, accent-, apostrophe- and punctuation-insensitive, possessive "'s"
+stripped, longest match first, and a named group outranks a country word, which outranks an
+agent noun. Short acronyms written in capitals in the data ("US", "KH", "IS") match only in
+capitals, so the pronoun "us" or the verb "is" never become actors.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from eventline.errors import ConfigError, Msg
+from eventline.model import Actor
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "actors"
+
+# Priorities: a named group beats a country word, which beats a generic agent noun.
+GROUP, COUNTRY, CAPITAL, AGENT = 4, 3, 2, 1
+BLOCKER_SECTOR = "NON"
+MILITIA, ARMED_GROUP = "MLA", "UAF"
+
+# Words that turn a preceding country into a patron: "Iran-backed", "Russia-aligned".
+AFFILIATION_SUFFIXES = frozenset(
+    "backed linked aligned allied sponsored supported funded armed trained affiliated "
+    "controlled financed equipped".split()
+)
+# Words before a country that make it a patron: "backed by Iran", "pro-Russian", "proxies of".
+AFFILIATION_PREFIXES = (
+    ("backed", "by"),
+    ("supported", "by"),
+    ("sponsored", "by"),
+    ("funded", "by"),
+    ("armed", "by"),
+    ("trained", "by"),
+    ("aligned", "with"),
+    ("allied", "with"),
+    ("allied", "to"),
+    ("linked", "to"),
+    ("linked", "with"),
+    ("affiliated", "with"),
+    ("loyal", "to"),
+    ("proxy", "of"),
+    ("proxies", "of"),
+    ("pro",),
+)
+PROXY_TERMS = frozenset({"proxy", "proxies", "proxy group", "proxy groups", "proxy forces"})
+# A bare country after these words names a place ("strikes in Syria"), not an actor.
+LOCATIVE_PREPOSITIONS = frozenset(
+    "in at near inside into across throughout within around outside from over toward "
+    "towards to through".split()
+)
+# Where the head of a noun phrase ends: what follows is a modifier ("police in Lagos").
+HEAD_BOUNDARIES = frozenset("of in at from near on who which that whose with for".split())
+# Dependency relations through which a modifier climbs to the noun it describes.
+# Coordination is not followed: "the United States and Iranian-backed fighters" are two actors.
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "poss", "punct"})
+# A capital alone stands for its government only in these roles ("Washington said").
+METONYM_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent", "conj", "appos", "dobj"})
+# "south of Baghdad", "outskirts of Kyiv": the noun before "of" makes the name a place.
+PLACE_BEFORE_OF = frozenset(
+    "north south east west northeast northwest southeast southwest northern southern eastern "
+    "western central outskirts outside suburbs suburb centre center part parts city province "
+    "region area capital heart border borders".split()
+)
+ACRONYM = re.compile(r"^[A-Z]{1,5}$")
+WORD = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:['’][^\W_]+)*(?:['’]s?)?")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dictionary entry: what a matched alias means."""
+
+    kind: int
+    name: str | None
+    country: str | None = None
+    sector: str | None = None
+    affiliation: str | None = None
+    code: str | None = None
+    term: str = ""
+
+
+@dataclass(frozen=True)
+class Word:
+    norm: str
+    raw: str  # the surface form without dots and apostrophes, case kept (for acronyms)
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Match:
+    first: int  # word index, inclusive
+    last: int  # word index, exclusive
+    entry: Entry
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def tokenize(text: str) -> list[Word]:
+    """Words with their character offsets; the same function reads aliases and documents."""
+    words = []
+    for found in WORD.finditer(text):
+        surface = found.group(0)
+        if surface[-2:].lower() in ("'s", "’s") and len(surface) > 2:
+            surface = surface[:-2]
+        surface = surface.rstrip("'’")
+        raw = _strip_accents(surface.replace(".", "").replace("'", "").replace("’", ""))
+        if raw:
+            words.append(Word(raw.lower(), raw, found.start(), found.end()))
+    return words
+
+
+def _plurals(term: str) -> list[str]:
+    """Regular English plurals of the last word of an agent noun phrase."""
+    head, _, last = term.rpartition(" ")
+    prefix = f"{head} " if head else ""
+    if last.endswith("man"):
+        forms = [last[:-3] + "men"]
+    elif last.endswith(("s", "x", "ch", "sh")):
+        forms = [last + "es"]
+    elif last.endswith("y") and len(last) > 2 and last[-2] not in "aeiou":
+        forms = [last[:-1] + "ies"]
+    else:
+        forms = [last + "s"]
+    return [prefix + form for form in forms]
+
+
+def _demonym_plurals(demonym: str) -> list[str]:
+    if demonym.endswith(("ese", "ish", "ch", "s", "x", "z")):
+        return []
+    return [demonym + "s"]
+
+
+def _split_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [part.strip() for part in str(value).split("|") if part.strip()]
+
+
+class ActorDictionary:
+    """All actor knowledge, indexed by normalised alias for fast longest-match lookup."""
+
+    def __init__(self) -> None:
+        self._index: dict[tuple[str, ...], Entry] = {}
+        self._exact: dict[tuple[str, ...], Entry] = {}  # acronyms: matched with case kept
+        self._max_words = 1
+        self.country_names: dict[str, str] = {}
+        self.sector_labels: dict[str, str] = {}
+
+    # ---- loading -----------------------------------------------------------------
+    @classmethod
+    def load(cls, extra_files: Sequence[Path] = ()) -> ActorDictionary:
+        """The shipped dictionaries plus user files (CSV or YAML); later files win."""
+        self = cls()
+        self._load_sectors(DATA_DIR / "sectors.csv")
+        self._load_countries(DATA_DIR / "countries.csv", DATA_DIR / "demonyms.csv")
+        for row in _read_csv(DATA_DIR / "agents.csv"):
+            self._add_agent(row["term"], row.get("sector") or None)
+        for row in _read_csv(DATA_DIR / "agents_extra.csv"):  # hand-written: replaces rows
+            self._add_agent(row["term"], row.get("sector") or None, override=True)
+        for record in _read_yaml(DATA_DIR / "groups.yaml"):
+            self._add_group(record, DATA_DIR / "groups.yaml")
+        for path in extra_files:
+            self.add_file(Path(path))
+        return self
+
+    def add_file(self, path: Path) -> None:
+        """Add a user file of named actors; a bad file raises ConfigError E401."""
+        if not path.is_file():
+            raise ConfigError(Msg.E401, path=str(path), detail="no such file")
+        suffix = path.suffix.lower()
+        try:
+            if suffix == ".csv":
+                records: list[dict[str, Any]] = _read_csv(path)
+            elif suffix in (".yaml", ".yml"):
+                records = _read_yaml(path)
+            else:
+                raise ConfigError(
+                    Msg.E401, path=str(path), detail=f"unknown file type {suffix!r} (use .csv or .yaml)"
+                )
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, csv.Error) as error:
+            raise ConfigError(Msg.E401, path=str(path), detail=str(error).splitlines()[0]) from error
+        for number, record in enumerate(records, start=1):
+            self._add_group(record, path, number)
+
+    def _load_sectors(self, path: Path) -> None:
+        for row in _read_csv(path):
+            self.sector_labels[row["code"]] = row["label"]
+
+    def _load_countries(self, iso_path: Path, demonym_path: Path) -> None:
+        for row in _read_csv(iso_path):
+            code = row["alpha3"]
+            self.country_names[code] = row["name"]
+            for alias in [row["name"], *_split_list(row.get("aliases"))]:
+                self._add(alias, Entry(COUNTRY, row["name"], country=code, term=alias))
+        for row in _read_csv(demonym_path):
+            code = row["alpha3"]
+            name = row.get("short_name") or self.country_names.get(code) or code
+            self.country_names[code] = name
+            entry = Entry(COUNTRY, name, country=code)
+            for alias in [name, *_split_list(row.get("names"))]:
+                self._add(alias, replace(entry, term=alias))
+            for demonym in _split_list(row.get("demonyms")):
+                for form in [demonym, *_demonym_plurals(demonym)]:
+                    self._add(form, replace(entry, term=form))
+            for capital in _split_list(row.get("capitals")):
+                self._add(capital, Entry(CAPITAL, name, country=code, sector="GOV", term=capital))
+
+    def _add_agent(self, term: str, sector: str | None, override: bool = False) -> None:
+        for form in [term, *_plurals(term)]:
+            self._add(form, Entry(AGENT, None, sector=sector, term=term), override=override)
+
+    def _add_group(self, record: Any, path: Path, number: int | None = None) -> None:
+        where = f"entry {number}: " if number else ""
+        if not isinstance(record, dict):
+            raise ConfigError(Msg.E401, path=str(path), detail=f"{where}expected a mapping of keys")
+        name = str(record.get("name") or "").strip()
+        if not name:
+            raise ConfigError(Msg.E401, path=str(path), detail=f"{where}'name' is missing or empty")
+        country = self.country_code(record.get("country"))
+        affiliation = self.country_code(record.get("affiliation"))
+        if record.get("country") and country is None:
+            detail = f"{where}unknown country {record.get('country')!r} (use an ISO alpha-3 code or a country name)"
+            raise ConfigError(Msg.E401, path=str(path), detail=detail)
+        if record.get("affiliation") and affiliation is None:
+            detail = f"{where}unknown affiliation {record.get('affiliation')!r} (use an ISO alpha-3 code or a country name)"
+            raise ConfigError(Msg.E401, path=str(path), detail=detail)
+        sector = str(record.get("sector") or "").strip().upper() or None
+        if sector is not None and not re.fullmatch(r"[A-Z]{3}", sector):
+            detail = f"{where}sector {sector!r} is not a three-letter code such as MIL, GOV, REB, MLA"
+            raise ConfigError(Msg.E401, path=str(path), detail=detail)
+        code = str(record.get("code") or "").strip().upper() or None
+        entry = Entry(GROUP, name, country, sector, affiliation, code)
+        for alias in {name, *_split_list(record.get("aliases"))}:
+            self._add(alias, replace(entry, term=alias), override=True)
+
+    def _add(self, alias: str, entry: Entry, override: bool = False) -> None:
+        words = tokenize(alias)
+        if not words:
+            return
+        compact = alias.replace(".", "").replace(" ", "")
+        if ACRONYM.match(compact) and len(words) == 1:
+            key = tuple(w.raw for w in words)
+            table = self._exact
+        else:
+            key = tuple(w.norm for w in words)
+            table = self._index
+        current = table.get(key)
+        if current is None or override or entry.kind > current.kind:
+            table[key] = entry
+        self._max_words = max(self._max_words, len(key))
+
+    def country_code(self, value: Any) -> str | None:
+        """An ISO alpha-3 code from a code or a country name or demonym; None if unknown."""
+        text = str(value or "").strip()
+        if not text:
+            return None
+        if re.fullmatch(r"[A-Z]{3}", text) and text in self.country_names:
+            return text
+        key = tuple(w.norm for w in tokenize(text))
+        entry = self._index.get(key)
+        if entry is not None and entry.kind in (COUNTRY, CAPITAL):
+            return entry.country
+        return text.upper() if re.fullmatch(r"[A-Za-z]{3}", text) else None
+
+    # ---- matching ----------------------------------------------------------------
+    def matches(self, words: list[Word], allow_acronyms: bool = True) -> list[Match]:
+        """Greedy left-to-right longest matches; blockers are kept so they hide shorter ones."""
+        found: list[Match] = []
+        i = 0
+        while i < len(words):
+            best: Match | None = None
+            for size in range(min(self._max_words, len(words) - i), 0, -1):
+                entry = self._index.get(tuple(w.norm for w in words[i : i + size]))
+                if size == 1 and allow_acronyms:
+                    exact = self._exact.get((words[i].raw,))
+                    if exact is not None and (entry is None or exact.kind >= entry.kind):
+                        entry = exact
+                if entry is not None:
+                    best = Match(i, i + size, entry)
+                    break
+            if best is None:
+                i += 1
+                continue
+            found.append(best)
+            i = best.last
+        return found
+
+    # ---- resolving a phrase ------------------------------------------------------
+    def resolve(self, text: str, span: Span | None = None) -> Actor | None:
+        """The actor a noun phrase names, or None when nothing in it is an actor."""
+        words = tokenize(text)
+        caps_source = span.doc.text if span is not None else text
+        found = [
+            m
+            for m in self.matches(words, allow_acronyms=not _mostly_capitals(caps_source))
+            if m.entry.sector != BLOCKER_SECTOR
+        ]
+        if not found:
+            return None
+        affiliation, patrons = _affiliation(words, found)
+        group = next((m for m in found if m.entry.kind == GROUP and id(m) not in patrons), None)
+        places = [m for m in found if m.entry.kind in (COUNTRY, CAPITAL) and id(m) not in patrons]
+        agents = [m for m in found if m.entry.kind == AGENT]
+        head_agent = _head_agent(words, agents, text, span)
+
+        country = sector = code = name = None
+        if group is not None:
+            entry = group.entry
+            name, code = entry.name, entry.code
+            country = entry.country or (places[0].entry.country if places else None)
+            sector = entry.sector or (head_agent.entry.sector if head_agent else None)
+            affiliation = entry.affiliation or affiliation
+        else:
+            if places:
+                country = places[0].entry.country
+            if head_agent is not None:
+                sector = head_agent.entry.sector
+                if head_agent.entry.term in PROXY_TERMS:
+                    sector = MILITIA
+            elif places and all(p.entry.kind == CAPITAL for p in places):
+                sector = "GOV"  # "Washington said": the capital stands for the government
+            if sector == ARMED_GROUP and affiliation is not None:
+                sector = MILITIA  # armed men with a patron state are a proxy militia
+        if country is None and sector is None and affiliation is None:
+            return None
+        if name is None:
+            name = self._describe(country, sector, affiliation)
+        if code is None and (country or sector):
+            code = (country or "") + (sector or "")
+        return Actor(
+            text=text, name=name, country=country, sector=sector, code=code, affiliation=affiliation
+        )
+
+    def _describe(self, country: str | None, sector: str | None, affiliation: str | None) -> str:
+        label = self.sector_labels.get(sector or "", sector or "")
+        if country is not None:
+            return f"{self.country_names.get(country, country)} {label}".strip()
+        if affiliation is not None:
+            patron = self.country_names.get(affiliation, affiliation)
+            return f"{patron}-backed {label or 'group'}"
+        return label
+
+    # ---- finding actors in a document --------------------------------------------
+    def actor_spans(self, doc: Doc) -> list[tuple[int, int, Actor]]:
+        """Every actor mention in a parsed document, as (char start, char end, Actor)."""
+        words = tokenize(doc.text)
+        allow_acronyms = not _mostly_capitals(doc.text)
+        found = self.matches(words, allow_acronyms=allow_acronyms)
+        out: list[tuple[int, int, Actor]] = []
+        covered_until = -1
+        for start, end in sorted(_mentions(doc, words, found)):
+            if start < covered_until:
+                continue  # already inside a wider mention ("... al-Sudani of Iraq")
+            covered_until = end
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or _is_not_actor(doc, span, words, found, start, end):
+                continue
+            actor = self.resolve(doc.text[start:end], span)
+            if actor is not None:
+                out.append((start, end, actor))
+        return out
+
+
+# ---- helpers ---------------------------------------------------------------------------
+def _mostly_capitals(text: str) -> bool:
+    letters = [c for c in text[:5000] if c.isalpha()]
+    return len(letters) > 40 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def _affiliation(words: list[Word], found: list[Match]) -> tuple[str | None, set[int]]:
+    """The patron named in the phrase, and the matches used up as patrons."""
+    norms = [w.norm for w in words]
+    for position, match in enumerate(found):
+        country = match.entry.country
+        if country is None:
+            continue
+        after = norms[match.last] if match.last < len(norms) else ""
+        nxt = found[position + 1] if position + 1 < len(found) else None
+        proxy_follows = (
+            nxt is not None and nxt.first == match.last and nxt.entry.term in PROXY_TERMS
+        )
+        preceded = any(
+            tuple(norms[max(0, match.first - len(p)) : match.first]) == p
+            for p in AFFILIATION_PREFIXES
+        )
+        if after in AFFILIATION_SUFFIXES or proxy_follows or preceded:
+            return country, {id(match)}
+    return None, set()
+
+
+def _head_agent(
+    words: list[Word], agents: list[Match], text: str, span: Span | None
+) -> Match | None:
+    """The agent noun that heads the phrase: the parse root if known, else the last agent
+    before a comma or a post-modifying preposition ("police in Lagos", "minister of X")."""
+    if not agents:
+        return None
+    if span is not None:
+        root_start = span.root.idx - span.start_char
+        for match in agents:
+            if words[match.first].start <= root_start < words[match.last - 1].end:
+                return match
+    boundary = len(words)
+    for i, word in enumerate(words):
+        comma = "," in text[words[i - 1].end : word.start] if i else False
+        if i and (word.norm in HEAD_BOUNDARIES or comma):
+            boundary = i
+            break
+    head_part = [m for m in agents if m.last <= boundary]
+    return head_part[-1] if head_part else agents[0]
+
+
+def _mentions(doc: Doc, words: list[Word], found: list[Match]) -> Iterator[tuple[int, int]]:
+    """Character ranges of mentions: each match widened to the noun it modifies when that
+    noun is itself an actor word ("Iran-backed militants", "U.S. and coalition forces"),
+    adjacent matches joined ("Prime Minister Mohammed Shia al-Sudani"), and a trailing
+    "of <country>" kept."""
+    live = [m for m in found if m.entry.sector != BLOCKER_SECTOR]
+    by_token: dict[int, int] = {}
+    for number, match in enumerate(live):
+        span = doc.char_span(words[match.first].start, words[match.last - 1].end, "expand")
+        if span is not None:
+            for token in span:
+                by_token[token.i] = number
+    parent = list(range(len(live)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for number, match in enumerate(live):
+        span = doc.char_span(words[match.first].start, words[match.last - 1].end, "expand")
+        if span is None:
+            continue
+        target = _governing_actor(span.root, by_token, number)
+        if target is not None:
+            parent[find(number)] = find(target)
+        if number + 1 < len(live):
+            gap = doc.text[words[match.last - 1].end : words[live[number + 1].first].start]
+            if gap.strip() in ("", "-") and "\n" not in gap:
+                parent[find(number)] = find(number + 1)
+    groups: dict[int, list[Match]] = {}
+    for number, match in enumerate(live):
+        groups.setdefault(find(number), []).append(match)
+    for members in groups.values():
+        first = min(m.first for m in members)
+        last = max(m.last for m in members)
+        yield words[first].start, _extend_of_country(doc, words, live, last)
+
+
+def _governing_actor(root: Token, by_token: dict[int, int], own: int) -> int | None:
+    """The match of the actor noun this mention modifies, climbing a few modifier links."""
+    token = root
+    for _ in range(4):
+        if token.dep_ not in MODIFIER_DEPS or token.head is token:
+            return None
+        token = token.head
+        other = by_token.get(token.i)
+        if other is not None and other != own:
+            return other
+        if token.pos_ in ("NOUN", "PROPN") and token.dep_ not in MODIFIER_DEPS:
+            return None
+    return None
+
+
+def _extend_of_country(doc: Doc, words: list[Word], live: list[Match], last: int) -> int:
+    end = words[last - 1].end
+    if last + 1 < len(words) and words[last].norm == "of":
+        for match in live:
+            if match.first == last + 1 and match.entry.kind == COUNTRY:
+                return words[match.last - 1].end
+            if match.first == last + 2 and words[last + 1].norm == "the":
+                if match.entry.kind == COUNTRY:
+                    return words[match.last - 1].end
+    return end
+
+
+def _is_not_actor(
+    doc: Doc, span: Span, words: list[Word], found: list[Match], start: int, end: int
+) -> bool:
+    """Mentions that name a place or a weapon rather than an actor: a bare country after a
+    locative preposition ("strikes in Syria"), a capital that is not acting ("south of
+    Baghdad"), an agent noun used as a modifier ("drone attacks", "police station")."""
+    inside = [m for m in found if words[m.first].start >= start and words[m.last - 1].end <= end]
+    if not inside:
+        return False
+    root = span.root
+    while root.dep_ == "conj" and root.head is not root:  # "in Syria and Iraq": ask "Syria"
+        root = root.head
+    if all(m.entry.kind == AGENT for m in inside):
+        return root.dep_ in ("compound", "nmod", "amod") and root.head.i > root.i
+    if any(m.entry.kind not in (COUNTRY, CAPITAL) for m in inside):
+        return False
+    if all(m.entry.kind == CAPITAL for m in inside) and root.dep_ not in METONYM_DEPS:
+        return True
+    previous = min(span.start, root.i) - 1
+    while previous >= 0 and doc[previous].pos_ in ("DET", "PUNCT"):
+        previous -= 1
+    if previous < 0:
+        return False
+    before = doc[previous]
+    if before.lower_ == "of" and previous > 0 and doc[previous - 1].lower_ in PLACE_BEFORE_OF:
+        return True
+    return before.lower_ in LOCATIVE_PREPOSITIONS or (
+        span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE_PREPOSITIONS
+    )
+
+
+def _read_csv(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if line.strip() and not line.lstrip().startswith("#")]
+    reader = csv.DictReader(lines)
+    if reader.fieldnames is None or "name" not in reader.fieldnames and path.parent != DATA_DIR:
+        found = ", ".join(reader.fieldnames or []) or "none"
+        raise ConfigError(Msg.E401, path=str(path), detail=f"no 'name' column (columns: {found})")
+    return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+
+
+def _read_yaml(path: Path) -> list[dict[str, Any]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(data, dict):
+        data = data.get("actors", data.get("groups"))
+    if not isinstance(data, list):
+        raise ConfigError(
+            Msg.E401, path=str(path), detail="expected a list of actors (or a mapping with 'actors:')"
+        )
+    return data
+
+
+@lru_cache(maxsize=1)
+def default_dictionary() -> ActorDictionary:
+    """The shipped dictionaries, loaded once per process."""
+    return ActorDictionary.load()
+
+
+def resolve_all(texts: Iterable[str], dictionary: ActorDictionary | None = None) -> list[Actor | None]:
+    """Resolve many phrases with one dictionary (the shipped one by default)."""
+    dictionary = dictionary or default_dictionary()
+    return [dictionary.resolve(text) for text in texts]

@@ -1,0 +1,336 @@
+"""Dates: find time expressions in a parsed text, resolve them against the publication date,
+and pick the one that dates a given event.
+
+The anchor is the publication date. Without it nothing relative is resolved and no year is
+ever guessed: `start` stays None, the words stay in `text`, and the TimeML value keeps X's
+where the information is missing (XXXX-10-27, XXXX-WXX-1).
+
+Where expressions come from: spaCy's DATE and TIME entities, plus patterns for what the
+small model misses ("early Wednesday", "almost two weeks after", "since Oct. 17", "now").
+How they are resolved: eventline.resolve.dates_rules (news-style relative dates, TimeML
+granularity), with dateparser as the fallback for absolute dates the rules do not know.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from eventline.model import TimeValue
+from eventline.resolve.dates_calendar import (
+    Resolved,
+    Tense,
+    day_value,
+    lexicon,
+    month_value,
+    week_value,
+    word_tables,
+    year_value,
+)
+from eventline.resolve.dates_rules import normalize
+
+__all__ = ["event_time", "find_dateline", "find_time_expressions", "resolve_time_text"]
+
+_FULL_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_MONTH = rf"(?:{_FULL_MONTHS}|jan\.?|feb\.?|mar\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|oct\.?|nov\.?|dec\.?)"
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_DATELINE_DATE = re.compile(
+    rf"(?P<mon>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<mon2>{_MONTH}),?\s+(?P<year2>\d{{4}})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2})",
+    re.IGNORECASE,
+)
+# "BAGHDAD, " / "WASHINGTON, D.C., " / "Monday, " before the date of a dateline
+_DATELINE_LEAD = re.compile(
+    r"^\s*(?:[A-Z][A-Za-z.'\- ]{1,40},\s+(?:[A-Z][A-Za-z.' ]{1,25},\s+)?)?"
+    rf"(?:{_WEEKDAY},?\s+)?",
+    re.IGNORECASE,
+)
+_DATELINE_TAIL = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?(?:[-\u2013\u2014|:/]|$)")
+
+
+def find_dateline(text: str) -> date | None:
+    """The date of a dateline opening an article ("WASHINGTON, Nov. 22, 2023 —"), if it has a year."""
+    for line in text.lstrip().splitlines()[:3]:
+        line = line.strip()
+        if not line:
+            continue
+        lead = _DATELINE_LEAD.match(line)
+        found = _DATELINE_DATE.match(line, lead.end()) if lead else None
+        if found is None:
+            found = _DATELINE_DATE.match(line)
+        if found is None or not _DATELINE_TAIL.match(line, found.end()):
+            return None
+        return _dateline_value(found)
+    return None
+
+
+def _dateline_value(found: re.Match[str]) -> date | None:
+    if found.group("iso"):
+        try:
+            return date.fromisoformat(found.group("iso"))
+        except ValueError:
+            return None
+    month_word = (found.group("mon") or found.group("mon2")).lower().rstrip(".")
+    month = word_tables()["month_of"].get(month_word)
+    day = int(found.group("day") or found.group("day2"))
+    year = int(found.group("year") or found.group("year2"))
+    try:
+        return date(year, month, day) if month else None
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- finding expressions
+
+
+@cache
+def _detector() -> re.Pattern[str]:
+    """Patterns for expressions the NER model tends to miss or cut short."""
+    lex = lexicon()
+    numbers = "|".join(sorted(map(str, lex["number_words"]), key=len, reverse=True))
+    hedges = "|".join(sorted(map(re.escape, lex["hedges"]), key=len, reverse=True))
+    parts = r"(?:\s+(?:morning|afternoon|evening|night))?"
+    count = rf"(?:\d+|(?:{numbers})(?:[\s-]+(?:{numbers}))?|a few|several)"
+    alternatives = [
+        rf"(?:(?:early|late)\s+)?(?:(?:on|last|this|next|past|since|by|until)\s+)?"
+        rf"(?:(?:early|late)\s+)?{_WEEKDAY}{parts}",
+        rf"(?:since\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?",
+        rf"(?:since\s+)?\d{{1,2}}\s+(?:{_FULL_MONTHS})(?:\s+\d{{4}})?",
+        rf"(?:{_FULL_MONTHS}),?\s+\d{{4}}",
+        r"(?:(?:earlier|later|early|late)\s+)?(?:this|last|next|past|previous|coming)\s+"
+        r"(?:week|weekend|month|year|quarter|spring|summer|fall|autumn|winter)",
+        rf"(?:(?:{hedges})\s+)?{count}\s+(?:hours?|days?|weeks?|months?|years?|decades?)\s+"
+        r"(?:ago|earlier|later|before|after)",
+        r"(?:today|yesterday|tomorrow|tonight|overnight|last night|this (?:morning|afternoon|evening))",
+        r"(?:right now|now|currently|recently|the future)",
+    ]
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+
+
+def _candidate_spans(doc: Doc) -> list[tuple[int, int]]:
+    spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    spans += [(m.start(), m.end()) for m in _detector().finditer(doc.text)]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return [span for span in (_trim(doc.text, s, e) for s, e in merged) if span]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and not text[start].isalnum() and text[start] != "'":
+        start += 1
+    while end > start and not text[end - 1].isalnum() and text[end - 1] != ".":
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _governing_verb(span: Span) -> Token | None:
+    token = span.root
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") and not (token.i >= span.start and token.i < span.end):
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def tense_of(verb: Token | None) -> Tense:
+    """past / present / future from a verb's tag and its auxiliaries; None when unknown."""
+    if verb is None:
+        return None
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {c.lower_ for c in auxiliaries}
+    if words & {"will", "shall", "'ll", "wo"} or verb.lower_ in ("will", "shall"):
+        return "future"
+    if "going" in words or (
+        verb.lower_ == "going" and any(c.lower_ == "to" for c in verb.children)
+    ):
+        return "future"
+    if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxiliaries):
+        return "past"
+    if verb.tag_ == "VBN" and words & {"has", "have", "had", "was", "were"}:
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP", "VBG", "VB"):
+        return "present"
+    return None
+
+
+def resolve_time_text(text: str, anchor: date | None, tense: Tense = None) -> TimeValue | None:
+    """One expression's words -> a TimeValue (no offsets), or None if nothing understands them."""
+    resolved = normalize(text, anchor, tense) or _dateparser_value(text, anchor, tense)
+    if resolved is None:
+        return None
+    return _time_value(text, resolved, None, None)
+
+
+def find_time_expressions(doc: Doc, anchor: date | None) -> list[TimeValue]:
+    """Every time expression in the parsed text, resolved against the anchor date."""
+    values: list[TimeValue] = []
+    for start, end in _candidate_spans(doc):
+        text = doc.text[start:end]
+        span = doc.char_span(start, end, alignment_mode="expand")
+        tense = tense_of(_governing_verb(span)) if span is not None and len(span) else None
+        resolved = normalize(text, anchor, tense) or _dateparser_value(text, anchor, tense)
+        values.append(_time_value(text, resolved or Resolved(None), start, end))
+    return values
+
+
+def _time_value(text: str, resolved: Resolved, start: int | None, end: int | None) -> TimeValue:
+    return TimeValue(
+        text=text,
+        start=resolved.start,
+        end=resolved.end,
+        precision=resolved.precision if resolved.start else None,  # type: ignore[arg-type]
+        timex=resolved.timex,
+        char_start=start,
+        char_end=end,
+        approximate=resolved.approximate,
+    )
+
+
+_PERIOD_PRECISION = {"day": "day", "time": "day", "week": "week", "month": "month", "year": "year"}
+
+
+@cache
+def _date_parser(prefer: str, base: datetime | None) -> Any:
+    from dateparser.date import DateDataParser
+
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": prefer, "RETURN_TIME_AS_PERIOD": True}
+    if base is not None:
+        settings["RELATIVE_BASE"] = base
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def _dateparser_value(text: str, anchor: date | None, tense: Tense) -> Resolved | None:
+    """Absolute dates in forms the rules do not cover ('2023/11/22', '11.22.2023')."""
+    has_year = re.search(r"\b\d{4}\b", text) is not None
+    if not re.search(r"\d", text) or (anchor is None and not has_year):
+        return None
+    prefer = "future" if tense == "future" else "past"
+    base = datetime(anchor.year, anchor.month, anchor.day) if anchor else None
+    try:
+        data = _date_parser(prefer, base).get_date_data(text)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if data is None or data.date_obj is None:
+        return None
+    day = data.date_obj.date()
+    precision = _PERIOD_PRECISION.get(data.period or "day", "day")
+    if precision == "year":
+        return year_value(day.year)
+    if precision == "month":
+        return month_value(day.year, day.month)
+    if precision == "week":
+        return week_value(day)
+    return day_value(day)
+
+
+# ---------------------------------------------------------------- the date of one event
+
+_ATTACHING_DEPS = {"prep", "pobj", "npadvmod", "advmod", "obl", "tmod", "nmod", "pcomp", "compound"}
+
+
+def _reporting_lemmas() -> set[str]:
+    return set(lexicon()["reporting_verbs"])
+
+
+def _anchor_token(sent: Span, value: TimeValue) -> Span | None:
+    doc = sent.doc
+    if value.char_start is None or value.char_end is None:
+        return None
+    if value.char_start < sent.start_char or value.char_end > sent.end_char:
+        return None
+    return doc.char_span(value.char_start, value.char_end, alignment_mode="expand")
+
+
+def _said_next_to(span: Span) -> bool:
+    """'said Tuesday', 'said on Tuesday', 'Tuesday said': dates the statement, not the event."""
+    doc, reporting = span.doc, _reporting_lemmas()
+    before = span.start - 1
+    if before >= 0 and doc[before].lower_ in ("on", "late", "early"):
+        before -= 1
+    after = span.end
+    return (
+        before >= 0 and doc[before].lemma_.lower() in reporting and doc[before].pos_ == "VERB"
+    ) or (after < len(doc) and doc[after].lemma_.lower() in reporting and doc[after].pos_ == "VERB")
+
+
+def event_time(
+    sent: Span, trigger: Token, anchor: date | None, expressions: list[TimeValue]
+) -> TimeValue | None:
+    """The expression in `sent` that dates the event whose trigger is given, if any.
+
+    Preference: an expression attached (through prep/npadvmod/advmod/obl) to the trigger or to
+    the verb that governs it; then the nearest one in the same clause. Expressions attached
+    to a verb of saying ("officials said Tuesday") are skipped, as are durations, recurring
+    sets and vague references, which date nothing.
+    """
+    reporting = _reporting_lemmas()
+    event_heads = {trigger.i}
+    if trigger.pos_ not in ("VERB", "AUX"):
+        head = trigger.head
+        for _ in range(3):
+            event_heads.add(head.i)
+            if head.pos_ in ("VERB", "AUX") or head.head is head:
+                break
+            head = head.head
+    clause_root = _clause_root(trigger)
+    scored: list[tuple[int, int, TimeValue]] = []
+    for value in expressions:
+        if not _dates_something(value):
+            continue
+        span = _anchor_token(sent, value)
+        if span is None or len(span) == 0:
+            continue
+        if trigger.i >= span.start and trigger.i < span.end:
+            continue
+        verb = _governing_verb(span)
+        attached_to = span.root.head.i if span.root.head is not span.root else None
+        if verb is not None and verb.lemma_.lower() in reporting and verb.i not in event_heads:
+            continue
+        if _said_next_to(span) and not (verb is not None and verb.i in event_heads):
+            continue
+        distance = min(abs(trigger.i - span.start), abs(trigger.i - (span.end - 1)))
+        if attached_to in event_heads or (verb is not None and verb.i in event_heads):
+            rank = 0
+        elif verb is not None and _clause_root(verb) is clause_root:
+            rank = 1
+        else:
+            rank = 2
+        scored.append((rank, distance, value))
+    if not scored:
+        return None
+    return min(scored, key=lambda item: (item[0], item[1]))[2]
+
+
+def _dates_something(value: TimeValue) -> bool:
+    timex = value.timex or ""
+    if timex.endswith("_REF"):
+        return False
+    if timex.startswith("P") and value.start is None:
+        return False
+    return bool(value.text.strip())
+
+
+def _clause_root(token: Token) -> Token:
+    """The nearest ancestor (or self) heading a clause: ROOT, ccomp, advcl, conj of a verb, relcl."""
+    current = token
+    for _ in range(12):
+        if (
+            current.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "xcomp", "csubj")
+            or current.head is current
+        ):
+            return current
+        current = current.head
+    return current

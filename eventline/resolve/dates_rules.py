@@ -1,0 +1,477 @@
+"""Rules that turn one time expression's words into a TimeML value and a date range.
+
+`normalize(text, anchor, tense)` is the whole interface. It handles what a general date
+parser does not: references relative to the publication date ("Monday night", "last week",
+"almost two weeks ago", "earlier this month"), granularity (a month stays 2023-10, a quarter
+1989-Q3, a decade 199), durations (P2W), recurring sets (P1D) and the vague TimeML
+references (PAST_REF, PRESENT_REF, FUTURE_REF). Words live in data/dates/lexicon.yaml.
+
+Year choice for year-less dates follows news style: what a past-tense sentence names is the
+most recent such day on or before the anchor (a few days of slack for time zones); a
+future-tense sentence names the next one; with no tense known the past reading wins.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+
+from eventline.resolve.dates_calendar import (
+    Resolved,
+    Tense,
+    add_months,
+    at_granularity,
+    clean,
+    day_value,
+    duration_value,
+    lexicon,
+    month_range,
+    month_value,
+    parse_number,
+    parse_year,
+    previous_quarter,
+    quarter_of,
+    quarter_value,
+    season_near,
+    season_value,
+    shift,
+    unit_of,
+    week_timex,
+    week_value,
+    weekday_date,
+    word_tables,
+    year_for,
+    year_value,
+)
+
+# ---------------------------------------------------------------- rules
+# Each rule is (pattern, handler); patterns are full matches on clean() text; handlers get the
+# match, the anchor (maybe None) and the tense, and return a Resolved or None to pass.
+
+_LEADING = re.compile(
+    r"^(?:on|in|at|by|during|for|of|within|throughout|through|from|until|till|to|"
+    r"as of|as early as|as late as|around|sometime|some time|the|this past)\s+"
+)
+_DAY_WORDS = {
+    "today": (0, ""),
+    "tonight": (0, "TNI"),
+    "yesterday": (-1, ""),
+    "tomorrow": (1, ""),
+    "overnight": (-1, "TNI"),
+    "last night": (-1, "TNI"),
+    "the day before yesterday": (-2, ""),
+    "day before yesterday": (-2, ""),
+    "the day after tomorrow": (2, ""),
+    "this morning": (0, "TMO"),
+    "this afternoon": (0, "TAF"),
+    "this evening": (0, "TEV"),
+}
+
+
+def _g(match: re.Match[str], name: str) -> str | None:
+    """A named group, or None when the pattern that matched has no such group."""
+    return match.groupdict().get(name)
+
+
+def _part_suffix(part: str | None) -> str:
+    if not part:
+        return ""
+    code = lexicon()["day_parts"].get(part, "")
+    return "T" + code if code else ""
+
+
+def _day_word(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    word, part = _g(match, "word"), _g(match, "part")
+    offset, suffix = _DAY_WORDS.get(word, (0, ""))
+    if part:
+        suffix = _part_suffix(part)
+    if anchor is None:
+        return Resolved(None)
+    day = anchor + timedelta(days=offset)
+    resolved = day_value(day, suffix=suffix)
+    if word == "overnight":  # the night running into the anchor day
+        return Resolved(resolved.timex, day, anchor, "day")
+    return resolved
+
+
+def _offset(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    found = unit_of(_g(match, "unit"))
+    if not found:
+        return None
+    unit = found[0]
+    number = parse_number(_g(match, "num") or "a")
+    direction = -1 if _g(match, "dir") not in ("later", "from now", "hence", "afterward") else 1
+    if number is None:
+        return Resolved("PAST_REF" if direction < 0 else "FUTURE_REF")
+    if anchor is None:
+        return Resolved(None)
+    hedged = bool(_g(match, "hedge"))
+    if unit == "hour" and number < 24:
+        return day_value(anchor, hedged)
+    day = shift(anchor, direction * number, unit)
+    return at_granularity(day, unit, hedged)
+
+
+def _relative_unit(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    rel, unit, pos = _g(match, "rel"), _g(match, "unit"), _g(match, "pos")
+    step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(
+        rel, 0
+    )
+    if unit in lexicon()["seasons"]:
+        return season_near(unit, anchor, tense, rel) if anchor else Resolved(None)
+    if anchor is None:
+        return Resolved(None)
+    if unit in ("week", "weekend"):
+        week = week_value(anchor + timedelta(weeks=step))
+        if unit == "weekend":
+            saturday = week.start + timedelta(days=5)
+            return Resolved(week.timex + "-WE", saturday, week.end, "day")
+        resolved = week
+    elif unit == "month":
+        moved = add_months(anchor, step)
+        resolved = month_value(moved.year, moved.month)
+    elif unit == "quarter":
+        moved = add_months(anchor, 3 * step)
+        resolved = quarter_value(moved.year, quarter_of(moved))
+    elif unit == "decade":
+        decade = anchor.year // 10 + step
+        resolved = Resolved(
+            str(decade), date(decade * 10, 1, 1), date(decade * 10 + 9, 12, 31), "year"
+        )
+    elif unit == "century":
+        return Resolved(str(anchor.year // 100 + step))
+    else:
+        resolved = year_value(anchor.year + step)
+    if pos in ("earlier", "so far") and step == 0:
+        return Resolved(resolved.timex, resolved.start, anchor, resolved.precision)
+    if pos == "later" and step == 0:
+        return Resolved(resolved.timex, anchor, resolved.end, resolved.precision)
+    return resolved
+
+
+def _weekend(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    """'the weekend': the one just past in a past or unknown tense, the next one in the future."""
+    if anchor is None:
+        return Resolved(None)
+    to_saturday = (6 - anchor.isoweekday()) % 7
+    saturday = anchor + timedelta(days=to_saturday) if tense == "future" else anchor
+    if tense != "future":
+        saturday = anchor - timedelta(days=(anchor.isoweekday() - 6) % 7)
+    return Resolved(week_timex(saturday) + "-WE", saturday, saturday + timedelta(days=1), "day")
+
+
+def _weekday(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    weekday = word_tables()["weekday_of"][_g(match, "wd")]
+    rel = _g(match, "rel")
+    suffix = _part_suffix(_g(match, "part"))
+    if anchor is None:
+        return Resolved(f"XXXX-WXX-{weekday}")
+    relation = {"past": "last", "coming": "next"}.get(rel, rel)
+    return day_value(weekday_date(weekday, anchor, tense, relation), suffix=suffix)
+
+
+def _month_day(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    month = word_tables()["month_of"][_g(match, "mon")]
+    day = int(_g(match, "day"))
+    year = parse_year(_g(match, "year"), anchor) if _g(match, "year") else None
+    if not 1 <= day <= 31:
+        return None
+    if year is None:
+        if anchor is None:
+            return Resolved(f"XXXX-{month:02d}-{day:02d}")
+        year = year_for(month, day, anchor, tense)
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return None
+    return day_value(value, suffix=_part_suffix(_g(match, "part")))
+
+
+def _month(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    month = word_tables()["month_of"][_g(match, "mon")]
+    rel = _g(match, "rel")
+    if _g(match, "year"):
+        year = parse_year(_g(match, "year"), anchor)
+        return month_value(year, month) if year else None
+    if anchor is None:
+        return Resolved(f"XXXX-{month:02d}")
+    firsts = [date(y, month, 1) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    if rel in ("last", "past", "previous"):
+        chosen = max(f for f in firsts if month_range(f.year, f.month)[1] < anchor)
+    elif rel in ("next", "coming"):
+        chosen = min(f for f in firsts if f > anchor)
+    elif rel == "this":
+        chosen = date(anchor.year, month, 1)
+    elif tense == "future":
+        chosen = min(f for f in firsts if month_range(f.year, f.month)[1] >= anchor)
+    else:
+        chosen = max(f for f in firsts if f <= anchor)
+    return month_value(chosen.year, chosen.month)
+
+
+def _year(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    year = parse_year(_g(match, "year"), anchor)
+    return year_value(year) if year and 1000 <= year <= 2999 else None
+
+
+def _quarter(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    ordinal, rel = _g(match, "ord"), _g(match, "rel")
+    year = parse_year(_g(match, "year"), anchor) if _g(match, "year") else None
+    if ordinal:
+        quarter = int(ordinal[1]) if ordinal.startswith("q") else lexicon()["ordinals"][ordinal]
+        if year is None:
+            if anchor is None:
+                return Resolved(f"XXXX-Q{quarter}")
+            year = anchor.year
+            year_before = rel in ("year ago", "year earlier", "last year's", "last year")
+            if year_before or (quarter > quarter_of(anchor) and tense == "past"):
+                year -= 1
+        return quarter_value(year, quarter)
+    if anchor is None:
+        return Resolved(None)
+    if rel in ("this", "current", "the current"):
+        return quarter_value(anchor.year, quarter_of(anchor))
+    if rel in ("next", "coming"):
+        moved = add_months(anchor, 3)
+        return quarter_value(moved.year, quarter_of(moved))
+    year, quarter = previous_quarter(anchor)
+    if rel in ("year ago", "year earlier"):
+        year -= 1
+    return quarter_value(year, quarter)
+
+
+def _half(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    half = 1 if _g(match, "ord") in ("first", "1st") else 2
+    year = parse_year(_g(match, "year"), anchor) if _g(match, "year") else None
+    if year is None:
+        if anchor is None:
+            return Resolved(f"XXXX-H{half}")
+        year = anchor.year
+        if tense == "past" and half == 2 and anchor.month <= 6:
+            year -= 1
+    first = date(year, 1 if half == 1 else 7, 1)
+    return Resolved(
+        f"{year:04d}-H{half}",
+        first,
+        date(year, 6 if half == 1 else 12, 30 if half == 1 else 31),
+        "month",
+    )
+
+
+_DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
+
+
+def _decade(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    text = _g(match, "dec")
+    if text in _DECADE_WORDS:
+        decade = 190 + _DECADE_WORDS[text]
+    elif text.startswith("'") or len(text) == 3:
+        decade = parse_year("'" + text.strip("'")[:2], anchor) // 10
+    else:
+        decade = int(text[:3])
+    return Resolved(str(decade), date(decade * 10, 1, 1), date(decade * 10 + 9, 12, 31), "year")
+
+
+def _century(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    number = int(_g(match, "num"))
+    return Resolved(f"{number - 1:02d}")
+
+
+def _season(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    name = _g(match, "season")
+    info = lexicon()["seasons"][name]
+    if _g(match, "year"):
+        return season_value(info["code"], info["months"], int(_g(match, "year")))
+    if anchor is None:
+        return Resolved(f"XXXX-{info['code']}")
+    return season_near(name, anchor, tense, None)
+
+
+def _clock(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    word = _g(match, "word")
+    if word:
+        clock = lexicon()["day_parts"][word]
+        clock = clock if ":" in clock else None
+    else:
+        hour = int(_g(match, "h"))
+        minute = int(_g(match, "m") or 0)
+        if _g(match, "ampm") == "pm" and hour < 12:
+            hour += 12
+        if _g(match, "ampm") == "am" and hour == 12:
+            hour = 0
+        if hour > 24 or minute > 59:
+            return None
+        clock = f"{hour:02d}:{minute:02d}"
+    rest = _g(match, "rest")
+    day = normalize(rest, anchor, tense) if rest else None
+    if day is None or day.precision != "day" or day.start is None:
+        if anchor is None:
+            return Resolved(None)
+        day = day_value(anchor)
+    timex = day.start.isoformat() + (f"T{clock}" if clock else _part_suffix(word))
+    return Resolved(timex, day.start, day.start, "day")
+
+
+def _duration(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    found = unit_of(_g(match, "unit"))
+    if not found:
+        return None
+    unit, plural = found[0], _g(match, "unit") != found[0]
+    words = (_g(match, "num") or "").strip()
+    vague = bool(re.fullmatch(rf"(?:a\s+)?(?:{word_tables()['VAGUE']})(?:\s+of)?", words))
+    if words and not vague:
+        number = parse_number(words)
+        if number is None:
+            return None
+    else:
+        number = None if (vague or plural) else 1
+    timex = duration_value(number, unit)
+    rel = _g(match, "rel")
+    if anchor is None or number is None or unit in ("hour", "minute", "second"):
+        return Resolved(timex)
+    if rel in ("past", "last", "previous", "recent", "latest", "over the past", "over the last"):
+        return Resolved(timex, shift(anchor, -number, unit), anchor, "day")
+    if rel in ("next", "coming", "following"):
+        return Resolved(timex, anchor, shift(anchor, number, unit), "day")
+    return Resolved(timex)
+
+
+def _reference(norm: str, anchor: date | None) -> Resolved | None:
+    tables = word_tables()
+    for form in (norm, norm.removeprefix("the ")):
+        if form in tables["ref_of"]:
+            value = tables["ref_of"][form]
+            if value == "PRESENT_REF" and anchor is not None:
+                return Resolved(value, anchor, anchor, "day")
+            return Resolved(value)
+        if form in tables["set_of"]:
+            return Resolved(tables["set_of"][form])
+    return None
+
+
+@cache
+def _rules() -> list[tuple[re.Pattern[str], Any]]:
+    t = word_tables()
+    num = rf"(?:\d+(?:\s+\d+)?|(?:(?:{t['NUMWORD']})\s*)+|(?:a\s+)?(?:{t['VAGUE']})(?:\s+of)?)"
+    hedge = rf"(?:(?P<hedge>{t['HEDGE']})\s+)?"
+    pos = r"(?:(?P<pos>early|late|mid|earlier|later|so far|end of|beginning of|start of|middle of|the end of|the beginning of|the start of|the middle of)\s+)?"
+    year = r"(?P<year>\d{4}|'\d{2})"
+    day_words = "|".join(sorted(map(re.escape, _DAY_WORDS), key=len, reverse=True))
+    units = "week|weekend|month|year|quarter|decade|century|" + t["SEASON"]
+    part = rf"(?:\s+(?P<part>{t['PART']}))?"
+    table = [
+        (
+            rf"(?:(?:early|late)\s+)?(?P<word>{day_words}|today|yesterday|tomorrow)"
+            rf"(?:\s+(?P<part>{t['PART']}))?",
+            _day_word,
+        ),
+        (
+            rf"{hedge}(?P<num>{num}\s+)?(?P<unit>{t['UNIT']}|\w+)\s+"
+            r"(?P<dir>ago|earlier|before|after|later|back|previously|from now|hence|afterward)",
+            _offset,
+        ),
+        (
+            rf"{pos}(?:(?P<rel>this|last|next|past|previous|coming|current|following|same)\s+)"
+            rf"(?P<unit>{units})(?:\s+(?:so far|to date))?",
+            _relative_unit,
+        ),
+        (r"(?:(?:early|late)\s+)?weekend", _weekend),
+        (
+            rf"(?:(?:early|late|mid)\s+)?(?:(?P<rel>on|last|this|next|past|coming|since)\s+)?"
+            rf"(?:(?:early|late)\s+)?(?P<wd>{t['WEEKDAY']}){part}",
+            _weekday,
+        ),
+        (
+            rf"(?:(?:{t['WEEKDAY']})\s+)?(?:(?:early|late|mid)\s+)?(?P<mon>{t['MONTH']})\s+"
+            rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+{year})?{part}",
+            _month_day,
+        ),
+        (
+            rf"(?:(?:{t['WEEKDAY']})\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            rf"(?P<mon>{t['MONTH']})(?:\s+{year})?{part}",
+            _month_day,
+        ),
+        (
+            rf"{pos}(?:(?P<rel>last|this|next|past|coming|previous)\s+)?(?P<mon>{t['MONTH']})"
+            rf"(?:\s+(?:of\s+)?{year})?",
+            _month,
+        ),
+        (
+            rf"(?:(?:fiscal|calendar|the year|year|early|late|mid|end of|the end of|all of|most of)\s+)?{year}",
+            _year,
+        ),
+        (
+            rf"(?:(?P<rel>this|last|next|coming|current|latest|most recent|same|year ago|year earlier|last year's)\s+)?"
+            rf"(?:(?P<ord>{t['ORDINAL']}|q[1-4])\s+)?(?:fiscal\s+)?(?:quarter|period)"
+            rf"(?:\s+of\s+(?:fiscal\s+)?{year})?",
+            _quarter,
+        ),
+        (rf"(?:fiscal\s+)?{year}\s+(?P<ord>{t['ORDINAL']}|q[1-4])\s+quarter", _quarter),
+        (
+            rf"(?:the\s+)?(?P<ord>first|second|1st|2nd|latter)\s+half(?:\s+of\s+(?:fiscal\s+)?{year})?",
+            _half,
+        ),
+        (
+            r"(?:(?:early|late|mid|the early|the late|the mid)\s+)?(?:the\s+)?"
+            rf"(?P<dec>\d{{3}}0s|'?\d0s|{'|'.join(_DECADE_WORDS)})",
+            _decade,
+        ),
+        (r"(?P<num>\d{1,2})(?:st|nd|rd|th) century", _century),
+        (
+            rf"(?:(?:early|late|mid|the early|the late)\s+)?(?P<season>{t['SEASON']})(?:\s+(?:of\s+)?{year})?",
+            _season,
+        ),
+        (
+            r"(?:(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)|(?P<word>noon|midnight|midday|"
+            r"morning|afternoon|evening|night))(?:\s+(?:[a-z]{2,3}t|gmt|utc|local time))?"
+            r"(?:\s+(?:on\s+|of\s+)?(?P<rest>.+))?",
+            _clock,
+        ),
+        (
+            rf"(?:(?P<rel>past|last|next|coming|previous|first|final|recent|following|latest|"
+            rf"over the past|over the last|another|more than|almost)\s+)?{hedge}(?P<num>{num}\s+)?"
+            rf"(?:more\s+|full\s+|straight\s+|consecutive\s+)?(?P<unit>\w+)(?:\s+(?:long|old|period|span|stretch|run|high|low))?",
+            _duration,
+        ),
+    ]
+    return [(re.compile(pattern), handler) for pattern, handler in table]
+
+
+def normalize(text: str, anchor: date | None, tense: Tense = None) -> Resolved | None:
+    """One expression's words -> its value, or None when no rule or parser understands them."""
+    norm = clean(text)
+    previous = None
+    while norm != previous:
+        previous = norm
+        norm = _LEADING.sub("", norm)
+    since = re.fullmatch(r"(?:ever\s+)?since\s+(.+)", norm)
+    if since:
+        inner = normalize(since.group(1), anchor, "past")
+        if inner is None or inner.start is None or anchor is None:
+            return inner
+        return Resolved(inner.timex, inner.start, anchor, inner.precision, inner.approximate)
+    found = _reference(norm, anchor)
+    if found:
+        return found
+    for pattern, handler in _rules():
+        match = pattern.fullmatch(norm)
+        if match:
+            try:
+                resolved = handler(match, anchor, tense)
+            except (ValueError, KeyError, OverflowError):
+                # a pattern that fits but names an impossible date ("Feb. 30"): try the next rule
+                resolved = None
+            if resolved is not None:
+                return resolved
+    return None

@@ -1,0 +1,282 @@
+"""The gazetteer: every known place name, normalised, to its candidate entries.
+
+Data lives in eventline/data/places/ (see SOURCES.md there):
+  * gazetteer.tsv.gz    built by scripts/build_gazetteer.py from GeoNames extracts
+                        (cities, admin1 regions, districts, countries, continents, airports)
+  * features.csv        seas, rivers and regions written by hand
+  * conflict_sites.csv  bases, crossings and front-line places the packages lack
+  * aliases.csv         other names for entries above ("Britain", "Ky.", "Gaza")
+Users extend the CSV files; they are read at load time, so no rebuild is needed for them.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import math
+import os
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "places"
+
+# How much a kind of place weighs before population is considered: a bare "Georgia" in the
+# news is more often a country or a state than a village, a capital more than a town.
+KIND_WEIGHT = {
+    "country": 9.0,
+    "continent": 8.5,
+    "admin1": 7.5,
+    "region": 7.0,
+    "sea": 7.0,
+    "river": 6.0,
+    "capital": 6.5,
+    "site": 6.0,
+    "airbase": 5.0,
+    "admin2": 4.0,
+    "city": 0.0,
+    "airport": 1.0,
+}
+# kinds whose coordinates stand for an area rather than a point (ACLED precision 3)
+AREA_KINDS = {"country", "continent", "admin1", "region", "sea", "river"}
+FEATURE_KINDS = {"region", "sea", "river"}
+
+
+@dataclass(frozen=True, slots=True)
+class GazEntry:
+    id: str  # "geonames:98182", "admin1:IQ.07", "icao:ORAA", "eventline:at-tanf"
+    name: str
+    kind: str  # see KIND_WEIGHT
+    country: str | None  # ISO alpha-3
+    admin1: str | None
+    lat: float
+    lon: float
+    population: int = 0
+
+    @property
+    def importance(self) -> float:
+        """Prior weight of this entry among same-named candidates."""
+        weight = KIND_WEIGHT.get(self.kind, 0.0)
+        if self.kind in ("city", "capital", "admin2"):
+            weight += math.log10(self.population + 1) if self.kind != "admin2" else 0.0
+        return weight
+
+    @property
+    def is_area(self) -> bool:
+        return self.kind in AREA_KINDS
+
+
+_APOSTROPHES = re.compile(r"[’'`ʼ‘]")
+_SEPARATORS = re.compile(r"[-‐–—_/,]+")
+_DROP = re.compile(r"[.()\"“”]")
+
+
+def normalize_name(text: str) -> str:
+    """The lookup key: case, accents, dots, apostrophes, hyphens and a leading 'the' removed."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    folded = _DROP.sub("", _APOSTROPHES.sub("", folded))
+    folded = " ".join(_SEPARATORS.sub(" ", folded).split())
+    if folded.startswith("the "):
+        folded = folded[4:]
+    return folded
+
+
+class Gazetteer:
+    """Name -> candidate entries. Rows stay as tuples until asked for, to keep loading fast."""
+
+    def __init__(self) -> None:
+        self._rows: list[str] = []  # tab-joined fields, split on demand
+        self._entries: dict[int, GazEntry] = {}
+        self._index: dict[str, int | list[int]] = {}
+        self._country_row: dict[str, int] = {}
+        self._points: dict[tuple[str, str], list[tuple[float, float]]] | None = None
+
+    # -- loading -------------------------------------------------------------------------
+    @classmethod
+    def load(cls, data_dir: Path = DATA_DIR) -> Gazetteer:
+        gaz = cls()
+        gaz._load_built(data_dir / "gazetteer.tsv.gz")
+        gaz._load_features(data_dir / "features.csv")
+        gaz._load_sites(data_dir / "conflict_sites.csv")
+        gaz._load_aliases(data_dir / "aliases.csv")
+        return gaz
+
+    def _add(self, row: list[str], names: list[str]) -> int:
+        position = len(self._rows)
+        self._rows.append("\t".join(row))
+        for key in {normalize_name(name) for name in names} - {""}:
+            self._index_key(key, position)
+        return position
+
+    def _index_key(self, key: str, position: int) -> None:
+        # a bucket is a bare int while it holds one row: most names are unique, and a
+        # list per name would double the index's memory
+        bucket = self._index.get(key)
+        if bucket is None:
+            self._index[key] = position
+        elif isinstance(bucket, int):
+            if bucket != position:
+                self._index[key] = [bucket, position]
+        elif position not in bucket:
+            bucket.append(position)
+
+    def _load_built(self, path: Path) -> None:
+        """Read the built table: one row string per place, keys precomputed by the build."""
+        if not path.is_file():
+            return
+        rows, index = self._rows, self._index
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            next(handle, None)  # header
+            for line in handle:
+                head, _, keys = line.rstrip("\n").rpartition("\t")
+                position = len(rows)
+                rows.append(head)
+                for key in keys.split("|"):
+                    bucket = index.get(key)
+                    if bucket is None:
+                        index[key] = position
+                    elif isinstance(bucket, int):
+                        index[key] = [bucket, position]
+                    else:
+                        bucket.append(position)
+                if "\tcountry\t" in head:
+                    self._country_row[head.split("\t", 4)[3]] = position
+
+    def _load_features(self, path: Path) -> None:
+        for record in _read_csv(path):
+            row = _row(
+                f"eventline:{_slug(record['name'])}",
+                record["name"],
+                record.get("kind") or "region",
+                record.get("country") or "",
+                "",
+                record["lat"],
+                record["lon"],
+            )
+            self._add(row, [record["name"], *_split(record.get("alternates"))])
+
+    def _load_sites(self, path: Path) -> None:
+        for record in _read_csv(path):
+            row = _row(
+                f"eventline:{_slug(record['name'])}",
+                record["name"],
+                record.get("kind") or "site",
+                record.get("country") or "",
+                record.get("admin1") or "",
+                record["lat"],
+                record["lon"],
+            )
+            self._add(row, [record["name"], *_split(record.get("alternates"))])
+
+    def _load_aliases(self, path: Path) -> None:
+        for record in _read_csv(path):
+            alias_key = normalize_name(record["alias"])
+            wanted_kind = record.get("kind") or ""
+            for position in self._positions(record["target"]):
+                entry = self._entry(position)
+                if record.get("country") and entry.country != record["country"]:
+                    continue
+                if wanted_kind and not _kind_matches(entry.kind, wanted_kind):
+                    continue
+                self._index_key(alias_key, position)
+
+    # -- lookups -------------------------------------------------------------------------
+    def _positions(self, name: str) -> list[int]:
+        bucket = self._index.get(normalize_name(name))
+        if bucket is None:
+            return []
+        return [bucket] if isinstance(bucket, int) else bucket
+
+    def _entry(self, position: int) -> GazEntry:
+        entry = self._entries.get(position)
+        if entry is None:
+            p = self._rows[position].split("\t")
+            entry = GazEntry(
+                id=p[0],
+                name=p[1],
+                kind=p[2],
+                country=p[3] or None,
+                admin1=p[4] or None,
+                lat=float(p[5]),
+                lon=float(p[6]),
+                population=int(p[7] or 0),
+            )
+            self._entries[position] = entry
+        return entry
+
+    def candidates(self, name: str) -> list[GazEntry]:
+        """All entries whose name or alias normalises to the same key as `name`."""
+        return [self._entry(p) for p in self._positions(name)]
+
+    def has_name(self, name: str) -> bool:
+        return normalize_name(name) in self._index
+
+    def country(self, iso3: str) -> GazEntry | None:
+        position = self._country_row.get(iso3)
+        return self._entry(position) if position is not None else None
+
+    def points(self, country: str | None, admin1: str | None = None) -> list[tuple[float, float]]:
+        """Town points of a country (or of one of its admin1 regions), for area geometry."""
+        if self._points is None:
+            grouped: dict[tuple[str, str], list[tuple[float, float]]] = {}
+            for row in self._rows:
+                parts = row.split("\t", 7)
+                if parts[2] in ("city", "capital"):
+                    point = (float(parts[5]), float(parts[6]))
+                    grouped.setdefault((parts[3], ""), []).append(point)
+                    grouped.setdefault((parts[3], parts[4]), []).append(point)
+            self._points = grouped
+        return self._points.get((country or "", admin1 or ""), [])
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def _kind_matches(kind: str, wanted: str) -> bool:
+    if wanted == "feature":
+        return kind in FEATURE_KINDS
+    if wanted == "city":
+        return kind in ("city", "capital")
+    if wanted == "airbase":
+        return kind in ("airbase", "site")
+    return kind == wanted
+
+
+def _row(id_: str, name: str, kind: str, country: str, admin1: str, lat: str, lon: str) -> list[str]:
+    return [id_, name, kind, country, admin1, str(float(lat)), str(float(lon)), "0"]
+
+
+def _slug(name: str) -> str:
+    return "-".join(normalize_name(name).split())
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            {k: (v or "").strip() for k, v in record.items()}
+            for record in csv.DictReader(handle)
+            if any((v or "").strip() for v in record.values())
+        ]
+
+
+_lock = threading.Lock()
+_gazetteer: Gazetteer | None = None
+
+
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, loaded on first use (EVENTLINE_PLACES_DIR overrides the data)."""
+    global _gazetteer
+    with _lock:
+        if _gazetteer is None:
+            override = os.environ.get("EVENTLINE_PLACES_DIR")
+            _gazetteer = Gazetteer.load(Path(override) if override else DATA_DIR)
+        return _gazetteer

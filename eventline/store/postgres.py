@@ -1,0 +1,81 @@
+"""PostgreSQL dialect of the SQL store (psycopg 3): the same tables, with JSONB.
+
+Writers take a transaction-scoped advisory lock, so batches from several processes fold
+into canonical events one after another, exactly as with SQLite's single writer. Waiting
+longer than `lock_timeout` for it raises E301.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from eventline.errors import Msg, StoreError, StoreLockedError
+from eventline.store.sqlite import SQLStore
+
+# an arbitrary constant naming eventline's write lock among the server's advisory locks
+WRITE_LOCK_KEY = 0x6576_656E_746C  # "evental" in hex digits, fits a bigint
+PLACEHOLDER = re.compile(r"\?")
+
+
+class PostgresStore(SQLStore):
+    types = {"json": "JSONB", "real": "DOUBLE PRECISION"}
+
+    def __init__(self, url: str, *, lock_timeout: float = 30.0) -> None:
+        try:
+            import psycopg
+        except ImportError as exc:  # the 'postgres' extra is not installed
+            raise StoreError(Msg.E303, url=_redact(url)) from exc
+        self._psycopg = psycopg
+        self.url = _redact(url)
+        self.lock_timeout = lock_timeout
+        try:
+            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as exc:
+            raise StoreError(Msg.E306, url=self.url, detail=str(exc).strip()) from exc
+        try:
+            self._migrate()
+        except BaseException:
+            self.close()
+            raise
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        # '?' never occurs in eventline's SQL text except as a placeholder
+        return self._conn.execute(PLACEHOLDER.sub("%s", sql), tuple(params))
+
+    def _dump_json(self, data: dict[str, Any]) -> Any:
+        from psycopg.types.json import Jsonb
+
+        return Jsonb(data)
+
+    @contextlib.contextmanager
+    def _write_transaction(self) -> Iterator[None]:
+        errors = self._psycopg.errors
+        with self._conn.transaction():
+            try:
+                timeout_ms = max(1, int(self.lock_timeout * 1000))
+                self._conn.execute(f"SET LOCAL lock_timeout = {timeout_ms}")
+                self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+            except errors.LockNotAvailable as exc:
+                raise StoreLockedError(Msg.E301, url=self.url, seconds=self.lock_timeout) from exc
+            self._conn.execute("SET LOCAL lock_timeout = 0")
+            yield
+
+    def _table_names(self) -> set[str]:
+        rows = self._conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        )
+        return {row[0] for row in rows.fetchall()}
+
+    def close(self) -> None:
+        conn = getattr(self, "_conn", None)
+        if conn is not None:
+            conn.close()
+            self._conn = None
+
+
+def _redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)

@@ -1,0 +1,329 @@
+"""The relational layout both backends share: the tables, their migrations, and the queries.
+
+Migrations are numbered; each is applied in its own transaction and recorded in
+`schema_migrations` (version, name, applied_at), so a database is always at one known
+version. DDL is written once with `{json}` and `{real}` standing in for the type names that
+differ between SQLite and PostgreSQL. Queries use `?` placeholders; the PostgreSQL store
+turns them into `%s`. Every value goes through a parameter and sort keys come from a
+whitelist, so no user text is ever spliced into SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from eventline.model import Actor, Claim, Event
+from eventline.store.base import EventFilter
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "initial",
+        """
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    title TEXT,
+    published TEXT,
+    url TEXT,
+    source TEXT,
+    origin TEXT,
+    published_from TEXT,
+    text TEXT NOT NULL,
+    added_at TEXT NOT NULL
+);
+CREATE INDEX documents_published ON documents (published);
+CREATE TABLE reports (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents (id),
+    event_id TEXT NOT NULL,
+    component_id TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    date TEXT,
+    date_end TEXT,
+    country TEXT,
+    sentence TEXT,
+    data {json} NOT NULL
+);
+CREATE INDEX reports_doc ON reports (doc_id);
+CREATE INDEX reports_event ON reports (event_id);
+CREATE INDEX reports_component ON reports (component_id);
+CREATE INDEX reports_block ON reports (event_type, date);
+CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    date TEXT,
+    date_end TEXT,
+    event_type TEXT NOT NULL,
+    mode TEXT,
+    country TEXT,
+    actor1_country TEXT,
+    actor2_country TEXT,
+    actor1_text TEXT,
+    actor1_name TEXT,
+    actor1_code TEXT,
+    actor2_text TEXT,
+    actor2_name TEXT,
+    actor2_code TEXT,
+    lat {real},
+    lon {real},
+    fatalities INTEGER,
+    fatalities_max INTEGER,
+    report_count INTEGER NOT NULL,
+    sentence TEXT,
+    data {json} NOT NULL
+);
+CREATE INDEX events_date ON events (date);
+CREATE INDEX events_type ON events (event_type);
+CREATE INDEX events_country ON events (country);
+CREATE INDEX events_actor1_country ON events (actor1_country);
+CREATE INDEX events_actor2_country ON events (actor2_country);
+CREATE TABLE claims (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents (id),
+    event_type TEXT,
+    count INTEGER,
+    period_start TEXT,
+    period_end TEXT,
+    actor1_country TEXT,
+    actor2_country TEXT,
+    actor1_text TEXT,
+    actor2_text TEXT,
+    sentence TEXT,
+    data {json} NOT NULL
+);
+CREATE INDEX claims_doc ON claims (doc_id);
+""",
+    ),
+]
+
+LATEST_VERSION = max(version for version, _, _ in MIGRATIONS)
+TABLES = ("documents", "reports", "events", "claims", "schema_migrations")
+MIGRATIONS_TABLE = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)
+"""
+NO_LIMIT = 9_223_372_036_854_775_807  # SQLite needs a LIMIT before OFFSET
+
+
+def statements(ddl: str, types: dict[str, str]) -> list[str]:
+    """Split one migration into single statements with the backend's type names."""
+    return [part.strip() for part in ddl.format(**types).split(";") if part.strip()]
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _actor_fields(actor: Actor | None) -> tuple[str | None, str | None, str | None, str | None]:
+    if actor is None:
+        return (None, None, None, None)
+    return (actor.country, actor.text, actor.name, actor.code)
+
+
+# ---- rows -------------------------------------------------------------------------------------
+def report_row(report: Event) -> tuple[Any, ...]:
+    """reports: id, doc_id, event_id, component_id, event_type, date, date_end, country,
+    sentence (data is added by the backend)."""
+    from eventline.dedupe import event_country
+
+    return (
+        report.id,
+        report.doc_id,
+        report.id,
+        report.id,
+        report.event_type,
+        _iso(report.date),
+        _iso(report.date_end),
+        event_country(report),
+        report.sentence,
+    )
+
+
+INSERT_REPORT = (
+    "INSERT INTO reports (id, doc_id, event_id, component_id, event_type, date, date_end, "
+    "country, sentence, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
+)
+
+
+def event_row(event: Event) -> tuple[Any, ...]:
+    a1_country, a1_text, a1_name, a1_code = _actor_fields(event.actor1)
+    a2_country, a2_text, a2_name, a2_code = _actor_fields(event.actor2)
+    place = event.location
+    return (
+        event.id,
+        event.doc_id,
+        _iso(event.date),
+        _iso(event.date_end),
+        event.event_type,
+        event.mode,
+        place.country if place else None,
+        a1_country,
+        a2_country,
+        a1_text,
+        a1_name,
+        a1_code,
+        a2_text,
+        a2_name,
+        a2_code,
+        place.lat if place else None,
+        place.lon if place else None,
+        event.fatalities,
+        event.fatalities_max,
+        event.report_count,
+        event.sentence,
+    )
+
+
+INSERT_EVENT = (
+    "INSERT INTO events (id, doc_id, date, date_end, event_type, mode, country, actor1_country, "
+    "actor2_country, actor1_text, actor1_name, actor1_code, actor2_text, actor2_name, "
+    "actor2_code, lat, lon, fatalities, fatalities_max, report_count, sentence, data) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def claim_row(claim: Claim) -> tuple[Any, ...]:
+    a1_country, a1_text, _, _ = _actor_fields(claim.actor1)
+    a2_country, a2_text, _, _ = _actor_fields(claim.actor2)
+    return (
+        claim.id,
+        claim.doc_id,
+        claim.event_type,
+        claim.count,
+        _iso(claim.period_start),
+        _iso(claim.period_end),
+        a1_country,
+        a2_country,
+        a1_text,
+        a2_text,
+        claim.sentence,
+    )
+
+
+INSERT_CLAIM = (
+    "INSERT INTO claims (id, doc_id, event_type, count, period_start, period_end, "
+    "actor1_country, actor2_country, actor1_text, actor2_text, sentence, data) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
+)
+
+INSERT_DOCUMENT = (
+    "INSERT INTO documents (id, title, published, url, source, origin, published_from, text, "
+    "added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
+)
+
+
+# ---- filters ----------------------------------------------------------------------------------
+def like_pattern(text: str) -> str:
+    """A case-insensitive substring pattern with LIKE's wildcards escaped."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+LIKE = "LOWER({column}) LIKE ? ESCAPE '\\'"
+
+
+@dataclass
+class Query:
+    where: list[str]
+    params: list[Any]
+
+    def clause(self) -> str:
+        return (" WHERE " + " AND ".join(self.where)) if self.where else ""
+
+
+def event_query(flt: EventFilter | None) -> Query:
+    """WHERE conditions over the events table for a filter."""
+    query = Query([], [])
+    if flt is None:
+        return query
+    if flt.since is not None:
+        query.where.append("COALESCE(date_end, date) >= ?")
+        query.params.append(flt.since.isoformat())
+    if flt.until is not None:
+        query.where.append("date <= ?")
+        query.params.append(flt.until.isoformat())
+    if flt.country:
+        query.where.append("(country = ? OR actor1_country = ? OR actor2_country = ?)")
+        query.params += [flt.country.upper()] * 3
+    if flt.actor:
+        columns = ("actor1_text", "actor1_name", "actor1_code")
+        columns += ("actor2_text", "actor2_name", "actor2_code")
+        query.where.append("(" + " OR ".join(LIKE.format(column=c) for c in columns) + ")")
+        query.params += [like_pattern(flt.actor)] * len(columns)
+    if flt.event_type:
+        query.where.append("event_type = ?")
+        query.params.append(flt.event_type.upper())
+    if flt.mode:
+        query.where.append("mode = ?")
+        query.params.append(flt.mode)
+    if flt.bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = flt.bbox
+        query.where.append("lon >= ? AND lon <= ? AND lat >= ? AND lat <= ?")
+        query.params += [min_lon, max_lon, min_lat, max_lat]
+    if flt.text:
+        query.where.append(LIKE.format(column="sentence"))
+        query.params.append(like_pattern(flt.text))
+    if flt.doc_id:
+        query.where.append("id IN (SELECT event_id FROM reports WHERE doc_id = ?)")
+        query.params.append(flt.doc_id)
+    return query
+
+
+def claim_query(flt: EventFilter | None) -> Query:
+    """WHERE conditions over the claims table; event-only fields are ignored."""
+    query = Query([], [])
+    if flt is None:
+        return query
+    if flt.since is not None:
+        query.where.append("COALESCE(period_end, period_start) >= ?")
+        query.params.append(flt.since.isoformat())
+    if flt.until is not None:
+        query.where.append("period_start <= ?")
+        query.params.append(flt.until.isoformat())
+    if flt.country:
+        query.where.append("(actor1_country = ? OR actor2_country = ?)")
+        query.params += [flt.country.upper()] * 2
+    if flt.actor:
+        columns = ("actor1_text", "actor2_text")
+        query.where.append("(" + " OR ".join(LIKE.format(column=c) for c in columns) + ")")
+        query.params += [like_pattern(flt.actor)] * len(columns)
+    if flt.event_type:
+        query.where.append("event_type = ?")
+        query.params.append(flt.event_type.upper())
+    if flt.text:
+        query.where.append(LIKE.format(column="sentence"))
+        query.params.append(like_pattern(flt.text))
+    if flt.doc_id:
+        query.where.append("doc_id = ?")
+        query.params.append(flt.doc_id)
+    return query
+
+
+def order_clause(sort: str, allowed: dict[str, str]) -> str:
+    """ORDER BY for a whitelisted key ("-" prefix: descending); unknown keys raise."""
+    descending = sort.startswith("-")
+    key = sort.lstrip("-+")
+    if key not in allowed:
+        from eventline.errors import ConfigError, Msg
+
+        raise ConfigError(Msg.E406, value=sort, options=", ".join(sorted(allowed)))
+    column = allowed[key]
+    direction = "DESC" if descending else "ASC"
+    # NULLs last either way, and the id breaks ties so pages never overlap
+    return f" ORDER BY ({column} IS NULL), {column} {direction}, id {direction}"
+
+
+EVENT_SORT_COLUMNS = {key: key for key in EventFilter.SORT_KEYS}
+CLAIM_SORT_COLUMNS = {"date": "period_start", "id": "id", "event_type": "event_type"}
+
+
+def page_clause(flt: EventFilter | None) -> tuple[str, list[int]]:
+    if flt is None:
+        return ("", [])
+    limit = flt.limit if flt.limit is not None else NO_LIMIT
+    return (" LIMIT ? OFFSET ?", [max(0, limit), max(0, flt.offset)])

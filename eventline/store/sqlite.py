@@ -1,0 +1,405 @@
+"""The SQL store (shared by both backends) and its default dialect, SQLite.
+
+`SQLStore` holds everything that is plain SQL: writing a batch, folding new reports into
+canonical events, and the read queries. A dialect subclass supplies the connection, the
+write lock, placeholders and JSON handling. SQLite runs in WAL mode with a busy timeout; a
+batch is one `BEGIN IMMEDIATE` transaction, so a process killed at any moment leaves the
+whole batch or nothing.
+
+Folding (see eventline.dedupe): every report carries the id of its match component (the
+reports linked to it, directly or through others, by `dedupe.is_match`). New reports are
+linked to matching stored ones, the touched components are joined, and each joined
+component is re-clustered from scratch. Because clustering a component alone equals
+clustering everything, the canonical events do not depend on the order of ingest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from abc import abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from eventline import dedupe
+from eventline.errors import Msg, StoreError, StoreLockedError
+from eventline.model import Claim, Document, Event, Report, Result, _date
+from eventline.store import schema
+from eventline.store.base import EventFilter, Store
+
+
+class SQLStore(Store):
+    """A store over a DB-API connection; subclasses provide the dialect."""
+
+    types: dict[str, str] = {"json": "TEXT", "real": "REAL"}
+
+    # ---- dialect hooks -----------------------------------------------------------------
+    @abstractmethod
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Run one statement ('?' placeholders) and return the cursor."""
+
+    @abstractmethod
+    def _write_transaction(self) -> contextlib.AbstractContextManager[None]:
+        """Hold the store's write lock for one transaction; commit on success."""
+
+    @abstractmethod
+    def _table_names(self) -> set[str]: ...
+
+    def _dump_json(self, data: dict[str, Any]) -> Any:
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+    def _load_json(self, value: Any) -> dict[str, Any]:
+        return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+    # ---- schema ------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        """Create or upgrade the schema; refuse foreign, damaged or newer databases."""
+        tables = self._table_names()
+        if tables and "schema_migrations" not in tables:
+            raise StoreError(
+                Msg.E302,
+                url=self.url,
+                detail=f"it has tables ({', '.join(sorted(tables)[:5])}) but no schema_migrations",
+            )
+        if "schema_migrations" in tables:
+            found = self._schema_version()
+            if found > schema.LATEST_VERSION:
+                raise StoreError(
+                    Msg.E304, url=self.url, found=found, expected=schema.LATEST_VERSION
+                )
+        pending = [
+            m for m in schema.MIGRATIONS if "schema_migrations" not in tables or m[0] > found
+        ]
+        for version, name, ddl in pending:
+            # the version is read again under the lock: another process may have migrated
+            with self._write_transaction():
+                self._execute(schema.MIGRATIONS_TABLE)
+                found = self._schema_version()
+                if found > schema.LATEST_VERSION:
+                    raise StoreError(
+                        Msg.E304, url=self.url, found=found, expected=schema.LATEST_VERSION
+                    )
+                if found >= version:
+                    continue
+                for statement in schema.statements(ddl, self.types):
+                    self._execute(statement)
+                self._execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (version, name, _now()),
+                )
+        missing = set(schema.TABLES) - self._table_names()
+        if missing:
+            raise StoreError(
+                Msg.E302, url=self.url, detail=f"half-written: missing {', '.join(sorted(missing))}"
+            )
+
+    def _schema_version(self) -> int:
+        row = self._execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    # ---- writing -----------------------------------------------------------------------
+    def add_results(self, results: Iterable[Result]) -> int:
+        batch = list(results)
+        if not batch:
+            return 0
+        with self._write_transaction():
+            seen = self._existing_documents([r.document.id for r in batch])
+            fresh: list[Result] = []
+            for result in batch:
+                if result.document.id not in seen:
+                    seen.add(result.document.id)
+                    fresh.append(result)
+            added_at = _now()
+            reports: dict[str, Event] = {}
+            for result in fresh:
+                self._insert_document(result.document, added_at)
+                for claim in result.claims:
+                    self._execute(
+                        schema.INSERT_CLAIM,
+                        (*schema.claim_row(claim), self._dump_json(claim.to_dict())),
+                    )
+                for event in result.events:
+                    reports.setdefault(event.id, event)
+            for report in reports.values():
+                self._execute(
+                    schema.INSERT_REPORT,
+                    (*schema.report_row(report), self._dump_json(report.to_dict())),
+                )
+            self._fold(list(reports.values()))
+        return len(fresh)
+
+    def _insert_document(self, doc: Document, added_at: str) -> None:
+        published = doc.published.isoformat() if doc.published else None
+        self._execute(
+            schema.INSERT_DOCUMENT,
+            (
+                doc.id,
+                doc.title,
+                published,
+                doc.url,
+                doc.source,
+                doc.origin,
+                doc.published_from,
+                doc.text,
+                added_at,
+            ),
+        )
+
+    def _existing_documents(self, doc_ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        unique = sorted(set(doc_ids))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._execute(f"SELECT id FROM documents WHERE id IN ({marks})", chunk)
+            found.update(row[0] for row in rows.fetchall())
+        return found
+
+    def _fold(self, new_reports: list[Event]) -> None:
+        """Link new reports into match components and re-cluster the touched ones."""
+        parent: dict[str, str] = {}
+
+        def find(key: str) -> str:
+            while parent.setdefault(key, key) != key:
+                key = parent[key]
+            return key
+
+        for report in new_reports:
+            find(report.id)  # a new report starts as its own component
+            for other_id, component, other in self._block(report):
+                if other_id != report.id and dedupe.is_match(report, other):
+                    left, right = find(report.id), find(component)
+                    parent[max(left, right)] = min(left, right)
+        groups: dict[str, set[str]] = {}
+        for key in list(parent):
+            groups.setdefault(find(key), set()).add(key)
+        for component_ids in groups.values():
+            self._recluster(sorted(component_ids))
+
+    def _block(self, report: Event) -> list[tuple[str, str, Event]]:
+        """Stored reports that could match: same type, near in time, compatible country."""
+        bounds = dedupe.date_bounds(report)
+        if bounds is None:
+            return []
+        sql = (
+            "SELECT id, component_id, data FROM reports WHERE event_type = ? AND date <= ? "
+            "AND COALESCE(date_end, date) >= ?"
+        )
+        params: list[Any] = [report.event_type, bounds[1].isoformat(), bounds[0].isoformat()]
+        country = dedupe.event_country(report)
+        if country:
+            sql += " AND (country = ? OR country IS NULL)"
+            params.append(country)
+        rows = self._execute(sql + " ORDER BY id", params).fetchall()
+        return [(row[0], row[1], Event.from_dict(self._load_json(row[2]))) for row in rows]
+
+    def _recluster(self, component_ids: list[str]) -> None:
+        marks = ", ".join("?" * len(component_ids))
+        rows = self._execute(
+            f"SELECT data, event_id FROM reports WHERE component_id IN ({marks})", component_ids
+        ).fetchall()
+        members = [Event.from_dict(self._load_json(row[0])) for row in rows]
+        old_events = sorted({row[1] for row in rows})
+        for start in range(0, len(old_events), 500):
+            chunk = old_events[start : start + 500]
+            self._execute(f"DELETE FROM events WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+        component = min(member.id for member in members)
+        for canonical, reports in dedupe.deduplicate(members):
+            self._execute(
+                schema.INSERT_EVENT,
+                (*schema.event_row(canonical), self._dump_json(canonical.to_dict())),
+            )
+            for report in reports:
+                self._execute(
+                    "UPDATE reports SET event_id = ?, component_id = ? WHERE id = ?",
+                    (canonical.id, component, report.id),
+                )
+
+    def has_documents(self, doc_ids: Iterable[str]) -> set[str]:
+        return self._existing_documents(list(doc_ids))
+
+    # ---- reading -----------------------------------------------------------------------
+    def events(self, flt: EventFilter | None = None) -> list[Event]:
+        query = schema.event_query(flt)
+        order = schema.order_clause(flt.sort if flt else "date", schema.EVENT_SORT_COLUMNS)
+        page, page_params = schema.page_clause(flt)
+        rows = self._execute(
+            "SELECT data FROM events" + query.clause() + order + page, query.params + page_params
+        ).fetchall()
+        return [Event.from_dict(self._load_json(row[0])) for row in rows]
+
+    def count_events(self, flt: EventFilter | None = None) -> int:
+        query = schema.event_query(flt)
+        row = self._execute("SELECT COUNT(*) FROM events" + query.clause(), query.params)
+        return int(row.fetchone()[0])
+
+    def event(self, event_id: str) -> Event | None:
+        row = self._execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row is not None:
+            return Event.from_dict(self._load_json(row[0]))
+        owner = self._execute("SELECT event_id FROM reports WHERE id = ?", (event_id,)).fetchone()
+        if owner is None or owner[0] == event_id:
+            return None
+        return self.event(owner[0])
+
+    def reports(self, event_id: str) -> list[Report]:
+        rows = self._execute(
+            "SELECT r.data, d.source, d.url, d.published FROM reports r "
+            "JOIN documents d ON d.id = r.doc_id WHERE r.event_id = ? "
+            "ORDER BY (d.published IS NULL), d.published, d.added_at, r.id",
+            (event_id,),
+        ).fetchall()
+        return [
+            Report(
+                event_id=event_id,
+                mention=Event.from_dict(self._load_json(row[0])),
+                source=row[1],
+                url=row[2],
+                published=_date(row[3]),
+            )
+            for row in rows
+        ]
+
+    def all_reports(self, flt: EventFilter | None = None) -> Iterator[Report]:
+        """Every report of the canonical events matching the filter (for exports)."""
+        for event in self.events(flt):
+            yield from self.reports(event.id)
+
+    def claims(self, flt: EventFilter | None = None) -> list[Claim]:
+        query = schema.claim_query(flt)
+        sort = flt.sort if flt else "date"
+        if sort.lstrip("-+") not in schema.CLAIM_SORT_COLUMNS:
+            # validate against the event keys, then fall back to date for event-only keys
+            schema.order_clause(sort, schema.EVENT_SORT_COLUMNS)
+            sort = "-date" if sort.startswith("-") else "date"
+        order = schema.order_clause(sort, schema.CLAIM_SORT_COLUMNS)
+        page, page_params = schema.page_clause(flt)
+        rows = self._execute(
+            "SELECT data FROM claims" + query.clause() + order + page, query.params + page_params
+        ).fetchall()
+        return [Claim.from_dict(self._load_json(row[0])) for row in rows]
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self._execute(
+            "SELECT id, text, title, published, url, source, origin, published_from "
+            "FROM documents WHERE id = ?",
+            (doc_id,),
+        ).fetchone()
+        return _document(row) if row else None
+
+    def documents(self, limit: int | None = None, offset: int = 0) -> Iterator[Document]:
+        rows = self._execute(
+            "SELECT id, text, title, published, url, source, origin, published_from "
+            "FROM documents ORDER BY added_at, id LIMIT ? OFFSET ?",
+            (limit if limit is not None else schema.NO_LIMIT, offset),
+        ).fetchall()
+        for row in rows:
+            yield _document(row)
+
+    def stats(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for table in ("documents", "reports", "events", "claims"):
+            counts[table] = int(self._execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+        return counts
+
+
+def _document(row: Sequence[Any]) -> Document:
+    return Document(
+        id=row[0],
+        text=row[1],
+        title=row[2],
+        published=_date(row[3]),
+        url=row[4],
+        source=row[5],
+        origin=row[6],
+        published_from=row[7],
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class SQLiteStore(SQLStore):
+    """SQLite file store: WAL journal, busy timeout, one IMMEDIATE transaction per batch."""
+
+    def __init__(self, path: str | Path, *, lock_timeout: float = 30.0, url: str | None = None):
+        self.path = Path(path)
+        self.url = url or str(path)
+        self.lock_timeout = lock_timeout
+        self._check_header()
+        try:
+            self._conn = sqlite3.connect(
+                str(self.path), timeout=lock_timeout, isolation_level=None, check_same_thread=False
+            )
+            self._conn.execute(f"PRAGMA busy_timeout = {int(lock_timeout * 1000)}")
+            self._set_wal()
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except StoreError:
+            self.close()
+            raise
+        except sqlite3.OperationalError as exc:
+            self.close()
+            if _is_lock_error(exc):
+                raise StoreLockedError(Msg.E301, url=self.url, seconds=lock_timeout) from exc
+            raise StoreError(Msg.E302, url=self.url, detail=str(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise StoreError(Msg.E302, url=self.url, detail=str(exc)) from exc
+
+    def _check_header(self) -> None:
+        """A file that exists must start like an SQLite database (a new or empty one is fine)."""
+        if not self.path.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return
+        with self.path.open("rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+        if header and header != SQLITE_MAGIC:
+            raise StoreError(Msg.E302, url=self.url, detail="not an SQLite database file")
+
+    def _set_wal(self) -> None:
+        mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        if mode is None or str(mode[0]).lower() != "wal":
+            raise StoreError(Msg.E302, url=self.url, detail="could not switch to WAL journal mode")
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._conn.execute(sql, tuple(params))
+
+    @contextlib.contextmanager
+    def _write_transaction(self) -> Iterator[None]:
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_lock_error(exc):
+                raise StoreLockedError(Msg.E301, url=self.url, seconds=self.lock_timeout) from exc
+            raise StoreError(Msg.E302, url=self.url, detail=str(exc)) from exc
+        try:
+            yield
+            self._conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("ROLLBACK")
+            raise
+
+    def _table_names(self) -> set[str]:
+        rows = self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return {row[0] for row in rows.fetchall() if not row[0].startswith("sqlite_")}
+
+    def close(self) -> None:
+        conn = getattr(self, "_conn", None)
+        if conn is not None:
+            conn.close()
+            self._conn = None  # type: ignore[assignment]
+
+
+def _is_lock_error(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text

@@ -1,0 +1,231 @@
+"""Local engine: skip before parsing, one transaction per batch, failure isolation, order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from eventline.engines.local import (
+    IngestProgress,
+    LocalExtractor,
+    extract_batch,
+    run_extract,
+    run_ingest,
+)
+from eventline.model import Claim, Document, Event, Problem, Result, stable_id
+from eventline.store.base import EventFilter, Store
+
+
+class RuleExtractor:
+    """A stand-in pipeline: one ASSAULT event per sentence with 'attack'; 'BOOM' raises."""
+
+    def __init__(self) -> None:
+        self.processed: list[str] = []
+
+    def process(self, document: Document) -> Result:
+        if "BOOM" in document.text:
+            raise ValueError("cannot parse this document")
+        self.processed.append(document.id)
+        events = []
+        for match in re.finditer(r"[^.]*attack[^.]*\.", document.text):
+            events.append(
+                Event(
+                    id=stable_id(document.id, match.start(), match.end(), "attack", prefix="e"),
+                    doc_id=document.id,
+                    sentence=match.group(0).strip(),
+                    char_start=match.start(),
+                    char_end=match.end(),
+                    event_type="ASSAULT",
+                    trigger="attack",
+                )
+            )
+        return Result(document=document, events=events)
+
+    def process_many(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[Result]:
+        for document in documents:
+            yield self.process(document)
+
+
+def rule_factory(actor_files: Sequence[Path]) -> RuleExtractor:
+    return RuleExtractor()
+
+
+class MemoryStore(Store):
+    """The part of the Store contract the engine uses, kept in dictionaries."""
+
+    def __init__(self) -> None:
+        self.url = "memory:"
+        self.results: dict[str, Result] = {}
+        self.transactions: list[list[str]] = []
+
+    def add_results(self, results: Iterable[Result]) -> int:
+        batch = [r for r in results if r.document.id not in self.results]
+        self.transactions.append([r.document.id for r in batch])
+        self.results.update({r.document.id: r for r in batch})
+        return len(batch)
+
+    def has_documents(self, doc_ids: Iterable[str]) -> set[str]:
+        return {d for d in doc_ids if d in self.results}
+
+    def events(self, flt: EventFilter | None = None) -> list[Event]:
+        return [e for r in self.results.values() for e in r.events]
+
+    def count_events(self, flt: EventFilter | None = None) -> int:
+        return len(self.events(flt))
+
+    def event(self, event_id: str) -> Event | None:
+        return next((e for e in self.events() if e.id == event_id), None)
+
+    def reports(self, event_id: str) -> list:
+        return []
+
+    def claims(self, flt: EventFilter | None = None) -> list[Claim]:
+        return []
+
+    def document(self, doc_id: str) -> Document | None:
+        result = self.results.get(doc_id)
+        return result.document if result else None
+
+    def documents(self, limit: int | None = None, offset: int = 0) -> Iterator[Document]:
+        yield from (r.document for r in self.results.values())
+
+    def stats(self) -> dict[str, int]:
+        return {"documents": len(self.results), "events": len(self.events())}
+
+    def close(self) -> None:
+        pass
+
+
+def make_docs(n: int, bad: Sequence[int] = ()) -> list[Document]:
+    docs = []
+    for i in range(n):
+        text = f"Report {i}. Rebels attack post {i}. Calm elsewhere."
+        if i in bad:
+            text += " BOOM"
+        docs.append(Document(Document.make_id(text), text, origin=f"doc{i}"))
+    return docs
+
+
+def test_ingest_stores_every_document_once_in_batches() -> None:
+    store = MemoryStore()
+    summary = run_ingest(make_docs(10), store, batch_size=4, pipeline_factory=rule_factory)
+    assert (summary.documents_seen, summary.documents_new, summary.events) == (10, 10, 10)
+    assert [len(t) for t in store.transactions] == [4, 4, 2]
+    again = run_ingest(make_docs(10), store, batch_size=4, pipeline_factory=rule_factory)
+    assert (again.documents_new, again.documents_skipped, again.events) == (0, 10, 0)
+    assert len(store.transactions) == 3  # nothing was parsed or written the second time
+
+
+def test_bad_document_becomes_problem_and_batch_goes_on() -> None:
+    store = MemoryStore()
+    summary = run_ingest(make_docs(6, bad=[2]), store, batch_size=3, pipeline_factory=rule_factory)
+    assert summary.documents_new == 5
+    assert summary.documents_failed == 1
+    assert [p.code for p in summary.problems] == ["E201"]
+    assert summary.problems[0].origin == "doc2"
+    assert "ValueError" in summary.problems[0].message
+
+
+def test_input_problems_are_counted_and_kept_in_order() -> None:
+    bad_input = Problem(origin="x.bin", code="E103", message="binary")
+    warning = Problem(origin="y.txt", code="W102", message="no date", severity="warning")
+    items: list[Document | Problem] = [*make_docs(2), bad_input, warning]
+    store = MemoryStore()
+    summary = run_ingest(items, store, pipeline_factory=rule_factory)
+    assert summary.documents_failed == 1
+    assert [p.code for p in summary.problems] == ["E103", "W102"]
+    outputs = list(run_extract(items, pipeline_factory=rule_factory))
+    assert [type(o).__name__ for o in outputs] == ["Result", "Result", "Problem", "Problem"]
+
+
+def test_interrupted_run_resumes_without_reprocessing() -> None:
+    store = MemoryStore()
+    docs = make_docs(9)
+
+    def stop_after_first_batch(progress: IngestProgress) -> None:
+        if progress.documents_new >= 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_ingest(
+            docs,
+            store,
+            batch_size=3,
+            on_progress=stop_after_first_batch,
+            pipeline_factory=rule_factory,
+        )
+    assert len(store.results) == 3
+    resumed = run_ingest(docs, store, batch_size=3, pipeline_factory=rule_factory)
+    assert (resumed.documents_new, resumed.documents_skipped) == (6, 3)
+    assert sorted(store.results) == sorted(d.id for d in docs)
+
+
+def test_duplicate_documents_in_input_are_processed_once() -> None:
+    docs = make_docs(3)
+    store = MemoryStore()
+    summary = run_ingest(docs + docs[:2], store, batch_size=2, pipeline_factory=rule_factory)
+    assert (summary.documents_new, summary.documents_skipped) == (3, 2)
+
+
+def test_extract_batch_isolates_failure_without_losing_order() -> None:
+    pipeline = RuleExtractor()
+    docs = make_docs(4, bad=[1])
+    outputs = extract_batch(pipeline, docs)
+    assert [type(o).__name__ for o in outputs] == ["Result", "Problem", "Result", "Result"]
+    assert [o.document.id for o in outputs if isinstance(o, Result)] == [
+        docs[0].id,
+        docs[2].id,
+        docs[3].id,
+    ]
+
+
+def test_two_processes_give_the_same_output_as_one() -> None:
+    docs = make_docs(12, bad=[5])
+    one = list(run_extract(docs, processes=1, batch_size=2, pipeline_factory=rule_factory))
+    two = list(run_extract(docs, processes=2, batch_size=2, pipeline_factory=rule_factory))
+
+    def flat(outputs: list[Result | Problem]) -> list[object]:
+        return [
+            [e.to_dict() for e in o.events] if isinstance(o, Result) else (o.code, o.doc_id)
+            for o in outputs
+        ]
+
+    assert flat(one) == flat(two)
+    assert len(one) == 12
+
+
+def test_extractor_map_batches_keeps_order_with_pool() -> None:
+    docs = make_docs(8)
+    batches = [docs[i : i + 1] for i in range(8)]
+    with LocalExtractor(processes=2, pipeline_factory=rule_factory) as extractor:
+        order = [out[0].document.id for _, out in extractor.map_batches(batches)]
+    assert order == [d.id for d in docs]
+
+
+class CrashingExtractor(RuleExtractor):
+    """Kills its own process on 'CRASH', as a segfault or the OOM killer would."""
+
+    def process(self, document: Document) -> Result:
+        if "CRASH" in document.text:
+            import os
+
+            os._exit(3)
+        return super().process(document)
+
+
+def crashing_factory(actor_files: Sequence[Path]) -> CrashingExtractor:
+    return CrashingExtractor()
+
+
+def test_dead_worker_is_replaced_and_only_its_document_fails() -> None:
+    docs = make_docs(6)
+    crash_text = "Rebels attack. CRASH"
+    docs.insert(3, Document(Document.make_id(crash_text), crash_text, origin="crash"))
+    store = MemoryStore()
+    summary = run_ingest(docs, store, processes=2, batch_size=2, pipeline_factory=crashing_factory)
+    assert summary.documents_new == 6
+    assert summary.documents_failed == 1
+    assert [(p.code, p.origin) for p in summary.problems] == [("E201", "crash")]
