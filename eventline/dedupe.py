@@ -17,12 +17,13 @@ Blocking (`is_candidate`): two reports can only be the same event when
 Scoring (`match_score`, 0..1) is a weighted mean of five parts:
   date 0.30      same day 1.0, 1 day apart 0.6, 2 days 0.25; coarse intervals that
                  overlap 0.6
-  place 0.30     same place id or name, or under 10 km: 1.0; inside the tolerance: 0.6;
-                 one side unknown: 0.5
+  place 0.30     same place id or name, or under 2 km: 1.0; inside the tolerance: 0.6,
+                 but 0.3 for two exact places of different names; one side unknown: 0.5
   actors 0.25    per role: same name 1.0, same CAMEO code 0.85, same country 0.6 (0.75
                  with equal sector), unknown 0.5, different countries 0.0
   mode 0.05      equal 1.0, one unknown 0.7, different 0.3
-  deaths 0.10    ranges overlap 1.0, within a factor of two 0.6, further 0.2, unknown 0.5
+  deaths 0.10    ranges overlap 1.0; apart by a factor <= 1.5: 0.8, <= 2: 0.6, <= 3: 0.3,
+                 more: 0.0; unknown 0.5
 Two reports match when they are candidates and score >= `threshold` (0.70).
 
 Clustering (`cluster`) is independent of the order reports arrive in: reports are sorted by
@@ -69,7 +70,7 @@ UNKNOWN_PRECISION_TOLERANCE_KM = 50.0
 class DedupeConfig:
     threshold: float = 0.70
     date_window_days: int = 2
-    same_site_km: float = 10.0
+    same_site_km: float = 2.0
     distinct_towns_km: float = 5.0
     weight_date: float = 0.30
     weight_place: float = 0.30
@@ -195,7 +196,10 @@ def _place_score(a: Place | None, b: Place | None, config: DedupeConfig) -> floa
     km = _distance(a, b)
     if km <= config.same_site_km:
         return 1.0
-    return 0.6 if km <= max(_tolerance(a), _tolerance(b)) else 0.0
+    if km > max(_tolerance(a), _tolerance(b)):
+        return 0.0
+    # a coarse place containing a precise one is consistent; two precise names are not
+    return 0.3 if a.precision == 1 and b.precision == 1 else 0.6
 
 
 def _actor_score(a: Actor | None, b: Actor | None) -> float:
@@ -233,8 +237,10 @@ def _deaths_score(a: Event, b: Event) -> float:
         return 0.5
     if range_a[0] <= range_b[1] and range_b[0] <= range_a[1]:
         return 1.0
+    # tolls grow as bodies are found, so a gap lowers the score without ruling a match out
     low, high = min(range_a[1], range_b[1]), max(range_a[0], range_b[0])
-    return 0.6 if high <= 2 * max(low, 1) else 0.2
+    ratio = high / max(low, 1)
+    return 0.8 if ratio <= 1.5 else 0.6 if ratio <= 2 else 0.3 if ratio <= 3 else 0.0
 
 
 def match_score(a: Event, b: Event, config: DedupeConfig = DEFAULT_CONFIG) -> float:

@@ -40,8 +40,7 @@ FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 STDIN_ORIGIN = "<stdin>"
 
-_SNIFF_CHARS = 2048
-_BINARY_SAMPLE_BYTES = 8192
+_SNIFF_CHARS, _BINARY_SAMPLE_BYTES = 2048, 8192
 _MAX_CONTROL_RATIO = 0.10
 _CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13} | {127}
 _BOMS = (
@@ -84,15 +83,8 @@ def iter_inputs(
     for raw in paths:
         if raw == "-":
             yield from _guarded(_read_stdin(stdin, published, max_bytes), STDIN_ORIGIN)
-            continue
-        path = Path(raw)
-        if not path.exists():
-            yield _problem(str(path), Msg.E101)
-        elif path.is_dir():
-            for file in _walk(path):
-                yield from _guarded(_read_file(file, published, max_bytes), str(file))
         else:
-            yield from _guarded(_read_file(path, published, max_bytes), str(path))
+            yield from _guarded(_read_path(Path(raw), published, max_bytes), raw)
 
 
 def read_text(
@@ -108,9 +100,8 @@ def read_text(
 ) -> Document:
     """One `Document` from a string: junk lines removed, headline taken as title if none given.
 
-    `published_from` says how `published` was found ("input" unless told otherwise).
-    Raises InputError (E110) when `published` is a string that is not a date.
-    """
+    `published_from` says how `published` was found ("input" unless told otherwise); a
+    `published` string that is not a date raises InputError E110."""
     if isinstance(published, str):
         parsed = parse_published(published)
         if parsed is None:
@@ -220,6 +211,16 @@ def _problem(
 
 
 # --------------------------------------------------------------------------- sources
+def _read_path(path: Path, published: date | None, max_bytes: int) -> Iterator[Document | Problem]:
+    if not path.exists():
+        yield _problem(str(path), Msg.E101)
+    elif path.is_dir():
+        for file in _walk(path):  # each file guarded alone: one failure spares the rest
+            yield from _guarded(_read_file(file, published, max_bytes), str(file))
+    else:
+        yield from _read_file(path, published, max_bytes)
+
+
 def _read_file(path: Path, published: date | None, max_bytes: int) -> Iterator[Document | Problem]:
     origin, suffix = str(path), path.suffix.lower()
     if not path.is_file():
@@ -306,8 +307,7 @@ def _read_jsonl_file(
 def _read_jsonl(
     lines: Iterable[bytes], origin: str, published: date | None, max_bytes: int
 ) -> Iterator[Document | Problem]:
-    """One document per JSON line. Lines are decoded one by one: a mis-encoded line gets
-    the W101 warning (once per input) without spoiling the others."""
+    """One document per JSON line, each line decoded alone (W101 at most once per input)."""
     seen_content = warned = False
     for number, raw in enumerate(lines, 1):
         line_origin = f"{origin}:{number}"
@@ -390,8 +390,7 @@ def _read_html(text: str, origin: str, published: date | None) -> Iterator[Docum
     if extracted is None or not (extracted.text or "").strip():
         extracted = trafilatura.bare_extraction(text, favor_recall=True, **options)
     body = (extracted.text or "") if extracted is not None else ""
-    # trafilatura puts one paragraph a line; a blank line between them is the project's
-    # paragraph break everywhere else
+    # trafilatura gives one paragraph a line; eventline's paragraph break is a blank line
     body = clean_text(body.replace("\n", "\n\n"))
     if not body:
         yield _problem(origin, Msg.E107)

@@ -10,6 +10,7 @@ Every engine (local processes, Spark) calls `Pipeline.process_many`, so all run 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import lru_cache
@@ -21,11 +22,11 @@ from spacy.tokens import Doc, Span, Token
 from eventline.errors import Msg
 from eventline.extract.attribution import attribution, is_pronoun
 from eventline.extract.claims import count_token, is_aggregate
-from eventline.extract.discourse import Mention, carry_dates, fill_targets, merge
+from eventline.extract.discourse import Mention, fill_targets, merge
 from eventline.extract.frames import Frame, FrameFinder, phrase
 from eventline.extract.lexicon import REMOTE_MODES, word_set
 from eventline.extract.modality import judge
-from eventline.model import Actor, Claim, Document, Event, Place, Problem, Result, TimeValue, stable_id
+from eventline.model import Actor, Claim, Count, Document, Event, Place, Problem, Result, TimeValue, stable_id
 from eventline.nlp import load_nlp
 from eventline.resolve import counts, dates, places
 from eventline.resolve.actors import ActorDictionary
@@ -37,6 +38,10 @@ KILLING = word_set("roles.yaml", "killing_verbs")
 # one spaCy call never sees more than this many characters: longer texts are cut at paragraph
 # breaks and each part is read on its own, which keeps memory flat for very long inputs
 CHUNK_CHARS = 100_000
+NAMED_TIME = re.compile(
+    r"\b(mon|tues|wednes|thurs|fri|satur|sun)day|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{4}\b",
+    re.IGNORECASE,
+)
 RELATIVE_WORDS = {"ago", "earlier", "before", "after", "later"}
 MILITARY_MODES = REMOTE_MODES | {"heavy-weapons", "firearms"}
 
@@ -74,6 +79,27 @@ def _tie(root: Token, owner: dict[int, Frame], limit: int = 10) -> Frame | None:
             return None
         tok = tok.head
     return None
+
+
+PLACE_PREPS = word_set("roles.yaml", "place_prepositions") | word_set("roles.yaml", "target_prepositions")
+
+
+def _placed(span: Span) -> bool:
+    """Whether a place mention says where something happened ("in Iraq", "south of Baghdad",
+    "attack on Al Asad Air Base") rather than naming an actor ("The United States struck",
+    "U.S. forces")."""
+    root = span.root
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].text in ("-", "–"):
+        return False  # "Iran-backed", "U.S.-led": a modifier, not a place
+    if root.dep_ == "pobj":
+        return root.head.lower_ in PLACE_PREPS
+    return root.dep_ in ("advmod", "npadvmod", "appos", "conj", "ROOT")
+
+
+def _dates_something(value: TimeValue) -> bool:
+    timex = value.timex or ""
+    return bool(value.text.strip()) and not timex.endswith("_REF") and not (timex.startswith("P") and value.start is None and not value.text)
 
 
 def _span(doc: Doc, start: int | None, end: int | None) -> Span | None:
@@ -163,7 +189,6 @@ class Pipeline:
             place_mentions, place_ctx = places.document_places(sdoc)
             for sent in sdoc.sents:
                 self._sentence(document, sent, offset, anchor, times, place_mentions, state, mentions, result)
-        carry_dates(mentions)
         clusters = merge(mentions)
         events = [c.event for c in clusters]
         fill_targets(events)
@@ -199,14 +224,15 @@ class Pipeline:
         sentence_places: list[tuple[Span, Place]] = []
         for start, end, place in place_mentions:
             span = _span(doc, start, end)
-            if span is None or not (sent.start <= span.start < sent.end):
+            if span is None or not (sent.start <= span.start < sent.end) or not _placed(span):
                 continue
             sentence_places.append((span, place))
             frame = _tie(span.root, owner)
             if frame is not None:
                 tied_places.setdefault(id(frame), []).append((span, place))
         for frame in frames:
-            frame_times = tied_times.get(id(frame), [])
+            # only expressions that date something count ("recently" and "for years" do not)
+            frame_times = [(sp, v) for sp, v in tied_times.get(id(frame), []) if _dates_something(v)]
             frame_places = tied_places.get(id(frame), [])
             if frame.target is not None and not frame_places:
                 frame_places = [(s, p) for s, p in sentence_places if s.start <= frame.target.i < s.end]
@@ -218,7 +244,7 @@ class Pipeline:
             if not verdict.factual:
                 state.skipped.append((frame.trigger.text, verdict.reason, sent.text))
                 continue
-            event = self._event(document, frame, sent, offset, anchor, frame_times, frame_places, sentence_places, state)
+            event = self._event(document, frame, sent, offset, anchor, frame_times, frame_places, sentence_places, state, len(frames) > 1)
             if event is not None:
                 mentions.append(Mention(event=event, order=len(mentions), specificity=frame.etype.specificity))
 
@@ -234,6 +260,7 @@ class Pipeline:
         frame_places: list[tuple[Span, Place]],
         sentence_places: list[tuple[Span, Place]],
         state: _DocumentState,
+        several_frames: bool,
     ) -> Event | None:
         etype = frame.etype
         actor1 = self._actor(frame.actor1, state)
@@ -247,12 +274,14 @@ class Pipeline:
         if actor1 is not None and actor2 is not None and actor1.to_dict() == actor2.to_dict():
             actor2 = None
         when = self._when(frame_times, anchor, sent.doc)
+        if when is None and anchor is not None and frame.clause_head().tag_ in ("VBZ", "VBP"):
+            # present tense in a news report ("the administration blames") speaks of its own day
+            when = TimeValue(text="", start=anchor, precision="day")
         where = self._where(frame_places, sentence_places)
         if etype.event_type == "ASSAULT" and etype.mode in MILITARY_MODES:
             actor1 = _military(actor1)
         acled_type, acled_sub = _acled(etype.acled_event_type, etype.acled_sub_event_type, etype.mode, actor2)
-        kill_word = next((sent.doc[i] for i in sorted(frame.tokens) if sent.doc[i].lemma_ in KILLING), frame.trigger)
-        toll = counts.fatalities(sent, kill_word)
+        toll = self._toll(frame, sent, several_frames)
         source = attribution(frame.clause_head())
         if is_pronoun(source):
             source = state.last_source
@@ -278,7 +307,7 @@ class Pipeline:
             date=when.start if when else None,
             date_end=(when.end if when and when.end and when.end != when.start else None),
             date_precision=when.precision if when and when.start else None,
-            date_text=when.text if when else None,
+            date_text=(when.text or None) if when else None,
             location=where,
             fatalities=toll.best,
             fatalities_max=toll.maximum,
@@ -286,6 +315,21 @@ class Pipeline:
             confidence=round(min(0.95, 0.5 + 0.1 * filled), 3),
             trigger=frame.trigger.text,
         )
+
+    @staticmethod
+    def _toll(frame: Frame, sent: Span, several_frames: bool) -> Count:
+        """Deaths tied to this event: read next to a killing word of its own clause; when the
+        sentence holds several events, a toll elsewhere in it belongs to another one."""
+        doc = sent.doc
+        killing = [doc[i] for i in sorted(frame.tokens) if doc[i].lemma_ in KILLING]
+        for tok in sent:  # "an attack that killed five", "a blast killed three"
+            if tok.lemma_ in KILLING and tok.pos_ == "VERB" and (tok.head.i in frame.tokens and tok.dep_ in ("relcl", "acl")):
+                killing.append(tok)
+        if killing:
+            return counts.fatalities(sent, killing[0])
+        if several_frames:
+            return Count(None)
+        return counts.fatalities(sent, frame.trigger)
 
     def _claim(self, document: Document, frame: Frame, sent: Span, offset: int, period: TimeValue | None, state: _DocumentState) -> Claim:
         number = count_token(frame)
@@ -339,6 +383,10 @@ class Pipeline:
             if anchor is not None and value.start is None:
                 continue
             rank = 0 if value.precision == "day" and not value.approximate else 1 if value.precision else 2
+            if value.start is None:
+                # no anchor: a named day or month ("Monday night", "Oct. 27") says more than a
+                # distance ("24 hours earlier")
+                rank = 1 if NAMED_TIME.search(value.text) else 2
             if timex.startswith("P"):
                 rank = 3
             candidates.append((rank, value))

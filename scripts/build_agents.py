@@ -18,7 +18,9 @@ from pathlib import Path
 
 OUTPUT = Path(__file__).resolve().parents[1] / "eventline" / "data" / "actors" / "agents.csv"
 SET_LINE = re.compile(r"^!(\w+)!\s*=\s*(.+)$")
-ENTRY_LINE = re.compile(r"^(?P<term>[^\[{#]+?)\s*(?:\{(?P<plural>[^}]*)\})?\s*\[~(?P<codes>[A-Z]+)\]")
+ENTRY_LINE = re.compile(
+    r"^(?P<term>[^\[{#]+?)\s*(?:\{(?P<plural>[^}]*)\})?\s*\[~(?P<codes>[A-Z]+)\]"
+)
 RENAMED = {"JRN": "MED", "MED": "HLH"}
 BLOCKERS = {"NON", "JNK", "UNK"}
 

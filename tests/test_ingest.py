@@ -181,6 +181,31 @@ def test_feed_parser_does_not_resolve_external_entities(tmp_path: Path) -> None:
     assert all("TOP-SECRET-VALUE" not in getattr(item, "text", "") for item in items)
 
 
+def test_feed_entity_expansion_bomb_is_refused(tmp_path: Path) -> None:
+    levels = ['<!ENTITY e0 "boom">'] + [
+        f'<!ENTITY e{n} "{("&e" + str(n - 1) + ";") * 10}">' for n in range(1, 9)
+    ]
+    bomb = tmp_path / "bomb.rss"
+    bomb.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE rss [{"".join(levels)}]>'
+        "<rss><channel><item><title>&e8;</title></item></channel></rss>"
+    )
+    items = list(iter_inputs([str(bomb)]))
+    assert all(len(getattr(item, "text", "")) < 1000 for item in items)
+
+
+def test_declared_and_bom_encodings_need_no_guessing(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    html = (FIXTURES / "article.html").read_text().replace("utf-8", "windows-1252")
+    page.write_bytes(html.replace("eastern town on", "eastern town — café — on").encode("cp1252"))
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes("Café owners said. ".encode("utf-16") + BODY.encode("utf-16-le"))
+    docs, problems = run([page, wide])
+    assert "café" in docs[0].text
+    assert docs[1].text == "Café owners said. " + BODY
+    assert [(Path(p.origin).name, p.code) for p in problems] == [("wide.txt", "W101")]
+
+
 def test_content_sniffing_beats_unknown_extension(tmp_path: Path) -> None:
     page = tmp_path / "download.dat"
     page.write_text((FIXTURES / "article.html").read_text())
@@ -263,9 +288,10 @@ def test_every_bad_input_gives_one_problem_and_the_rest_goes_on(tmp_path: Path) 
     latin = tmp_path / "latin.txt"
     latin.write_bytes(("Café owners in Zürich said " + BODY).encode("latin-1"))
     missing = tmp_path / "missing.txt"
+    nul_name = str(tmp_path / "bad\x00name.txt")
 
     paths = [good, empty, only_junk, binary, huge, records, no_article, broken_feed, fifo]
-    docs, problems = run([*paths, latin, missing], max_bytes=5000)
+    docs, problems = run([*paths, latin, missing, nul_name], max_bytes=5000)
 
     assert [Path(d.origin or "").name for d in docs] == ["good.txt", "mixed.jsonl:1", "latin.txt"]
     assert docs[2].text.startswith("Café owners in Zürich said")
@@ -283,6 +309,7 @@ def test_every_bad_input_gives_one_problem_and_the_rest_goes_on(tmp_path: Path) 
         ("pipe.txt", "E109", "error"),
         ("latin.txt", "W101", "warning"),
         ("missing.txt", "E101", "error"),
+        ("bad\x00name.txt", "E101", "error"),
     }
     assert len(problems) == len(found)  # exactly one problem per bad input
     (w101,) = [p for p in problems if p.code == "W101"]

@@ -83,6 +83,8 @@ def build_session(master: str | None = "local[2]", conf: dict[str, str] | None =
         builder = builder.master(master)
         if master.startswith("local"):
             settings |= LOCAL_CONF
+            # local Python workers start from the environment, not from the Spark conf
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     settings |= conf or {}
     for key, value in settings.items():
         builder = builder.config(key, value)
@@ -372,7 +374,7 @@ def run_spark_ingest(
         raise
     except Exception as error:  # Py4J and Spark errors: one clear message
         if type(error).__module__.startswith(("py4j", "pyspark")):
-            raise ConfigError(Msg.E603, detail=str(error).splitlines()[0], master=master) from error
+            raise ConfigError(Msg.E603, detail=_short(error), master=master) from error
         raise
     finally:
         if session is None:
@@ -380,6 +382,13 @@ def run_spark_ingest(
         if not keep_output:
             shutil.rmtree(target, ignore_errors=True)
     return summary
+
+
+def _short(error: BaseException) -> str:
+    """The telling line of a Spark error: the Python exception, not the Java stack."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    named = [line for line in lines if "Error:" in line or "Exception:" in line]
+    return (named[-1] if named else lines[0] if lines else type(error).__name__)[:300]
 
 
 def _fill_store(

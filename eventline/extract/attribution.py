@@ -16,7 +16,7 @@ PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 
 def _speaker(verb: Token) -> str | None:
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "there"):
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "there", "that", "which", "who"):
             return phrase(child).text
     return None
 
@@ -53,7 +53,9 @@ def attribution(clause_head: Token) -> str | None:
     if found:
         return found
     for tok in sent:
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING:
+        # only a reporting verb of the main clause speaks for the whole sentence
+        main_clause = tok.dep_ in ("ROOT", "parataxis") or (tok.dep_ == "conj" and tok.head.dep_ == "ROOT")
+        if main_clause and tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING:
             speaker = _speaker(tok)
             if speaker:
                 return speaker

@@ -108,7 +108,7 @@ def build_estimator(c: float = 10.0) -> Any:
             (
                 "words",
                 TfidfVectorizer(
-                    ngram_range=(1, 2), min_df=1, sublinear_tf=True, lowercase=True, max_features=60_000
+                    ngram_range=(1, 2), min_df=1, sublinear_tf=True, lowercase=True, max_features=30_000
                 ),
             ),
             (
@@ -119,13 +119,22 @@ def build_estimator(c: float = 10.0) -> Any:
                     min_df=2,
                     sublinear_tf=True,
                     lowercase=True,
-                    max_features=80_000,
+                    max_features=40_000,
                 ),
             ),
         ]
     )
     model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
     return Pipeline([("features", features), ("model", model)])
+
+
+def _slimmed(estimator: Any) -> Any:
+    """Drop what prediction does not need: the vectorizers keep every pruned n-gram in
+    `stop_words_` (most of the pickle's size otherwise)."""
+    for _, vectorizer in estimator.named_steps["features"].transformer_list:
+        if hasattr(vectorizer, "stop_words_"):
+            del vectorizer.stop_words_
+    return estimator
 
 
 @dataclass
@@ -174,7 +183,7 @@ class SentenceClassifier:
                 continue
             estimator = build_estimator(c)
             estimator.fit(texts, labels)
-            models[scheme] = estimator
+            models[scheme] = _slimmed(estimator)
         sizes = {scheme: len(texts) for scheme, (texts, _) in by_scheme.items()}
         return cls(models=models, info={"training_sizes": sizes, "C": c})
 

@@ -37,6 +37,7 @@ class Mention:
     date_key: tuple[str, ...] | None = None
     inherited_date: bool = False
     merged: list[Event] = field(default_factory=list)
+    last_order: int = 0  # the order of the latest mention merged into this cluster
 
 
 def km(a: Place, b: Place) -> float:
@@ -108,6 +109,12 @@ def _modes_agree(a: str | None, b: str | None) -> bool:
     return any(a in group and b in group for group in COMPATIBLE_MODES)
 
 
+def _swapped(role: Actor | None, other_role: Actor | None, same_role: Actor | None) -> bool:
+    """`role` stands on the side that the other mention puts in the opposite role."""
+    mine = side(role)
+    return bool(mine & side(other_role)) and not mine & side(same_role)
+
+
 def agree(a: Mention, b: Mention) -> int | None:
     """None when two mentions cannot be one event; else how many fields they share."""
     ea, eb = a.event, b.event
@@ -118,11 +125,18 @@ def agree(a: Mention, b: Mention) -> int | None:
     if not (_actors_agree(ea.actor1, eb.actor1) and _actors_agree(ea.actor2, eb.actor2)):
         return None
     # an attacker and its target cannot swap roles within one event
-    if side(ea.actor1) and side(eb.actor2) and side(ea.actor1) & side(eb.actor2) and not side(ea.actor1) & side(eb.actor1):
+    if _swapped(ea.actor1, eb.actor2, eb.actor1) or _swapped(eb.actor1, ea.actor2, ea.actor1):
+        return None
+    if _swapped(ea.actor2, eb.actor1, eb.actor2) or _swapped(eb.actor2, ea.actor1, ea.actor2):
         return None
     if not _places_agree(ea.location, eb.location):
         return None
     score = 0
+    # the same actor object means the pipeline resolved one mention to the other ("the
+    # militants" -> "three Iran-backed militants"): strong evidence of one story
+    for mine, theirs in ((ea.actor1, eb.actor1), (ea.actor2, eb.actor2)):
+        if mine is not None and mine is theirs:
+            score += 2
     score += 2 if a.date_key and a.date_key == b.date_key and not (a.inherited_date and b.inherited_date) else 0
     score += 1 if side(ea.actor1) & side(eb.actor1) else 0
     score += 1 if side(ea.actor2) & side(eb.actor2) else 0
@@ -131,38 +145,48 @@ def agree(a: Mention, b: Mention) -> int | None:
     return score
 
 
-def carry_dates(mentions: list[Mention]) -> None:
-    """A mention with no time of its own continues the story of the one before it."""
+def _best_cluster(mention: Mention, clusters: list[Mention]) -> tuple[Mention | None, int]:
+    """The event a mention agrees with best; among equals, the one told most recently (a
+    sentence usually continues the event just told)."""
+    best, best_score, best_recency = None, 0, -1
+    for cluster in clusters:
+        if not all(agree(mention, m) is not None for m in [cluster, *cluster_members(cluster)]):
+            continue
+        score = agree(mention, cluster) or 0
+        if (score, cluster.last_order) > (best_score, best_recency):
+            best, best_score, best_recency = cluster, score, cluster.last_order
+    return best, best_score
+
+
+def merge(mentions: list[Mention]) -> list[Mention]:
+    """Group mentions of one event, in document order (so the result is stable).
+
+    A mention with no time of its own joins the earlier event it agrees with best (same actors,
+    mode or country); when it agrees with none, it continues the story told just before it and
+    takes that event's time."""
+    clusters: list[Mention] = []
     previous: Event | None = None
     for mention in mentions:
         event = mention.event
-        if event.date is None and event.date_text is None and previous is not None:
+        mention.date_key = date_key(event)
+        best, score = _best_cluster(mention, clusters)
+        if mention.date_key is None and (best is None or score < 1) and previous is not None:
             event.date, event.date_end = previous.date, previous.date_end
             event.date_precision, event.date_text = previous.date_precision, previous.date_text
             event.confidence = round(event.confidence - 0.05, 3)
             mention.inherited_date = True
-        mention.date_key = date_key(event)
-        if event.date is not None or event.date_text is not None:
-            previous = event
-
-
-def merge(mentions: list[Mention]) -> list[Mention]:
-    """Group mentions of one event (document order decides ties, so the result is stable)."""
-    clusters: list[Mention] = []
-    for mention in mentions:
-        best, best_score = None, -1
-        for cluster in clusters:
-            if not all(agree(mention, m) is not None for m in [cluster, *cluster_members(cluster)]):
-                continue
-            score = agree(mention, cluster) or 0
-            if score > best_score:
-                best, best_score = cluster, score
-        if best is None or best_score < 1:
-            mention.merged = [mention.event]
+            mention.date_key = date_key(event)
+            best, score = _best_cluster(mention, clusters)
+        if best is None or score < 1:
+            mention.merged = [event]
+            mention.last_order = mention.order
             clusters.append(mention)
         else:
-            best.merged.append(mention.event)
+            best.merged.append(event)
+            best.last_order = mention.order
             _absorb(best, mention)
+        if mention.date_key is not None and not mention.inherited_date:
+            previous = event
     return clusters
 
 

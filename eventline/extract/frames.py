@@ -28,7 +28,7 @@ CONTAINERS = word_set("modality.yaml", "event_containers")
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
 OWNER_VERBS = {"use", "operate", "run", "control", "hold", "occupy", "own", "belong", "man", "house"}
 # dependency labels of a phrase's parts that are not part of the name of an actor
-PHRASE_CUT = {"relcl", "acl", "appos", "advcl", "punct", "cc", "prep", "conj", "parataxis"}
+PHRASE_CUT = {"relcl", "acl", "appos", "advcl", "punct", "cc", "prep", "conj", "parataxis", "nummod", "quantmod"}
 
 
 @dataclass
@@ -96,9 +96,9 @@ def subject(verb: Token) -> Token | None:
     while seen < 6:
         seen += 1
         for child in verb.children:
-            if child.dep_ in ("nsubj", "csubj"):
-                if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                    return verb.head
+            if child.dep_ in ("nsubj", "csubj") and child.ent_type_ not in ("DATE", "TIME"):
+                if child.lower_ in RELATIVE_PRONOUNS:
+                    return verb.head if verb.dep_ == "relcl" else antecedent(child)
                 return child
             if child.dep_ == "agent":
                 for pobj in child.children:
@@ -115,6 +115,17 @@ def subject(verb: Token) -> Token | None:
         elif verb.dep_ == "relcl" and verb.tag_ in ("VBG", "VBN"):
             return verb.head
         else:
+            return None
+    return None
+
+
+def antecedent(pronoun: Token) -> Token | None:
+    """The noun a relative pronoun stands for when the parser did not attach the clause to it:
+    the nearest noun before it that is not part of a time ("militants on Monday night who")."""
+    for tok in reversed(pronoun.doc[pronoun.sent.start : pronoun.i]):
+        if tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in ("DATE", "TIME"):
+            return tok
+        if tok.pos_ == "VERB":
             return None
     return None
 
@@ -156,6 +167,16 @@ def owner_of(target: Token) -> Token | None:
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.pos_ in ("PROPN", "NOUN"):
+                    return pobj
+    return None
+
+
+def owner_of_clause(verb: Token) -> Token | None:
+    """The agent of a participle clause: "used by X" -> X."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
                     return pobj
     return None
 
@@ -235,6 +256,13 @@ class FrameFinder:
         if frame.actor2 is not None and frame.actor2.lemma_ in FACILITY_NOUNS:
             frame.target = frame.actor2
             frame.actor2 = owner_of(frame.actor2)
+            if frame.actor2 is None and frame.anchor is not None:
+                # "struck two facilities south of Baghdad used by X": the parser may hang the
+                # participle on the verb instead of the noun
+                frame.actor2 = next(
+                    (o for c in frame.anchor.children if c.dep_ in ("advcl", "acl") and c.lemma_ in OWNER_VERBS for o in [owner_of_clause(c)] if o is not None),
+                    None,
+                )
         if frame.actor1 is not None and frame.actor1.lemma_ in WEAPON_NOUNS:
             frame.cue_words.append(frame.actor1.lemma_)
             frame.actor1 = None
@@ -250,6 +278,9 @@ class FrameFinder:
             frame.tokens.update({head.i, noun.head.i})
         frame.actor1 = noun_actor(noun)
         frame.actor2 = target_of_prepositions(noun)
+        if frame.actor2 is None and frame.actor1 is not None:
+            # "66 strikes by militias on American troops": the target may hang on the agent
+            frame.actor2 = target_of_prepositions(frame.actor1)
         verb = head.head
         if head.dep_ in ("dobj", "obj") and verb.lemma_ in LIGHT_VERBS:
             frame.anchor = verb
@@ -261,10 +292,16 @@ class FrameFinder:
             frame.tokens.add(verb.i)
             if verb.lemma_ == "take":  # "took place"
                 frame.tokens.update(c.i for c in verb.children if c.lower_ == "place")
-        elif head.dep_ in ("pobj",) and head.head.head.lemma_ == "part" and head.head.lower_ == "of":
+        elif head.dep_ == "attr" and verb.lemma_ == "be":
+            # "there have been 66 strikes ... since Oct. 17": the copula carries time and target
+            frame.anchor = verb
+            frame.tokens.add(verb.i)
+            frame.actor2 = frame.actor2 or target_of_prepositions(verb)
+        elif head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_ == "part":
             # "militants who were part of an attack on X": the subject of "part" is the actor
             copula = head.head.head.head
-            frame.actor1 = frame.actor1 or subject(copula)
+            if copula.pos_ in ("AUX", "VERB"):
+                frame.actor1 = frame.actor1 or subject(copula)
 
     def _sequence_frames(self, sent: Span, by_trigger: dict[int, Frame]) -> list[Frame]:
         """"The U.S. strikes followed others last week in eastern Syria": 'others' is a new event

@@ -10,11 +10,12 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 REMOTE_MODES = {"aerial", "drone", "heavy-weapons", "explosives", "suicide-attack", "unconventional"}
 
 
@@ -63,14 +64,15 @@ def quad_class(cameo: str) -> int:
 
 
 def _data_lines(name: str) -> list[str]:
-    text = resources.files("eventline.data").joinpath(name).read_text(encoding="utf-8")
+    text = (DATA_DIR / name).read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 @lru_cache(maxsize=None)
 def load_yaml(name: str) -> dict[str, Any]:
-    text = resources.files("eventline.data").joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    text = (DATA_DIR / name).read_text(encoding="utf-8")
+    # every value is a word: the base loader keeps "on" and "no" as strings, not booleans
+    return yaml.load(text, Loader=yaml.BaseLoader)
 
 
 def word_set(file: str, key: str) -> frozenset[str]:

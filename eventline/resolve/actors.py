@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -38,49 +38,19 @@ GROUP, COUNTRY, CAPITAL, AGENT = 4, 3, 2, 1
 BLOCKER_SECTOR = "NON"
 MILITIA, ARMED_GROUP = "MLA", "UAF"
 
-# Words that turn a preceding country into a patron: "Iran-backed", "Russia-aligned".
-AFFILIATION_SUFFIXES = frozenset(
-    "backed linked aligned allied sponsored supported funded armed trained affiliated "
-    "controlled financed equipped".split()
-)
-# Words before a country that make it a patron: "backed by Iran", "pro-Russian", "proxies of".
-AFFILIATION_PREFIXES = (
-    ("backed", "by"),
-    ("supported", "by"),
-    ("sponsored", "by"),
-    ("funded", "by"),
-    ("armed", "by"),
-    ("trained", "by"),
-    ("aligned", "with"),
-    ("allied", "with"),
-    ("allied", "to"),
-    ("linked", "to"),
-    ("linked", "with"),
-    ("affiliated", "with"),
-    ("loyal", "to"),
-    ("proxy", "of"),
-    ("proxies", "of"),
-    ("pro",),
-)
-PROXY_TERMS = frozenset({"proxy", "proxies", "proxy group", "proxy groups", "proxy forces"})
-# A bare country after these words names a place ("strikes in Syria"), not an actor.
-LOCATIVE_PREPOSITIONS = frozenset(
-    "in at near inside into across throughout within around outside from over toward "
-    "towards to through".split()
-)
-# Where the head of a noun phrase ends: what follows is a modifier ("police in Lagos").
-HEAD_BOUNDARIES = frozenset("of in at from near on who which that whose with for".split())
+# Cue words (patron markers, locative prepositions, ...) live in cues.yaml.
+_CUES = yaml.safe_load((DATA_DIR / "cues.yaml").read_text(encoding="utf-8"))
+AFFILIATION_SUFFIXES = frozenset(_CUES["affiliation_suffixes"])
+AFFILIATION_PREFIXES = tuple(tuple(cue.split()) for cue in _CUES["affiliation_prefixes"])
+PROXY_TERMS = frozenset(_CUES["proxy_terms"])
+LOCATIVE_PREPOSITIONS = frozenset(_CUES["locative_prepositions"])
+HEAD_BOUNDARIES = frozenset(_CUES["head_boundaries"])
+PLACE_BEFORE_OF = frozenset(_CUES["place_before_of"])
 # Dependency relations through which a modifier climbs to the noun it describes.
 # Coordination is not followed: "the United States and Iranian-backed fighters" are two actors.
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "poss", "punct"})
 # A capital alone stands for its government only in these roles ("Washington said").
 METONYM_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent", "conj", "appos", "dobj"})
-# "south of Baghdad", "outskirts of Kyiv": the noun before "of" makes the name a place.
-PLACE_BEFORE_OF = frozenset(
-    "north south east west northeast northwest southeast southwest northern southern eastern "
-    "western central outskirts outside suburbs suburb centre center part parts city province "
-    "region area capital heart border borders".split()
-)
 ACRONYM = re.compile(r"^[A-Z]{1,5}$")
 WORD = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:['’][^\W_]+)*(?:['’]s?)?")
 
@@ -199,10 +169,14 @@ class ActorDictionary:
                 records = _read_yaml(path)
             else:
                 raise ConfigError(
-                    Msg.E401, path=str(path), detail=f"unknown file type {suffix!r} (use .csv or .yaml)"
+                    Msg.E401,
+                    path=str(path),
+                    detail=f"unknown file type {suffix!r} (use .csv or .yaml)",
                 )
         except (OSError, UnicodeDecodeError, yaml.YAMLError, csv.Error) as error:
-            raise ConfigError(Msg.E401, path=str(path), detail=str(error).splitlines()[0]) from error
+            raise ConfigError(
+                Msg.E401, path=str(path), detail=str(error).splitlines()[0]
+            ) from error
         for number, record in enumerate(records, start=1):
             self._add_group(record, path, number)
 
@@ -250,7 +224,9 @@ class ActorDictionary:
             raise ConfigError(Msg.E401, path=str(path), detail=detail)
         sector = str(record.get("sector") or "").strip().upper() or None
         if sector is not None and not re.fullmatch(r"[A-Z]{3}", sector):
-            detail = f"{where}sector {sector!r} is not a three-letter code such as MIL, GOV, REB, MLA"
+            detail = (
+                f"{where}sector {sector!r} is not a three-letter code such as MIL, GOV, REB, MLA"
+            )
             raise ConfigError(Msg.E401, path=str(path), detail=detail)
         code = str(record.get("code") or "").strip().upper() or None
         entry = Entry(GROUP, name, country, sector, affiliation, code)
@@ -489,14 +465,14 @@ def _governing_actor(root: Token, by_token: dict[int, int], own: int) -> int | N
 
 
 def _extend_of_country(doc: Doc, words: list[Word], live: list[Match], last: int) -> int:
+    """Keep a trailing "of <country>" ("Prime Minister ... of Iraq") inside the mention."""
     end = words[last - 1].end
-    if last + 1 < len(words) and words[last].norm == "of":
-        for match in live:
-            if match.first == last + 1 and match.entry.kind == COUNTRY:
-                return words[match.last - 1].end
-            if match.first == last + 2 and words[last + 1].norm == "the":
-                if match.entry.kind == COUNTRY:
-                    return words[match.last - 1].end
+    if last + 1 >= len(words) or words[last].norm != "of":
+        return end
+    skip = 1 if words[last + 1].norm == "the" else 0
+    for match in live:
+        if match.first == last + 1 + skip and match.entry.kind == COUNTRY:
+            return words[match.last - 1].end
     return end
 
 
@@ -547,7 +523,9 @@ def _read_yaml(path: Path) -> list[dict[str, Any]]:
         data = data.get("actors", data.get("groups"))
     if not isinstance(data, list):
         raise ConfigError(
-            Msg.E401, path=str(path), detail="expected a list of actors (or a mapping with 'actors:')"
+            Msg.E401,
+            path=str(path),
+            detail="expected a list of actors (or a mapping with 'actors:')",
         )
     return data
 
@@ -556,9 +534,3 @@ def _read_yaml(path: Path) -> list[dict[str, Any]]:
 def default_dictionary() -> ActorDictionary:
     """The shipped dictionaries, loaded once per process."""
     return ActorDictionary.load()
-
-
-def resolve_all(texts: Iterable[str], dictionary: ActorDictionary | None = None) -> list[Actor | None]:
-    """Resolve many phrases with one dictionary (the shipped one by default)."""
-    dictionary = dictionary or default_dictionary()
-    return [dictionary.resolve(text) for text in texts]

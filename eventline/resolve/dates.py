@@ -109,7 +109,7 @@ def _detector() -> re.Pattern[str]:
         rf"(?:(?:{hedges})\s+)?{count}\s+(?:hours?|days?|weeks?|months?|years?|decades?)\s+"
         r"(?:ago|earlier|later|before|after)",
         r"(?:today|yesterday|tomorrow|tonight|overnight|last night|this (?:morning|afternoon|evening))",
-        r"(?:right now|now|currently|recently|the future)",
+        r"(?:right now|now|currently|recently|the future|daily|every day)",
     ]
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
 
@@ -119,11 +119,20 @@ def _candidate_spans(doc: Doc) -> list[tuple[int, int]]:
     spans += [(m.start(), m.end()) for m in _detector().finditer(doc.text)]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
+        # overlapping spans, or ones only a space apart ("4 a.m. EDT" + "Thursday"), are one
+        if merged and (start < merged[-1][1] or doc.text[merged[-1][1] : start] == " "):
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
     return [span for span in (_trim(doc.text, s, e) for s, e in merged) if span]
+
+
+_TRAILING_JUNK = re.compile(r"(?:\s+(?:and|or|to|through|until|till|of|the))+$|'s$", re.IGNORECASE)
+# what joins two expressions inside one entity: "between 1994 and 1997", "1994, 1995 and 1997"
+_JOINERS = re.compile(
+    r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to|through|until|till)\s+|\s*[-\u2013]\s*(?=\d)",
+    re.IGNORECASE,
+)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -131,7 +140,22 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         start += 1
     while end > start and not text[end - 1].isalnum() and text[end - 1] != ".":
         end -= 1
+    junk = _TRAILING_JUNK.search(text, start, end)
+    if junk and junk.start() > start:
+        end = junk.start()
     return (start, end) if end > start else None
+
+
+def _pieces(text: str, start: int) -> list[tuple[int, int]]:
+    """Offsets of the parts of a coordinated expression; one piece when nothing joins parts."""
+    pieces, cursor = [], 0
+    for joiner in _JOINERS.finditer(text):
+        if joiner.start() > cursor:
+            pieces.append((start + cursor, start + joiner.start()))
+        cursor = joiner.end()
+    if cursor < len(text):
+        pieces.append((start + cursor, start + len(text)))
+    return pieces
 
 
 def _governing_verb(span: Span) -> Token | None:
@@ -178,12 +202,25 @@ def find_time_expressions(doc: Doc, anchor: date | None) -> list[TimeValue]:
     """Every time expression in the parsed text, resolved against the anchor date."""
     values: list[TimeValue] = []
     for start, end in _candidate_spans(doc):
-        text = doc.text[start:end]
-        span = doc.char_span(start, end, alignment_mode="expand")
-        tense = tense_of(_governing_verb(span)) if span is not None and len(span) else None
-        resolved = normalize(text, anchor, tense) or _dateparser_value(text, anchor, tense)
-        values.append(_time_value(text, resolved or Resolved(None), start, end))
+        resolved = _resolve_in_doc(doc, start, end, anchor)
+        if resolved is None:
+            pieces = _pieces(doc.text[start:end], start)
+            parts = [(s, e, _resolve_in_doc(doc, s, e, anchor)) for s, e in pieces]
+            if len(parts) > 1 and all(r is not None for _, _, r in parts):
+                values.extend(_time_value(doc.text[s:e], r, s, e) for s, e, r in parts)  # type: ignore[arg-type]
+                continue
+        values.append(_time_value(doc.text[start:end], resolved or Resolved(None), start, end))
     return values
+
+
+def _resolve_in_doc(doc: Doc, start: int, end: int, anchor: date | None) -> Resolved | None:
+    text = doc.text[start:end]
+    span = doc.char_span(start, end, alignment_mode="expand")
+    tense = tense_of(_governing_verb(span)) if span is not None and len(span) else None
+    hint = None
+    if span is not None and re.search(r"\bquarter", span.sent.text, re.IGNORECASE):
+        hint = "quarter"
+    return normalize(text, anchor, tense, hint) or _dateparser_value(text, anchor, tense)
 
 
 def _time_value(text: str, resolved: Resolved, start: int | None, end: int | None) -> TimeValue:

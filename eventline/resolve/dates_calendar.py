@@ -74,6 +74,7 @@ def clean(text: str) -> str:
     """Lower case, plain spaces, no abbreviation dots or hyphens: 'Oct. 27,' -> 'oct 27'."""
     out = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     out = re.sub(r"\b([ap])\.\s?m\.?", r"\1m", out)
+    out = re.sub(r"'s\b|(?<=s)'(?=\s|$)", "", out)  # "last year's", "two weeks'"
     out = re.sub(r"(?<=[a-z])\.", " ", out)
     out = re.sub(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])", " ", out)
     out = re.sub(r"[,;:!?\"()]|\.$|(?<!\d)\.(?!\d)", " ", out)
@@ -128,8 +129,15 @@ def quarter_value(year: int, quarter: int) -> Resolved:
 
 
 def pick_in_time(candidates: list[date], anchor: date, tense: Tense) -> date:
-    """The candidate a news sentence most likely means, given the anchor and tense."""
+    """The candidate a news sentence most likely means, given the anchor and tense.
+
+    Past tense: the latest one not after the anchor (plus slack). Future: the next one.
+    Present or unknown tense ("the deadline is Jan. 14"): the one closest to the anchor,
+    the past one on a tie.
+    """
     slack = timedelta(days=FUTURE_SLACK_DAYS)
+    if tense in ("present", None):
+        return min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor))
     if tense == "future":
         upcoming = [c for c in candidates if c >= anchor - slack]
         return min(upcoming) if upcoming else max(candidates)

@@ -52,7 +52,7 @@ from eventline.resolve.dates_calendar import (
 
 _LEADING = re.compile(
     r"^(?:on|in|at|by|during|for|of|within|throughout|through|from|until|till|to|"
-    r"as of|as early as|as late as|around|sometime|some time|the|this past)\s+"
+    r"as of|as early as|as late as|around|sometime|some time|the|this past|between)\s+"
 )
 _DAY_WORDS = {
     "today": (0, ""),
@@ -109,9 +109,16 @@ def _offset(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved
         return Resolved(None)
     hedged = bool(_g(match, "hedge"))
     if unit == "hour" and number < 24:
-        return day_value(anchor, hedged)
-    day = shift(anchor, direction * number, unit)
-    return at_granularity(day, unit, hedged)
+        resolved = day_value(anchor, hedged)
+    else:
+        resolved = at_granularity(shift(anchor, direction * number, unit), unit, hedged)
+    if _g(match, "dir") in ("after", "before"):
+        # "two weeks after the strike": TimeML values the span as the duration it names;
+        # the range still estimates the day, counted back from the anchor
+        return Resolved(
+            duration_value(number, unit), resolved.start, resolved.end, resolved.precision, True
+        )
+    return resolved
 
 
 def _relative_unit(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
@@ -135,6 +142,9 @@ def _relative_unit(match: re.Match[str], anchor: date | None, tense: Tense) -> R
     elif unit == "quarter":
         moved = add_months(anchor, 3 * step)
         resolved = quarter_value(moved.year, quarter_of(moved))
+    elif unit in ("decade", "century") and rel == "past":
+        years = 10 if unit == "decade" else 100
+        return Resolved(f"P{years}Y", shift(anchor, -1, unit), anchor, "day")
     elif unit == "decade":
         decade = anchor.year // 10 + step
         resolved = Resolved(
@@ -448,8 +458,19 @@ def _rules() -> list[tuple[re.Pattern[str], Any]]:
     return [(re.compile(pattern), handler) for pattern, handler in table]
 
 
-def normalize(text: str, anchor: date | None, tense: Tense = None) -> Resolved | None:
-    """One expression's words -> its value, or None when no rule or parser understands them."""
+_YEAR_AGO = re.compile(
+    r"(?:the\s+)?(?:a\s+)?year\s+(?:ago|earlier|before)(?:\s+(?:period|quarter|level))?"
+)
+
+
+def normalize(
+    text: str, anchor: date | None, tense: Tense = None, hint: str | None = None
+) -> Resolved | None:
+    """One expression's words -> its value, or None when no rule understands them.
+
+    `hint` "quarter" says the sentence compares quarterly results, where "a year ago" and
+    "the year-earlier period" mean the same quarter one year before.
+    """
     norm = clean(text)
     previous = None
     while norm != previous:
@@ -464,6 +485,27 @@ def normalize(text: str, anchor: date | None, tense: Tense = None) -> Resolved |
     found = _reference(norm, anchor)
     if found:
         return found
+    if hint == "quarter" and anchor is not None and _YEAR_AGO.fullmatch(norm):
+        year, quarter = previous_quarter(anchor)
+        return quarter_value(year - 1, quarter)
+    resolved = _apply_rules(norm, anchor, tense)
+    if resolved is not None:
+        return resolved
+    # words around a known expression ("the early hours of Thursday morning", "last Oct. 23"):
+    # the longest tail, then the longest head, that a rule understands
+    words = norm.split()
+    for cut in range(1, min(len(words), 7)):
+        resolved = _apply_rules(" ".join(words[cut:]), anchor, tense)
+        if resolved is not None:
+            return resolved
+    for cut in range(len(words) - 1, max(0, len(words) - 4), -1):
+        resolved = _apply_rules(" ".join(words[:cut]), anchor, tense)
+        if resolved is not None:
+            return resolved
+    return None
+
+
+def _apply_rules(norm: str, anchor: date | None, tense: Tense) -> Resolved | None:
     for pattern, handler in _rules():
         match = pattern.fullmatch(norm)
         if match:

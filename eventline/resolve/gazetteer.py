@@ -245,7 +245,9 @@ def _kind_matches(kind: str, wanted: str) -> bool:
     return kind == wanted
 
 
-def _row(id_: str, name: str, kind: str, country: str, admin1: str, lat: str, lon: str) -> list[str]:
+def _row(
+    id_: str, name: str, kind: str, country: str, admin1: str, lat: str, lon: str
+) -> list[str]:
     return [id_, name, kind, country, admin1, str(float(lat)), str(float(lon)), "0"]
 
 

@@ -195,7 +195,13 @@ def _relative_phrase(doc: Doc, span: Span) -> tuple[int, str | None]:
             return start, "near"
         if word in DIRECTIONS or word.replace("-", "") in DIRECTIONS:
             # "10 km south of", "30 miles north-west of"
-            if start >= 2 and doc[start - 1].lower_ in ("km", "kilometers", "kilometres", "miles", "mi"):
+            if start >= 2 and doc[start - 1].lower_ in (
+                "km",
+                "kilometers",
+                "kilometres",
+                "miles",
+                "mi",
+            ):
                 start -= 2 if doc[start - 2].like_num else 1
             return start, "near"
     if i > 0 and doc[i - 1].lower_ in NEAR_WORDS:
@@ -222,7 +228,11 @@ def _score(entry: GazEntry, mention: _Mention, ctx: PlaceContext, others: list[G
         target = mention.constraint
         if target.kind == "country" and entry.country == target.country:
             score += 8.0
-        elif target.kind == "admin1" and entry.admin1 == target.name and entry.country == target.country:
+        elif (
+            target.kind == "admin1"
+            and entry.admin1 == target.name
+            and entry.country == target.country
+        ):
             score += 10.0
     if not entry.is_area:
         distances = [
@@ -283,16 +293,21 @@ def _points_near(gaz: Gazetteer, entry: GazEntry) -> list[tuple[float, float]]:
         return gaz.points(entry.country)
     if entry.kind == "admin1":
         return gaz.points(entry.country, entry.name)
-    return [
-        p
-        for p in gaz.points(entry.country)
-        if haversine_km(entry.lat, entry.lon, p[0], p[1]) < 60
-    ] if entry.country else []
+    return (
+        [
+            p
+            for p in gaz.points(entry.country)
+            if haversine_km(entry.lat, entry.lon, p[0], p[1]) < 60
+        ]
+        if entry.country
+        else []
+    )
 
 
 def _directional_point(gaz: Gazetteer, entry: GazEntry, direction: str) -> tuple[float, float]:
     """Mean of the area's points on the named side of its median latitude / longitude."""
-    points = _points_near(gaz, entry)
+    # one point per quarter-degree cell: the side of an area, not of its population
+    points = sorted({(round(p[0] * 4) / 4, round(p[1] * 4) / 4) for p in _points_near(gaz, entry)})
     if direction == "central" or direction not in DIRECTIONS or len(points) < 4:
         return entry.lat, entry.lon
     dlat, dlon = DIRECTIONS[direction]
@@ -301,7 +316,8 @@ def _directional_point(gaz: Gazetteer, entry: GazEntry, direction: str) -> tuple
     side = [
         p
         for p in points
-        if (dlat == 0 or (p[0] - median_lat) * dlat > 0) and (dlon == 0 or (p[1] - median_lon) * dlon > 0)
+        if (dlat == 0 or (p[0] - median_lat) * dlat > 0)
+        and (dlon == 0 or (p[1] - median_lon) * dlon > 0)
     ]
     if not side:
         return entry.lat, entry.lon
@@ -366,7 +382,9 @@ def document_places(
         if mention.choice is None:
             continue
         text = doc.text[mention.start : mention.end]
-        result.append((mention.start, mention.end, _to_place(text, mention.choice, mention.relation, gaz)))
+        result.append(
+            (mention.start, mention.end, _to_place(text, mention.choice, mention.relation, gaz))
+        )
     return result, ctx
 
 

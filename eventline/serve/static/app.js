@@ -232,11 +232,22 @@
   }
 
   // ---- timeline ------------------------------------------------------------------------
+  function everyWeek(first, last) {
+    const weeks = [];
+    const end = Date.parse(last + "T00:00:00Z");
+    for (let t = Date.parse(first + "T00:00:00Z"); t <= end && weeks.length < 1500; t += 7 * 86400000) {
+      weeks.push(new Date(t).toISOString().slice(0, 10));
+    }
+    return weeks;
+  }
+
   async function loadTimeline() {
     const body = await api("timeline", { ...state.filters, interval: "week", side: "country" });
     const data = body.data;
     const holder = document.getElementById("timeline");
-    const periods = [...new Set(data.buckets.map((b) => b.period))].sort();
+    const present = [...new Set(data.buckets.map((b) => b.period))].sort();
+    // every week between the first and the last, so quiet weeks show as zero, not as gaps
+    const periods = present.length ? everyWeek(present[0], present[present.length - 1]) : [];
     if (!periods.length) {
       holder.replaceChildren(el("p", { className: "hint" }, "No dated events to draw."));
       return;

@@ -1,0 +1,324 @@
+"""Load test of the HTTP API: many concurrent clients on GET /api/events with varied filters.
+
+    python bench/load_test.py                    # 100,000 events, 50 clients, 60 s
+    python bench/load_test.py --events 20000 --duration 10 --no-docs
+
+It builds a temporary SQLite store of synthetic events, starts `eventline serve`'s app
+with uvicorn on 127.0.0.1 (a separate process, as in production), runs the clients for a
+bounded time, stops the server, prints the figures as JSON and writes them into the
+"Load test" section of docs/performance.md (between its markers). Nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from eventline.model import Actor, Document, Event, Place, stable_id
+from eventline.store import open_store
+from eventline.store import schema
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs" / "performance.md"
+START_MARK, END_MARK = "<!-- load-test:start -->", "<!-- load-test:end -->"
+TARGET_P95_MS = 100.0
+
+# (ISO alpha-3, latitude, longitude) of places the synthetic events happen near
+COUNTRIES = [
+    ("IRQ", 33.3, 44.4), ("SYR", 34.8, 38.9), ("YEM", 15.4, 44.2), ("AFG", 34.5, 69.2),
+    ("UKR", 49.0, 31.4), ("RUS", 55.7, 37.6), ("ISR", 31.8, 35.2), ("PSE", 31.5, 34.4),
+    ("LBN", 33.9, 35.5), ("SDN", 15.5, 32.5), ("SSD", 4.9, 31.6), ("ETH", 9.0, 38.7),
+    ("SOM", 2.0, 45.3), ("MLI", 12.6, -8.0), ("NGA", 9.1, 7.5), ("BFA", 12.4, -1.5),
+    ("COD", -4.3, 15.3), ("MMR", 19.8, 96.1), ("PAK", 33.7, 73.0), ("IND", 28.6, 77.2),
+    ("COL", 4.7, -74.1), ("MEX", 19.4, -99.1), ("LBY", 32.9, 13.2), ("NER", 13.5, 2.1),
+    ("CAF", 4.4, 18.6), ("MOZ", -25.9, 32.6), ("IRN", 35.7, 51.4), ("TUR", 39.9, 32.9),
+    ("USA", 38.9, -77.0), ("PHL", 14.6, 121.0),
+]
+SECTORS = [("MIL", "military"), ("GOV", "government"), ("REB", "rebels"), ("COP", "police"), ("CVL", "civilians")]
+TYPES = [
+    ("ASSAULT", ["aerial", "firearms", "explosives", "drone", "heavy-weapons", None], 40),
+    ("COERCE", ["arrest", "seize", "restrict", None], 15),
+    ("PROTEST", ["demo", "riot", None], 10),
+    ("THREATEN", [None], 8),
+    ("MOBILIZE", ["troops", None], 6),
+    ("ACCUSE", [None], 6),
+    ("SANCTION", [None], 4),
+    ("CONSULT", [None], 4),
+    ("AGREE", [None], 3),
+    ("RETREAT", ["withdraw", None], 2),
+    ("AID", [None], 2),
+]
+VERBS = {"ASSAULT": "attacked", "COERCE": "detained", "PROTEST": "protested against",
+         "THREATEN": "threatened", "MOBILIZE": "deployed against", "ACCUSE": "accused",
+         "SANCTION": "sanctioned", "CONSULT": "met", "AGREE": "agreed with",
+         "RETREAT": "withdrew from", "AID": "sent aid to"}
+FIRST_DAY = date(2020, 1, 1)
+DAYS = 5 * 365
+
+
+def synthetic_event(rng: random.Random, n: int, doc_id: str) -> Event:
+    event_type, modes, _ = rng.choices(TYPES, weights=[t[2] for t in TYPES])[0]
+    c1, c2 = rng.choice(COUNTRIES), rng.choice(COUNTRIES)
+    s1, s2 = rng.choice(SECTORS), rng.choice(SECTORS)
+    actor1 = Actor(text=f"{c1[0]} {s1[1]}", name=f"{c1[0]} {s1[1]}", country=c1[0], sector=s1[0], code=c1[0] + s1[0])
+    actor2 = Actor(text=f"{c2[0]} {s2[1]}", name=f"{c2[0]} {s2[1]}", country=c2[0], sector=s2[0], code=c2[0] + s2[0])
+    lat, lon = c1[1] + rng.uniform(-2, 2), c1[2] + rng.uniform(-2, 2)
+    place = Place(text=f"town {n % 500}", name=f"town {n % 500}", country=c1[0], lat=round(lat, 4), lon=round(lon, 4), precision=1)
+    day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
+    deaths = rng.choice([None, None, 0, 1, 2, 3, 5, 8, 12, 20]) if event_type == "ASSAULT" else None
+    sentence = f"The {actor1.text} {VERBS[event_type]} the {actor2.text} near {place.name} (item {n})."
+    return Event(
+        id=stable_id("load", n, prefix="r"),
+        doc_id=doc_id,
+        sentence=sentence,
+        char_start=0,
+        char_end=len(sentence),
+        event_type=event_type,
+        mode=rng.choice(modes),
+        actor1=actor1,
+        actor2=actor2,
+        date=day,
+        date_precision="day",
+        location=place,
+        fatalities=deaths,
+        attribution=rng.choice([None, "officials", "a spokesman", "witnesses"]),
+        trigger=VERBS[event_type],
+    )
+
+
+def build_store(path: Path, count: int, seed: int) -> None:
+    """Write `count` canonical events (one report each) straight through the store's own
+    row layout: the store's dedupe would take hours at this size, and the load test
+    measures reading, not ingest."""
+    rng = random.Random(seed)
+    open_store(str(path)).close()  # creates the schema
+    import sqlite3
+
+    conn = sqlite3.connect(str(path))
+    now = "2024-01-01T00:00:00+00:00"
+    with conn:
+        for start in range(0, count, 10):
+            doc = Document(id=f"load-doc-{start // 10}", text="synthetic", source="synthetic wire", published=FIRST_DAY)
+            conn.execute(schema.INSERT_DOCUMENT, (doc.id, None, doc.published.isoformat(), None, doc.source, None, None, doc.text, now))
+            for n in range(start, min(start + 10, count)):
+                event = synthetic_event(rng, n, doc.id)
+                data = json.dumps(event.to_dict(), sort_keys=True)
+                conn.execute(schema.INSERT_REPORT, (*schema.report_row(event), data))
+                canonical = Event.from_dict(dict(event.to_dict(), id="ev" + event.id[1:]))
+                conn.execute(schema.INSERT_EVENT, (*schema.event_row(canonical), json.dumps(canonical.to_dict(), sort_keys=True)))
+                conn.execute("UPDATE reports SET event_id = ? WHERE id = ?", (canonical.id, event.id))
+    conn.execute("ANALYZE")
+    conn.close()
+
+
+def query_mix(rng: random.Random) -> tuple[str, dict[str, str]]:
+    """One request's filters: what dashboard users ask for, in rough proportion."""
+    country = rng.choice(COUNTRIES)
+    first = FIRST_DAY + timedelta(days=rng.randrange(DAYS - 90))
+    kinds = [
+        ("latest", {"sort": "-date", "limit": "50"}),
+        ("country", {"country": country[0], "limit": "100"}),
+        ("type+since", {"type": "ASSAULT", "since": first.isoformat(), "limit": "50", "sort": "-date"}),
+        ("window", {"since": first.isoformat(), "until": (first + timedelta(days=30)).isoformat()}),
+        ("bbox", {"bbox": f"{country[2] - 3},{country[1] - 3},{country[2] + 3},{country[1] + 3}", "limit": "100"}),
+        ("actor", {"actor": country[0] + rng.choice(SECTORS)[0], "limit": "50"}),
+        ("text", {"q": rng.choice(["detained", "town 42", "withdrew", "sent aid"]), "limit": "50"}),
+        ("page", {"offset": str(rng.randrange(0, 5000, 50)), "limit": "50", "sort": "-fatalities"}),
+        ("geojson", {"format": "geojson", "country": country[0], "type": "ASSAULT", "limit": "200"}),
+    ]
+    return rng.choice(kinds)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+    code = (
+        "import sys, uvicorn; from eventline.serve.api import create_app; "
+        "uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]), "
+        "log_level='warning', access_log=False)"
+    )
+    return subprocess.Popen([sys.executable, "-c", code, str(db), str(port)])
+
+
+async def wait_ready(base: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient() as client:
+        while time.monotonic() < deadline:
+            try:
+                if (await client.get(base + "/api/health")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.2)
+    raise RuntimeError("server did not answer /api/health in time")
+
+
+async def run_clients(base: str, clients: int, duration: float, seed: int, max_requests: int) -> dict[str, Any]:
+    latencies: dict[str, list[float]] = {}
+    errors: list[str] = []
+    sent = 0
+    deadline = time.monotonic() + duration
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=10.0) as http:
+
+        async def one_client(index: int) -> None:
+            nonlocal sent
+            rng = random.Random(seed * 1000 + index)
+            while time.monotonic() < deadline and sent < max_requests:
+                sent += 1
+                kind, params = query_mix(rng)
+                began = time.perf_counter()
+                try:
+                    response = await http.get("/api/events", params=params)
+                    elapsed = (time.perf_counter() - began) * 1000
+                    if response.status_code != 200:
+                        errors.append(f"{kind}: HTTP {response.status_code} {response.text[:120]}")
+                        continue
+                    response.json()
+                except (httpx.HTTPError, ValueError) as exc:
+                    errors.append(f"{kind}: {type(exc).__name__}")
+                    continue
+                latencies.setdefault(kind, []).append(elapsed)
+
+        started = time.monotonic()
+        await asyncio.gather(*(one_client(i) for i in range(clients)))
+        wall = time.monotonic() - started
+
+    everything = sorted(x for values in latencies.values() for x in values)
+
+    def pct(values: list[float], q: float) -> float:
+        ordered = sorted(values)
+        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1) if ordered else 0.0
+
+    return {
+        "requests": len(everything) + len(errors),
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "wall_s": round(wall, 1),
+        "throughput_rps": round((len(everything) + len(errors)) / wall, 1),
+        "latency_ms": {
+            "p50": pct(everything, 0.50),
+            "p95": pct(everything, 0.95),
+            "p99": pct(everything, 0.99),
+            "max": round(everything[-1], 1) if everything else 0.0,
+            "mean": round(statistics.fmean(everything), 1) if everything else 0.0,
+        },
+        "by_query": {
+            kind: {"n": len(values), "p50": pct(values, 0.5), "p95": pct(values, 0.95)}
+            for kind, values in sorted(latencies.items())
+        },
+    }
+
+
+def write_docs(result: dict[str, Any]) -> None:
+    """Replace only this test's section of docs/performance.md (others write the rest)."""
+    lat = result["latency_ms"]
+    verdict = "meets" if lat["p95"] < TARGET_P95_MS and result["errors"] == 0 else "misses"
+    rows = "\n".join(
+        f"| {kind} | {v['n']} | {v['p50']} | {v['p95']} |" for kind, v in result["by_query"].items()
+    )
+    section = f"""{START_MARK}
+## Load test
+
+`python bench/load_test.py` builds a temporary SQLite store of {result['events']:,} synthetic
+events, serves it with uvicorn (one process, as `eventline serve` runs it) on 127.0.0.1, and
+runs {result['clients']} concurrent clients (asyncio + httpx, no pause between requests) for
+{result['duration_s']} s on `GET /api/events` with a mix of filters: latest events, country,
+type + since, a 30-day window, bounding box, actor, text search, deep pages sorted by
+deaths, and GeoJSON. Latency is measured at the client and includes queueing.
+
+Last run: {result['run_at']}, {result['machine']}.
+
+| figure | value |
+|---|---|
+| requests | {result['requests']} |
+| errors | {result['errors']} |
+| throughput | {result['throughput_rps']} requests/s |
+| p50 latency | {lat['p50']} ms |
+| p95 latency | {lat['p95']} ms |
+| p99 latency | {lat['p99']} ms |
+
+Target: p95 < {TARGET_P95_MS:.0f} ms with 0 errors; this run {verdict} it.
+
+| query | requests | p50 ms | p95 ms |
+|---|---|---|---|
+{rows}
+{END_MARK}"""
+    DOCS.parent.mkdir(parents=True, exist_ok=True)
+    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Performance\n"
+    if START_MARK in text and END_MARK in text:
+        before, rest = text.split(START_MARK, 1)
+        after = rest.split(END_MARK, 1)[1]
+        text = before + section + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    DOCS.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (max 600)")
+    parser.add_argument("--max-requests", type=int, default=2_000_000, help="hard cap on requests")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-docs", action="store_true", help="do not update docs/performance.md")
+    args = parser.parse_args(argv)
+    duration = min(max(args.duration, 1.0), 600.0)
+
+    with tempfile.TemporaryDirectory(prefix="eventline-load-") as tmp:
+        db = Path(tmp) / "load.db"
+        began = time.monotonic()
+        build_store(db, args.events, args.seed)
+        build_s = round(time.monotonic() - began, 1)
+        port = free_port()
+        server = start_server(db, port)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            asyncio.run(wait_ready(base))
+            asyncio.run(run_clients(base, args.clients, 3.0, args.seed + 1, 2000))  # warm-up
+            result = asyncio.run(run_clients(base, args.clients, duration, args.seed, args.max_requests))
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+    result = {
+        "events": args.events,
+        "clients": args.clients,
+        "duration_s": duration,
+        "store_build_s": build_s,
+        "run_at": time.strftime("%Y-%m-%d"),
+        "machine": f"{os.cpu_count()} CPU cores, Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}",
+        **result,
+    }
+    print(json.dumps(result, indent=2))
+    if not args.no_docs:
+        write_docs(result)
+    return 0 if result["errors"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,426 @@
+"""Numbers of people: deaths and injuries tied to an event, and counts in claims.
+
+A `Count` holds a best estimate and an upper bound. The conventions, chosen to be
+conservative (the lowest figure a report supports) and to follow the ACLED codebook where it
+has a rule:
+
+- an exact number ("killed three") gives best = maximum = 3;
+- a lower bound ("at least 10", "more than 10", "10 or more") gives best = 10, maximum None;
+- an approximation ("about 10", "nearly 10", "some 10") gives best = 10, maximum None;
+- a range ("between 5 and 10", "5 to 10", "5-10") gives best = 5, maximum = 10;
+- an added possibility ("at least six and possibly seven", "as many as seven") sets the
+  maximum;
+- a stated ceiling alone ("up to 20 dead") gives best = maximum = 20;
+- vague words use fixed values: "a couple" 2, "a few" / "a handful" 3, "several" / "many" /
+  "numerous" 10 (ACLED's rule for unspecified plural fatalities), "a dozen" / "dozens" 12
+  (ACLED), "scores" 40, "hundreds" 100 (ACLED), "thousands" 1,000, "tens of thousands"
+  10,000, "hundreds of thousands" 100,000; their maximum is None;
+- "no casualties", "no one was killed", "no deaths" give 0 (deaths) when they are about this
+  event; "casualties unknown", "could not provide a casualty assessment" and silence give
+  Count(None): unknown is never written as 0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from eventline.model import Count
+
+UNITS = {
+    "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+VAGUE = {
+    "a couple": 2, "couple": 2, "a couple of": 2, "a few": 3, "a handful": 3, "a handful of": 3,
+    "several": 10, "many": 10, "numerous": 10, "a dozen": 12, "dozen": 12, "dozens": 12,
+    "dozens of": 12, "scores": 40, "scores of": 40, "hundreds": 100, "hundreds of": 100,
+    "thousands": 1000, "thousands of": 1000, "tens of thousands": 10_000,
+    "tens of thousands of": 10_000, "hundreds of thousands": 100_000,
+    "hundreds of thousands of": 100_000,
+}  # fmt: skip
+NUMBER_WORDS = set(UNITS) | set(TENS) | set(SCALES) | {"dozen", "dozens", "scores"}
+NUMBER_WORDS -= {"no", "a", "an"}
+VAGUE_WORDS = {"several", "many", "numerous", "dozens", "scores", "hundreds", "thousands", "few",
+               "handful", "couple", "dozen"}  # fmt: skip
+
+LOWER_BOUND = ("at least", "more than", "over", "in excess of", "upwards of", "no fewer than",
+               "not less than", "at a minimum")  # fmt: skip
+APPROXIMATE = ("about", "around", "approximately", "nearly", "almost", "some", "roughly",
+               "close to", "an estimated", "estimated", "just over", "just under")  # fmt: skip
+CEILING = ("up to", "as many as", "at most", "no more than")
+POSSIBLE = ("possibly", "perhaps", "maybe", "probably", "or even", "potentially")
+
+DEATH_WORDS = frozenset(
+    [
+        "kill",
+        "killed",
+        "killing",
+        "kills",
+        "die",
+        "died",
+        "dying",
+        "dead",
+        "death",
+        "deaths",
+        "fatality",
+        "fatalities",
+        "fatal",
+        "slay",
+        "slain",
+        "massacre",
+        "massacred",
+        "execute",
+        "executed",
+        "behead",
+        "beheaded",
+        "murder",
+        "murdered",
+        "perish",
+        "perished",
+        "toll",
+        "body",
+        "bodies",
+        "corpse",
+        "corpses",
+        "lives",
+        "life",
+        "lose",
+        "lost",
+        "claim",
+        "claimed",
+    ]
+)
+INJURY_WORDS = frozenset(
+    [
+        "wound",
+        "wounded",
+        "wounding",
+        "wounds",
+        "injure",
+        "injured",
+        "injuring",
+        "injuries",
+        "injury",
+        "hurt",
+        "maim",
+        "maimed",
+        "hospitalised",
+        "hospitalized",
+    ]
+)
+# Phrases saying that nobody died, and that the number is not known (lower-cased text).
+NO_DEATHS = re.compile(
+    r"\b(no(?: one|body)(?: else)? (?:was|were|has been|had been|is) (?:killed|hurt|injured|harmed)"
+    r"|no(?: one|body) died|no (?:known |reported |immediate )?(?:casualties|deaths|fatalities|"
+    r"loss of life|one killed)|without (?:any )?(?:casualties|loss of life)|caused no (?:known )?"
+    r"(?:casualties|deaths))\b"
+)
+NO_INJURIES = re.compile(
+    r"\b(no(?: one|body) (?:was|were) (?:hurt|injured|harmed|wounded)|no (?:reported |known )?"
+    r"(?:injuries|casualties)|without (?:any )?(?:casualties|injuries))\b"
+)
+UNKNOWN = re.compile(
+    r"\b(casualty (?:assessment|figures?|count) (?:was|were|is|are) (?:not|un)|"
+    r"(?:could|did) not (?:provide|give|confirm) (?:a |any )?casualty|casualties (?:were|are|remain)"
+    r" (?:unknown|unclear|not known)|casualties unknown|unclear how many|not immediately (?:clear|"
+    r"known)|no immediate (?:word|report|information)|no word on casualties|toll (?:is|was|remains)"
+    r" (?:unknown|unclear))"
+)
+# "no immediate reports of casualties" means not yet known, not none.
+IMMEDIATE = re.compile(r"\bno immediate\b")
+TEMPORAL_CONTRAST = frozenset({"before", "until", "previously", "earlier", "prior", "formerly"})
+LEFT_WINDOW, RIGHT_WINDOW = 4, 6
+SKIP_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
+
+
+def parse_number(text: str) -> int | None:
+    """The integer a number expression states: "three" 3, "1,200" 1200, "twenty-one" 21,
+    "1.5 million" 1500000, "a dozen" 12, vague words by the module's conventions."""
+    cleaned = re.sub(r"\s+", " ", text.strip().lower().replace("-", " ")).strip(" .,")
+    if not cleaned:
+        return None
+    if cleaned in VAGUE:
+        return VAGUE[cleaned]
+    digits = re.fullmatch(
+        r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?: (hundred|thousand|million))?", cleaned
+    )
+    if digits:
+        whole = int(digits.group(1).replace(",", ""))
+        scale = SCALES.get(digits.group(3) or "", 1)
+        if digits.group(2):
+            return int(float(f"{whole}.{digits.group(2)}") * scale)
+        return whole * scale
+    words = [w for w in cleaned.split(" ") if w != "and"]
+    if words and words[0] in ("a", "an", "one") and len(words) > 1 and words[1] in SCALES:
+        words[0] = "one"
+    total = current = 0
+    seen = False
+    for word in words:
+        if word in UNITS and word not in ("a", "an", "no"):
+            current += UNITS[word]
+        elif word in TENS:
+            current += TENS[word]
+        elif word in ("dozen",):
+            current = (current or 1) * 12
+        elif word in SCALES:
+            current = (current or 1) * SCALES[word]
+            if SCALES[word] >= 1000:
+                total, current = total + current, 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def count_phrase(text: str) -> Count:
+    """A count in a claim: "66 strikes" 66, "at least 66 attacks" (66, None), "dozens of
+    rockets" (12, None). Count(None) when the text states no number."""
+    lowered = " " + re.sub(r"\s+", " ", text.lower()) + " "
+    number = r"(\d[\d,]*(?:\.\d+)?(?: (?:hundred|thousand|million))?|[a-z]+(?:[- ][a-z]+){0,3})"
+    ranged = re.search(rf"(?:between )?{number} (?:and|to|-|or) {number}\b", lowered)
+    if ranged:
+        low, high = _number_prefix(ranged.group(1)), _number_prefix(ranged.group(2))
+        if low is not None and high is not None and high > low:
+            return Count(low, high, text.strip())
+    for match in re.finditer(
+        r"\d[\d,]*(?:\.\d+)?(?: (?:hundred|thousand|million))?|[a-z]+", lowered
+    ):
+        value, length = _longest_number(lowered, match.start())
+        if value is None:
+            continue
+        before = lowered[: match.start()]
+        return Count(
+            *_bounds(value, before, lowered[match.start() : match.start() + length]), text.strip()
+        )
+    return Count(None, None, text.strip())
+
+
+def _number_prefix(text: str) -> int | None:
+    value, _ = _longest_number(text, 0)
+    return value
+
+
+def _longest_number(text: str, start: int) -> tuple[int | None, int]:
+    """The longest number expression starting at `start` (up to six words)."""
+    words = list(re.finditer(r"[\w,.]+", text[start:]))[:6]
+    for size in range(len(words), 0, -1):
+        candidate = text[start : start + words[size - 1].end()]
+        value = parse_number(candidate)
+        if value is not None and candidate.strip() not in ("a", "an", "no", "one of"):
+            return value, words[size - 1].end()
+    return None, 0
+
+
+def _bounds(value: int, before: str, number_text: str) -> tuple[int, int | None]:
+    """Best and maximum for a value given the words just before it."""
+    tail = before.rstrip()[-30:]
+    if any(tail.endswith(" " + q) or tail == q for q in CEILING):
+        return value, value
+    if any(tail.endswith(" " + q) or tail == q for q in LOWER_BOUND + APPROXIMATE):
+        return value, None
+    if any(word in number_text.split() for word in VAGUE_WORDS) or number_text.strip() in VAGUE:
+        return value, None
+    return value, value
+
+
+@dataclass
+class _Figure:
+    value: int
+    maximum: int | None
+    possible: bool  # "possibly seven": an upper bound for the figure before it
+    first: int  # token indices in the sentence doc
+    last: int
+
+
+def fatalities(sent: Span, trigger: Token | None = None) -> Count:
+    """Deaths the sentence ties to its event (see the module docstring for conventions)."""
+    return _casualties(sent, trigger, DEATH_WORDS, INJURY_WORDS, NO_DEATHS)
+
+
+def injuries(sent: Span, trigger: Token | None = None) -> Count:
+    """Injuries the sentence ties to its event; deaths are not injuries."""
+    return _casualties(sent, trigger, INJURY_WORDS, DEATH_WORDS, NO_INJURIES)
+
+
+def _casualties(
+    sent: Span,
+    trigger: Token | None,
+    wanted: frozenset[str],
+    other: frozenset[str],
+    none: re.Pattern[str],
+) -> Count:
+    figures = []
+    previous_kind: str | None = None
+    for figure in _figures(sent):
+        kind = _nearest_kind(sent, figure, wanted, other)
+        if kind is None and figure.possible:
+            kind = previous_kind  # "killed at least six people and possibly seven"
+        if kind == "wanted":
+            figures.append(figure)
+        previous_kind = kind
+    if figures:
+        return _combine(sent, figures)
+    lowered = sent.text.lower()
+    zero = none.search(lowered)
+    if (
+        zero
+        and not IMMEDIATE.search(lowered[max(0, zero.start() - 1) : zero.end()])
+        and (trigger is None or _about_trigger(sent, zero.start(), trigger))
+    ):
+        return Count(0, 0, sent.text[zero.start() : zero.end()])
+    unknown = UNKNOWN.search(lowered)
+    if unknown:
+        return Count(None, None, sent.text[unknown.start() : unknown.end()])
+    return Count(None, None, "")
+
+
+def _figures(sent: Span) -> list[_Figure]:
+    """Number expressions in the sentence that count people, with their bounds."""
+    tokens = list(sent)
+    out: list[_Figure] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if not _starts_number(token):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and _continues_number(tokens[j + 1], tokens[j]):
+            j += 1
+        text = sent.doc[token.i : tokens[j].i + 1].text
+        value = parse_number(text)
+        people = _counts_people(tokens[j])
+        dated = token.ent_type_ in SKIP_ENTITIES and not _quantifies_noun(tokens[j])
+        negated = i > 0 and tokens[i - 1].lower_ in ("no", "not")  # "no one was killed"
+        if value is None or dated or negated or not people:
+            i = j + 1
+            continue
+        before = sent.doc[max(sent.start, token.i - 4) : token.i].text.lower()
+        best, maximum = _bounds(value, " " + before, text.lower())
+        after = sent.doc[tokens[j].i + 1 : min(sent.end, tokens[j].i + 4)]
+        high = _range_end(after)
+        if high is not None and high > value:
+            maximum = high
+            j += 2 if after[0].lower_ in ("to", "-", "or", "and") else 0
+        possible = any((" " + before).endswith(" " + q) for q in POSSIBLE + CEILING[1:2])
+        out.append(_Figure(best, maximum, possible, token.i, tokens[min(j, len(tokens) - 1)].i))
+        i = j + 1
+    return out
+
+
+def _starts_number(token: Token) -> bool:
+    lower = token.lower_
+    if token.like_num and not re.fullmatch(r"\d{4}", token.text):  # a year is not a count
+        return lower not in ("no",)
+    return lower in NUMBER_WORDS or lower in VAGUE_WORDS - {"few", "handful", "couple"}
+
+
+def _continues_number(token: Token, previous: Token) -> bool:
+    lower = token.lower_
+    if lower == "-" or previous.lower_ == "-":
+        return token.like_num or lower == "-"
+    if lower == "and":
+        return False
+    if lower == "of" and previous.lower_ in ("dozens", "hundreds", "thousands", "tens", "scores"):
+        return True
+    return token.like_num or lower in SCALES or lower in ("hundreds", "thousands")
+
+
+def _range_end(after: Span) -> int | None:
+    if len(after) >= 2 and after[0].lower_ in ("to", "-", "or", "and") and after[1].like_num:
+        return parse_number(after[1].text)
+    return None
+
+
+def _quantifies_noun(last: Token) -> bool:
+    return last.dep_ == "nummod" and last.head.pos_ in ("NOUN", "PROPN") and last.head.i > last.i
+
+
+def _counts_people(last: Token) -> bool:
+    """A number counts people unless it quantifies a thing ("two facilities", "66 strikes")."""
+    head = last.head if last.dep_ in ("nummod", "quantmod", "amod") else None
+    if head is None or head.pos_ not in ("NOUN", "PROPN") or head.i < last.i:
+        return True
+    if (
+        head.lower_ in DEATH_WORDS | INJURY_WORDS
+        or head.lemma_.lower() in DEATH_WORDS | INJURY_WORDS
+    ):
+        return True  # "12 deaths", "3 injuries"
+    from eventline.resolve.actors import default_dictionary
+
+    actor = default_dictionary().resolve(head.text)
+    return actor is not None and actor.sector is not None
+
+
+def _nearest_kind(
+    sent: Span, figure: _Figure, wanted: frozenset[str], other: frozenset[str]
+) -> str | None:
+    """Whether the closest casualty word to the figure is a wanted one or the other kind."""
+    best: tuple[int, str] | None = None
+    doc = sent.doc
+    for index in range(
+        max(sent.start, figure.first - LEFT_WINDOW), min(sent.end, figure.last + RIGHT_WINDOW + 1)
+    ):
+        if figure.first <= index <= figure.last:
+            continue
+        word = doc[index].lower_
+        kind = "wanted" if word in wanted else "other" if word in other else None
+        if kind is None:
+            continue
+        distance = figure.first - index if index < figure.first else index - figure.last
+        if best is None or distance < best[0]:
+            best = (distance, kind)
+    return best[1] if best else None
+
+
+def _combine(sent: Span, figures: list[_Figure]) -> Count:
+    """One count from the figures: later "possibly N" figures raise the maximum, figures
+    joined by "and" ("3 soldiers and 2 civilians") add up, others are left to their events."""
+    first = figures[0]
+    best, maximum = first.value, first.maximum
+    last = first.last
+    for figure in figures[1:]:
+        between = sent.doc[last + 1 : figure.first].text.lower()
+        if figure.possible:
+            maximum = max(figure.value, best)
+        elif " and " in f" {between} " and not any(w in DEATH_WORDS for w in between.split()):
+            best += figure.value
+            maximum = (
+                maximum + figure.maximum
+                if maximum is not None and figure.maximum is not None
+                else None
+            )
+        else:
+            break
+        last = figure.last
+    text = sent.doc[first.first : last + 1].text
+    return Count(best, maximum, text)
+
+
+def _about_trigger(sent: Span, char_in_sent: int, trigger: Token) -> bool:
+    """Whether a "no casualties" phrase speaks of the trigger's event: same clause, or a
+    clause directly joined to it, and not set in an earlier period ("before last week")."""
+    span = sent.char_span(char_in_sent, char_in_sent + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    clause = _clause(span.root)
+    if any(child.lower_ in TEMPORAL_CONTRAST for child in clause.subtree):
+        return False
+    target = _clause(trigger)
+    return clause == target or clause.head == target or target.head == clause
+
+
+def _clause(token: Token) -> Token:
+    while token.pos_ not in ("VERB", "AUX") and token.head is not token:
+        token = token.head
+    return token

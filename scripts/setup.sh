@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Create the project's virtualenv (.venv) and install eventline with the extras named as
+# arguments (e.g. `scripts/setup.sh test`). Safe to run again: it only adds what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+extras="$(IFS=,; echo "$*")"
+target="."
+[ -n "$extras" ] && target=".[${extras}]"
+.venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
+.venv/bin/python -m pip install --quiet -e "$target"
+
+# The dashboard's map library and country outlines come from npm and are copied into the
+# package; without npm the API still works and the page says how to add them.
+if command -v npm >/dev/null 2>&1 && [ -x scripts/build_assets.sh ]; then
+  scripts/build_assets.sh >/dev/null || echo "warning: dashboard assets were not built (npm failed); the API works without them" >&2
+fi

@@ -1,0 +1,107 @@
+"""Durability: an ingest killed at random moments and restarted ends like one clean run."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from eventline.store import open_store
+from eventline.store.base import EventFilter
+from tests.store.synthetic import make_results
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
+DOCS, SEED, MIN_KILLS = 1000, 2024, 20
+
+
+def snapshot(db: Path) -> tuple[list[str], list[dict], int]:
+    with open_store(str(db)) as store:
+        doc_ids = [d.id for d in store.documents()]
+        events = [e.to_dict() for e in store.events(EventFilter(sort="id"))]
+        return doc_ids, events, store.stats()["reports"]
+
+
+def run_with_kills(command: list[str], rng: random.Random, low: float, high: float) -> int:
+    """Start `command` again and again, SIGKILLing it after a random delay, until it
+    completes on its own; return the number of kills."""
+    kills = 0
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for _ in range(500):
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE)
+        if kills < MIN_KILLS:
+            time.sleep(rng.uniform(low, high))
+            if process.poll() is None:
+                process.send_signal(signal.SIGKILL)
+                process.wait()
+                kills += 1
+                continue
+        _, stderr = process.communicate(timeout=600)
+        assert process.returncode == 0, stderr.decode(errors="replace")[-2000:]
+        return kills
+    raise AssertionError("the writer never completed")
+
+
+def test_store_level_kills_lose_and_double_nothing(tmp_path):
+    clean = tmp_path / "clean.db"
+    with open_store(str(clean)) as store:
+        results = make_results(DOCS, seed=SEED)
+        for start in range(0, DOCS, 10):
+            store.add_results(results[start : start + 10])
+    killed = tmp_path / "killed.db"
+    command = [
+        sys.executable,
+        "-m",
+        "tests.store.kill_writer",
+        str(killed),
+        str(DOCS),
+        str(SEED),
+        "10",
+    ]
+    kills = run_with_kills(command, random.Random(SEED), 0.3, 1.2)
+    assert kills >= MIN_KILLS
+    doc_ids, events, reports = snapshot(killed)
+    expected_ids, expected_events, expected_reports = snapshot(clean)
+    assert len(doc_ids) == len(set(doc_ids)) == DOCS
+    assert sorted(doc_ids) == sorted(expected_ids)
+    assert reports == expected_reports
+    assert events == expected_events
+
+
+def _cli_has_ingest() -> bool:
+    if importlib.util.find_spec("eventline.cli") is None:
+        return False
+    probe = subprocess.run(
+        [sys.executable, "-m", "eventline", "ingest", "--help"], cwd=ROOT, capture_output=True
+    )
+    return probe.returncode == 0
+
+
+def test_cli_ingest_kills_lose_and_double_nothing(tmp_path):
+    if not _cli_has_ingest():
+        pytest.skip("'python -m eventline ingest' is not available yet")
+    source = tmp_path / "docs.jsonl"
+    with source.open("w", encoding="utf-8") as handle:
+        for result in make_results(DOCS, seed=SEED):
+            doc = result.document
+            record = {"id": doc.id, "text": doc.text, "published": doc.published.isoformat()}
+            handle.write(json.dumps(record) + "\n")
+    clean, killed = tmp_path / "clean.db", tmp_path / "killed.db"
+    ingest = [sys.executable, "-m", "eventline", "ingest", str(source), "--db"]
+    subprocess.run([*ingest, str(clean)], cwd=ROOT, check=True, capture_output=True)
+    kills = run_with_kills([*ingest, str(killed)], random.Random(SEED), 2.0, 8.0)
+    assert kills >= MIN_KILLS
+    doc_ids, events, reports = snapshot(killed)
+    expected_ids, expected_events, expected_reports = snapshot(clean)
+    assert len(doc_ids) == len(set(doc_ids)) == len(expected_ids)
+    assert sorted(doc_ids) == sorted(expected_ids)
+    assert reports == expected_reports
+    assert events == expected_events
