@@ -246,7 +246,8 @@ class Pipeline:
                 continue
             event = self._event(document, frame, sent, offset, anchor, frame_times, frame_places, sentence_places, state, len(frames) > 1)
             if event is not None:
-                mentions.append(Mention(event=event, order=len(mentions), specificity=frame.etype.specificity))
+                present = frame.clause_head().tag_ in ("VBZ", "VBP")
+                mentions.append(Mention(event=event, order=len(mentions), specificity=frame.etype.specificity, keeps_own_time=present))
 
     # ---- building records ----------------------------------------------------------------
     def _event(

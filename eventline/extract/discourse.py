@@ -4,10 +4,11 @@ News tells one strike several times ("The United States conducted airstrikes ...
 the United States struck two facilities south of Baghdad ..."). These steps run over the
 report-level mentions of one document, in document order:
 
-1. a mention without its own time takes the time of the event told just before it;
-2. mentions that agree on type, mode, time, actors and place become one event whose fields
+1. mentions that agree on type, mode, time, actors and place become one event whose fields
    come from the most specific mention (a named group beats a description, a town beats a
    country, a day beats a week, a stated death toll beats silence);
+2. a mention with no time of its own joins the earlier event it agrees with best, or else takes
+   the time of the event told just before it;
 3. an attack whose target is not named in its sentence takes the side its attacker fights in
    the rest of the article, with lower confidence.
 
@@ -38,6 +39,9 @@ class Mention:
     inherited_date: bool = False
     merged: list[Event] = field(default_factory=list)
     last_order: int = 0  # the order of the latest mention merged into this cluster
+    # present tense ("the administration blames Iran") speaks of the report's own day: such a
+    # mention never borrows the time of the event told before it
+    keeps_own_time: bool = False
 
 
 def km(a: Place, b: Place) -> float:
@@ -170,7 +174,8 @@ def merge(mentions: list[Mention]) -> list[Mention]:
         event = mention.event
         mention.date_key = date_key(event)
         best, score = _best_cluster(mention, clusters)
-        if mention.date_key is None and (best is None or score < 1) and previous is not None:
+        borrow = not mention.keeps_own_time and previous is not None
+        if mention.date_key is None and (best is None or score < 1) and borrow:
             event.date, event.date_end = previous.date, previous.date_end
             event.date_precision, event.date_text = previous.date_precision, previous.date_text
             event.confidence = round(event.confidence - 0.05, 3)

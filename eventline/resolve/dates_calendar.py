@@ -284,3 +284,90 @@ def quarter_of(day: date) -> int:
 def previous_quarter(anchor: date) -> tuple[int, int]:
     year, quarter = anchor.year, quarter_of(anchor) - 1
     return (year - 1, 4) if quarter == 0 else (year, quarter)
+
+
+def easter_sunday(year: int) -> date:
+    """Gregorian Easter (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ell) // 451
+    month, day = divmod(h + ell - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def holiday_date(name: str, year: int) -> date | None:
+    rule = lexicon()["holidays"].get(name)
+    if rule is None:
+        return None
+    if "easter" in rule:
+        return easter_sunday(year) + timedelta(days=rule["easter"])
+    if "day" in rule:
+        return date(year, rule["month"], rule["day"])
+    first, last = month_range(year, rule["month"])
+    if rule["nth"] > 0:
+        day = first + timedelta(days=(rule["weekday"] - first.isoweekday()) % 7)
+        day += timedelta(weeks=rule["nth"] - 1)
+    else:
+        day = last - timedelta(days=(last.isoweekday() - rule["weekday"]) % 7)
+    return day + timedelta(days=rule.get("plus_days", 0))
+
+
+_SPOKEN_TENS = {
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SPOKEN_UNITS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+}
+_SPOKEN_YEAR = re.compile(
+    r"\b(?P<century>eighteen|nineteen|twenty)\s+(?P<tens>" + "|".join(_SPOKEN_TENS) + r")"
+    r"(?:\s+(?P<unit>" + "|".join(_SPOKEN_UNITS) + r"))?\b"
+    r"|\b(?:the\s+year\s+)?two\s+thousand(?:\s+and)?(?:\s+(?P<small>"
+    + "|".join([*_SPOKEN_TENS, *_SPOKEN_UNITS])
+    + r"))?\b"
+)
+
+
+def spoken_years(text: str) -> str:
+    """'nineteen ninety six' -> '1996', 'the year two thousand' -> '2000' (clean()ed text)."""
+
+    def digits(match: re.Match[str]) -> str:
+        if match.group("century"):
+            century = {"eighteen": 18, "nineteen": 19, "twenty": 20}[match.group("century")]
+            tens = _SPOKEN_TENS[match.group("tens")]
+            unit = _SPOKEN_UNITS.get(match.group("unit") or "", 0)
+            return str(century * 100 + tens + unit)
+        small = match.group("small")
+        return str(
+            2000 + (_SPOKEN_TENS.get(small) or _SPOKEN_UNITS.get(small) or 0 if small else 0)
+        )
+
+    return _SPOKEN_YEAR.sub(digits, text)

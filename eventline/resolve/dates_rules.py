@@ -26,17 +26,20 @@ from eventline.resolve.dates_calendar import (
     clean,
     day_value,
     duration_value,
+    holiday_date,
     lexicon,
     month_range,
     month_value,
     parse_number,
     parse_year,
+    pick_in_time,
     previous_quarter,
     quarter_of,
     quarter_value,
     season_near,
     season_value,
     shift,
+    spoken_years,
     unit_of,
     week_timex,
     week_value,
@@ -56,7 +59,7 @@ _LEADING = re.compile(
 )
 _DAY_WORDS = {
     "today": (0, ""),
-    "tonight": (0, "TNI"),
+    "tonight": (0, ""),
     "yesterday": (-1, ""),
     "tomorrow": (1, ""),
     "overnight": (-1, "TNI"),
@@ -172,14 +175,35 @@ def _weekend(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolve
     return Resolved(week_timex(saturday) + "-WE", saturday, saturday + timedelta(days=1), "day")
 
 
+def _holiday(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    name, rel = _g(match, "name"), _g(match, "rel")
+    if _g(match, "year"):
+        day = holiday_date(name, int(_g(match, "year")))
+    elif anchor is None:
+        return Resolved(None)
+    else:
+        options = [holiday_date(name, y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+        choice: Tense = {"last": "past", "next": "future"}.get(rel or "", tense)  # type: ignore[assignment]
+        day = pick_in_time([d for d in options if d is not None], anchor, choice)
+    if day is None:
+        return None
+    if _g(match, "week"):
+        return week_value(day)
+    return day_value(day)
+
+
+def _year_end(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    return month_value(anchor.year, 12) if anchor else Resolved("XXXX-12")
+
+
 def _weekday(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
     weekday = word_tables()["weekday_of"][_g(match, "wd")]
     rel = _g(match, "rel")
-    suffix = _part_suffix(_g(match, "part"))
     if anchor is None:
         return Resolved(f"XXXX-WXX-{weekday}")
     relation = {"past": "last", "coming": "next"}.get(rel, rel)
-    return day_value(weekday_date(weekday, anchor, tense, relation), suffix=suffix)
+    # "Monday night" is valued as the day: the part of day rarely matters for dating events
+    return day_value(weekday_date(weekday, anchor, tense, relation))
 
 
 def _month_day(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
@@ -207,6 +231,9 @@ def _month(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved 
         return month_value(year, month) if year else None
     if anchor is None:
         return Resolved(f"XXXX-{month:02d}")
+    year_rel = _g(match, "yrel")
+    if year_rel:
+        return month_value(anchor.year + {"last": -1, "next": 1}.get(year_rel, 0), month)
     firsts = [date(y, month, 1) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
     if rel in ("last", "past", "previous"):
         chosen = max(f for f in firsts if month_range(f.year, f.month)[1] < anchor)
@@ -216,8 +243,15 @@ def _month(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved 
         chosen = date(anchor.year, month, 1)
     elif tense == "future":
         chosen = min(f for f in firsts if month_range(f.year, f.month)[1] >= anchor)
-    else:
+    elif tense == "past":
         chosen = max(f for f in firsts if f <= anchor)
+    else:
+        # present or unknown tense: the nearest such month, the earlier one on a tie
+        def months_away(first: date) -> tuple[int, bool]:
+            gap = (first.year - anchor.year) * 12 + first.month - anchor.month
+            return abs(gap), gap > 0
+
+        chosen = min(firsts, key=months_away)
     return month_value(chosen.year, chosen.month)
 
 
@@ -234,9 +268,10 @@ def _quarter(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolve
         if year is None:
             if anchor is None:
                 return Resolved(f"XXXX-Q{quarter}")
-            year = anchor.year
-            year_before = rel in ("year ago", "year earlier", "last year's", "last year")
-            if year_before or (quarter > quarter_of(anchor) and tense == "past"):
+            year = anchor.year + {"last year": -1, "next year": 1, "this year": 0}.get(rel or "", 0)
+            if rel in ("year ago", "year earlier") or (
+                rel is None and quarter > quarter_of(anchor) and tense == "past"
+            ):
                 year -= 1
         return quarter_value(year, quarter)
     if anchor is None:
@@ -247,7 +282,7 @@ def _quarter(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolve
         moved = add_months(anchor, 3)
         return quarter_value(moved.year, quarter_of(moved))
     year, quarter = previous_quarter(anchor)
-    if rel in ("year ago", "year earlier"):
+    if rel in ("year ago", "year earlier", "last year", "comparable year ago"):
         year -= 1
     return quarter_value(year, quarter)
 
@@ -378,6 +413,7 @@ def _rules() -> list[tuple[re.Pattern[str], Any]]:
     pos = r"(?:(?P<pos>early|late|mid|earlier|later|so far|end of|beginning of|start of|middle of|the end of|the beginning of|the start of|the middle of)\s+)?"
     year = r"(?P<year>\d{4}|'\d{2})"
     day_words = "|".join(sorted(map(re.escape, _DAY_WORDS), key=len, reverse=True))
+    holidays = "|".join(sorted(map(re.escape, lexicon()["holidays"]), key=len, reverse=True))
     units = "week|weekend|month|year|quarter|decade|century|" + t["SEASON"]
     part = rf"(?:\s+(?P<part>{t['PART']}))?"
     table = [
@@ -398,6 +434,12 @@ def _rules() -> list[tuple[re.Pattern[str], Any]]:
         ),
         (r"(?:(?:early|late)\s+)?weekend", _weekend),
         (
+            rf"(?:(?P<rel>last|this|next)\s+)?(?P<name>{holidays})(?:\s+(?P<week>week))?"
+            rf"(?:\s+{year})?",
+            _holiday,
+        ),
+        (r"(?:the\s+)?(?:year end|end of the year|end of this year|year\s+s\s+end)", _year_end),
+        (
             rf"(?:(?:early|late|mid)\s+)?(?:(?P<rel>on|last|this|next|past|coming|since)\s+)?"
             rf"(?:(?:early|late)\s+)?(?P<wd>{t['WEEKDAY']}){part}",
             _weekday,
@@ -414,7 +456,7 @@ def _rules() -> list[tuple[re.Pattern[str], Any]]:
         ),
         (
             rf"{pos}(?:(?P<rel>last|this|next|past|coming|previous)\s+)?(?P<mon>{t['MONTH']})"
-            rf"(?:\s+(?:of\s+)?{year})?",
+            rf"(?:\s+(?:of\s+)?{year}|\s+(?P<yrel>this|last|next)\s+year)?",
             _month,
         ),
         (
@@ -422,7 +464,7 @@ def _rules() -> list[tuple[re.Pattern[str], Any]]:
             _year,
         ),
         (
-            rf"(?:(?P<rel>this|last|next|coming|current|latest|most recent|same|year ago|year earlier|last year's)\s+)?"
+            rf"(?:(?P<rel>this|last|next|coming|current|latest|most recent|same|comparable year ago|year ago|year earlier|last year|next year|this year)\s+)?"
             rf"(?:(?P<ord>{t['ORDINAL']}|q[1-4])\s+)?(?:fiscal\s+)?(?:quarter|period)"
             rf"(?:\s+of\s+(?:fiscal\s+)?{year})?",
             _quarter,
@@ -464,14 +506,19 @@ _YEAR_AGO = re.compile(
 
 
 def normalize(
-    text: str, anchor: date | None, tense: Tense = None, hint: str | None = None
+    text: str,
+    anchor: date | None,
+    tense: Tense = None,
+    hint: str | None = None,
+    partial: bool = True,
 ) -> Resolved | None:
     """One expression's words -> its value, or None when no rule understands them.
 
     `hint` "quarter" says the sentence compares quarterly results, where "a year ago" and
-    "the year-earlier period" mean the same quarter one year before.
+    "the year-earlier period" mean the same quarter one year before. With `partial`, words
+    around an expression the rules know are dropped ("the early hours of Thursday morning").
     """
-    norm = clean(text)
+    norm = spoken_years(clean(text))
     previous = None
     while norm != previous:
         previous = norm
@@ -493,14 +540,15 @@ def normalize(
         return resolved
     # words around a known expression ("the early hours of Thursday morning", "last Oct. 23"):
     # the longest tail, then the longest head, that a rule understands
+    if not partial:
+        return None
     words = norm.split()
-    for cut in range(1, min(len(words), 7)):
-        resolved = _apply_rules(" ".join(words[cut:]), anchor, tense)
-        if resolved is not None:
-            return resolved
-    for cut in range(len(words) - 1, max(0, len(words) - 4), -1):
-        resolved = _apply_rules(" ".join(words[:cut]), anchor, tense)
-        if resolved is not None:
+    cuts = [words[cut:] for cut in range(1, min(len(words), 7))]
+    cuts += [words[:cut] for cut in range(len(words) - 1, max(0, len(words) - 4), -1)]
+    for part in cuts:
+        resolved = _apply_rules(" ".join(part), anchor, tense)
+        # a bare unit left over ("that year" -> "year") is not the duration it would name alone
+        if resolved is not None and not re.match(r"P(?:\d|X|T)", resolved.timex or ""):
             return resolved
     return None
 

@@ -26,14 +26,14 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "places"
 # How much a kind of place weighs before population is considered: a bare "Georgia" in the
 # news is more often a country or a state than a village, a capital more than a town.
 KIND_WEIGHT = {
-    "country": 9.0,
-    "continent": 8.5,
-    "admin1": 7.5,
-    "region": 7.0,
-    "sea": 7.0,
+    "country": 12.0,
+    "continent": 10.0,
+    "admin1": 5.5,  # plus up to ~2.5 for regions with many towns (see importance)
+    "region": 8.0,
+    "sea": 8.0,
     "river": 6.0,
-    "capital": 6.5,
-    "site": 6.0,
+    "capital": 3.0,
+    "site": 7.0,
     "airbase": 5.0,
     "admin2": 4.0,
     "city": 0.0,
@@ -59,8 +59,12 @@ class GazEntry:
     def importance(self) -> float:
         """Prior weight of this entry among same-named candidates."""
         weight = KIND_WEIGHT.get(self.kind, 0.0)
-        if self.kind in ("city", "capital", "admin2"):
-            weight += math.log10(self.population + 1) if self.kind != "admin2" else 0.0
+        if self.kind in ("city", "capital"):
+            weight += math.log10(self.population + 1)
+        elif self.kind == "admin1":
+            # the built table stores a region's town count as its population: a US state
+            # or an Iraqi governorate outweighs a thinly documented province elsewhere
+            weight += 0.8 * math.log10(self.population + 1)
         return weight
 
     @property

@@ -175,6 +175,50 @@ def _gap_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[Span,
     return found
 
 
+def _org_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[Span, list[GazEntry]]]:
+    """Regions named inside organisation names ("Ohio State Highway Patrol", "Dublin Police").
+
+    A small model often tags a lone place name as ORG or PERSON; a country, state or
+    county name, or a town named right after a locative preposition, is taken as a place.
+    """
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "PERSON"):
+            continue
+        span = _trim(ent)
+        after_prep = span.start > 0 and doc[span.start - 1].lower_ in ("in", "at", "near", "of", "from", "to")
+        for n in range(min(MAX_NGRAM, len(span)), 0, -1):
+            head = doc[span.start : span.start + n]
+            if any(t.i in taken for t in head):
+                continue
+            candidates = gaz.candidates(head.text)
+            regional = [c for c in candidates if c.kind in ("country", "admin1", "admin2", "region")]
+            if ent.label_ == "ORG" and regional:
+                found.append((head, regional))
+                break
+            towns = [c for c in candidates if c.kind in ("city", "capital") and c.population >= 1000]
+            if n == len(span) and after_prep and (regional or towns):
+                found.append((head, regional + towns))
+                break
+    return found
+
+
+def _propagate(doc: Doc, found: list[tuple[Span, list[GazEntry]]], taken: set[int]) -> list[tuple[Span, list[GazEntry]]]:
+    """A name recognised as a place once is a place wherever else the document repeats it."""
+    known = {span.text: candidates for span, candidates in found}
+    extra = []
+    for token in doc:
+        if token.i in taken or not token.text[:1].isupper():
+            continue
+        for n in range(MAX_NGRAM, 0, -1):
+            span = doc[token.i : token.i + n]
+            if len(span) == n and span.text in known and not any(t.i in taken for t in span):
+                extra.append((span, known[span.text]))
+                taken.update(t.i for t in span)
+                break
+    return extra
+
+
 def _relative_phrase(doc: Doc, span: Span) -> tuple[int, str | None]:
     """Extend a mention leftwards over "10 km south of", "near", "eastern", "outskirts of".
 
@@ -221,7 +265,7 @@ def _direction_of(word: str) -> str | None:
 # -- choosing among candidates -----------------------------------------------------------
 def _score(entry: GazEntry, mention: _Mention, ctx: PlaceContext, others: list[GazEntry]) -> float:
     score = entry.importance
-    score += 4.0 * ctx.country_share(entry.country)
+    score += 6.0 * ctx.country_share(entry.country)
     if entry.country and entry.admin1 and ctx.admin1s.get((entry.country, entry.admin1)):
         score += 3.0
     if mention.constraint is not None:
@@ -242,7 +286,7 @@ def _score(entry: GazEntry, mention: _Mention, ctx: PlaceContext, others: list[G
         ]
         if distances:
             nearest = min(distances)
-            score += 2.5 if nearest < 100 else 1.0 if nearest < 300 else 0.0
+            score += 4.0 if nearest < 50 else 3.0 if nearest < 100 else 1.0 if nearest < 300 else 0.0
     return score
 
 
@@ -358,8 +402,12 @@ def document_places(
     gaz = gaz or get_gazetteer()
     spans = _entity_mentions(doc, gaz)
     taken = {t.i for span, _ in spans for t in span}
-    taken |= {t.i for ent in doc.ents if ent.label_ in NON_PLACE_LABELS | {"ORG"} for t in ent}
-    spans += _gap_mentions(doc, gaz, taken)
+    spans += _org_mentions(doc, gaz, taken)
+    taken = {t.i for span, _ in spans for t in span}
+    blocked = taken | {t.i for ent in doc.ents if ent.label_ in NON_PLACE_LABELS | {"ORG"} for t in ent}
+    spans += _gap_mentions(doc, gaz, blocked)
+    taken = {t.i for span, _ in spans for t in span}
+    spans += _propagate(doc, spans, taken)
     spans.sort(key=lambda item: item[0].start)
 
     mentions: list[_Mention] = []

@@ -64,9 +64,9 @@ def test_store_level_kills_lose_and_double_nothing(tmp_path):
         str(killed),
         str(DOCS),
         str(SEED),
-        "10",
+        "1",
     ]
-    kills = run_with_kills(command, random.Random(SEED), 0.3, 1.2)
+    kills = run_with_kills(command, random.Random(SEED), 0.2, 0.7)
     assert kills >= MIN_KILLS
     doc_ids, events, reports = snapshot(killed)
     expected_ids, expected_events, expected_reports = snapshot(clean)
