@@ -14,7 +14,7 @@ granularity), with dateparser as the fallback for absolute dates the rules do no
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -24,6 +24,7 @@ from eventline.model import TimeValue
 from eventline.resolve.dates_calendar import (
     Resolved,
     Tense,
+    add_months,
     day_value,
     lexicon,
     month_value,
@@ -97,6 +98,10 @@ def _detector() -> re.Pattern[str]:
     numbers = "|".join(sorted(map(str, lex["number_words"]), key=len, reverse=True))
     hedges = "|".join(sorted(map(re.escape, lex["hedges"]), key=len, reverse=True))
     parts = r"(?:\s+(?:morning|afternoon|evening|night))?"
+    holidays = "|".join(
+        re.escape(name).replace(r"\ ", r"(?:'s)?\s+")
+        for name in sorted(lex["holidays"], key=len, reverse=True)
+    )
     count = rf"(?:\d+|(?:{numbers})(?:[\s-]+(?:{numbers}))?|a few|several)"
     alternatives = [
         rf"(?:(?:early|late)\s+)?(?:(?:on|last|this|next|past|since|by|until)\s+)?"
@@ -109,7 +114,12 @@ def _detector() -> re.Pattern[str]:
         rf"(?:(?:{hedges})\s+)?{count}\s+(?:hours?|days?|weeks?|months?|years?|decades?)\s+"
         r"(?:ago|earlier|later|before|after)",
         r"(?:today|yesterday|tomorrow|tonight|overnight|last night|this (?:morning|afternoon|evening))",
-        r"(?:right now|now|currently|recently|the future|daily|every day)",
+        r"(?:right now|now|currently|recently|the (?:near |foreseeable )?future|daily|every day)",
+        r"(?:the\s+)?(?:latest|year[- ](?:ago|earlier)|comparable|same)\s+(?:quarter|period)",
+        r"(?:first|second|third|fourth)[- ]quarter|year[- ]end",
+        r"(?:that|the same|that same|the following|the next|the previous|the prior)\s+"
+        r"(?:day|morning|afternoon|evening|night|week|month|year)",
+        holidays,
     ]
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
 
@@ -130,7 +140,8 @@ def _candidate_spans(doc: Doc) -> list[tuple[int, int]]:
 _TRAILING_JUNK = re.compile(r"(?:\s+(?:and|or|to|through|until|till|of|the))+$|'s$", re.IGNORECASE)
 # what joins two expressions inside one entity: "between 1994 and 1997", "1994, 1995 and 1997"
 _JOINERS = re.compile(
-    r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to|through|until|till)\s+|\s*[-\u2013]\s*(?=\d)",
+    r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to|through|until|till|ended|ending)\s+"
+    r"|\s*[-\u2013]\s*(?=\d)",
     re.IGNORECASE,
 )
 
@@ -169,6 +180,10 @@ def _governing_verb(span: Span) -> Token | None:
     return None
 
 
+# verbs whose participle or present looks ahead: "is expected in December", "set for April"
+_PROSPECTIVE = {"expect", "schedule", "plan", "set", "due", "slate", "intend", "hope", "aim"}
+
+
 def tense_of(verb: Token | None) -> Tense:
     """past / present / future from a verb's tag and its auxiliaries; None when unknown."""
     if verb is None:
@@ -180,6 +195,13 @@ def tense_of(verb: Token | None) -> Tense:
     if "going" in words or (
         verb.lower_ == "going" and any(c.lower_ == "to" for c in verb.children)
     ):
+        return "future"
+    if any(c.tag_ == "MD" and c.lower_ not in ("would", "could", "might") for c in auxiliaries):
+        return "future"
+    # "expected to join in April", "plans to leave on Thursday", "set for April": ahead
+    if verb.tag_ == "VB" and "to" in words:
+        return "future"
+    if verb.lemma_.lower() in _PROSPECTIVE and verb.tag_ in ("VBN", "VBZ", "VBP", "VB"):
         return "future"
     if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxiliaries):
         return "past"
@@ -202,25 +224,84 @@ def find_time_expressions(doc: Doc, anchor: date | None) -> list[TimeValue]:
     """Every time expression in the parsed text, resolved against the anchor date."""
     values: list[TimeValue] = []
     for start, end in _candidate_spans(doc):
-        resolved = _resolve_in_doc(doc, start, end, anchor)
+        # whole expression first; then its coordinated parts ("between 1994 and 1997");
+        # then the whole again, letting the rules drop words they do not know
+        resolved = _resolve_in_doc(doc, start, end, anchor, values, partial=False)
         if resolved is None:
             pieces = _pieces(doc.text[start:end], start)
-            parts = [(s, e, _resolve_in_doc(doc, s, e, anchor)) for s, e in pieces]
+            parts = [(s, e, _resolve_in_doc(doc, s, e, anchor, values)) for s, e in pieces]
             if len(parts) > 1 and all(r is not None for _, _, r in parts):
                 values.extend(_time_value(doc.text[s:e], r, s, e) for s, e, r in parts)  # type: ignore[arg-type]
                 continue
+            resolved = _resolve_in_doc(doc, start, end, anchor, values)
         values.append(_time_value(doc.text[start:end], resolved or Resolved(None), start, end))
     return values
 
 
-def _resolve_in_doc(doc: Doc, start: int, end: int, anchor: date | None) -> Resolved | None:
+def _resolve_in_doc(
+    doc: Doc,
+    start: int,
+    end: int,
+    anchor: date | None,
+    earlier: list[TimeValue],
+    partial: bool = True,
+) -> Resolved | None:
     text = doc.text[start:end]
+    anaphoric = resolve_anaphora(text, earlier)
+    if anaphoric is not None:
+        return anaphoric
     span = doc.char_span(start, end, alignment_mode="expand")
     tense = tense_of(_governing_verb(span)) if span is not None and len(span) else None
     hint = None
-    if span is not None and re.search(r"\bquarter", span.sent.text, re.IGNORECASE):
-        hint = "quarter"
-    return normalize(text, anchor, tense, hint) or _dateparser_value(text, anchor, tense)
+    if span is not None:
+        window = span.sent.text
+        if span.sent.start > 0:
+            window += doc[span.sent.start - 1].sent.text
+        if re.search(r"\bquarter", window, re.IGNORECASE):
+            hint = "quarter"
+    return normalize(text, anchor, tense, hint, partial) or _dateparser_value(text, anchor, tense)
+
+
+_ANAPHORA = re.compile(
+    r"(?:(?P<pos>earlier|later)\s+)?(?:on\s+|in\s+)?(?P<rel>that|the same|that same|the following|"
+    r"the next|the previous|the prior|the preceding)\s+(?P<unit>day|morning|afternoon|evening|"
+    r"night|week|month|year)",
+    re.IGNORECASE,
+)
+
+
+def resolve_anaphora(text: str, earlier: list[TimeValue]) -> Resolved | None:
+    """'that day', 'the following year', 'the next morning': counted from the date last named.
+
+    Returns Resolved(None) when the words are anaphoric but nothing earlier gives a date, so
+    they are not mistaken for a duration; None when the words are not anaphoric.
+    """
+    match = _ANAPHORA.fullmatch(text.strip().rstrip("."))
+    if match is None:
+        return None
+    unit = match.group("unit").lower()
+    fine = unit not in ("week", "month", "year")
+    wanted = {"day"} if fine else {"day", "week", "month", "year"}
+    reference = next((v for v in reversed(earlier) if v.start and v.precision in wanted), None)
+    if reference is None or reference.start is None:
+        return Resolved(None)
+    step = {
+        "the following": 1,
+        "the next": 1,
+        "the previous": -1,
+        "the prior": -1,
+        "the preceding": -1,
+    }
+    offset = step.get(match.group("rel").lower(), 0)
+    day = reference.start
+    if fine:
+        return day_value(day + timedelta(days=offset))
+    if unit == "week":
+        return week_value(day + timedelta(weeks=offset))
+    if unit == "month":
+        moved = add_months(day, offset)
+        return month_value(moved.year, moved.month)
+    return year_value(day.year + offset)
 
 
 def _time_value(text: str, resolved: Resolved, start: int | None, end: int | None) -> TimeValue:

@@ -18,6 +18,7 @@ passed to the store as an `EventFilter`, whose backends bind them as SQL paramet
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -57,6 +58,8 @@ VENDOR_FILES = ("leaflet.js", "leaflet.css", "topojson-client.min.js", "countrie
 # request cannot pull a whole large store into memory; `meta.truncated` says when it happened.
 MAX_ANALYSIS_EVENTS = 50_000
 MAX_OFFSET = 10_000_000
+# How long a counted total may be reused for the same filter (see CountCache).
+COUNT_TTL_SECONDS = 10.0
 # The dashboard page loads only its own files: no script from anywhere else, no inline script.
 DASHBOARD_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -113,6 +116,36 @@ class StoreAccess:
                 store.close()
             except Exception:  # noqa: BLE001 - a connection owned by another thread; it dies with it
                 pass
+
+
+class CountCache:
+    """Totals of recent filters, kept for a few seconds.
+
+    Counting every match costs as much as reading them, and paging through one filter asks
+    for the same total again and again. A total may therefore lag new writes by up to
+    `ttl` seconds; the events themselves are always read fresh.
+    """
+
+    def __init__(self, ttl: float = COUNT_TTL_SECONDS, size: int = 4096) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._entries: dict[str, tuple[float, int]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, store: Store, flt: EventFilter) -> int:
+        unpaged = replace(flt, limit=None, offset=0, sort="date")
+        key = repr(unpaged)
+        now = time.monotonic()
+        with self._lock:
+            hit = self._entries.get(key)
+        if hit is not None and now - hit[0] < self.ttl:
+            return hit[1]
+        total = store.count_events(unpaged)
+        with self._lock:
+            if len(self._entries) >= self.size:
+                self._entries.clear()  # simple and bounded; a refill costs one count each
+            self._entries[key] = (now, total)
+        return total
 
 
 def envelope(data: Any, meta: dict[str, Any] | None = None, status: int = 200) -> JSONResponse:
@@ -216,6 +249,7 @@ def vendor_assets_present() -> bool:
 def create_app(store_url: str, *, store: Store | None = None) -> FastAPI:
     """The API and dashboard over the store at `store_url` (or over an open `store`)."""
     access = StoreAccess(store_url, store)
+    counts = CountCache()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -294,7 +328,11 @@ def create_app(store_url: str, *, store: Store | None = None) -> FastAPI:
         )
         store_now = access.get()
         events = store_now.events(flt)
-        total = store_now.count_events(replace(flt, limit=None, offset=0))
+        if 0 < len(events) < limit or (offset == 0 and len(events) < limit):
+            # a short page is the last one: the total is known without counting
+            total = offset + len(events)
+        else:
+            total = counts.get(store_now, flt)
         meta = page_meta(request, len(events), total, limit, offset)
         if output == "csv":
             headers = {"X-Total-Count": str(total)}

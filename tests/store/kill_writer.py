@@ -17,6 +17,7 @@ def main(db: str, count: int, seed: int, batch: int) -> None:
     with open_store(db, lock_timeout=60) as store:
         done = store.has_documents(r.document.id for r in results)
         todo = [r for r in results if r.document.id not in done]
+        print("writing", flush=True)  # the test kills only once writing has begun
         for start in range(0, len(todo), batch):
             store.add_results(todo[start : start + batch])
 

@@ -30,14 +30,20 @@ def snapshot(db: Path) -> tuple[list[str], list[dict], int]:
         return doc_ids, events, store.stats()["reports"]
 
 
-def run_with_kills(command: list[str], rng: random.Random, low: float, high: float) -> int:
-    """Start `command` again and again, SIGKILLing it after a random delay, until it
-    completes on its own; return the number of kills."""
+def run_with_kills(
+    command: list[str], rng: random.Random, low: float, high: float, wait_line: bool = False
+) -> int:
+    """Start `command` again and again, SIGKILLing it after a random delay (counted from its
+    first output line when `wait_line`), until it completes on its own; return the kills."""
     kills = 0
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for _ in range(500):
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         if kills < MIN_KILLS:
+            if wait_line:
+                process.stdout.readline()
             time.sleep(rng.uniform(low, high))
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
@@ -66,7 +72,7 @@ def test_store_level_kills_lose_and_double_nothing(tmp_path):
         str(SEED),
         "1",
     ]
-    kills = run_with_kills(command, random.Random(SEED), 0.2, 0.7)
+    kills = run_with_kills(command, random.Random(SEED), 0.0, 0.1, wait_line=True)
     assert kills >= MIN_KILLS
     doc_ids, events, reports = snapshot(killed)
     expected_ids, expected_events, expected_reports = snapshot(clean)
