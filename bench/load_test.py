@@ -30,8 +30,7 @@ from typing import Any
 import httpx
 
 from eventline.model import Actor, Document, Event, Place, stable_id
-from eventline.store import open_store
-from eventline.store import schema
+from eventline.store import open_store, schema
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "performance.md"
@@ -40,16 +39,44 @@ TARGET_P95_MS = 100.0
 
 # (ISO alpha-3, latitude, longitude) of places the synthetic events happen near
 COUNTRIES = [
-    ("IRQ", 33.3, 44.4), ("SYR", 34.8, 38.9), ("YEM", 15.4, 44.2), ("AFG", 34.5, 69.2),
-    ("UKR", 49.0, 31.4), ("RUS", 55.7, 37.6), ("ISR", 31.8, 35.2), ("PSE", 31.5, 34.4),
-    ("LBN", 33.9, 35.5), ("SDN", 15.5, 32.5), ("SSD", 4.9, 31.6), ("ETH", 9.0, 38.7),
-    ("SOM", 2.0, 45.3), ("MLI", 12.6, -8.0), ("NGA", 9.1, 7.5), ("BFA", 12.4, -1.5),
-    ("COD", -4.3, 15.3), ("MMR", 19.8, 96.1), ("PAK", 33.7, 73.0), ("IND", 28.6, 77.2),
-    ("COL", 4.7, -74.1), ("MEX", 19.4, -99.1), ("LBY", 32.9, 13.2), ("NER", 13.5, 2.1),
-    ("CAF", 4.4, 18.6), ("MOZ", -25.9, 32.6), ("IRN", 35.7, 51.4), ("TUR", 39.9, 32.9),
-    ("USA", 38.9, -77.0), ("PHL", 14.6, 121.0),
+    ("IRQ", 33.3, 44.4),
+    ("SYR", 34.8, 38.9),
+    ("YEM", 15.4, 44.2),
+    ("AFG", 34.5, 69.2),
+    ("UKR", 49.0, 31.4),
+    ("RUS", 55.7, 37.6),
+    ("ISR", 31.8, 35.2),
+    ("PSE", 31.5, 34.4),
+    ("LBN", 33.9, 35.5),
+    ("SDN", 15.5, 32.5),
+    ("SSD", 4.9, 31.6),
+    ("ETH", 9.0, 38.7),
+    ("SOM", 2.0, 45.3),
+    ("MLI", 12.6, -8.0),
+    ("NGA", 9.1, 7.5),
+    ("BFA", 12.4, -1.5),
+    ("COD", -4.3, 15.3),
+    ("MMR", 19.8, 96.1),
+    ("PAK", 33.7, 73.0),
+    ("IND", 28.6, 77.2),
+    ("COL", 4.7, -74.1),
+    ("MEX", 19.4, -99.1),
+    ("LBY", 32.9, 13.2),
+    ("NER", 13.5, 2.1),
+    ("CAF", 4.4, 18.6),
+    ("MOZ", -25.9, 32.6),
+    ("IRN", 35.7, 51.4),
+    ("TUR", 39.9, 32.9),
+    ("USA", 38.9, -77.0),
+    ("PHL", 14.6, 121.0),
 ]
-SECTORS = [("MIL", "military"), ("GOV", "government"), ("REB", "rebels"), ("COP", "police"), ("CVL", "civilians")]
+SECTORS = [
+    ("MIL", "military"),
+    ("GOV", "government"),
+    ("REB", "rebels"),
+    ("COP", "police"),
+    ("CVL", "civilians"),
+]
 TYPES = [
     ("ASSAULT", ["aerial", "firearms", "explosives", "drone", "heavy-weapons", None], 40),
     ("COERCE", ["arrest", "seize", "restrict", None], 15),
@@ -63,10 +90,19 @@ TYPES = [
     ("RETREAT", ["withdraw", None], 2),
     ("AID", [None], 2),
 ]
-VERBS = {"ASSAULT": "attacked", "COERCE": "detained", "PROTEST": "protested against",
-         "THREATEN": "threatened", "MOBILIZE": "deployed against", "ACCUSE": "accused",
-         "SANCTION": "sanctioned", "CONSULT": "met", "AGREE": "agreed with",
-         "RETREAT": "withdrew from", "AID": "sent aid to"}
+VERBS = {
+    "ASSAULT": "attacked",
+    "COERCE": "detained",
+    "PROTEST": "protested against",
+    "THREATEN": "threatened",
+    "MOBILIZE": "deployed against",
+    "ACCUSE": "accused",
+    "SANCTION": "sanctioned",
+    "CONSULT": "met",
+    "AGREE": "agreed with",
+    "RETREAT": "withdrew from",
+    "AID": "sent aid to",
+}
 FIRST_DAY = date(2020, 1, 1)
 DAYS = 5 * 365
 
@@ -75,13 +111,34 @@ def synthetic_event(rng: random.Random, n: int, doc_id: str) -> Event:
     event_type, modes, _ = rng.choices(TYPES, weights=[t[2] for t in TYPES])[0]
     c1, c2 = rng.choice(COUNTRIES), rng.choice(COUNTRIES)
     s1, s2 = rng.choice(SECTORS), rng.choice(SECTORS)
-    actor1 = Actor(text=f"{c1[0]} {s1[1]}", name=f"{c1[0]} {s1[1]}", country=c1[0], sector=s1[0], code=c1[0] + s1[0])
-    actor2 = Actor(text=f"{c2[0]} {s2[1]}", name=f"{c2[0]} {s2[1]}", country=c2[0], sector=s2[0], code=c2[0] + s2[0])
+    actor1 = Actor(
+        text=f"{c1[0]} {s1[1]}",
+        name=f"{c1[0]} {s1[1]}",
+        country=c1[0],
+        sector=s1[0],
+        code=c1[0] + s1[0],
+    )
+    actor2 = Actor(
+        text=f"{c2[0]} {s2[1]}",
+        name=f"{c2[0]} {s2[1]}",
+        country=c2[0],
+        sector=s2[0],
+        code=c2[0] + s2[0],
+    )
     lat, lon = c1[1] + rng.uniform(-2, 2), c1[2] + rng.uniform(-2, 2)
-    place = Place(text=f"town {n % 500}", name=f"town {n % 500}", country=c1[0], lat=round(lat, 4), lon=round(lon, 4), precision=1)
+    place = Place(
+        text=f"town {n % 500}",
+        name=f"town {n % 500}",
+        country=c1[0],
+        lat=round(lat, 4),
+        lon=round(lon, 4),
+        precision=1,
+    )
     day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
     deaths = rng.choice([None, None, 0, 1, 2, 3, 5, 8, 12, 20]) if event_type == "ASSAULT" else None
-    sentence = f"The {actor1.text} {VERBS[event_type]} the {actor2.text} near {place.name} (item {n})."
+    sentence = (
+        f"The {actor1.text} {VERBS[event_type]} the {actor2.text} near {place.name} (item {n})."
+    )
     return Event(
         id=stable_id("load", n, prefix="r"),
         doc_id=doc_id,
@@ -113,15 +170,38 @@ def build_store(path: Path, count: int, seed: int) -> None:
     now = "2024-01-01T00:00:00+00:00"
     with conn:
         for start in range(0, count, 10):
-            doc = Document(id=f"load-doc-{start // 10}", text="synthetic", source="synthetic wire", published=FIRST_DAY)
-            conn.execute(schema.INSERT_DOCUMENT, (doc.id, None, doc.published.isoformat(), None, doc.source, None, None, doc.text, now))
+            doc = Document(
+                id=f"load-doc-{start // 10}",
+                text="synthetic",
+                source="synthetic wire",
+                published=FIRST_DAY,
+            )
+            conn.execute(
+                schema.INSERT_DOCUMENT,
+                (
+                    doc.id,
+                    None,
+                    doc.published.isoformat(),
+                    None,
+                    doc.source,
+                    None,
+                    None,
+                    doc.text,
+                    now,
+                ),
+            )
             for n in range(start, min(start + 10, count)):
                 event = synthetic_event(rng, n, doc.id)
                 data = json.dumps(event.to_dict(), sort_keys=True)
                 conn.execute(schema.INSERT_REPORT, (*schema.report_row(event), data))
                 canonical = Event.from_dict(dict(event.to_dict(), id="ev" + event.id[1:]))
-                conn.execute(schema.INSERT_EVENT, (*schema.event_row(canonical), json.dumps(canonical.to_dict(), sort_keys=True)))
-                conn.execute("UPDATE reports SET event_id = ? WHERE id = ?", (canonical.id, event.id))
+                conn.execute(
+                    schema.INSERT_EVENT,
+                    (*schema.event_row(canonical), json.dumps(canonical.to_dict(), sort_keys=True)),
+                )
+                conn.execute(
+                    "UPDATE reports SET event_id = ? WHERE id = ?", (canonical.id, event.id)
+                )
     conn.execute("ANALYZE")
     conn.close()
 
@@ -133,13 +213,25 @@ def query_mix(rng: random.Random) -> tuple[str, dict[str, str]]:
     kinds = [
         ("latest", {"sort": "-date", "limit": "50"}),
         ("country", {"country": country[0], "limit": "100"}),
-        ("type+since", {"type": "ASSAULT", "since": first.isoformat(), "limit": "50", "sort": "-date"}),
+        (
+            "type+since",
+            {"type": "ASSAULT", "since": first.isoformat(), "limit": "50", "sort": "-date"},
+        ),
         ("window", {"since": first.isoformat(), "until": (first + timedelta(days=30)).isoformat()}),
-        ("bbox", {"bbox": f"{country[2] - 3},{country[1] - 3},{country[2] + 3},{country[1] + 3}", "limit": "100"}),
+        (
+            "bbox",
+            {
+                "bbox": f"{country[2] - 3},{country[1] - 3},{country[2] + 3},{country[1] + 3}",
+                "limit": "100",
+            },
+        ),
         ("actor", {"actor": country[0] + rng.choice(SECTORS)[0], "limit": "50"}),
         ("text", {"q": rng.choice(["detained", "town 42", "withdrew", "sent aid"]), "limit": "50"}),
         ("page", {"offset": str(rng.randrange(0, 5000, 50)), "limit": "50", "sort": "-fatalities"}),
-        ("geojson", {"format": "geojson", "country": country[0], "type": "ASSAULT", "limit": "200"}),
+        (
+            "geojson",
+            {"format": "geojson", "country": country[0], "type": "ASSAULT", "limit": "200"},
+        ),
     ]
     return rng.choice(kinds)
 
@@ -172,7 +264,9 @@ async def wait_ready(base: str, timeout: float = 30) -> None:
     raise RuntimeError("server did not answer /api/health in time")
 
 
-async def run_clients(base: str, clients: int, duration: float, seed: int, max_requests: int) -> dict[str, Any]:
+async def run_clients(
+    base: str, clients: int, duration: float, seed: int, max_requests: int
+) -> dict[str, Any]:
     latencies: dict[str, list[float]] = {}
     errors: list[str] = []
     sent = 0
@@ -240,23 +334,23 @@ def write_docs(result: dict[str, Any]) -> None:
     section = f"""{START_MARK}
 ## Load test
 
-`python bench/load_test.py` builds a temporary SQLite store of {result['events']:,} synthetic
+`python bench/load_test.py` builds a temporary SQLite store of {result["events"]:,} synthetic
 events, serves it with uvicorn (one process, as `eventline serve` runs it) on 127.0.0.1, and
-runs {result['clients']} concurrent clients (asyncio + httpx, no pause between requests) for
-{result['duration_s']} s on `GET /api/events` with a mix of filters: latest events, country,
+runs {result["clients"]} concurrent clients (asyncio + httpx, no pause between requests) for
+{result["duration_s"]} s on `GET /api/events` with a mix of filters: latest events, country,
 type + since, a 30-day window, bounding box, actor, text search, deep pages sorted by
 deaths, and GeoJSON. Latency is measured at the client and includes queueing.
 
-Last run: {result['run_at']}, {result['machine']}.
+Last run: {result["run_at"]}, {result["machine"]}.
 
 | figure | value |
 |---|---|
-| requests | {result['requests']} |
-| errors | {result['errors']} |
-| throughput | {result['throughput_rps']} requests/s |
-| p50 latency | {lat['p50']} ms |
-| p95 latency | {lat['p95']} ms |
-| p99 latency | {lat['p99']} ms |
+| requests | {result["requests"]} |
+| errors | {result["errors"]} |
+| throughput | {result["throughput_rps"]} requests/s |
+| p50 latency | {lat["p50"]} ms |
+| p95 latency | {lat["p95"]} ms |
+| p99 latency | {lat["p99"]} ms |
 
 Target: p95 < {TARGET_P95_MS:.0f} ms with 0 errors; this run {verdict} it.
 
@@ -297,7 +391,9 @@ def main(argv: list[str] | None = None) -> int:
             base = f"http://127.0.0.1:{port}"
             asyncio.run(wait_ready(base))
             asyncio.run(run_clients(base, args.clients, 3.0, args.seed + 1, 2000))  # warm-up
-            result = asyncio.run(run_clients(base, args.clients, duration, args.seed, args.max_requests))
+            result = asyncio.run(
+                run_clients(base, args.clients, duration, args.seed, args.max_requests)
+            )
         finally:
             server.terminate()
             try:

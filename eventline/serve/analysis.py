@@ -193,7 +193,9 @@ def _directed(events: Iterable[Event], source: str, target: str) -> list[Event]:
     chosen = [
         e
         for e in events
-        if e.date is not None and actor_matches(e.actor1, source) and actor_matches(e.actor2, target)
+        if e.date is not None
+        and actor_matches(e.actor1, source)
+        and actor_matches(e.actor2, target)
     ]
     chosen.sort(key=lambda e: (e.date, e.id))
     return chosen

@@ -17,6 +17,7 @@ passed to the store as an `EventFilter`, whose backends bind them as SQL paramet
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -112,10 +113,9 @@ class StoreAccess:
         with self._lock:
             opened, self._opened = self._opened, []
         for store in opened:
-            try:
+            # a connection busy in another thread may refuse; it closes when its thread ends
+            with contextlib.suppress(Exception):
                 store.close()
-            except Exception:  # noqa: BLE001 - a connection owned by another thread; it dies with it
-                pass
 
 
 class CountCache:
@@ -435,8 +435,12 @@ def create_app(store_url: str, *, store: Store | None = None) -> FastAPI:
 
     @app.get("/api/reciprocity", summary="Tit-for-tat between two actors: lags and escalation")
     def get_reciprocity(
-        a: Annotated[str | None, Query(description="First side: actor code, country or name.")] = None,
-        b: Annotated[str | None, Query(description="Second side: actor code, country or name.")] = None,
+        a: Annotated[
+            str | None, Query(description="First side: actor code, country or name.")
+        ] = None,
+        b: Annotated[
+            str | None, Query(description="Second side: actor code, country or name.")
+        ] = None,
         window: Annotated[
             int, Query(ge=0, le=365, description="Days a response may lag its action (14).")
         ] = 14,

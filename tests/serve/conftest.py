@@ -13,7 +13,9 @@ from eventline.model import Actor, Claim, Document, Event, Place, Result, stable
 from eventline.serve.api import create_app
 from eventline.store import open_store
 
-US_MIL = Actor(text="U.S. warplanes", name="United States military", country="USA", sector="MIL", code="USAMIL")
+US_MIL = Actor(
+    text="U.S. warplanes", name="United States military", country="USA", sector="MIL", code="USAMIL"
+)
 KH = Actor(
     text="Kataib Hezbollah",
     name="Kataib Hezbollah",
@@ -22,18 +24,27 @@ KH = Actor(
     code="IRQREB",
     affiliation="IRN",
 )
-SYR_GOV = Actor(text="Syrian police", name="Syrian government", country="SYR", sector="GOV", code="SYRGOV")
+SYR_GOV = Actor(
+    text="Syrian police", name="Syrian government", country="SYR", sector="GOV", code="SYRGOV"
+)
 SYR_CVL = Actor(text="protesters", name="civilians", country="SYR", sector="CVL", code="SYRCVL")
 
 BAGHDAD = Place(text="Baghdad", name="Baghdad", country="IRQ", lat=33.34, lon=44.40, precision=2)
-AL_ASAD = Place(text="Al Asad Air Base", name="Al Asad Air Base", country="IRQ", lat=33.79, lon=42.44, precision=1)
+AL_ASAD = Place(
+    text="Al Asad Air Base",
+    name="Al Asad Air Base",
+    country="IRQ",
+    lat=33.79,
+    lon=42.44,
+    precision=1,
+)
 ERBIL = Place(text="Erbil", name="Erbil", country="IRQ", lat=36.19, lon=44.01, precision=1)
 DAMASCUS = Place(text="Damascus", name="Damascus", country="SYR", lat=33.51, lon=36.29, precision=1)
 KABUL = Place(text="Kabul", name="Kabul", country="AFG", lat=34.53, lon=69.17, precision=1)
 
 XSS_SENTENCE = (
     "Protesters shouted <script>alert('xss-script')</script> and waved "
-    '<img src=x onerror="alert(\'xss-img\')"> signs in Kabul on Friday.'
+    "<img src=x onerror=\"alert('xss-img')\"> signs in Kabul on Friday."
 )
 
 
@@ -50,21 +61,46 @@ def make_event(doc_id: str, sentence: str, trigger: str, **values: object) -> Ev
     )
 
 
-def make_document(doc_id: str, text: str, published: date, source: str, url: str | None) -> Document:
-    return Document(id=doc_id, text=text, title=f"Report from {source}", published=published, source=source, url=url)
+def make_document(
+    doc_id: str, text: str, published: date, source: str, url: str | None
+) -> Document:
+    return Document(
+        id=doc_id,
+        text=text,
+        title=f"Report from {source}",
+        published=published,
+        source=source,
+        url=url,
+    )
 
 
 def sample_results() -> list[Result]:
     """Five documents: two tell the same Baghdad strike, one holds markup in its sentence."""
-    strike = "U.S. warplanes struck two Kataib Hezbollah facilities south of Baghdad early Wednesday."
+    strike = (
+        "U.S. warplanes struck two Kataib Hezbollah facilities south of Baghdad early Wednesday."
+    )
     missile = "Iran-backed militants fired a ballistic missile at Al Asad Air Base on Monday night."
     drone = "Kataib Hezbollah drones hit a base near Erbil on Saturday, killing two soldiers."
     arrest = "Syrian police arrested dozens of protesters in Damascus."
-    wire = make_document("doc-wire", strike + " " + missile, date(2023, 11, 22), "Example Wire", "https://example.org/wire")
-    desk = make_document("doc-desk", strike, date(2023, 11, 23), "Other Desk", "https://example.net/desk")
+    wire = make_document(
+        "doc-wire",
+        strike + " " + missile,
+        date(2023, 11, 22),
+        "Example Wire",
+        "https://example.org/wire",
+    )
+    desk = make_document(
+        "doc-desk", strike, date(2023, 11, 23), "Other Desk", "https://example.net/desk"
+    )
     later = make_document("doc-later", drone, date(2023, 11, 26), "Example Wire", None)
     syria = make_document("doc-syria", arrest, date(2023, 10, 2), "Local Paper", None)
-    xss = make_document("doc-xss", XSS_SENTENCE, date(2023, 9, 16), "<b>Bold Source</b>", "javascript:alert('xss-url')")
+    xss = make_document(
+        "doc-xss",
+        XSS_SENTENCE,
+        date(2023, 9, 16),
+        "<b>Bold Source</b>",
+        "javascript:alert('xss-url')",
+    )
 
     def strike_event(doc_id: str) -> Event:
         return make_event(

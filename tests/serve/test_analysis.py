@@ -22,7 +22,15 @@ ISRAEL = Actor(text="Israeli troops", name="Israel Defense Forces", country="ISR
 HAMAS = Actor(text="Hamas fighters", name="Hamas", country="PSE", code="PSEREB")
 
 
-def event(n: int, a1: Actor | None, a2: Actor | None, day: date | None, etype: str = "ASSAULT", mode: str | None = None, dead: int | None = None) -> Event:
+def event(
+    n: int,
+    a1: Actor | None,
+    a2: Actor | None,
+    day: date | None,
+    etype: str = "ASSAULT",
+    mode: str | None = None,
+    dead: int | None = None,
+) -> Event:
     return Event(
         id=f"e{n}",
         doc_id="d",
@@ -41,9 +49,16 @@ def event(n: int, a1: Actor | None, a2: Actor | None, day: date | None, etype: s
 def test_ranks_file_covers_every_plover_event_type() -> None:
     ranks = load_ranks(RANKS_FILE)
     assert set(PLOVER_EVENT_TYPES) <= set(ranks.by_type)
-    assert ranks.rank(event(1, None, None, None, "ASSAULT", "aerial")) > ranks.rank(event(2, None, None, None, "ASSAULT", "firearms"))
-    assert ranks.rank(event(3, None, None, None, "ASSAULT", "unknown-mode")) == ranks.by_type["ASSAULT"]
-    assert ranks.rank(event(4, None, None, None, "THREATEN")) < ranks.rank(event(5, None, None, None, "ASSAULT"))
+    assert ranks.rank(event(1, None, None, None, "ASSAULT", "aerial")) > ranks.rank(
+        event(2, None, None, None, "ASSAULT", "firearms")
+    )
+    assert (
+        ranks.rank(event(3, None, None, None, "ASSAULT", "unknown-mode"))
+        == ranks.by_type["ASSAULT"]
+    )
+    assert ranks.rank(event(4, None, None, None, "THREATEN")) < ranks.rank(
+        event(5, None, None, None, "ASSAULT")
+    )
 
 
 def test_ranks_file_is_user_editable(tmp_path: Path) -> None:
@@ -60,7 +75,10 @@ def test_actor_matching() -> None:
     assert not actor_matches(ISRAEL, "PSE")
     assert not actor_matches(None, "ISR") and not actor_matches(ISRAEL, "  ")
     assert actor_key(Actor(text="gunmen"), "code") == "gunmen"
-    assert actor_key(ISRAEL, "country") == "ISR" and actor_key(ISRAEL, "name") == "Israel Defense Forces"
+    assert (
+        actor_key(ISRAEL, "country") == "ISR"
+        and actor_key(ISRAEL, "name") == "Israel Defense Forces"
+    )
 
 
 def test_dyads_count_directed_pairs() -> None:
@@ -92,8 +110,20 @@ def test_timeline_weeks_start_on_monday() -> None:
     ]
     result = timeline(events, "week", "country")
     assert result["undated"] == 1
-    assert {"period": "2024-01-01", "side": "ISR", "event_type": "ASSAULT", "events": 2, "fatalities": 2} in result["buckets"]
-    assert {"period": "2024-01-08", "side": "unknown", "event_type": "PROTEST", "events": 1, "fatalities": 0} in result["buckets"]
+    assert {
+        "period": "2024-01-01",
+        "side": "ISR",
+        "event_type": "ASSAULT",
+        "events": 2,
+        "fatalities": 2,
+    } in result["buckets"]
+    assert {
+        "period": "2024-01-08",
+        "side": "unknown",
+        "event_type": "PROTEST",
+        "events": 1,
+        "fatalities": 0,
+    } in result["buckets"]
     assert result["sides"][0] == "ISR"
     daily = timeline(events, "day", "code")
     assert len(daily["buckets"]) == 4
@@ -104,7 +134,9 @@ def test_reciprocity_lags_and_escalation() -> None:
         event(1, HAMAS, ISRAEL, date(2024, 1, 1), "ASSAULT", "firearms"),
         event(2, ISRAEL, HAMAS, date(2024, 1, 3), "ASSAULT", "aerial"),  # answers 1 harder
         event(3, HAMAS, ISRAEL, date(2024, 1, 4), "THREATEN"),  # answers 2 softer
-        event(4, ISRAEL, HAMAS, date(2024, 1, 4), "ASSAULT", "aerial", dead=5),  # answers 3, same day
+        event(
+            4, ISRAEL, HAMAS, date(2024, 1, 4), "ASSAULT", "aerial", dead=5
+        ),  # answers 3, same day
         event(5, HAMAS, ISRAEL, date(2024, 3, 1), "ASSAULT", "firearms"),  # nothing answers it
     ]
     result = reciprocity(events, "PSE", "ISR", window_days=14)
@@ -131,7 +163,9 @@ def test_reciprocity_window_and_equal_rank_uses_deaths() -> None:
     assert pair["change"] == "escalation" and pair["lag_days"] == 1
     assert result["escalated_more"] == "b"
     narrow = reciprocity(events, "ISR", "PSE", window_days=0)
-    assert narrow["b_answers_a"]["matched"] == 0 and narrow["b_answers_a"]["median_lag_days"] is None
+    assert (
+        narrow["b_answers_a"]["matched"] == 0 and narrow["b_answers_a"]["median_lag_days"] is None
+    )
 
 
 def test_reciprocity_ignores_undated_and_unrelated_events() -> None:

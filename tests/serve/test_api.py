@@ -150,7 +150,9 @@ def test_events_filter_values_are_applied_not_just_counted(client: TestClient) -
         ("q", "x" * 500),
     ],
 )
-def test_events_bad_input_names_the_parameter(client: TestClient, parameter: str, value: str) -> None:
+def test_events_bad_input_names_the_parameter(
+    client: TestClient, parameter: str, value: str
+) -> None:
     error = error_of(client.get("/api/events", params={parameter: value}), 400)
     assert error["parameter"] == parameter
     assert error["code"] == "invalid_parameter"
@@ -247,7 +249,10 @@ def test_dyads(client: TestClient) -> None:
     assert (top["source"]["key"], top["target"]["key"], top["events"]) == ("IRQREB", "USAMIL", 2)
     assert top["fatalities"] == 2
     data, _ = ok_data(client.get("/api/dyads", params={"by": "country", "since": "2023-11-01"}))
-    assert [(d["source"]["key"], d["target"]["key"]) for d in data] == [("IRQ", "USA"), ("USA", "IRQ")]
+    assert [(d["source"]["key"], d["target"]["key"]) for d in data] == [
+        ("IRQ", "USA"),
+        ("USA", "IRQ"),
+    ]
     data, meta = ok_data(client.get("/api/dyads", params={"limit": 1}))
     assert len(data) == 1 and meta["total"] == 3
     assert error_of(client.get("/api/dyads", params={"by": "color"}), 400)["parameter"] == "by"
@@ -259,8 +264,17 @@ def test_timeline(client: TestClient) -> None:
     week = [b for b in data["buckets"] if b["period"] == "2023-11-20"]
     assert {(b["side"], b["events"]) for b in week} == {("IRQ", 2), ("USA", 1)}
     data, _ = ok_data(client.get("/api/timeline", params={"interval": "day", "side": "code"}))
-    assert {"period": "2023-11-25", "side": "IRQREB", "event_type": "ASSAULT", "events": 1, "fatalities": 2} in data["buckets"]
-    assert error_of(client.get("/api/timeline", params={"interval": "month"}), 400)["parameter"] == "interval"
+    assert {
+        "period": "2023-11-25",
+        "side": "IRQREB",
+        "event_type": "ASSAULT",
+        "events": 1,
+        "fatalities": 2,
+    } in data["buckets"]
+    assert (
+        error_of(client.get("/api/timeline", params={"interval": "month"}), 400)["parameter"]
+        == "interval"
+    )
 
 
 def test_reciprocity(client: TestClient) -> None:

@@ -61,8 +61,12 @@ def server(store_url: str) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.skip("headless browser test needs Debian chromium at /usr/bin/chromium (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
+        pytest.skip(
+            "headless browser test needs Debian chromium at /usr/bin/chromium (apt-get install chromium)"
+        )
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="needs the playwright Python package"
+    )
     with sync_api.sync_playwright() as playwright:
         instance = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
@@ -108,7 +112,9 @@ def test_dashboard_shows_markers_and_evidence(server: str, page: Any) -> None:
     if not vendor_assets_present():
         pytest.skip("dashboard vendor files missing: run scripts/build_assets.sh")
     page.goto(server)
-    page.wait_for_function("document.querySelectorAll('#map path.leaflet-interactive').length === 5")
+    page.wait_for_function(
+        "document.querySelectorAll('#map path.leaflet-interactive').length === 5"
+    )
     page.wait_for_function("document.querySelectorAll('#events tbody tr').length === 6")
     page.wait_for_function("document.querySelectorAll('#timeline polyline').length >= 2")
     assert page.locator("#assets-warning").is_hidden()
@@ -134,14 +140,14 @@ def test_markup_in_data_is_shown_as_text_and_never_runs(server: str, page: Any) 
     if not vendor_assets_present():
         pytest.skip("dashboard vendor files missing: run scripts/build_assets.sh")
     page.goto(server)
-    page.wait_for_function("document.querySelectorAll('#map path.leaflet-interactive').length === 5")
+    page.wait_for_function(
+        "document.querySelectorAll('#map path.leaflet-interactive').length === 5"
+    )
     open_popup_with(page, "Kabul")
     popup_text = page.locator(".leaflet-popup-content").inner_text()
     assert "<script>alert('xss-script')</script>" in popup_text
     page.locator("#detail blockquote.evidence").first.wait_for(timeout=5000)
-    page.wait_for_function(
-        "document.querySelector('#detail').textContent.includes('onerror')"
-    )
+    page.wait_for_function("document.querySelector('#detail').textContent.includes('onerror')")
     detail_text = page.locator("#detail").inner_text()
     assert XSS_SENTENCE in detail_text
     assert "<b>Bold Source</b>" in detail_text

@@ -55,7 +55,10 @@ def test_error_messages_do_not_echo_markup_as_html(client: TestClient) -> None:
 def test_dashboard_page_forbids_inline_and_foreign_scripts(client: TestClient) -> None:
     response = client.get("/")
     policy = response.headers["content-security-policy"]
-    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert (
+        "script-src 'self'" in policy
+        and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    )
     assert response.headers["x-content-type-options"] == "nosniff"
     # no script or stylesheet from another host: the page works offline
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", response.text)
@@ -63,7 +66,14 @@ def test_dashboard_page_forbids_inline_and_foreign_scripts(client: TestClient) -
 
 def test_dashboard_script_never_parses_data_as_html() -> None:
     source = (STATIC / "app.js").read_text(encoding="utf-8")
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+    for sink in (
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+        "new Function",
+    ):
         assert sink not in source, f"app.js uses {sink}"
     # popups get DOM nodes, not HTML strings
     assert "bindPopup(() => popupContent(" in source
@@ -73,7 +83,7 @@ def test_csv_cells_cannot_become_spreadsheet_formulas() -> None:
     event = Event(
         id="e1",
         doc_id="d1",
-        sentence="=HYPERLINK(\"http://example.com\",\"click\")",
+        sentence='=HYPERLINK("http://example.com","click")',
         char_start=0,
         char_end=10,
         event_type="ASSAULT",
