@@ -377,13 +377,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-requests", type=int, default=2_000_000, help="hard cap on requests")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-docs", action="store_true", help="do not update docs/performance.md")
+    parser.add_argument(
+        "--db", type=Path, help="serve this existing store instead of building a synthetic one"
+    )
     args = parser.parse_args(argv)
     duration = min(max(args.duration, 1.0), 600.0)
 
     with tempfile.TemporaryDirectory(prefix="eventline-load-") as tmp:
-        db = Path(tmp) / "load.db"
+        db = args.db or Path(tmp) / "load.db"
         began = time.monotonic()
-        build_store(db, args.events, args.seed)
+        if args.db is None:
+            build_store(db, args.events, args.seed)
         build_s = round(time.monotonic() - began, 1)
         port = free_port()
         server = start_server(db, port)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from eventline.errors import ConfigError, EventlineError, Msg, StoreError
-from eventline.output import CLAIM_TABLE_COLUMNS, EVENT_TABLE_COLUMNS, FORMATS, write_records
+from eventline.output import CLAIM_TABLE_COLUMNS, EVENT_TABLE_COLUMNS, FORMATS, contract_columns, write_records
 
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 DEFAULT_DB = "eventline.db"
@@ -27,7 +27,7 @@ def _date(option: str):  # noqa: ANN202 - an argparse type factory
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise argparse.ArgumentTypeError(Msg.E403.format(value=value, option=option)) from None
+            raise argparse.ArgumentTypeError(f"[E403] {Msg.E403.format(value=value, option=option)}") from None
 
     return parse
 
@@ -155,7 +155,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         else:
             records.extend(batch)
     if not streaming:
-        columns = EVENT_TABLE_COLUMNS if args.fmt == "table" else None
+        columns = EVENT_TABLE_COLUMNS if args.fmt == "table" else contract_columns() if args.fmt == "csv" else None
         write_records(records, args.fmt, sys.stdout, columns=columns)
     return EXIT_FAILED_INPUTS if failed else EXIT_OK
 
@@ -211,7 +211,8 @@ def cmd_events(args: argparse.Namespace) -> int:
 
     with open_store(args.db) as store:
         records = [e.to_dict() for e in store.events(_filter(args))]
-    write_records(records, args.fmt, sys.stdout, columns=EVENT_TABLE_COLUMNS if args.fmt == "table" else None)
+    columns = {"table": EVENT_TABLE_COLUMNS, "csv": contract_columns(("event",))}.get(args.fmt)
+    write_records(records, args.fmt, sys.stdout, columns=columns)
     return EXIT_OK
 
 
@@ -220,7 +221,8 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
     with open_store(args.db) as store:
         records = [c.to_dict() for c in store.claims(_filter(args))]
-    write_records(records, args.fmt, sys.stdout, columns=CLAIM_TABLE_COLUMNS if args.fmt == "table" else None)
+    columns = {"table": CLAIM_TABLE_COLUMNS, "csv": contract_columns(("claim",))}.get(args.fmt)
+    write_records(records, args.fmt, sys.stdout, columns=columns)
     return EXIT_OK
 
 

@@ -92,7 +92,9 @@ class Msg(str, Enum):
     E501 = "Parameter {parameter!r} has an invalid value {value!r}. {expected}"
     E502 = "Unknown parameter {parameter!r}. Valid parameters for {path}: {options}."
     E503 = "Parameter {parameter!r} is required. {expected}"
-    E504 = "No endpoint at {path!r}. The endpoints are listed in /openapi.json; the dashboard is at /."
+    E504 = (
+        "No endpoint at {path!r}. The endpoints are listed in /openapi.json; the dashboard is at /."
+    )
     E505 = "Method {method} is not allowed on {path!r}. This API only reads: use GET."
     E506 = "No event with id {event_id!r}. List event ids with GET /api/events."
     E507 = (

@@ -82,3 +82,21 @@ EVENT_TABLE_COLUMNS = [
     "report_count",
 ]
 CLAIM_TABLE_COLUMNS = ["id", "count", "event_type", "actor1.text", "actor2.text", "period_start", "period_end", "attribution"]
+
+
+def contract_columns(kinds: Sequence[str] = ("event", "claim")) -> list[str]:
+    """The flat column list of the output contract: the same header whatever the rows hold
+    (an event without actor2 still has actor2.country)."""
+    from dataclasses import fields
+
+    from eventline.model import Actor, Claim, Event, Place
+
+    nested = {"actor1": Actor, "actor2": Actor, "location": Place}
+    columns: list[str] = []
+    for kind, model in (("event", Event), ("claim", Claim)):
+        if kind not in kinds:
+            continue
+        for f in fields(model):
+            names = [f"{f.name}.{g.name}" for g in fields(nested[f.name])] if f.name in nested else [f.name]
+            columns.extend(n for n in names if n not in columns)
+    return columns

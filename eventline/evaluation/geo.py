@@ -120,7 +120,7 @@ def score_geo(path: Path, corpus: str, limit: int | None = None) -> dict[str, fl
         used: set[int] = set()
         for gold in article.toponyms:
             match = None
-            for index, (start, end, place) in enumerate(predicted):
+            for index, (start, end, _place) in enumerate(predicted):
                 if index not in used and start < gold.end and gold.start < end:
                     match = index
                     break

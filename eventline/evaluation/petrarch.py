@@ -88,12 +88,25 @@ def actor_entries(data_dir: Path) -> list[dict]:
 
 
 def write_actor_file(data_dir: Path, path: Path) -> Path:
-    """Write the converted dictionaries as a YAML actor file and return its path."""
-    path.write_text(
-        yaml.safe_dump(actor_entries(data_dir), sort_keys=False, allow_unicode=True),
-        encoding="utf-8",
-    )
+    """Write the converted dictionaries as a YAML actor file and return its path.
+
+    Most validation states are fictional (ARN, GON): an entry keeps `country` only for a
+    real ISO alpha-3 code (the actor-file rule) and always carries its full CAMEO `code`.
+    """
+    entries = []
+    for entry in actor_entries(data_dir):
+        row = {key: value for key, value in entry.items() if value}
+        if row.get("country") and not _is_iso_country(row["country"]):
+            del row["country"]
+        entries.append(row)
+    path.write_text(yaml.safe_dump(entries, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def _is_iso_country(code: str) -> bool:
+    import pycountry
+
+    return pycountry.countries.get(alpha_3=code) is not None
 
 
 def _clean_lines(text: str) -> Iterable[str]:

@@ -97,8 +97,11 @@ def _key(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
-def build_estimator(c: float = 10.0) -> Any:
-    """A fresh, untrained text classifier (scikit-learn pipeline)."""
+def build_estimator(c: float = 10.0, size: int = 2000) -> Any:
+    """A fresh, untrained text classifier (scikit-learn pipeline) for `size` training texts.
+
+    The vocabulary grows with the data (small sets gain nothing from rare n-grams, and the
+    shipped file stays small)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
@@ -108,7 +111,7 @@ def build_estimator(c: float = 10.0) -> Any:
             (
                 "words",
                 TfidfVectorizer(
-                    ngram_range=(1, 2), min_df=1, sublinear_tf=True, lowercase=True, max_features=30_000
+                    ngram_range=(1, 2), min_df=1, sublinear_tf=True, lowercase=True, max_features=min(8_000, 8 * size)
                 ),
             ),
             (
@@ -119,7 +122,7 @@ def build_estimator(c: float = 10.0) -> Any:
                     min_df=2,
                     sublinear_tf=True,
                     lowercase=True,
-                    max_features=40_000,
+                    max_features=min(12_000, 12 * size),
                 ),
             ),
         ]
@@ -134,6 +137,9 @@ def _slimmed(estimator: Any) -> Any:
     for _, vectorizer in estimator.named_steps["features"].transformer_list:
         if hasattr(vectorizer, "stop_words_"):
             del vectorizer.stop_words_
+    # single precision halves the coefficients; probabilities do not change visibly
+    model = estimator.named_steps["model"]
+    model.coef_ = model.coef_.astype("float32")
     return estimator
 
 
@@ -181,7 +187,7 @@ class SentenceClassifier:
         for scheme, (texts, labels) in by_scheme.items():
             if len(set(labels)) < 2:
                 continue
-            estimator = build_estimator(c)
+            estimator = build_estimator(c, len(texts))
             estimator.fit(texts, labels)
             models[scheme] = _slimmed(estimator)
         sizes = {scheme: len(texts) for scheme, (texts, _) in by_scheme.items()}

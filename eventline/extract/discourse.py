@@ -59,14 +59,25 @@ def side(actor: Actor | None) -> set[str]:
     return {c for c in (actor.country, actor.affiliation) if c}
 
 
+STATE_SECTORS = {"MIL", "GOV", "COP", "SPY", "JUD", "LEG"}
+NON_STATE_SECTORS = {"REB", "MLA", "UAF", "CRM", "OPP"}
+
+
 def actor_detail(actor: Actor | None) -> int:
     if actor is None:
         return -1
     score = sum(1 for v in (actor.country, actor.sector, actor.affiliation) if v)
-    # a named group or person ("Kataib Hezbollah") is more specific than a description
-    if actor.name and actor.text and actor.name.lower() in actor.text.lower():
+    # a named group or person ("Kataib Hezbollah") is more specific than a description; a
+    # bare country name ("Russia") is not more specific than "Russian forces"
+    if actor.sector and actor.name and actor.text and actor.name.lower() in actor.text.lower():
         score += 2
     return score
+
+
+def _opposed(a: Actor, b: Actor) -> bool:
+    """A state force and a non-state group of one country are two actors (a civil war)."""
+    kinds = {s in STATE_SECTORS for s in (a.sector, b.sector) if s in STATE_SECTORS | NON_STATE_SECTORS}
+    return len(kinds) == 2 and a.affiliation != b.country and b.affiliation != a.country
 
 
 def date_key(event: Event) -> tuple[str, ...] | None:
@@ -91,6 +102,8 @@ def _dates_agree(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool:
 def _actors_agree(a: Actor | None, b: Actor | None) -> bool:
     if a is None or b is None:
         return True
+    if _opposed(a, b):
+        return False
     sa, sb = side(a), side(b)
     if not sa or not sb:
         return True

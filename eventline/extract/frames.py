@@ -51,6 +51,8 @@ class Frame:
     container: Token | None = None
     # "The U.S. strikes followed others last week": the frame for "others"
     sequence_of: Token | None = None
+    # "the army and the RSF clashed": actor1's conjunct is actor2, not part of actor1
+    split_conjuncts: bool = False
 
     @property
     def is_noun(self) -> bool:
@@ -60,9 +62,25 @@ class Frame:
         return self.anchor or self.trigger
 
 
-def phrase(head: Token) -> Span:
+QUANTITIES = word_set(ROLES, "quantity_nouns")
+
+
+def phrase(head: Token, conjuncts: bool = True) -> Span:
     """The words that name the thing headed by `head`: its modifiers, without clauses or
     prepositional phrases other than "of" ("Prime Minister Mohammed Shia al-Sudani of Iraq")."""
+
+    # "the paramilitary Rapid Support Forces": the name stands for the description
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and head.pos_ in ("NOUN", "ADJ"):
+            head = child
+            break
+    # "hundreds of protesters": the people, not the number
+    if head.lower_ in QUANTITIES or head.lemma_.lower() in QUANTITIES:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        head = pobj
 
     def keep(tok: Token) -> list[Token]:
         out = [tok]
@@ -76,7 +94,7 @@ def phrase(head: Token) -> Span:
 
     tokens = sorted(keep(head), key=lambda t: t.i)
     # conjuncts: "U.S. and coalition forces" keeps both
-    for conj in head.conjuncts:
+    for conj in head.conjuncts if conjuncts else ():
         if conj.i > head.i:
             tokens.extend(t for t in keep(conj))
     start = min(t.i for t in tokens)
@@ -134,6 +152,19 @@ def target_of_prepositions(tok: Token) -> Token | None:
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
             for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.ent_type_ not in ("DATE", "TIME"):
+                    return pobj
+    return None
+
+
+SYMMETRIC = {"clash", "fight", "battle", "skirmish", "exchange"}
+
+
+def _with_object(verb: Token) -> Token | None:
+    """"clashed with RSF fighters": the other side of a symmetric event."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("with", "between"):
+            for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     return pobj
     return None
@@ -153,6 +184,8 @@ def owner_of(target: Token) -> Token | None:
     """The actor a target object belongs to: "facilities used by X", "bases of X", "X's camp"."""
     for child in target.children:
         if child.dep_ == "poss":
+            return child
+        if child.dep_ == "compound" and child.pos_ == "PROPN":  # "RSF positions"
             return child
         if child.dep_ in ("acl", "relcl") and child.lemma_ in OWNER_VERBS:
             for grand in child.children:
@@ -244,6 +277,12 @@ class FrameFinder:
             frame.anchor = tok
             frame.actor1 = subject(tok)
             obj = direct_object(tok)
+            if obj is None and frame.actor1 is not None and tok.lemma_ in SYMMETRIC:
+                # "the army and the RSF clashed": the second party is the other side
+                obj = next(iter(frame.actor1.conjuncts), None) or _with_object(tok)
+                frame.split_conjuncts = obj is not None and obj in frame.actor1.conjuncts
+            if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.lemma_ in WEAPON_NOUNS:
+                frame.cue_words.append(tok.head.lemma_)  # "drones launched by Russia"
             if obj is not None and obj.lemma_ in WEAPON_NOUNS:
                 frame.cue_words.append(obj.lemma_)
                 obj = target_of_prepositions(tok)
@@ -394,6 +433,8 @@ class FrameFinder:
             if child.dep_ in ("compound", "amod", "nmod", "dobj"):
                 words.append(child.lemma_)
                 words.extend(g.lemma_ for g in child.children if g.dep_ in ("compound", "amod"))
+                if child.dep_ == "dobj":
+                    words.append(" ".join(t.lemma_.lower() for t in phrase(child)))
             if child.dep_ == "prep" and child.lower_ == "with":
                 words.extend(g.lemma_ for g in child.children if g.dep_ == "pobj")
         if frame.actor1 is not None:

@@ -126,7 +126,8 @@ class Lexicon:
 
     def refine(self, base: EventType, cue_words: list[str]) -> EventType:
         """Apply the strongest weapon cue to an ASSAULT (other events keep their own mode)."""
-        if base.event_type != "ASSAULT":
+        if base.event_type != "ASSAULT" or base.acled_event_type == "Strategic developments":
+            # interceptions and destruction of property keep their own types whatever the weapon
             return base
         best: Cue | None = None
         for word in cue_words:

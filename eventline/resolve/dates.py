@@ -67,7 +67,7 @@ def find_dateline(text: str) -> date | None:
         if found is None:
             found = _DATELINE_DATE.match(line)
         if found is None or not _DATELINE_TAIL.match(line, found.end()):
-            return None
+            continue  # a headline above the dateline: look at the next line
         return _dateline_value(found)
     return None
 
@@ -114,7 +114,7 @@ def _detector() -> re.Pattern[str]:
         rf"(?:(?:{hedges})\s+)?{count}\s+(?:hours?|days?|weeks?|months?|years?|decades?)\s+"
         r"(?:ago|earlier|later|before|after)",
         r"(?:today|yesterday|tomorrow|tonight|overnight|last night|this (?:morning|afternoon|evening))",
-        r"(?:right now|now|currently|recently|the (?:near |foreseeable )?future|daily|every day)",
+        r"(?:right now|now|currently|recently|(?:the )?(?:near |foreseeable )?future|daily|every day)",
         r"(?:the\s+)?(?:latest|year[- ](?:ago|earlier)|comparable|same)\s+(?:quarter|period)",
         r"(?:first|second|third|fourth)[- ]quarter|year[- ]end",
         r"(?:that|the same|that same|the following|the next|the previous|the prior)\s+"
@@ -138,6 +138,8 @@ def _candidate_spans(doc: Doc) -> list[tuple[int, int]]:
 
 
 _TRAILING_JUNK = re.compile(r"(?:\s+(?:and|or|to|through|until|till|of|the))+$|'s$", re.IGNORECASE)
+# prepositions that only place the expression; "since", "until" and "by" carry meaning and stay
+_LEADING_PREPOSITION = re.compile(r"(?:on|at|in|during)\s+", re.IGNORECASE)
 # what joins two expressions inside one entity: "between 1994 and 1997", "1994, 1995 and 1997"
 _JOINERS = re.compile(
     r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to|through|until|till|ended|ending)\s+"
@@ -151,6 +153,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         start += 1
     while end > start and not text[end - 1].isalnum() and text[end - 1] != ".":
         end -= 1
+    lead = _LEADING_PREPOSITION.match(text, start, end)
+    if lead and lead.end() < end:
+        start = lead.end()
     junk = _TRAILING_JUNK.search(text, start, end)
     if junk and junk.start() > start:
         end = junk.start()
@@ -166,7 +171,19 @@ def _pieces(text: str, start: int) -> list[tuple[int, int]]:
         cursor = joiner.end()
     if cursor < len(text):
         pieces.append((start + cursor, start + len(text)))
-    return pieces
+    # "June 30, 1990" is one date, not a day and a year
+    merged: list[tuple[int, int]] = []
+    for piece in pieces:
+        is_year = re.fullmatch(r"\d{4}", text[piece[0] - start : piece[1] - start])
+        if (
+            merged
+            and is_year
+            and re.search(r"\b\d{1,2}(?:st|nd|rd|th)?$", text[: merged[-1][1] - start])
+        ):
+            merged[-1] = (merged[-1][0], piece[1])
+            continue
+        merged.append(piece)
+    return merged
 
 
 def _governing_verb(span: Span) -> Token | None:
@@ -180,36 +197,60 @@ def _governing_verb(span: Span) -> Token | None:
     return None
 
 
-# verbs whose participle or present looks ahead: "is expected in December", "set for April"
-_PROSPECTIVE = {"expect", "schedule", "plan", "set", "due", "slate", "intend", "hope", "aim"}
+@cache
+def _prospective() -> frozenset[str]:
+    """Words that look ahead: "is expected in December", "payable Dec. 7", "until Tuesday"."""
+    return frozenset(lexicon()["prospective_words"])
 
 
-def tense_of(verb: Token | None) -> Tense:
-    """past / present / future from a verb's tag and its auxiliaries; None when unknown."""
+def tense_of(verb: Token | None, span: Span | None = None) -> Tense:
+    """past / present / future from a verb's tag and its auxiliaries; None when unknown.
+
+    With the expression's span, words between it and the verb count too: "payable Dec. 7",
+    "effective Feb. 1", "until Tuesday" look ahead whatever the main verb's tense.
+    """
+    if span is not None and _looks_ahead(span, verb):
+        return "future"
     if verb is None:
         return None
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {c.lower_ for c in auxiliaries}
+    perfect = bool(words & {"have", "has", "had", "'ve"})
+    if perfect and (words & {"may", "might", "could", "would", "must", "should"} or "to" in words):
+        return "past"  # "may have been", "appears to have left"
     if words & {"will", "shall", "'ll", "wo"} or verb.lower_ in ("will", "shall"):
         return "future"
     if "going" in words or (
         verb.lower_ == "going" and any(c.lower_ == "to" for c in verb.children)
     ):
         return "future"
-    if any(c.tag_ == "MD" and c.lower_ not in ("would", "could", "might") for c in auxiliaries):
+    # modals and infinitives: "would be held on April 24", "expected to join in April"
+    if any(c.tag_ == "MD" for c in auxiliaries) or "to" in words:
         return "future"
-    # "expected to join in April", "plans to leave on Thursday", "set for April": ahead
-    if verb.tag_ == "VB" and "to" in words:
+    if verb.lemma_.lower() in _prospective() and verb.tag_ in ("VBN", "VBZ", "VBP", "VB"):
         return "future"
-    if verb.lemma_.lower() in _PROSPECTIVE and verb.tag_ in ("VBN", "VBZ", "VBP", "VB"):
-        return "future"
-    if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxiliaries):
+    if perfect or verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxiliaries):
         return "past"
-    if verb.tag_ == "VBN" and words & {"has", "have", "had", "was", "were"}:
+    if verb.tag_ == "VBN" and words & {"was", "were"}:
         return "past"
     if verb.tag_ in ("VBZ", "VBP", "VBG", "VB"):
         return "present"
     return None
+
+
+def _looks_ahead(span: Span, verb: Token | None) -> bool:
+    """A forward-looking word on the path from the expression up to its verb."""
+    token = span.root
+    ahead = _prospective()
+    for _ in range(4):
+        if token.head is token or token is verb:
+            return False
+        token = token.head
+        if token is verb:
+            return False
+        if token.lower_ in ahead or token.lemma_.lower() in ahead:
+            return True
+    return False
 
 
 def resolve_time_text(text: str, anchor: date | None, tense: Tense = None) -> TimeValue | None:
@@ -251,15 +292,14 @@ def _resolve_in_doc(
     if anaphoric is not None:
         return anaphoric
     span = doc.char_span(start, end, alignment_mode="expand")
-    tense = tense_of(_governing_verb(span)) if span is not None and len(span) else None
-    hint = None
-    if span is not None:
-        window = span.sent.text
-        if span.sent.start > 0:
-            window += doc[span.sent.start - 1].sent.text
-        if re.search(r"\bquarter", window, re.IGNORECASE):
-            hint = "quarter"
+    tense = tense_of(_governing_verb(span), span) if span is not None and len(span) else None
+    hint = "quarter" if _reports_quarters(doc) else None
     return normalize(text, anchor, tense, hint, partial) or _dateparser_value(text, anchor, tense)
+
+
+def _reports_quarters(doc: Doc) -> bool:
+    """A text that talks about quarters more than once compares quarterly results."""
+    return len(re.findall(r"\bquarter", doc.text, re.IGNORECASE)) >= 2
 
 
 _ANAPHORA = re.compile(
@@ -332,8 +372,8 @@ def _date_parser(prefer: str, base: datetime | None) -> Any:
 
 def _dateparser_value(text: str, anchor: date | None, tense: Tense) -> Resolved | None:
     """Absolute dates in forms the rules do not cover ('2023/11/22', '11.22.2023')."""
-    has_year = re.search(r"\b\d{4}\b", text) is not None
-    if not re.search(r"\d", text) or (anchor is None and not has_year):
+    # only forms with a full year or digit separators: bare numbers ("25") are not dates
+    if not re.search(r"\b\d{4}\b|\d[/.-]\d", text):
         return None
     prefer = "future" if tense == "future" else "past"
     base = datetime(anchor.year, anchor.month, anchor.day) if anchor else None

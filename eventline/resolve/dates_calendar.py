@@ -132,11 +132,11 @@ def pick_in_time(candidates: list[date], anchor: date, tense: Tense) -> date:
     """The candidate a news sentence most likely means, given the anchor and tense.
 
     Past tense: the latest one not after the anchor (plus slack). Future: the next one.
-    Present or unknown tense ("the deadline is Jan. 14"): the one closest to the anchor,
-    the past one on a tie.
+    Present tense ("the deadline is Jan. 14"): the one closest to the anchor, the past one on
+    a tie. Unknown tense reads as past, the usual case in news.
     """
     slack = timedelta(days=FUTURE_SLACK_DAYS)
-    if tense in ("present", None):
+    if tense == "present":
         return min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor))
     if tense == "future":
         upcoming = [c for c in candidates if c >= anchor - slack]

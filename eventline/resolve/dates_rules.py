@@ -193,7 +193,12 @@ def _holiday(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolve
 
 
 def _year_end(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    return month_value(anchor.year, 12) if anchor else Resolved("XXXX-12")
+    """'by year end': valued as the year (TimeML), dated to its last month."""
+    if anchor is None:
+        return Resolved(None)
+    return Resolved(
+        f"{anchor.year:04d}", date(anchor.year, 12, 1), date(anchor.year, 12, 31), "month"
+    )
 
 
 def _weekday(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
@@ -202,8 +207,8 @@ def _weekday(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolve
     if anchor is None:
         return Resolved(f"XXXX-WXX-{weekday}")
     relation = {"past": "last", "coming": "next"}.get(rel, rel)
-    # "Monday night" is valued as the day: the part of day rarely matters for dating events
-    return day_value(weekday_date(weekday, anchor, tense, relation))
+    suffix = _part_suffix(_g(match, "part"))
+    return day_value(weekday_date(weekday, anchor, tense, relation), suffix=suffix)
 
 
 def _month_day(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
@@ -243,10 +248,10 @@ def _month(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved 
         chosen = date(anchor.year, month, 1)
     elif tense == "future":
         chosen = min(f for f in firsts if month_range(f.year, f.month)[1] >= anchor)
-    elif tense == "past":
+    elif tense != "present":
         chosen = max(f for f in firsts if f <= anchor)
     else:
-        # present or unknown tense: the nearest such month, the earlier one on a tie
+        # present tense: the nearest such month, the earlier one on a tie
         def months_away(first: date) -> tuple[int, bool]:
             gap = (first.year - anchor.year) * 12 + first.month - anchor.month
             return abs(gap), gap > 0
@@ -429,7 +434,7 @@ def _rules() -> list[tuple[re.Pattern[str], Any]]:
         ),
         (
             rf"{pos}(?:(?P<rel>this|last|next|past|previous|coming|current|following|same)\s+)"
-            rf"(?P<unit>{units})(?:\s+(?:so far|to date))?",
+            rf"(?:fiscal\s+|calendar\s+)?(?P<unit>{units})(?:\s+(?:so far|to date))?",
             _relative_unit,
         ),
         (r"(?:(?:early|late)\s+)?weekend", _weekend),
@@ -548,7 +553,10 @@ def normalize(
     for part in cuts:
         resolved = _apply_rules(" ".join(part), anchor, tense)
         # a bare unit left over ("that year" -> "year") is not the duration it would name alone
-        if resolved is not None and not re.match(r"P(?:\d|X|T)", resolved.timex or ""):
+        bare_unit = (
+            len(part) == 1 and re.match(r"P(?:\d|X|T)", resolved.timex or "") if resolved else False
+        )
+        if resolved is not None and not bare_unit:
             return resolved
     return None
 

@@ -26,7 +26,7 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "places"
 # How much a kind of place weighs before population is considered: a bare "Georgia" in the
 # news is more often a country or a state than a village, a capital more than a town.
 KIND_WEIGHT = {
-    "country": 12.0,
+    "country": 15.0,
     "continent": 10.0,
     "admin1": 5.5,  # plus up to ~2.5 for regions with many towns (see importance)
     "region": 8.0,

@@ -45,7 +45,7 @@ OUTSKIRTS_WORDS = {"outskirts", "edge", "vicinity", "suburbs", "environs"}
 # prepositions that place an event ("in", "at", "near" ...), not ones that name a topic
 LOCATIVE_PREPS = {
     "in", "at", "near", "on", "outside", "inside", "across", "into", "around", "throughout",
-    "of", "from", "over", "along", "off", "within", "towards", "toward", "to", "onto", "upon",
+    "of", "over", "along", "off", "within", "onto", "upon",
 }  # fmt: skip
 # nouns naming groups of people: a place attached to them describes the group, not the event
 GROUP_NOUNS = {
@@ -186,24 +186,37 @@ def _org_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[Span,
         if ent.label_ not in ("ORG", "PERSON"):
             continue
         span = _trim(ent)
-        after_prep = span.start > 0 and doc[span.start - 1].lower_ in ("in", "at", "near", "of", "from", "to")
+        after_prep = span.start > 0 and doc[span.start - 1].lower_ in (
+            "in",
+            "at",
+            "near",
+            "of",
+            "from",
+            "to",
+        )
         for n in range(min(MAX_NGRAM, len(span)), 0, -1):
             head = doc[span.start : span.start + n]
             if any(t.i in taken for t in head):
                 continue
             candidates = gaz.candidates(head.text)
-            regional = [c for c in candidates if c.kind in ("country", "admin1", "admin2", "region")]
+            regional = [
+                c for c in candidates if c.kind in ("country", "admin1", "admin2", "region")
+            ]
             if ent.label_ == "ORG" and regional:
                 found.append((head, regional))
                 break
-            towns = [c for c in candidates if c.kind in ("city", "capital") and c.population >= 1000]
+            towns = [
+                c for c in candidates if c.kind in ("city", "capital") and c.population >= 1000
+            ]
             if n == len(span) and after_prep and (regional or towns):
                 found.append((head, regional + towns))
                 break
     return found
 
 
-def _propagate(doc: Doc, found: list[tuple[Span, list[GazEntry]]], taken: set[int]) -> list[tuple[Span, list[GazEntry]]]:
+def _propagate(
+    doc: Doc, found: list[tuple[Span, list[GazEntry]]], taken: set[int]
+) -> list[tuple[Span, list[GazEntry]]]:
     """A name recognised as a place once is a place wherever else the document repeats it."""
     known = {span.text: candidates for span, candidates in found}
     extra = []
@@ -286,7 +299,9 @@ def _score(entry: GazEntry, mention: _Mention, ctx: PlaceContext, others: list[G
         ]
         if distances:
             nearest = min(distances)
-            score += 4.0 if nearest < 50 else 3.0 if nearest < 100 else 1.0 if nearest < 300 else 0.0
+            score += (
+                4.0 if nearest < 50 else 3.0 if nearest < 100 else 1.0 if nearest < 300 else 0.0
+            )
     return score
 
 
@@ -317,7 +332,26 @@ def _prior_choice(mention: _Mention) -> GazEntry | None:
     return None
 
 
+def _prefer_city_over_its_region(mention: _Mention) -> None:
+    """'Kharkiv', 'Baghdad': a big city named like its region is meant more often than the region."""
+    cities = [
+        c for c in mention.candidates if c.kind in ("city", "capital") and c.population >= 100_000
+    ]
+    if not cities:
+        return
+    mention.candidates = [
+        c
+        for c in mention.candidates
+        if not (
+            c.kind == "admin1"
+            and any(t.country == c.country and t.admin1 == c.name for t in cities)
+        )
+    ]
+
+
 def _choose(mentions: list[_Mention]) -> PlaceContext:
+    for mention in mentions:
+        _prefer_city_over_its_region(mention)
     ctx = _build_context(mentions, use_choice=False)
     for _ in range(2):
         others = [m.choice or _prior_choice(m) for m in mentions]
@@ -404,7 +438,9 @@ def document_places(
     taken = {t.i for span, _ in spans for t in span}
     spans += _org_mentions(doc, gaz, taken)
     taken = {t.i for span, _ in spans for t in span}
-    blocked = taken | {t.i for ent in doc.ents if ent.label_ in NON_PLACE_LABELS | {"ORG"} for t in ent}
+    blocked = taken | {
+        t.i for ent in doc.ents if ent.label_ in NON_PLACE_LABELS | {"ORG"} for t in ent
+    }
     spans += _gap_mentions(doc, gaz, blocked)
     taken = {t.i for span, _ in spans for t in span}
     spans += _propagate(doc, spans, taken)
@@ -438,7 +474,7 @@ def document_places(
 
 def _link_city_region_pairs(doc: Doc, mentions: list[_Mention]) -> None:
     """In "Paris, Texas" the region after the comma narrows the town before it."""
-    for first, second in zip(mentions, mentions[1:]):
+    for first, second in zip(mentions, mentions[1:], strict=False):
         between = doc.text[first.core_end : second.core_start]
         if between.strip() != ",":
             continue
@@ -463,8 +499,12 @@ def _inside(entry: GazEntry, region: GazEntry) -> bool:
 
 # -- the event's place -------------------------------------------------------------------
 def _mention_root(doc: Doc, start: int, end: int) -> Token | None:
+    """The syntactic head of the place name itself, skipping "near", "20 km south of" ..."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
+    if span is None or not len(span):
+        return None
+    first_name = next((t.i for t in span if t.text[:1].isupper()), span.start)
+    return doc[first_name : span.end].root
 
 
 def _part_of_actor(root: Token) -> bool:

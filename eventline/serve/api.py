@@ -11,6 +11,9 @@ Two documented exceptions, both on `GET /api/events` only: `format=csv` answers 
 `format=geojson` answers a GeoJSON FeatureCollection whose `meta` member carries the paging
 fields. Errors are always the JSON envelope, whatever `format` asked for.
 
+`meta.total` of `/api/events` may lag new writes by up to 10 seconds: totals of recent
+filters are reused briefly (see `CountCache`); the events themselves are always read fresh.
+
 Endpoints only read. Query values are parsed and checked in `eventline.serve.params`, then
 passed to the store as an `EventFilter`, whose backends bind them as SQL parameters.
 """
@@ -242,6 +245,28 @@ def _analysis_events(store: Store, flt: EventFilter) -> tuple[list[Event], bool]
     return events[:MAX_ANALYSIS_EVENTS], truncated
 
 
+def _events_involving(store: Store, flt: EventFilter, side: str) -> tuple[list[Event], bool]:
+    """Events one side takes part in, read with the store's own filters.
+
+    Every A -> B and B -> A event involves A, so reading A's events is enough. The store's
+    actor filter (part of text, name or code) and country filter together cover every way
+    `analysis.actor_matches` can match; the analysis then keeps the exact matches.
+    """
+    if flt.country:
+        subsets = [flt]  # the user's country filter already bounds the read
+    else:
+        subsets = [replace(flt, actor=side)]
+        if len(side) == 3 and side.isalpha():
+            subsets.append(replace(flt, country=side.upper()))
+    found: dict[str, Event] = {}
+    truncated = False
+    for subset in subsets:
+        events, cut = _analysis_events(store, subset)
+        truncated = truncated or cut
+        found.update((event.id, event) for event in events)
+    return list(found.values()), truncated
+
+
 def vendor_assets_present() -> bool:
     return all((STATIC_DIR / "vendor" / name).is_file() for name in VENDOR_FILES)
 
@@ -467,7 +492,7 @@ def create_app(store_url: str, *, store: Store | None = None) -> FastAPI:
             bbox=bbox,
             q=q,
         )
-        events, truncated = _analysis_events(access.get(), flt)
+        events, truncated = _events_involving(access.get(), flt, side_a)
         data = analysis.reciprocity(events, side_a, side_b, window_days=window)
         meta = {"events_considered": len(events), "truncated": truncated}
         return envelope(data, meta)

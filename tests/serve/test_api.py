@@ -353,3 +353,28 @@ def test_store_opened_per_thread_reads_new_data(tmp_path: Any) -> None:
             writer.add_results(sample_results()[:1])
         _, meta = ok_data(fresh.get("/api/events"))
         assert meta["total"] == 2
+
+
+def test_count_cache_reuses_a_total_only_within_its_lifetime() -> None:
+    from eventline.serve.api import CountCache
+    from eventline.store.base import EventFilter
+
+    class CountingStore:
+        calls = 0
+
+        def count_events(self, flt: EventFilter) -> int:
+            CountingStore.calls += 1
+            return 40 + CountingStore.calls
+
+    store = CountingStore()
+    cache = CountCache(ttl=3600)
+    first = cache.get(store, EventFilter(country="IRQ", limit=10, offset=0))  # type: ignore[arg-type]
+    # another page of the same filter: counted once
+    assert cache.get(store, EventFilter(country="IRQ", limit=10, offset=10)) == first  # type: ignore[arg-type]
+    assert CountingStore.calls == 1
+    cache.get(store, EventFilter(country="SYR"))  # type: ignore[arg-type]
+    assert CountingStore.calls == 2
+    expired = CountCache(ttl=0)
+    expired.get(store, EventFilter())  # type: ignore[arg-type]
+    expired.get(store, EventFilter())  # type: ignore[arg-type]
+    assert CountingStore.calls == 4

@@ -158,6 +158,11 @@
       bounds.push([lat, lon]);
     }
     if (bounds.length) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 7 });
+    const meta = collection.meta || {};
+    const note = [];
+    if (meta.next) note.push("The map shows the latest " + meta.count + " of " + meta.total + " matching events; narrow the filters to see the rest.");
+    if (meta.unlocated) note.push(meta.unlocated + " event(s) without coordinates are listed below but not mapped.");
+    document.getElementById("map-note").textContent = note.join(" ");
   }
 
   // ---- detail view ---------------------------------------------------------------------

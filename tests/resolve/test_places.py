@@ -1,0 +1,90 @@
+"""Place mentions, relative phrases, disambiguation and the event's place."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventline.model import Place
+from eventline.resolve.places import document_places, event_location
+
+
+def places_of(nlp, text: str) -> dict[str, Place]:
+    mentions, _ = document_places(nlp(text))
+    return {place.text: place for _, _, place in mentions}
+
+
+def test_direction_of_city_is_near_with_city_point(nlp) -> None:
+    places = places_of(nlp, "A rocket hit a checkpoint 20 km south of Baghdad on Monday.")
+    place = places["20 km south of Baghdad"]
+    assert place.name == "Baghdad" and place.precision == 2 and place.country == "IRQ"
+    assert place.lat == pytest.approx(33.3, abs=0.2) and place.lon == pytest.approx(44.4, abs=0.2)
+
+
+def test_eastern_country_is_a_region_in_its_east(nlp) -> None:
+    places = places_of(nlp, "Fighting continued in eastern Syria overnight.")
+    place = places["eastern Syria"]
+    assert place.precision == 3 and place.country == "SYR"
+    assert place.lon > 38.5
+
+
+def test_near_and_outskirts_phrases(nlp) -> None:
+    places = places_of(nlp, "Shelling was reported near Kharkiv and on the outskirts of Kherson.")
+    assert places["near Kharkiv"].precision == 2
+    assert places["on the outskirts of Kherson"].name == "Kherson"
+
+
+def test_air_base_is_resolved_from_airport_data(nlp) -> None:
+    places = places_of(nlp, "Militants fired rockets at Al Asad Air Base on Tuesday.")
+    base = places["Al Asad Air Base"]
+    assert base.country == "IRQ" and base.precision == 1
+    assert base.lat == pytest.approx(33.79, abs=0.05) and base.lon == pytest.approx(42.44, abs=0.05)
+
+
+def test_site_missed_by_the_model_is_found_by_the_gazetteer(nlp) -> None:
+    places = places_of(nlp, "A drone struck the garrison at At Tanf late on Sunday.")
+    assert any(p.geonameid == "eventline:at-tanf" for p in places.values())
+
+
+def test_us_town_with_state_versus_french_context(nlp) -> None:
+    texas = places_of(nlp, "The mayor of Paris, Texas, said the storm damaged roofs.")
+    assert texas["Paris"].country == "USA" and texas["Paris"].admin1 == "Texas"
+    france = places_of(nlp, "Police in Paris said the suspect fled from Lyon in France.")
+    assert france["Paris"].country == "FRA"
+
+
+def test_document_context_picks_the_local_namesake(nlp) -> None:
+    text = (
+        "Hall County deputies arrested two men in Gainesville, Georgia. "
+        "The Gainesville police chief said more arrests were expected in Georgia."
+    )
+    places = places_of(nlp, text)
+    assert places["Gainesville"].admin1 == "Georgia"
+
+
+def test_demonym_is_not_a_place(nlp) -> None:
+    places = places_of(nlp, "Iraqi officials said American troops left the base.")
+    assert "Iraqi" not in places and "American" not in places
+
+
+def _trigger(doc, lemma: str):
+    return next(t for t in doc if t.lemma_ == lemma)
+
+
+def test_event_location_prefers_the_place_of_the_attack(nlp) -> None:
+    doc = nlp("Iraqi militia from Baghdad attacked a convoy near Mosul on Monday.")
+    mentions, ctx = document_places(doc)
+    place = event_location(next(doc.sents), _trigger(doc, "attack"), mentions, ctx)
+    assert place is not None and place.name == "Mosul"
+
+
+def test_event_location_targets_a_base_not_the_backer(nlp) -> None:
+    doc = nlp("Iran-backed militants launched a drone attack on Al Asad Air Base.")
+    mentions, ctx = document_places(doc)
+    place = event_location(next(doc.sents), _trigger(doc, "attack"), mentions, ctx)
+    assert place is not None and place.geonameid == "icao:ORAA"
+
+
+def test_event_location_is_none_without_a_place(nlp) -> None:
+    doc = nlp("Iran condemned the attack on Tuesday.")
+    mentions, ctx = document_places(doc)
+    assert event_location(next(doc.sents), _trigger(doc, "attack"), mentions, ctx) is None

@@ -1,0 +1,163 @@
+"""The command line: exact output shapes and exit codes (0 ok, 1 some inputs failed, 2 bad
+options, 3 store errors)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from eventline.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+GAO = (
+    "GAO, March 4, 2024 - Suspected jihadist fighters ambushed a Malian army convoy on Sunday "
+    "near Gao, killing at least five soldiers, the army said.\n"
+)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("cli") / "events.db"
+    assert main(["ingest", str(EXAMPLES), "--db", str(db), "--quiet"]) == 0
+    return db
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out == "eventline 0.1.0\n"
+
+
+def test_extract_jsonl_records(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "gao.txt"
+    article.write_text(GAO, encoding="utf-8")
+    code, out, err = run(capsys, "extract", str(article))
+    assert code == 0 and err == ""
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["kind"] for r in records] == ["event"]
+    event = records[0]
+    assert (event["event_type"], event["date"], event["fatalities"]) == ("ASSAULT", "2024-03-03", 5)
+    assert event["location"]["country"] == "MLI"
+
+
+def test_extract_csv_header(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "gao.txt"
+    article.write_text(GAO, encoding="utf-8")
+    code, out, _ = run(capsys, "extract", str(article), "--csv")
+    assert code == 0
+    header = next(csv.reader(io.StringIO(out)))
+    assert header[:6] == ["id", "doc_id", "sentence", "char_start", "char_end", "event_type"]
+    assert "actor1.country" in header and "location.lat" in header
+
+
+def test_bad_inputs_are_reported_and_the_rest_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.bin").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "latin1.txt").write_bytes("Police arrested 12 protesters in Nairobi on Friday, a café owner said.".encode("latin-1"))
+    (tmp_path / "docs.jsonl").write_text(
+        json.dumps({"id": "a1", "text": GAO, "published": "2024-03-04"}) + "\nnot json\n" + json.dumps({"id": "a3"}) + "\n"
+    )
+    missing = tmp_path / "missing.txt"
+    code, out, err = run(capsys, "extract", str(tmp_path), str(missing))
+    assert code == 1
+    lines = err.splitlines()
+    assert any("empty.txt" in line and "[E102]" in line for line in lines)
+    assert any("binary.bin" in line and "[E103]" in line for line in lines)
+    assert any("docs.jsonl:2" in line and "[E105]" in line for line in lines)
+    assert any("docs.jsonl:3" in line and "[E106]" in line for line in lines)
+    assert any("missing.txt" in line and "[E101]" in line for line in lines)
+    assert any("latin1.txt" in line and "[W101]" in line for line in lines)
+    doc_ids = {json.loads(line)["doc_id"] for line in out.splitlines()}
+    assert "a1" in doc_ids and len(doc_ids) == 2  # the JSONL record and the Latin-1 file
+
+
+def test_invalid_date_option_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["extract", "x.txt", "--published", "22/11/2023"])
+    assert exit_info.value.code == 2
+    assert "E403" in capsys.readouterr().err
+
+
+def test_ingest_twice_changes_nothing(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out_before, _ = run(capsys, "events", "--db", str(store), "--json")
+    assert code == 0
+    code, _, err = run(capsys, "ingest", str(EXAMPLES), "--db", str(store), "--quiet")
+    assert code == 0
+    assert err.startswith(f"0 new, {len(list(EXAMPLES.iterdir()))} already stored, 0 failed")
+    _, out_after, _ = run(capsys, "events", "--db", str(store), "--json")
+    assert out_after == out_before
+
+
+def test_events_formats(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, as_json, _ = run(capsys, "events", "--db", str(store), "--json")
+    events = json.loads(as_json)
+    assert events and all(e["kind"] == "event" for e in events)
+    _, as_jsonl, _ = run(capsys, "events", "--db", str(store), "--jsonl")
+    assert [json.loads(line)["id"] for line in as_jsonl.splitlines()] == [e["id"] for e in events]
+    _, as_csv, _ = run(capsys, "events", "--db", str(store), "--csv")
+    assert len(list(csv.DictReader(io.StringIO(as_csv)))) == len(events)
+    _, table, _ = run(capsys, "events", "--db", str(store), "--table")
+    assert table.splitlines()[0].split()[:4] == ["id", "date", "event_type", "mode"]
+    assert len(table.splitlines()) == len(events) + 2
+
+
+def test_events_filters(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "events", "--db", str(store), "--json", "--country", "UKR")
+    ukraine = json.loads(out)
+    assert ukraine and all("UKR" in json.dumps(e) for e in ukraine)
+    _, out, _ = run(capsys, "events", "--db", str(store), "--json", "--since", "2024-08-01", "--until", "2024-08-31")
+    assert all("2024-08-01" <= e["date"] <= "2024-08-31" for e in json.loads(out))
+    _, out, _ = run(capsys, "events", "--db", str(store), "--json", "--type", "PROTEST")
+    assert all(e["event_type"] == "PROTEST" for e in json.loads(out))
+
+
+def test_show_event_and_unknown_id(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "events", "--db", str(store), "--json")
+    first = json.loads(out)[0]
+    code, shown, _ = run(capsys, "show", first["id"], "--db", str(store), "--json")
+    assert code == 0
+    record = json.loads(shown)
+    assert record["id"] == first["id"] and record["reports"]
+    assert record["reports"][0]["sentence"]
+    code, text, _ = run(capsys, "show", first["id"], "--db", str(store))
+    assert code == 0 and text.startswith(first["id"]) and "who:" in text
+    code, _, err = run(capsys, "show", "no-such-id", "--db", str(store))
+    assert code == 3 and "[E305]" in err
+
+
+def test_store_that_is_not_eventline_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("these are not the tables you are looking for" * 100)
+    code, _, err = run(capsys, "events", "--db", str(bogus))
+    assert code == 3 and "[E302]" in err
+
+
+def test_export_acled_columns(store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "events.csv"
+    code, _, _ = run(capsys, "export", "--db", str(store), "--format", "csv", "--columns", "acled", "-o", str(target))
+    assert code == 0
+    header = next(csv.reader(target.open(encoding="utf-8")))
+    assert {"event_date", "event_type", "sub_event_type", "latitude", "longitude", "fatalities"} <= set(header)
+
+
+def test_console_script_and_stdin() -> None:
+    exe = shutil.which("eventline", path=str(Path(sys.executable).parent))
+    assert exe is not None, "the eventline console script is installed with the package"
+    run_ = subprocess.run([exe, "extract", "-", "--published", "2024-03-04"], input=GAO, capture_output=True, text=True, timeout=300)
+    assert run_.returncode == 0, run_.stderr
+    assert json.loads(run_.stdout.splitlines()[0])["event_type"] == "ASSAULT"
