@@ -11,11 +11,13 @@ docs/performance.md; `eventline bench` calls `run_benchmark` the same way.
 
 from __future__ import annotations
 
+import argparse
 import html
 import json
 import os
 import platform
 import re
+import shlex
 import resource
 import statistics
 import subprocess
@@ -315,6 +317,55 @@ def _spread(spread: Spread, digits: int) -> str:
     return (
         f"{spread.median:,.{digits}f} ({spread.minimum:,.{digits}f}-{spread.maximum:,.{digits}f})"
     )
+
+
+# run from a checkout, the figures go into its docs; elsewhere into ./docs of the current folder
+DOC = Path("docs") / "performance.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def write_section(markdown: str, path: Path = DOC) -> None:
+    text = path.read_text(encoding="utf-8") if path.is_file() else "# Performance\n"
+    block = f"{START}\n{markdown}\n{END}"
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        text = head + block + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="eventline bench", description="eventline throughput benchmark")
+    parser.add_argument("--quick", action="store_true", help="a 60-article slice")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--modes", nargs="+", default=list(MODES), choices=list(MODES))
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(argv)
+    command = "eventline bench " + " ".join(shlex.quote(a) for a in argv)
+    report = run_benchmark(
+        rounds=args.rounds,
+        processes=args.processes,
+        modes=args.modes,
+        quick=args.quick,
+        command=command.strip(),
+        on_result=lambda key, r: print(
+            f"{key}: {r['words_per_s']:.0f} words/s, {r['peak_rss_worker_mb']:.0f} MB",
+            file=sys.stderr,
+        ),
+    )
+    markdown = format_markdown(report)
+    print(markdown)
+    if not args.no_write:
+        results = Path("bench") / "results"
+        results.mkdir(parents=True, exist_ok=True)
+        name = "quick.json" if args.quick else "full.json"
+        (results / name).write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
+        write_section(markdown)
+    return 0
 
 
 if __name__ == "__main__":  # one measurement, used by measure_in_subprocess

@@ -20,12 +20,12 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from eventline.errors import Msg
-from eventline.extract.attribution import attribution, is_pronoun
-from eventline.extract.claims import count_token, is_aggregate
-from eventline.extract.discourse import Mention, fill_targets, merge
-from eventline.extract.frames import Frame, FrameFinder, phrase
-from eventline.extract.lexicon import REMOTE_MODES, word_set
-from eventline.extract.modality import judge
+from eventline.extraction.attribution import attribution, is_pronoun
+from eventline.extraction.claims import count_token, is_aggregate
+from eventline.extraction.discourse import Mention, fill_targets, merge
+from eventline.extraction.frames import Frame, FrameFinder, phrase
+from eventline.extraction.lexicon import REMOTE_MODES, word_set
+from eventline.extraction.modality import judge
 from eventline.model import Actor, Claim, Count, Document, Event, Place, Problem, Result, TimeValue, stable_id
 from eventline import prefilter
 from eventline.nlp import load_nlp
@@ -337,7 +337,7 @@ class Pipeline:
         filled = sum(x is not None for x in (actor1, actor2, where)) + (1 if when and when.text else 0)
         start = offset + sent.start_char
         return Event(
-            id=stable_id(document.id, start, frame.trigger.i, frame.trigger.text, prefix="e"),
+            id=stable_id(document.id, offset + frame.trigger.idx, frame.trigger.text, prefix="e"),
             doc_id=document.id,
             sentence=sent.text.strip(),
             char_start=start,
@@ -383,7 +383,7 @@ class Pipeline:
         count = counts.parse_number(number.text) if number is not None else None
         start = offset + sent.start_char
         return Claim(
-            id=stable_id(document.id, start, frame.trigger.i, prefix="c"),
+            id=stable_id(document.id, offset + frame.trigger.idx, prefix="c"),
             doc_id=document.id,
             sentence=sent.text.strip(),
             char_start=start,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from eventline.evaluation import training
 from eventline.evaluation.runner import DEFAULT_DATA
-from eventline.extract.classifier import MODEL_PATH, SentenceClassifier
+from eventline.extraction.classifier import MODEL_PATH, SentenceClassifier
 
 
 def main(argv: list[str] | None = None) -> int:

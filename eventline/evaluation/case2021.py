@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventline.evaluation import metrics
-from eventline.extract.classifier import AcledLabels
+from eventline.extraction.classifier import AcledLabels
 from eventline.model import Result
 
 FILE_NAME = "case2021/case2021_task2_dev.tsv"
@@ -36,7 +36,7 @@ def load(data_dir: Path, limit: int | None = None) -> list[CaseRecord]:
             label = (row.get("SubType") or "").strip()
             if text and label:
                 records.append(CaseRecord(id=f"case-{row['id']}", text=text, label=label))
-    return records[:limit] if limit is not None else records
+    return metrics.spread(records, limit)
 
 
 def predicted_code(result: Result, labels: AcledLabels) -> str:

@@ -47,7 +47,7 @@ def load_classes(data_dir: Path, limit: int | None = None) -> list[QuadRecord]:
                 continue
             text = " ".join(row[0].split())
             records.append(QuadRecord(id=f"quad-{number}", text=text, quad_class=int(row[1])))
-    return records[:limit] if limit is not None else records
+    return metrics.spread(records, limit)
 
 
 def load_spans(data_dir: Path, limit: int | None = None) -> list[SpanRecord]:
@@ -65,9 +65,7 @@ def load_spans(data_dir: Path, limit: int | None = None) -> list[SpanRecord]:
         if tokens:
             records.append(_span_record(f"span-{len(records)}", tokens, tags))
             tokens, tags = [], []
-        if limit is not None and len(records) >= limit:
-            break
-    return records
+    return metrics.spread(records, limit)
 
 
 def _span_record(record_id: str, tokens: list[str], tags: list[str]) -> SpanRecord:

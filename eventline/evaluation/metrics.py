@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -120,6 +123,17 @@ def top_confusions(
     pairs = Counter((g, p) for g, p in zip(gold, predicted, strict=True) if g != p)
     ordered = sorted(pairs.items(), key=lambda item: (-item[1], str(item[0])))
     return [(g, p, count) for (g, p), count in ordered[:n]]
+
+
+def spread(items: Sequence[T], limit: int | None) -> list[T]:
+    """At most `limit` items taken evenly across the sequence (gold files are often sorted by
+    label, so the first N would cover only one or two labels)."""
+    if limit is None or limit >= len(items):
+        return list(items)
+    if limit <= 0:
+        return []
+    step = len(items) / limit
+    return [items[int(i * step)] for i in range(limit)]
 
 
 def _tokens(text: str) -> list[str]:

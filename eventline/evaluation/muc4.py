@@ -49,7 +49,7 @@ def load(data_dir: Path, limit: int | None = None) -> list[MucRecord]:
             for role, keys in _GOLD_KEYS.items()
         }
         records.append(MucRecord(id=doc_id, text=item.get("doc", ""), entities=entities))
-    return records[:limit] if limit is not None else records
+    return metrics.spread(records, limit)
 
 
 def normalise(text: str) -> str:

@@ -63,7 +63,7 @@ def load(data_dir: Path, limit: int | None = None) -> list[PetrarchRecord]:
                 triples=triples,
             )
         )
-    return records[:limit] if limit is not None else records
+    return metrics.spread(records, limit)
 
 
 def _date(value: str | None) -> date | None:
@@ -148,7 +148,8 @@ def _set_code(entry: dict, line: str) -> None:
         if not code[:3].isalpha():
             continue
         entry["country"] = code[:3].upper()
-        entry["sector"] = code[3:6].upper() or None
+        sector = code[3:6].upper()
+        entry["sector"] = sector if len(sector) == 3 and sector.isalpha() else None
         entry["code"] = code.upper()
         return
 

@@ -1,6 +1,8 @@
 """PLOVER gold-standard records: one news sentence each, coded with a PLOVER event type,
 source/target actors (text + country code), sometimes a location and a death count.
 
+The records use an older PLOVER vocabulary (DISAPPROVE, DEMAND, FIGHT, INVESTIGATE); gold and
+predicted types are both mapped to the current one (eventline/data/models/plover_versions.csv).
 Scored: event type accuracy and macro-F1; (source country, event, target country) triples
 with set-level P/R/F1 per sentence; actor text overlap; location and deaths where given.
 """
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventline.evaluation import metrics
+from eventline.extraction.classifier import current_plover_event
 from eventline.model import Event, Result
 
 FILE_NAME = "plover_gsr/PLOVER_GSR_CAMEO.json"
@@ -50,7 +53,7 @@ def load(data_dir: Path, limit: int | None = None) -> list[PloverRecord]:
     """The coded sentences (the leading documentation record is skipped)."""
     raw = json.loads((data_dir / FILE_NAME).read_text(encoding="utf-8"))
     records = [_record(item) for item in raw if item.get("text") and item.get("event")]
-    return records[:limit] if limit is not None else records
+    return metrics.spread(records, limit)
 
 
 def _record(item: dict) -> PloverRecord:
@@ -58,7 +61,7 @@ def _record(item: dict) -> PloverRecord:
     return PloverRecord(
         id=item["id"],
         text=" ".join(item["text"].split()),
-        event=item["event"].strip().upper(),
+        event=current_plover_event(item["event"]),
         sources=_actors(item.get("source")),
         targets=_actors(item.get("target")),
         location=(location.get("name") or "").strip() or None,
@@ -100,7 +103,7 @@ def actor_country(actor: object) -> str:
 
 def predicted_triples(result: Result) -> set[tuple[str, str, str]]:
     return {
-        (actor_country(e.actor1), e.event_type.upper(), actor_country(e.actor2))
+        (actor_country(e.actor1), current_plover_event(e.event_type), actor_country(e.actor2))
         for e in result.events
     }
 
@@ -117,7 +120,7 @@ def score(records: Sequence[PloverRecord], results: Sequence[Result]) -> dict:
     examples: dict[tuple[str, str], str] = {}
     for record, result in zip(records, results, strict=True):
         event = main_event(result)
-        predicted = event.event_type.upper() if event else NO_EVENT
+        predicted = current_plover_event(event.event_type) if event else NO_EVENT
         gold_types.append(record.event)
         predicted_types.append(predicted)
         if predicted != record.event:

@@ -198,7 +198,7 @@ def _crashed(result: Result | None) -> bool:
 
 def _shared_classifier() -> Any:
     try:
-        from eventline.extract.classifier import SentenceClassifier
+        from eventline.extraction.classifier import SentenceClassifier
 
         return SentenceClassifier.load()
     except (ImportError, FileNotFoundError):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from eventline.evaluation import case2021, conflibert, plover_gsr
-from eventline.extract.classifier import (
+from eventline.extraction.classifier import (
     AcledLabels,
     LabelledText,
     SentenceClassifier,

@@ -114,7 +114,7 @@ def _detector() -> re.Pattern[str]:
         rf"(?:(?:{hedges})\s+)?{count}\s+(?:hours?|days?|weeks?|months?|years?|decades?)\s+"
         r"(?:ago|earlier|later|before|after)",
         r"(?:today|yesterday|tomorrow|tonight|overnight|last night|this (?:morning|afternoon|evening))",
-        r"(?:right now|now|currently|recently|(?:the )?(?:near |foreseeable )?future|daily|every day)",
+        r"(?:right now|now|currently|current|recently|(?:the )?(?:near |foreseeable )?future|daily|every day)",
         r"(?:the\s+)?(?:latest|year[- ](?:ago|earlier)|comparable|same)\s+(?:quarter|period)",
         r"(?:first|second|third|fourth)[- ]quarter|year[- ]end",
         r"(?:that|the same|that same|the following|the next|the previous|the prior)\s+"
@@ -298,8 +298,8 @@ def _resolve_in_doc(
 
 
 def _reports_quarters(doc: Doc) -> bool:
-    """A text that talks about quarters more than once compares quarterly results."""
-    return len(re.findall(r"\bquarter", doc.text, re.IGNORECASE)) >= 2
+    """A text that talks about quarters compares quarterly results."""
+    return re.search(r"\bquarter", doc.text, re.IGNORECASE) is not None
 
 
 _ANAPHORA = re.compile(

@@ -207,8 +207,8 @@ def _weekday(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolve
     if anchor is None:
         return Resolved(f"XXXX-WXX-{weekday}")
     relation = {"past": "last", "coming": "next"}.get(rel, rel)
-    suffix = _part_suffix(_g(match, "part"))
-    return day_value(weekday_date(weekday, anchor, tense, relation), suffix=suffix)
+    # "Monday night" is valued as the day: the part of day rarely matters for dating events
+    return day_value(weekday_date(weekday, anchor, tense, relation))
 
 
 def _month_day(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
@@ -290,6 +290,26 @@ def _quarter(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolve
     if rel in ("year ago", "year earlier", "last year", "comparable year ago"):
         year -= 1
     return quarter_value(year, quarter)
+
+
+def _quarter_of_year(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    """'the 1988 quarter' in a quarterly report: the reported quarter, in that year."""
+    year = parse_year(_g(match, "year"), anchor)
+    if year is None or anchor is None:
+        return None
+    return quarter_value(year, previous_quarter(anchor)[1])
+
+
+def _first_months(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    number = parse_number(_g(match, "num") or "")
+    if number is None or not 1 <= number <= 12:
+        return None
+    year = parse_year(_g(match, "year"), anchor) if _g(match, "year") else None
+    if year is None and anchor is not None:
+        year = anchor.year if anchor.month > number else anchor.year - 1
+    if year is None:
+        return Resolved(f"P{number}M")
+    return Resolved(f"P{number}M", date(year, 1, 1), month_range(year, number)[1], "month")
 
 
 def _half(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
@@ -382,7 +402,7 @@ def _duration(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolv
     vague = bool(re.fullmatch(rf"(?:a\s+)?(?:{word_tables()['VAGUE']})(?:\s+of)?", words))
     if words and not vague:
         number = parse_number(words)
-        if number is None:
+        if number is None or number >= 1000:  # "the 1988 quarter" is no 1,988-quarter span
             return None
     else:
         number = None if (vague or plural) else 1
@@ -399,7 +419,7 @@ def _duration(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolv
 
 def _reference(norm: str, anchor: date | None) -> Resolved | None:
     tables = word_tables()
-    for form in (norm, norm.removeprefix("the ")):
+    for form in (norm, norm.removeprefix("the "), "the " + norm):
         if form in tables["ref_of"]:
             value = tables["ref_of"][form]
             if value == "PRESENT_REF" and anchor is not None:
@@ -475,8 +495,13 @@ def _rules() -> list[tuple[re.Pattern[str], Any]]:
             _quarter,
         ),
         (rf"(?:fiscal\s+)?{year}\s+(?P<ord>{t['ORDINAL']}|q[1-4])\s+quarter", _quarter),
+        (rf"{year}\s+(?:quarter|period)", _quarter_of_year),
         (
-            rf"(?:the\s+)?(?P<ord>first|second|1st|2nd|latter)\s+half(?:\s+of\s+(?:fiscal\s+)?{year})?",
+            rf"(?:the\s+)?first\s+(?P<num>{num})\s+months(?:\s+of\s+(?:the\s+year|{year}))?",
+            _first_months,
+        ),
+        (
+            rf"(?:the\s+)?(?P<ord>first|second|1st|2nd|latter|last)\s+half(?:\s+of\s+(?:fiscal\s+)?{year})?",
             _half,
         ),
         (
@@ -505,6 +530,19 @@ def _rules() -> list[tuple[re.Pattern[str], Any]]:
     return [(re.compile(pattern), handler) for pattern, handler in table]
 
 
+# other wordings of expressions the rules know
+_PHRASINGS = {
+    "earlier in the year": "earlier this year",
+    "later in the year": "later this year",
+    "earlier in the month": "earlier this month",
+    "later in the month": "later this month",
+    "earlier in the week": "earlier this week",
+    "later in the week": "later this week",
+    "earlier in the day": "today",
+    "later in the day": "today",
+    "later today": "today",
+    "earlier today": "today",
+}
 _YEAR_AGO = re.compile(
     r"(?:the\s+)?(?:a\s+)?year\s+(?:ago|earlier|before)(?:\s+(?:period|quarter|level))?"
 )
@@ -534,9 +572,7 @@ def normalize(
         if inner is None or inner.start is None or anchor is None:
             return inner
         return Resolved(inner.timex, inner.start, anchor, inner.precision, inner.approximate)
-    found = _reference(norm, anchor)
-    if found:
-        return found
+    norm = _PHRASINGS.get(norm, norm).replace("fiscal ", "")
     if hint == "quarter" and anchor is not None and _YEAR_AGO.fullmatch(norm):
         year, quarter = previous_quarter(anchor)
         return quarter_value(year - 1, quarter)
@@ -562,6 +598,9 @@ def normalize(
 
 
 def _apply_rules(norm: str, anchor: date | None, tense: Tense) -> Resolved | None:
+    found = _reference(norm, anchor)
+    if found:
+        return found
     for pattern, handler in _rules():
         match = pattern.fullmatch(norm)
         if match:

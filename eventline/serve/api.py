@@ -173,8 +173,8 @@ def page_meta(request: Request, count: int, total: int, limit: int, offset: int)
 def reject_unknown_parameters(request: Request) -> None:
     """A misspelt filter (`?contry=IRQ`) must fail loudly, not silently return everything."""
     route = request.scope.get("route")
-    if not isinstance(route, APIRoute):
-        return
+    if not isinstance(route, APIRoute) or not route.path.startswith("/api/"):
+        return  # the dashboard page ignores query strings (links often carry tracking ones)
     allowed = {param.alias for param in route.dependant.query_params}
     for name in request.query_params:
         if name not in allowed:

@@ -3,7 +3,9 @@
 A store holds documents, report-level events (one per document mention), canonical events
 (reports merged by eventline.dedupe), and claims. Writes happen one batch per transaction:
 a document and everything extracted from it land together or not at all, so a run killed
-at any moment and started again processes every document exactly once.
+at any moment and started again processes every document exactly once. A document whose
+extraction failed is never stored (see `extraction_failed`): stored means done, and a run
+started again must try such a document anew instead of skipping it with no events.
 """
 
 from __future__ import annotations
@@ -37,6 +39,13 @@ class EventFilter:
     SORT_KEYS = ("date", "fatalities", "event_type", "id", "report_count")
 
 
+def extraction_failed(result: Result) -> bool:
+    """Whether extracting this result's document failed: the pipeline turns an exception
+    into a Result with an error-severity problem (E201) and no events. Warnings (W102, no
+    date found) leave a complete extraction."""
+    return any(problem.severity == "error" for problem in result.problems)
+
+
 class Store(ABC):
     """A place to keep documents, events, reports and claims."""
 
@@ -48,6 +57,7 @@ class Store(ABC):
         """Store a batch in one transaction; return how many documents were new.
 
         A document already stored (same id) is skipped whole: re-ingesting changes nothing.
+        A result whose extraction failed (`extraction_failed`) is left out and not counted.
         New report-level events are merged into canonical events by eventline.dedupe.
         """
 

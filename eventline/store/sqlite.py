@@ -28,7 +28,7 @@ from eventline import dedupe
 from eventline.errors import Msg, StoreError, StoreLockedError
 from eventline.model import Claim, Document, Event, Report, Result, _date
 from eventline.store import schema
-from eventline.store.base import EventFilter, Store
+from eventline.store.base import EventFilter, Store, extraction_failed
 
 
 class SQLStore(Store):
@@ -102,7 +102,9 @@ class SQLStore(Store):
 
     # ---- writing -----------------------------------------------------------------------
     def add_results(self, results: Iterable[Result]) -> int:
-        batch = list(results)
+        # a failed extraction is not a finished document: storing it would make every later
+        # run skip it, so it would stay without events for good
+        batch = [result for result in results if not extraction_failed(result)]
         if not batch:
             return 0
         with self._write_transaction():

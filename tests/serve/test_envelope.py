@@ -142,3 +142,4 @@ def test_openapi_and_dashboard_exist(api: TestClient) -> None:
     assert api.get("/openapi.json").json()["openapi"].startswith("3.")
     page = api.get("/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert api.get("/", params={"utm_source": "mail"}).status_code == 200

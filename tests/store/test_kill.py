@@ -82,6 +82,27 @@ def test_store_level_kills_lose_and_double_nothing(tmp_path):
     assert events == expected_events
 
 
+def source_fingerprint() -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every file of the package: the killed runs start over and over for
+    minutes, and a comparison with the clean run only means something if they all ran the
+    same code and data."""
+    package = ROOT / "eventline"
+    return {
+        str(path.relative_to(package)): (path.stat().st_mtime_ns, path.stat().st_size)
+        for path in sorted(package.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def reports_by_document(db: Path) -> dict[str, list[dict]]:
+    with open_store(str(db)) as store:
+        by_doc: dict[str, list[dict]] = {d.id: [] for d in store.documents()}
+        for event in store.events(EventFilter(sort="id")):
+            for report in store.reports(event.id):
+                by_doc[report.mention.doc_id].append(report.mention.to_dict())
+    return {doc: sorted(found, key=lambda r: r["id"]) for doc, found in by_doc.items()}
+
+
 def _cli_has_ingest() -> bool:
     if importlib.util.find_spec("eventline.cli") is None:
         return False
@@ -102,9 +123,23 @@ def test_cli_ingest_kills_lose_and_double_nothing(tmp_path):
             handle.write(json.dumps(record) + "\n")
     clean, killed = tmp_path / "clean.db", tmp_path / "killed.db"
     ingest = [sys.executable, "-m", "eventline", "ingest", str(source), "--db"]
-    subprocess.run([*ingest, str(clean)], cwd=ROOT, check=True, capture_output=True)
+    before = source_fingerprint()
+    run = subprocess.run([*ingest, str(clean)], cwd=ROOT, capture_output=True)
+    stderr = run.stderr.decode(errors="replace")
+    # a document whose extraction failed would leave the reference incomplete
+    assert run.returncode == 0 and "[E201]" not in stderr, stderr[-2000:]
     kills = run_with_kills([*ingest, str(killed)], random.Random(SEED), 2.0, 8.0)
+    after = source_fingerprint()
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    if changed:
+        pytest.fail(
+            f"the package changed while the runs went on ({', '.join(changed[:5])}); "
+            "they ran different code, so their stores cannot be compared: run again"
+        )
     assert kills >= MIN_KILLS
+    killed_reports, clean_reports = reports_by_document(killed), reports_by_document(clean)
+    differing = sorted(d for d in clean_reports if killed_reports.get(d) != clean_reports[d])
+    assert not differing, f"{len(differing)} documents differ in reports, e.g. {differing[:5]}"
     doc_ids, events, reports = snapshot(killed)
     expected_ids, expected_events, expected_reports = snapshot(clean)
     assert len(doc_ids) == len(set(doc_ids)) == len(expected_ids)

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from eventline.errors import ConfigError
-from eventline.model import Actor, Claim, Document, Event, Place, Result
+from eventline.model import Actor, Claim, Document, Event, Place, Problem, Result
 from eventline.store import open_store
 from eventline.store.base import EventFilter
 from tests.store.synthetic import make_results
@@ -158,6 +158,22 @@ def test_claims_documents_and_counts(filled):
     assert filled.document("zz") is None
     assert [d.id for d in filled.documents()] == ["d1", "d2", "d3"]
     assert [d.id for d in filled.documents(limit=1, offset=1)] == ["d2"]
+
+
+def test_failed_extraction_is_not_stored_so_a_later_run_retries_it(store):
+    # the pipeline turns an exception into a Result with an E201 error and no events; stored,
+    # it would count as done and a restarted ingest would skip it for good
+    day = date(2024, 1, 5)
+    failed = result("d1", day)
+    failed.problems.append(Problem("d1", "E201", "extraction failed", doc_id="d1"))
+    undated = result("d2", None, report("r2", "d2", ODESA, day))
+    undated.problems.append(Problem("d2", "W102", "no date", "warning", "d2"))
+    assert store.add_results([failed, undated]) == 1
+    assert store.has_documents(["d1", "d2"]) == {"d2"}  # a warning still stores it
+    retried = result("d1", day, report("r1", "d1", KHARKIV, day))
+    assert store.add_results([retried]) == 1
+    assert store.stats()["reports"] == 2
+    assert store.event("r1") is not None
 
 
 def test_store_is_persistent(store_url):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from eventline.extract.frames import Frame
+from eventline.extraction.frames import Frame
 
 PERIOD_WORDS = {"since", "so far", "this year", "last year", "past", "over", "during", "throughout"}
 

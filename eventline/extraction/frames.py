@@ -4,7 +4,7 @@ Reads: a parsed spaCy sentence (tokens, lemmas, POS, dependencies).
 Writes: `Frame`s: a trigger with its event type, the token set of its clause (light and support
 verbs, coordinated triggers), the head tokens of actor1 / actor2, a target object, weapon cues.
 
-Frames are syntax only; eventline.extract.modality decides which frames are events, and
+Frames are syntax only; eventline.extraction.modality decides which frames are events, and
 eventline.pipeline resolves the actors, dates and places that the frames point at.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from eventline.extract.lexicon import EventType, Lexicon, get_lexicon, word_set
+from eventline.extraction.lexicon import EventType, Lexicon, get_lexicon, word_set
 
 ROLES = "roles.yaml"
 LIGHT_VERBS = word_set(ROLES, "light_verbs")

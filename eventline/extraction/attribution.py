@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from eventline.extract.frames import phrase
-from eventline.extract.lexicon import word_set
+from eventline.extraction.frames import phrase
+from eventline.extraction.lexicon import word_set
 
 REPORTING = word_set("roles.yaml", "reporting_verbs")
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from eventline.extract.frames import Frame
-from eventline.extract.lexicon import word_set
+from eventline.extraction.frames import Frame
+from eventline.extraction.lexicon import word_set
 
 FILE = "modality.yaml"
 MODALS = word_set(FILE, "modal_auxiliaries")

@@ -25,6 +25,7 @@ MODELS_DIR = Path(__file__).resolve().parents[1] / "data" / "models"
 MODEL_PATH = MODELS_DIR / "sentence_classifier.pkl"
 ACLED_LABELS_PATH = MODELS_DIR / "acled_labels.csv"
 PLOVER_QUAD_PATH = MODELS_DIR / "plover_quad_class.csv"
+PLOVER_VERSIONS_PATH = MODELS_DIR / "plover_versions.csv"
 
 # Schemes the classifier predicts. "acled_sub_event" labels are ACLED sub-event type names
 # ("Armed clash"); "acled_event" is derived from it; "quad_class" labels are "0".."4".
@@ -91,6 +92,19 @@ def plover_quad_classes(path: str = str(PLOVER_QUAD_PATH)) -> dict[str, int]:
     """PLOVER event type -> CAMEO QuadClass (1 verbal coop ... 4 material conflict)."""
     with open(path, encoding="utf-8", newline="") as handle:
         return {row["plover_event"]: int(row["quad_class"]) for row in csv.DictReader(handle)}
+
+
+@lru_cache(maxsize=1)
+def _plover_versions() -> dict[str, str]:
+    with PLOVER_VERSIONS_PATH.open(encoding="utf-8", newline="") as handle:
+        return {row["older_event"]: row["current_event"] for row in csv.DictReader(handle)}
+
+
+def current_plover_event(event: str) -> str:
+    """An event type in the current PLOVER vocabulary (older names such as DISAPPROVE or
+    FIGHT, still used by some gold data, are mapped to their successors)."""
+    name = event.strip().upper()
+    return _plover_versions().get(name, name)
 
 
 def _key(text: str) -> str:

@@ -1,0 +1,70 @@
+"""The pipeline as a library: typed results, no exception escaping for any text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import eventline
+from eventline.ingest import read_text
+from eventline.model import Claim, Event, Result
+from eventline.pipeline import Pipeline, chunks
+
+PIPELINE = Pipeline()
+WORDS = [
+    "rebels", "attacked", "the", "army", "base", "in", "Gao", "on", "Monday", "killing", "three",
+    "soldiers", "police", "arrested", "protesters", "Kyiv", "shelled", "drones", "since", "Oct.",
+    "17", "at", "least", "not", "would", "said", "officials", "U.S.", "airstrikes", "Iran-backed",
+    "militias", ",", ".", "\n\n", "—", "“", "”", "'s", "2023", "last", "week", "no", "casualties",
+]
+
+
+def test_extract_returns_typed_records() -> None:
+    result = eventline.extract(
+        "Rebels attacked an army base in Gao on Monday, killing three soldiers, officials said.",
+        published="2024-03-06",
+    )
+    assert isinstance(result, Result)
+    assert all(isinstance(e, Event) for e in result.events) and all(isinstance(c, Claim) for c in result.claims)
+    event = result.events[0]
+    assert event.event_type == "ASSAULT" and event.date == date(2024, 3, 4) and event.fatalities == 3
+    assert event.location is not None and event.location.country == "MLI"
+    assert event.actor1 is not None and event.actor1.sector == "REB"
+
+
+def test_same_text_same_ids() -> None:
+    text = "Police arrested 12 protesters in Nairobi on Friday."
+    first = eventline.extract(text, published="2024-06-29")
+    second = eventline.extract(text, published="2024-06-29")
+    assert [e.to_dict() for e in first.events] == [e.to_dict() for e in second.events]
+
+
+def test_round_trip_through_dicts() -> None:
+    result = eventline.extract("Gunmen killed five villagers in Zamfara on Tuesday.", published="2024-05-02")
+    for event in result.events:
+        assert Event.from_dict(event.to_dict()) == event
+
+
+def test_long_text_is_read_in_parts() -> None:
+    paragraph = "The council met to discuss the budget for the coming year.\n\n"
+    text = paragraph * 3000 + "Gunmen killed five villagers in Zamfara on Tuesday.\n"
+    parts = chunks(text, limit=50_000)
+    assert len(parts) > 1 and "".join(p for _, p in parts) == text
+    result = PIPELINE.extract_text(text, published="2024-05-02")
+    assert [e.fatalities for e in result.events] == [5]
+    event = result.events[0]
+    assert text[event.char_start : event.char_end].strip() == event.sentence
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=12)), max_size=40), min_size=600, max_size=600))
+def test_no_exception_escapes(documents: list[list[str]]) -> None:
+    """Thousands of random documents (four batches of 600) through the batched pipeline."""
+    texts = [" ".join(words) or "." for words in documents]
+    docs = [read_text(text, published=date(2023, 11, 22)) for text in texts]
+    results = list(PIPELINE.process_many(docs, batch_size=64))
+    assert len(results) == len(docs)
+    failures = [p for r in results for p in r.problems if p.code == "E201"]
+    assert not failures, failures[:3]
