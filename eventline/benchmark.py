@@ -17,8 +17,8 @@ import json
 import os
 import platform
 import re
-import shlex
 import resource
+import shlex
 import statistics
 import subprocess
 import sys

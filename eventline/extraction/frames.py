@@ -185,7 +185,7 @@ def owner_of(target: Token) -> Token | None:
     for child in target.children:
         if child.dep_ == "poss":
             return child
-        if child.dep_ == "compound" and child.pos_ == "PROPN":  # "RSF positions"
+        if child.dep_ == "compound":  # "RSF positions", "army convoy"
             return child
         if child.dep_ in ("acl", "relcl") and child.lemma_ in OWNER_VERBS:
             for grand in child.children:

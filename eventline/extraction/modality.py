@@ -114,12 +114,10 @@ def _noun_reference(frame: Frame, *, has_time: bool, has_place: bool) -> Modalit
     has_number = any(c.dep_ == "nummod" for c in head.children)
     specific = frame.actor2 is not None or frame.target is not None or has_time or has_place
     plural = head.tag_ in ("NNS", "NNPS")
-    if plural and not has_number and not (dets - {"its", "their", "his", "her"}) and not specific:
-        return Modality(False, "generic")
-    if plural and not has_number and not specific:
-        return Modality(False, "generic")
     if dets & DEFINITE and not specific:
         return Modality(False, "anaphoric")
+    if plural and not has_number and not specific:
+        return Modality(False, "generic")
     if not dets and not plural and not specific and frame.actor1 is None:
         return Modality(False, "generic")
     return FACTUAL

@@ -115,7 +115,8 @@ def _offset(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved
         resolved = day_value(anchor, hedged)
     else:
         resolved = at_granularity(shift(anchor, direction * number, unit), unit, hedged)
-    if _g(match, "dir") in ("after", "before"):
+    small_unit = unit in ("day", "week", "fortnight", "hour", "minute", "second")
+    if _g(match, "dir") in ("after", "before") or (small_unit and _g(match, "dir") != "ago"):
         # "two weeks after the strike": TimeML values the span as the duration it names;
         # the range still estimates the day, counted back from the anchor
         return Resolved(
@@ -408,6 +409,9 @@ def _duration(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolv
         number = None if (vague or plural) else 1
     timex = duration_value(number, unit)
     rel = _g(match, "rel")
+    if number is None and plural and rel in ("coming", "recent"):
+        # "in coming months", "in recent years": TimeML's vague future and past
+        return Resolved("FUTURE_REF" if rel == "coming" else "PAST_REF")
     if anchor is None or number is None or unit in ("hour", "minute", "second"):
         return Resolved(timex)
     if rel in ("past", "last", "previous", "recent", "latest", "over the past", "over the last"):

@@ -1,0 +1,66 @@
+"""Merging the mentions of one event within an article."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from eventline.extraction.discourse import Mention, fill_targets, merge
+from eventline.model import Actor, Event, Place
+
+USA = Actor("the United States", "United States", "USA", "MIL", "USAMIL")
+KH = Actor("Kataib Hezbollah", "Kataib Hezbollah", "IRQ", "MLA", "IRQMLA", "IRN")
+PROXIES = Actor("Iranian proxies", "Iran-backed militia", None, "MLA", "MLA", "IRN")
+MILITANTS = Actor("Iran-backed militants", "Iran-backed militia", None, "MLA", "MLA", "IRN")
+BAGHDAD = Place("south of Baghdad", "Baghdad", "IRQ", None, 33.3, 44.4, 2)
+IRAQ = Place("Iraq", "Iraq", "IRQ", None, 33.0, 44.0, 3)
+
+
+def event(n: int, **fields) -> Event:
+    base = dict(id=f"e{n}", doc_id="d", sentence=f"s{n}", char_start=n, char_end=n + 1, event_type="ASSAULT")
+    base.update(fields)
+    return Event(**base)
+
+
+def mentions(*events: Event) -> list[Mention]:
+    return [Mention(event=e, order=i) for i, e in enumerate(events)]
+
+
+def test_same_strike_told_twice_is_one_event_with_the_specific_fields() -> None:
+    first = event(1, mode="aerial", actor1=USA, actor2=PROXIES, location=IRAQ, date=date(2023, 11, 22), date_precision="day", date_text="early Wednesday")
+    second = event(2, actor1=USA, actor2=KH, location=BAGHDAD)
+    (cluster,) = merge(mentions(first, second))
+    merged = cluster.event
+    assert merged.actor2 is KH  # a named group beats a description
+    assert merged.location is BAGHDAD  # precision 2 beats a country
+    assert merged.date == date(2023, 11, 22) and merged.report_count == 2
+
+
+def test_different_days_stay_apart() -> None:
+    a = event(1, actor1=USA, actor2=KH, date=date(2023, 11, 22), date_precision="day", date_text="Wednesday")
+    b = event(2, actor1=USA, actor2=MILITANTS, date=date(2023, 11, 20), date_precision="day", date_text="Monday")
+    assert len(merge(mentions(a, b))) == 2
+
+
+def test_reversed_roles_stay_apart() -> None:
+    attack = event(1, actor1=MILITANTS, actor2=USA, date=date(2023, 11, 20), date_precision="day", date_text="Monday")
+    response = event(2, actor1=USA, actor2=MILITANTS, date=date(2023, 11, 20), date_precision="day", date_text="Monday")
+    assert len(merge(mentions(attack, response))) == 2
+
+
+def test_undated_mention_borrows_the_previous_time_when_it_matches_nothing() -> None:
+    dated = event(1, actor1=USA, actor2=KH, date=date(2023, 11, 22), date_precision="day", date_text="Wednesday")
+    other = event(2, mode="heavy-weapons", actor1=MILITANTS)
+    clusters = merge(mentions(dated, other))
+    assert len(clusters) == 2
+    assert clusters[1].event.date == date(2023, 11, 22)
+
+
+def test_missing_target_takes_the_opponent_of_the_article() -> None:
+    events = [
+        event(1, actor1=USA, actor2=KH),
+        event(2, actor1=USA, actor2=MILITANTS),
+        event(3, actor1=USA),
+    ]
+    fill_targets(events)
+    assert events[2].actor2 is not None and events[2].actor2.affiliation == "IRN"
+    assert events[2].confidence < events[0].confidence

@@ -1,0 +1,83 @@
+"""Who did what to whom, read from the parse."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventline.extraction.frames import FrameFinder, phrase
+
+
+@pytest.fixture(scope="module")
+def finder() -> FrameFinder:
+    return FrameFinder()
+
+
+def frames(nlp, finder: FrameFinder, text: str):
+    doc = nlp(text)
+    return [f for sent in doc.sents for f in finder.find(sent)]
+
+
+def roles(frame) -> tuple[str | None, str, str | None]:
+    a1 = phrase(frame.actor1).text if frame.actor1 is not None else None
+    a2 = phrase(frame.actor2).text if frame.actor2 is not None else None
+    return a1, frame.etype.event_type, a2
+
+
+def test_active_verb(nlp, finder) -> None:
+    (frame,) = frames(nlp, finder, "Rebels attacked an army convoy near Gao.")
+    assert roles(frame) == ("Rebels", "ASSAULT", "army")
+    assert frame.target is not None and frame.target.lemma_ == "convoy"
+
+
+def test_passive_with_agent(nlp, finder) -> None:
+    (frame,) = frames(nlp, finder, "Five protesters were arrested by police in Lagos.")
+    assert roles(frame) == ("police", "COERCE", "protesters")
+
+
+def test_light_verb_carries_noun_trigger(nlp, finder) -> None:
+    (frame,) = frames(nlp, finder, "The United States conducted airstrikes against Iranian proxies.")
+    assert roles(frame) == ("United States", "ASSAULT", "Iranian proxies")
+    assert frame.etype.mode == "aerial"
+
+
+def test_noun_trigger_with_modifier_actor_and_target(nlp, finder) -> None:
+    (frame,) = frames(nlp, finder, "An Israeli airstrike on Hamas fighters hit a school.")
+    a1, event, _ = roles(frame)
+    assert (a1, event) == ("Israeli", "ASSAULT")
+
+
+def test_facility_owner_is_the_target(nlp, finder) -> None:
+    (frame,) = frames(nlp, finder, "Warplanes struck two depots used by the Houthis.")
+    assert phrase(frame.actor2).text == "Houthis"
+    assert frame.target is not None and frame.target.lemma_ == "depot"
+
+
+def test_weapon_cue_refines_mode(nlp, finder) -> None:
+    (frame,) = frames(nlp, finder, "Militants fired rockets at the base.")
+    assert frame.etype.mode == "heavy-weapons"
+    assert frame.etype.acled_sub_event_type == "Shelling/artillery/missile attack"
+    assert frame.actor2 is None or frame.actor2.lemma_ != "rocket"
+
+
+def test_coordinated_triggers_are_one_event(nlp, finder) -> None:
+    found = frames(nlp, finder, "A gunship fired on and killed three militants.")
+    assert len(found) == 1
+    assert found[0].etype.mode == "aerial"
+
+
+def test_symmetric_clash_splits_conjoined_subjects(nlp, finder) -> None:
+    (frame,) = frames(nlp, finder, "Government troops and rebels clashed in Goma on Friday.")
+    assert frame.split_conjuncts
+    assert phrase(frame.actor1, conjuncts=False).text == "Government troops"
+    assert phrase(frame.actor2).text == "rebels"
+
+
+def test_compound_modifier_is_not_a_trigger(nlp, finder) -> None:
+    found = frames(nlp, finder, "The president rejected the bombing options.")
+    assert [f.etype.event_type for f in found] == ["REJECT"]
+
+
+def test_sequence_pronoun_is_a_new_event(nlp, finder) -> None:
+    found = frames(nlp, finder, "The U.S. strikes followed others last week in eastern Syria.")
+    sequence = [f for f in found if f.sequence_of is not None]
+    assert len(sequence) == 1 and sequence[0].trigger.lower_ == "others"

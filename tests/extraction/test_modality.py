@@ -1,0 +1,47 @@
+"""Negated, hypothetical, generic and anaphoric statements yield no event."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventline.extraction.frames import FrameFinder
+from eventline.extraction.modality import judge
+
+
+def verdicts(nlp, text: str) -> list[str]:
+    doc = nlp(text)
+    out = []
+    for sent in doc.sents:
+        for frame in FrameFinder().find(sent):
+            out.append(judge(frame, has_time=False, has_place=False).reason or "factual")
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The army did not attack the village.", "negated"),
+        ("Rebels could attack the town.", "hypothetical"),
+        ("Israel will strike Iran.", "hypothetical"),
+        ("The group threatened to attack the convoy.", "hypothetical"),
+        ("If the militia attacked, the army would respond.", "hypothetical"),
+        ("Did the rebels attack the base?", "hypothetical"),
+        ("Insurgents have been shelling the town for months.", "generic"),
+        ("The army repeatedly shelled the town.", "generic"),
+        ("The strikes came as tensions rose.", "anaphoric"),
+    ],
+)
+def test_not_factual(nlp, text: str, reason: str) -> None:
+    assert reason in verdicts(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels attacked the army base.",
+        "Police arrested twelve protesters.",
+        "An attack on the convoy killed five soldiers.",
+    ],
+)
+def test_factual(nlp, text: str) -> None:
+    assert verdicts(nlp, text)[0] == "factual"
