@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from eventline.errors import ConfigError, EventlineError, Msg, StoreError
-from eventline.output import CLAIM_TABLE_COLUMNS, EVENT_TABLE_COLUMNS, FORMATS, contract_columns, write_records
+from eventline.output import (
+    CLAIM_TABLE_COLUMNS,
+    EVENT_TABLE_COLUMNS,
+    FORMATS,
+    contract_columns,
+    write_records,
+)
 
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 DEFAULT_DB = "eventline.db"

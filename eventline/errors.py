@@ -7,10 +7,10 @@ Stages raise `EventlineError` subclasses or return `Problem`s; only the CLI prin
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Msg(str, Enum):
+class Msg(StrEnum):
     # ingest: one input (E1xx)
     E101 = "Path does not exist. Check the spelling, or pass '-' to read standard input."
     E102 = "File is empty (0 bytes of text after stripping). Nothing to extract; skipped."

@@ -19,6 +19,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from eventline import prefilter
 from eventline.errors import Msg
 from eventline.extraction.attribution import attribution, is_pronoun
 from eventline.extraction.claims import count_token, is_aggregate
@@ -26,8 +27,18 @@ from eventline.extraction.discourse import Mention, fill_targets, merge
 from eventline.extraction.frames import Frame, FrameFinder, phrase
 from eventline.extraction.lexicon import REMOTE_MODES, word_set
 from eventline.extraction.modality import judge
-from eventline.model import Actor, Claim, Count, Document, Event, Place, Problem, Result, TimeValue, stable_id
-from eventline import prefilter
+from eventline.model import (
+    Actor,
+    Claim,
+    Count,
+    Document,
+    Event,
+    Place,
+    Problem,
+    Result,
+    TimeValue,
+    stable_id,
+)
 from eventline.nlp import load_nlp
 from eventline.resolve import counts, dates, places
 from eventline.resolve.actors import ActorDictionary

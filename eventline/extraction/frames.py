@@ -124,9 +124,7 @@ def subject(verb: Token) -> Token | None:
                         return pobj
         if any(c.dep_ == "nsubjpass" for c in verb.children):
             return None  # passive without an agent: the actor is not named
-        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-            verb = verb.head
-        elif verb.dep_ in ("advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") or verb.dep_ in ("advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head
         elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
             verb = verb.head.head
@@ -249,9 +247,9 @@ class FrameFinder:
         if tok.pos_ not in ("VERB", "NOUN"):
             return None
         # "bombing options", "attack helicopters": a modifier of another noun is no event
-        if tok.dep_ in ("compound", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
-            if self.lexicon.lookup(tok.head.lemma_, "NOUN") is None:
-                return None
+        modifier = tok.dep_ in ("compound", "amod") and tok.head.pos_ in ("NOUN", "PROPN")
+        if modifier and self.lexicon.lookup(tok.head.lemma_, "NOUN") is None:
+            return None
         return self.lexicon.lookup(tok.lemma_, tok.pos_)
 
     def find(self, sent: Span) -> list[Frame]:
