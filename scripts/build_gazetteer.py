@@ -72,6 +72,18 @@ def box_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
 
 
+def extent_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Centre of the full latitude / longitude extent of a region's towns.
+
+    Gazetteers place a region near the middle of its map extent, not where its people
+    live: for large, thinly settled regions (Queensland, British Columbia) the towns'
+    mean or inner box sits hundreds of kilometres south of it, the extent's centre does not.
+    """
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+
+
 def cell_median(points: list[tuple[float, float]]) -> tuple[float, float]:
     """Per-axis median of the distinct 1-degree cells that hold points: area, not people."""
     cells = {(math.floor(lat), math.floor(lon)) for lat, lon in points}
@@ -201,7 +213,7 @@ def admin1_rows(points_by_admin1, admin1_name, iso2_to_iso3):
         name = admin1_name.get((cc, code))
         if not name:
             continue
-        lat, lon = box_centre(points)
+        lat, lon = extent_centre(points)
         key = simple_key(name)
         alternates = {
             s for s in subdivisions.get(cc, ()) if simple_key(s) == key and fold(s) != fold(name)
@@ -314,6 +326,13 @@ def airport_rows(iso2_to_iso3):
         )
 
 
+REGION_TYPE_SUFFIX = re.compile(
+    r"( (Uygur|Zhuangzu|Huizu) Zizhiqu| Zizhiqu| Sheng| Shi| Governorate| Province| Oblast'?"
+    r"| Region| State| Autonomous Region| Kray| Respublika| Avtonomnyy Okrug| District)$"
+)
+REGION_TYPE_PREFIX = re.compile(r"^(Respublika|County|Province of|Velayat-e|Muhafazat) ")
+
+
 def simple_key(name: str) -> str:
     """A loose key for matching region names across sources: 'Al Anbar' ~ 'Al Anbār' ~ 'Anbar'."""
     key = re.sub(r"[^a-z ]", "", fold(name))
@@ -328,9 +347,9 @@ def name_variants(name: str) -> set[str]:
     variants = {name}
     stripped = re.sub(r"^(Al|As|An|Ad|Ar|At|Ash|El)[ -]", "", name)
     variants.add(stripped)
-    for suffix in (" Governorate", " Province", " Oblast", " Region", " State"):
-        if name.endswith(suffix):
-            variants.add(name[: -len(suffix)])
+    # local type words: "Zhejiang Sheng", "Xinjiang Uygur Zizhiqu", "Krasnodarskiy Kray"
+    bare = REGION_TYPE_PREFIX.sub("", REGION_TYPE_SUFFIX.sub("", name))
+    variants.add(bare)
     return {v for v in variants if len(v) > 2}
 
 

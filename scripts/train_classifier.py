@@ -35,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     predictions = training.out_of_fold_predictions(examples, assignment, models)
     figures = training.cross_validated_figures(examples, predictions)
     headline = {
-        name: {k: v for k, v in values.items() if k != "confusions"} for name, values in figures.items()
+        name: {k: v for k, v in values.items() if k != "confusions"}
+        for name, values in figures.items()
     }
     print(json.dumps({"folds": training.FOLDS, "cross_validated": headline}, indent=2))
 

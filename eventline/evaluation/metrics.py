@@ -54,7 +54,9 @@ def accuracy(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> float:
 
 
 def per_label_prf(
-    gold: Sequence[Hashable], predicted: Sequence[Hashable], labels: Iterable[Hashable] | None = None
+    gold: Sequence[Hashable],
+    predicted: Sequence[Hashable],
+    labels: Iterable[Hashable] | None = None,
 ) -> dict[Hashable, PRF]:
     """One PRF per label (single-label classification: a miss is an fn for the gold label and
     an fp for the predicted one)."""
@@ -74,7 +76,9 @@ def per_label_prf(
 
 
 def macro_f1(
-    gold: Sequence[Hashable], predicted: Sequence[Hashable], labels: Iterable[Hashable] | None = None
+    gold: Sequence[Hashable],
+    predicted: Sequence[Hashable],
+    labels: Iterable[Hashable] | None = None,
 ) -> float:
     """Unweighted mean of per-label F1 over the gold labels (or `labels`)."""
     scores = per_label_prf(gold, predicted, labels)

@@ -77,9 +77,7 @@ HEADLINES = (
         0.85,
         "best TempEval-3 ~0.78",
     ),
-    Headline(
-        "MUC-4 role F1 (mean of 3 roles)", ("muc4.role_f1",), 0.50, ""
-    ),
+    Headline("MUC-4 role F1 (mean of 3 roles)", ("muc4.role_f1",), 0.50, ""),
     Headline(
         "LGL Acc@161",
         ("lgl.acc_at_161", "lgl.acc@161", "lgl.acc161", "lgl.accuracy_161"),
@@ -122,7 +120,9 @@ def format_table(board: Scoreboard) -> str:
     for headline in HEADLINES:
         value = headline_value(board, headline)
         target = "" if headline.target is None else f"target {_fmt(headline.target)}"
-        lines.append(f"  {headline.label:<{width}}  {_fmt(value):>6}  {target:<13} {_gap(value, headline)}")
+        lines.append(
+            f"  {headline.label:<{width}}  {_fmt(value):>6}  {target:<13} {_gap(value, headline)}"
+        )
     for name, reason in board.unavailable.items():
         lines.append(f"  [{name}] {reason}")
     return "\n".join(lines)
@@ -163,13 +163,21 @@ def write_accuracy_md(board: Scoreboard, path: Path) -> None:
         seconds = board.seconds.get(name)
         out.append(f"### {name}" + (f" ({seconds} s)" if seconds is not None else ""))
         out.append("")
-        numbers = {k: v for k, v in values.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        numbers = {
+            k: v
+            for k, v in values.items()
+            if isinstance(v, (int, float)) and not isinstance(v, bool)
+        }
         out += [f"- {key}: {value}" for key, value in numbers.items()]
         confusion_keys = [k for k, v in values.items() if k.endswith("confusions") and v]
         for key in confusion_keys:
-            out += ["", f"Top confusions ({key.removesuffix('confusions').rstrip('_') or name}):", ""]
             out += [
-                f"- gold {c['gold']} -> predicted {c['predicted']} ({c['count']}x): \"{_snippet(c['example'])}\""
+                "",
+                f"Top confusions ({key.removesuffix('confusions').rstrip('_') or name}):",
+                "",
+            ]
+            out += [
+                f'- gold {c["gold"]} -> predicted {c["predicted"]} ({c["count"]}x): "{_snippet(c["example"])}"'
                 for c in values[key]
             ]
         out.append("")
@@ -232,7 +240,10 @@ def raise_floors(board: Scoreboard, floors_path: Path) -> dict[str, float]:
         else:
             floors[key] = max(floors[key], value)
     data["floors"] = dict(sorted(floors.items()))
-    data.setdefault("sets", sorted(board.sets))
-    data.setdefault("limit", board.limit)
+    # the run the floors belong to (the CI subset), kept once pinned
+    if not data.get("sets"):
+        data["sets"] = sorted(board.sets)
+    if data.get("limit") is None:
+        data["limit"] = board.limit
     floors_path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     return data["floors"]

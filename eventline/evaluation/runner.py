@@ -18,7 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,14 @@ from eventline.model import Document, Result
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = Path(os.environ.get("EVENTLINE_SHARED", ROOT.parent / "shared")) / "eval" / "dev"
 DEFAULT_FLOORS = ROOT / "eval-floors.json"
-PIPELINE_SETS = ("plover_gsr", "case2021", "conflibert_quad", "conflibert_spans", "petrarch", "muc4")
+PIPELINE_SETS = (
+    "plover_gsr",
+    "case2021",
+    "conflibert_quad",
+    "conflibert_spans",
+    "petrarch",
+    "muc4",
+)
 EXTERNAL_SETS = ("timebank", "lgl", "trnews", "dedupe")
 ALL_SETS = ("classifier", *PIPELINE_SETS, *EXTERNAL_SETS)
 
@@ -86,12 +93,14 @@ def run(
         if name not in ALL_SETS:
             raise ConfigError(Msg.E405, value=name, options=", ".join(ALL_SETS))
     board = Scoreboard(
-        created=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        created=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         commit=_git_commit(),
         data_dir=str(data_dir),
         limit=limit,
     )
-    system = _System(data_dir) if any(s in PIPELINE_SETS or s == "classifier" for s in chosen) else None
+    system = (
+        _System(data_dir) if any(s in PIPELINE_SETS or s == "classifier" for s in chosen) else None
+    )
     for name in chosen:
         started = time.perf_counter()
         try:
@@ -138,7 +147,9 @@ class _System:
             try:
                 from eventline.pipeline import Pipeline
             except ImportError as error:
-                raise _Unavailable(f"not available: the pipeline cannot be imported ({error})") from error
+                raise _Unavailable(
+                    f"not available: the pipeline cannot be imported ({error})"
+                ) from error
             self._pipelines[key] = Pipeline(actor_files=list(actor_files))
         return self._pipelines[key]
 
@@ -209,14 +220,16 @@ def _text_key(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
-def _documents(records: Sequence[Any], published_of: Callable[[Any], Any] = lambda r: None) -> list[Document]:
-    return [
-        Document(id=r.id, text=r.text, published=published_of(r), origin=r.id) for r in records
-    ]
+def _documents(
+    records: Sequence[Any], published_of: Callable[[Any], Any] = lambda r: None
+) -> list[Document]:
+    return [Document(id=r.id, text=r.text, published=published_of(r), origin=r.id) for r in records]
 
 
 def _with_empty(results: Sequence[Result | None], documents: Sequence[Document]) -> list[Result]:
-    return [r if r is not None else Result(document=d) for r, d in zip(results, documents, strict=True)]
+    return [
+        r if r is not None else Result(document=d) for r, d in zip(results, documents, strict=True)
+    ]
 
 
 def _score_set(name: str, data_dir: Path, limit: int | None, system: _System | None) -> dict:
@@ -260,12 +273,18 @@ def _score_pipeline_set(name: str, data_dir: Path, limit: int | None, system: _S
         records = conflibert.load_classes(data_dir, limit)
         documents = _documents(records)
         results, crashes = system.process(documents)
-        return {**conflibert.score_classes(records, _with_empty(results, documents)), "crashes": crashes}
+        return {
+            **conflibert.score_classes(records, _with_empty(results, documents)),
+            "crashes": crashes,
+        }
     if name == "conflibert_spans":
         records = conflibert.load_spans(data_dir, limit)
         documents = _documents(records)
         results, crashes = system.process(documents)
-        return {**conflibert.score_spans(records, _with_empty(results, documents)), "crashes": crashes}
+        return {
+            **conflibert.score_spans(records, _with_empty(results, documents)),
+            "crashes": crashes,
+        }
     if name == "petrarch":
         records = petrarch.load(data_dir, limit)
         documents = _documents(records, lambda r: r.published)
@@ -281,11 +300,15 @@ def _score_pipeline_set(name: str, data_dir: Path, limit: int | None, system: _S
 
 def _score_external(name: str, data_dir: Path, limit: int | None) -> dict:
     """Sets scored by other modules; a missing module is reported, not fatal."""
-    module_name = {"timebank": "timebank", "lgl": "geo", "trnews": "geo", "dedupe": "dedupe_eval"}[name]
+    module_name = {"timebank": "timebank", "lgl": "geo", "trnews": "geo", "dedupe": "dedupe_eval"}[
+        name
+    ]
     try:
         module = __import__(f"eventline.evaluation.{module_name}", fromlist=["_"])
     except ImportError as error:
-        raise _Unavailable(f"not available: eventline.evaluation.{module_name} ({error})") from error
+        raise _Unavailable(
+            f"not available: eventline.evaluation.{module_name} ({error})"
+        ) from error
     if name == "timebank":
         return dict(module.score_timebank(data_dir / "timebank", limit=limit))
     if name in ("lgl", "trnews"):
@@ -309,23 +332,47 @@ def _git_commit() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="eventline eval", description="Score eventline on gold sets.")
-    parser.add_argument("sets", nargs="*", metavar="SET", help=f"sets to score: {', '.join(ALL_SETS)}")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder holding the gold sets")
-    parser.add_argument("--limit", type=int, default=None, help="score only the first N items per set")
+    parser = argparse.ArgumentParser(
+        prog="eventline eval", description="Score eventline on gold sets."
+    )
+    parser.add_argument(
+        "sets", nargs="*", metavar="SET", help=f"sets to score: {', '.join(ALL_SETS)}"
+    )
+    parser.add_argument(
+        "--data", type=Path, default=DEFAULT_DATA, help="folder holding the gold sets"
+    )
+    parser.add_argument(
+        "--limit", type=int, default=None, help="score only the first N items per set"
+    )
     parser.add_argument("--json", action="store_true", help="print the scoreboard as JSON")
     parser.add_argument("--write", type=Path, default=None, help="write a Markdown report here")
-    parser.add_argument("--check", action="store_true", help="exit 1 if a figure is below its floor")
-    parser.add_argument("--raise-floors", action="store_true", help="move floors up to current figures")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if a figure is below its floor"
+    )
+    parser.add_argument(
+        "--raise-floors", action="store_true", help="move floors up to current figures"
+    )
     parser.add_argument("--floors", type=Path, default=DEFAULT_FLOORS, help="the floors file")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """The command: 0 ok, 1 a figure fell below its floor, 2 bad usage or missing data."""
-    from eventline.evaluation.report import check_floors, format_table, raise_floors, write_accuracy_md
+    from eventline.evaluation.report import (
+        check_floors,
+        format_table,
+        raise_floors,
+        write_accuracy_md,
+    )
 
     args = build_parser().parse_args(argv)
+    if args.check and not args.sets:
+        # the gate re-runs the subset its floors were pinned on
+        pinned = (
+            json.loads(args.floors.read_text(encoding="utf-8")) if args.floors.is_file() else {}
+        )
+        args.sets = pinned.get("sets") or []
+        args.limit = args.limit if args.limit is not None else pinned.get("limit")
     try:
         board = run(args.sets or None, args.data, args.limit, args.json)
     except ConfigError as error:

@@ -140,7 +140,12 @@ def cross_validated_figures(
             "event_type_accuracy": round(metrics.accuracy(gold, predicted), 4),
             "event_type_macro_f1": round(metrics.macro_f1(gold, predicted, sorted(set(gold))), 4),
             "confusions": [
-                {"gold": g, "predicted": p, "count": c, "example": _example(plover, predicted, g, p)}
+                {
+                    "gold": g,
+                    "predicted": p,
+                    "count": c,
+                    "example": _example(plover, predicted, g, p),
+                }
                 for g, p, c in metrics.top_confusions(gold, predicted)
             ],
         }
@@ -162,7 +167,9 @@ def cross_validated_figures(
     return figures
 
 
-def _example(examples: Sequence[LabelledText], predicted: Sequence[str], gold: str, guess: str) -> str:
+def _example(
+    examples: Sequence[LabelledText], predicted: Sequence[str], gold: str, guess: str
+) -> str:
     for example, prediction in zip(examples, predicted, strict=True):
         if example.label == gold and prediction == guess:
             return example.text

@@ -125,7 +125,11 @@ def build_estimator(c: float = 10.0, size: int = 2000) -> Any:
             (
                 "words",
                 TfidfVectorizer(
-                    ngram_range=(1, 2), min_df=1, sublinear_tf=True, lowercase=True, max_features=min(8_000, 8 * size)
+                    ngram_range=(1, 2),
+                    min_df=1,
+                    sublinear_tf=True,
+                    lowercase=True,
+                    max_features=min(8_000, 8 * size),
                 ),
             ),
             (

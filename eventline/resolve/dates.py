@@ -396,7 +396,9 @@ def _dateparser_value(text: str, anchor: date | None, tense: Tense) -> Resolved 
 
 # ---------------------------------------------------------------- the date of one event
 
-_ATTACHING_DEPS = {"prep", "pobj", "npadvmod", "advmod", "obl", "tmod", "nmod", "pcomp", "compound"}
+# a participle or infinitive clause takes its time from the verb it hangs on
+_SHARING_DEPS = {"advcl", "xcomp", "conj"}
+_OFFSET_WORDS = re.compile(r"\b(?:ago|earlier|later|before|after)\b", re.IGNORECASE)
 
 
 def _reporting_lemmas() -> set[str]:
@@ -436,6 +438,10 @@ def event_time(
     """
     reporting = _reporting_lemmas()
     event_heads = {trigger.i}
+    # coordinated verbs share their modifiers: "fired on and killed three ... on Monday night"
+    event_heads.update(c.i for c in trigger.children if c.dep_ == "conj")
+    if trigger.dep_ == "conj" and trigger.pos_ in ("VERB", "AUX"):
+        event_heads.add(trigger.head.i)
     if trigger.pos_ not in ("VERB", "AUX"):
         head = trigger.head
         for _ in range(3):
@@ -444,7 +450,7 @@ def event_time(
                 break
             head = head.head
     clause_root = _clause_root(trigger)
-    scored: list[tuple[int, int, TimeValue]] = []
+    scored: list[tuple[int, bool, int, TimeValue]] = []
     for value in expressions:
         if not _dates_something(value):
             continue
@@ -457,26 +463,47 @@ def event_time(
         attached_to = span.root.head.i if span.root.head is not span.root else None
         if verb is not None and verb.lemma_.lower() in reporting and verb.i not in event_heads:
             continue
-        if _said_next_to(span) and not (verb is not None and verb.i in event_heads):
+        if _said_next_to(span) and trigger.lemma_.lower() not in reporting:
             continue
         distance = min(abs(trigger.i - span.start), abs(trigger.i - (span.end - 1)))
         if attached_to in event_heads or (verb is not None and verb.i in event_heads):
             rank = 0
         elif verb is not None and _clause_root(verb) is clause_root:
             rank = 1
+        elif (
+            verb is not None
+            and _clause_root(verb).head.i in event_heads | {clause_root.i}
+            and not _times_another_event(_clause_root(verb))
+        ):
+            rank = 2  # a clause hanging off the event: "the attack, which came on Tuesday"
+        elif (
+            verb is not None and clause_root.dep_ in _SHARING_DEPS and verb.i == clause_root.head.i
+        ):
+            rank = 2  # "struck early Wednesday, destroying two depots": the main verb's time
         else:
-            rank = 2
-        scored.append((rank, distance, value))
+            continue  # another clause, another event
+        # at the same rank an exact date beats an estimate ("24 hours earlier" vs "Monday night")
+        estimate = value.approximate or _OFFSET_WORDS.search(value.text) is not None
+        scored.append((rank, estimate, distance, value))
     if not scored:
         return None
-    return min(scored, key=lambda item: (item[0], item[1]))[2]
+    return min(scored, key=lambda item: item[:3])[3]
+
+
+def _times_another_event(clause: Token) -> bool:
+    """'... came two weeks after jets hit a depot': the subordinate clause dates the hit."""
+    return any(
+        c.dep_ == "mark" and c.lower_ in ("after", "before", "since", "until", "once")
+        for c in clause.children
+    )
 
 
 def _dates_something(value: TimeValue) -> bool:
     timex = value.timex or ""
     if timex.endswith("_REF"):
         return False
-    if timex.startswith("P") and value.start is None:
+    offset = _OFFSET_WORDS.search(value.text)
+    if timex.startswith("P") and value.start is None and not offset:
         return False
     return bool(value.text.strip())
 

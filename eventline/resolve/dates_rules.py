@@ -26,18 +26,15 @@ from eventline.resolve.dates_calendar import (
     clean,
     day_value,
     duration_value,
-    holiday_date,
     lexicon,
     month_range,
     month_value,
     parse_number,
     parse_year,
-    pick_in_time,
     previous_quarter,
     quarter_of,
     quarter_value,
     season_near,
-    season_value,
     shift,
     spoken_years,
     unit_of,
@@ -47,6 +44,18 @@ from eventline.resolve.dates_calendar import (
     word_tables,
     year_for,
     year_value,
+)
+from eventline.resolve.dates_periods import (
+    DECADE_WORDS,
+    century,
+    decade,
+    first_months,
+    half,
+    holiday,
+    quarter,
+    quarter_of_year,
+    season,
+    year_end,
 )
 
 # ---------------------------------------------------------------- rules
@@ -108,15 +117,18 @@ def _offset(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved
     direction = -1 if _g(match, "dir") not in ("later", "from now", "hence", "afterward") else 1
     if number is None:
         return Resolved("PAST_REF" if direction < 0 else "FUTURE_REF")
+    small_unit = unit in ("day", "week", "fortnight", "hour", "minute", "second")
+    as_duration = _g(match, "dir") in ("after", "before") or (
+        small_unit and _g(match, "dir") != "ago"
+    )
     if anchor is None:
-        return Resolved(None)
+        return Resolved(duration_value(number, unit) if as_duration else None)
     hedged = bool(_g(match, "hedge"))
     if unit == "hour" and number < 24:
         resolved = day_value(anchor, hedged)
     else:
         resolved = at_granularity(shift(anchor, direction * number, unit), unit, hedged)
-    small_unit = unit in ("day", "week", "fortnight", "hour", "minute", "second")
-    if _g(match, "dir") in ("after", "before") or (small_unit and _g(match, "dir") != "ago"):
+    if as_duration:
         # "two weeks after the strike": TimeML values the span as the duration it names;
         # the range still estimates the day, counted back from the anchor
         return Resolved(
@@ -174,32 +186,6 @@ def _weekend(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolve
     if tense != "future":
         saturday = anchor - timedelta(days=(anchor.isoweekday() - 6) % 7)
     return Resolved(week_timex(saturday) + "-WE", saturday, saturday + timedelta(days=1), "day")
-
-
-def _holiday(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    name, rel = _g(match, "name"), _g(match, "rel")
-    if _g(match, "year"):
-        day = holiday_date(name, int(_g(match, "year")))
-    elif anchor is None:
-        return Resolved(None)
-    else:
-        options = [holiday_date(name, y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
-        choice: Tense = {"last": "past", "next": "future"}.get(rel or "", tense)  # type: ignore[assignment]
-        day = pick_in_time([d for d in options if d is not None], anchor, choice)
-    if day is None:
-        return None
-    if _g(match, "week"):
-        return week_value(day)
-    return day_value(day)
-
-
-def _year_end(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    """'by year end': valued as the year (TimeML), dated to its last month."""
-    if anchor is None:
-        return Resolved(None)
-    return Resolved(
-        f"{anchor.year:04d}", date(anchor.year, 12, 1), date(anchor.year, 12, 31), "month"
-    )
 
 
 def _weekday(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
@@ -264,109 +250,6 @@ def _month(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved 
 def _year(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
     year = parse_year(_g(match, "year"), anchor)
     return year_value(year) if year and 1000 <= year <= 2999 else None
-
-
-def _quarter(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    ordinal, rel = _g(match, "ord"), _g(match, "rel")
-    year = parse_year(_g(match, "year"), anchor) if _g(match, "year") else None
-    if ordinal:
-        quarter = int(ordinal[1]) if ordinal.startswith("q") else lexicon()["ordinals"][ordinal]
-        if year is None:
-            if anchor is None:
-                return Resolved(f"XXXX-Q{quarter}")
-            year = anchor.year + {"last year": -1, "next year": 1, "this year": 0}.get(rel or "", 0)
-            if rel in ("year ago", "year earlier") or (
-                rel is None and quarter > quarter_of(anchor) and tense == "past"
-            ):
-                year -= 1
-        return quarter_value(year, quarter)
-    if anchor is None:
-        return Resolved(None)
-    if rel in ("this", "current", "the current"):
-        return quarter_value(anchor.year, quarter_of(anchor))
-    if rel in ("next", "coming"):
-        moved = add_months(anchor, 3)
-        return quarter_value(moved.year, quarter_of(moved))
-    year, quarter = previous_quarter(anchor)
-    if rel in ("year ago", "year earlier", "last year", "comparable year ago"):
-        year -= 1
-    return quarter_value(year, quarter)
-
-
-def _quarter_of_year(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    """'the 1988 quarter' in a quarterly report: the reported quarter, in that year."""
-    year = parse_year(_g(match, "year"), anchor)
-    if year is None or anchor is None:
-        return None
-    return quarter_value(year, previous_quarter(anchor)[1])
-
-
-def _first_months(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    number = parse_number(_g(match, "num") or "")
-    if number is None or not 1 <= number <= 12:
-        return None
-    year = parse_year(_g(match, "year"), anchor) if _g(match, "year") else None
-    if year is None and anchor is not None:
-        year = anchor.year if anchor.month > number else anchor.year - 1
-    if year is None:
-        return Resolved(f"P{number}M")
-    return Resolved(f"P{number}M", date(year, 1, 1), month_range(year, number)[1], "month")
-
-
-def _half(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    half = 1 if _g(match, "ord") in ("first", "1st") else 2
-    year = parse_year(_g(match, "year"), anchor) if _g(match, "year") else None
-    if year is None:
-        if anchor is None:
-            return Resolved(f"XXXX-H{half}")
-        year = anchor.year
-        if tense == "past" and half == 2 and anchor.month <= 6:
-            year -= 1
-    first = date(year, 1 if half == 1 else 7, 1)
-    return Resolved(
-        f"{year:04d}-H{half}",
-        first,
-        date(year, 6 if half == 1 else 12, 30 if half == 1 else 31),
-        "month",
-    )
-
-
-_DECADE_WORDS = {
-    "twenties": 2,
-    "thirties": 3,
-    "forties": 4,
-    "fifties": 5,
-    "sixties": 6,
-    "seventies": 7,
-    "eighties": 8,
-    "nineties": 9,
-}
-
-
-def _decade(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    text = _g(match, "dec")
-    if text in _DECADE_WORDS:
-        decade = 190 + _DECADE_WORDS[text]
-    elif text.startswith("'") or len(text) == 3:
-        decade = parse_year("'" + text.strip("'")[:2], anchor) // 10
-    else:
-        decade = int(text[:3])
-    return Resolved(str(decade), date(decade * 10, 1, 1), date(decade * 10 + 9, 12, 31), "year")
-
-
-def _century(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    number = int(_g(match, "num"))
-    return Resolved(f"{number - 1:02d}")
-
-
-def _season(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    name = _g(match, "season")
-    info = lexicon()["seasons"][name]
-    if _g(match, "year"):
-        return season_value(info["code"], info["months"], int(_g(match, "year")))
-    if anchor is None:
-        return Resolved(f"XXXX-{info['code']}")
-    return season_near(name, anchor, tense, None)
 
 
 def _clock(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
@@ -465,9 +348,9 @@ def _rules() -> list[tuple[re.Pattern[str], Any]]:
         (
             rf"(?:(?P<rel>last|this|next)\s+)?(?P<name>{holidays})(?:\s+(?P<week>week))?"
             rf"(?:\s+{year})?",
-            _holiday,
+            holiday,
         ),
-        (r"(?:the\s+)?(?:year end|end of the year|end of this year|year\s+s\s+end)", _year_end),
+        (r"(?:the\s+)?(?:year end|end of the year|end of this year|year\s+s\s+end)", year_end),
         (
             rf"(?:(?:early|late|mid)\s+)?(?:(?P<rel>on|last|this|next|past|coming|since)\s+)?"
             rf"(?:(?:early|late)\s+)?(?P<wd>{t['WEEKDAY']}){part}",
@@ -496,27 +379,27 @@ def _rules() -> list[tuple[re.Pattern[str], Any]]:
             rf"(?:(?P<rel>this|last|next|coming|current|latest|most recent|same|comparable year ago|year ago|year earlier|last year|next year|this year)\s+)?"
             rf"(?:(?P<ord>{t['ORDINAL']}|q[1-4])\s+)?(?:fiscal\s+)?(?:quarter|period)"
             rf"(?:\s+of\s+(?:fiscal\s+)?{year})?",
-            _quarter,
+            quarter,
         ),
-        (rf"(?:fiscal\s+)?{year}\s+(?P<ord>{t['ORDINAL']}|q[1-4])\s+quarter", _quarter),
-        (rf"{year}\s+(?:quarter|period)", _quarter_of_year),
+        (rf"(?:fiscal\s+)?{year}\s+(?P<ord>{t['ORDINAL']}|q[1-4])\s+quarter", quarter),
+        (rf"{year}\s+(?:quarter|period)", quarter_of_year),
         (
             rf"(?:the\s+)?first\s+(?P<num>{num})\s+months(?:\s+of\s+(?:the\s+year|{year}))?",
-            _first_months,
+            first_months,
         ),
         (
             rf"(?:the\s+)?(?P<ord>first|second|1st|2nd|latter|last)\s+half(?:\s+of\s+(?:fiscal\s+)?{year})?",
-            _half,
+            half,
         ),
         (
             r"(?:(?:early|late|mid|the early|the late|the mid)\s+)?(?:the\s+)?"
-            rf"(?P<dec>\d{{3}}0s|'?\d0s|{'|'.join(_DECADE_WORDS)})",
-            _decade,
+            rf"(?P<dec>\d{{3}}0s|'?\d0s|{'|'.join(DECADE_WORDS)})",
+            decade,
         ),
-        (r"(?P<num>\d{1,2})(?:st|nd|rd|th) century", _century),
+        (r"(?P<num>\d{1,2})(?:st|nd|rd|th) century", century),
         (
             rf"(?:(?:early|late|mid|the early|the late)\s+)?(?P<season>{t['SEASON']})(?:\s+(?:of\s+)?{year})?",
-            _season,
+            season,
         ),
         (
             r"(?:(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)|(?P<word>noon|midnight|midday|"

@@ -6,6 +6,8 @@ Data lives in eventline/data/places/ (see SOURCES.md there):
   * features.csv        seas, rivers and regions written by hand
   * conflict_sites.csv  bases, crossings and front-line places the packages lack
   * aliases.csv         other names for entries above ("Britain", "Ky.", "Gaza")
+  * demonyms.csv        adjectives of the people of a region ("Texan", "South Ossetian");
+                        country demonyms are read from eventline/data/actors/demonyms.csv
 Users extend the CSV files; they are read at load time, so no rebuild is needed for them.
 """
 
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "places"
+COUNTRY_DEMONYMS = DATA_DIR.parent / "actors" / "demonyms.csv"
 
 # How much a kind of place weighs before population is considered: a bare "Georgia" in the
 # news is more often a country or a state than a village, a capital more than a town.
@@ -75,12 +78,15 @@ class GazEntry:
 _APOSTROPHES = re.compile(r"[’'`ʼ‘]")
 _SEPARATORS = re.compile(r"[-‐–—_/,]+")
 _DROP = re.compile(r"[.()\"“”]")
+# letters Unicode does not decompose into a Latin base letter plus an accent
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ħ": "h", "æ": "ae"})
 
 
 def normalize_name(text: str) -> str:
     """The lookup key: case, accents, dots, apostrophes, hyphens and a leading 'the' removed."""
     decomposed = unicodedata.normalize("NFKD", text)
     folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    folded = folded.translate(_UNDECOMPOSED)
     folded = _DROP.sub("", _APOSTROPHES.sub("", folded))
     folded = " ".join(_SEPARATORS.sub(" ", folded).split())
     if folded.startswith("the "):
@@ -97,6 +103,7 @@ class Gazetteer:
         self._index: dict[str, int | list[int]] = {}
         self._country_row: dict[str, int] = {}
         self._points: dict[tuple[str, str], list[tuple[float, float]]] | None = None
+        self._demonyms: dict[str, int] = {}  # normalised demonym -> row of its country / region
 
     # -- loading -------------------------------------------------------------------------
     @classmethod
@@ -106,6 +113,8 @@ class Gazetteer:
         gaz._load_features(data_dir / "features.csv")
         gaz._load_sites(data_dir / "conflict_sites.csv")
         gaz._load_aliases(data_dir / "aliases.csv")
+        gaz._load_country_demonyms(COUNTRY_DEMONYMS)
+        gaz._load_regional_demonyms(data_dir / "demonyms.csv")
         return gaz
 
     def _add(self, row: list[str], names: list[str]) -> int:
@@ -187,7 +196,34 @@ class Gazetteer:
                     continue
                 self._index_key(alias_key, position)
 
+    def _load_country_demonyms(self, path: Path) -> None:
+        for record in _read_csv(path):
+            position = self._country_row.get(record.get("alpha3", ""))
+            if position is None:
+                continue
+            for demonym in _split(record.get("demonyms")):
+                self._demonyms.setdefault(normalize_name(demonym), position)
+
+    def _load_regional_demonyms(self, path: Path) -> None:
+        for record in _read_csv(path):
+            for position in self._positions(record["target"]):
+                entry = self._entry(position)
+                if record.get("country") and entry.country != record["country"]:
+                    continue
+                if record.get("kind") and not _kind_matches(entry.kind, record["kind"]):
+                    continue
+                self._demonyms.setdefault(normalize_name(record["demonym"]), position)
+                break
+
     # -- lookups -------------------------------------------------------------------------
+    def demonym(self, text: str) -> GazEntry | None:
+        """The country or region whose people `text` names: "Syrian", "Israelis", "Texan"."""
+        key = normalize_name(text)
+        position = self._demonyms.get(key)
+        if position is None and key.endswith("s"):
+            position = self._demonyms.get(key[:-1])  # "Palestinians", "Americans"
+        return self._entry(position) if position is not None else None
+
     def _positions(self, name: str) -> list[int]:
         bucket = self._index.get(normalize_name(name))
         if bucket is None:

@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from eventline.model import Place
-from eventline.resolve.gazetteer import AREA_KINDS, GazEntry, Gazetteer, get_gazetteer
+from eventline.resolve.gazetteer import (
+    AREA_KINDS,
+    GazEntry,
+    Gazetteer,
+    get_gazetteer,
+    normalize_name,
+)
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # entity labels whose words are not places even when a gazetteer knows them ("Jackson", "Iraqi")
@@ -83,6 +89,7 @@ class _Mention:
     relation: str | None = None  # "near", "direction:<name>", "part:<name>"
     constraint: GazEntry | None = None  # "Paris, Texas": the region after the comma
     choice: GazEntry | None = None
+    key: str = ""  # the normalised name: repeated mentions of one name vote once
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -110,6 +117,49 @@ def _is_demonym(span: Span) -> bool:
         return False
     token = span[0]
     return token.pos_ == "ADJ" or (token.ent_type_ == "NORP")
+
+
+DEMONYM_PREFIX = "demonym:"
+
+
+def is_demonym_place(place: Place) -> bool:
+    """Whether a mention names a people ("Syrian", "Texans"), resolved to its country or region."""
+    return (place.geonameid or "").startswith(DEMONYM_PREFIX)
+
+
+def _demonym_mentions(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, GazEntry]]:
+    """'Syrian', 'Sri Lankan', 'Palestinians': the longest capitalised run naming a people.
+
+    Gazetteers and geoparsing corpora resolve them to the country or region; they are
+    kept apart from place names so that the event's place never comes from one.
+    """
+    found = []
+    i = 0
+    while i < len(doc):
+        if not doc[i].text[:1].isupper() or doc[i].ent_type_ in ("PERSON",):
+            i += 1
+            continue
+        for n in range(min(3, len(doc) - i), 0, -1):
+            span = doc[i : i + n]
+            if not span[-1].text[:1].isalpha():
+                continue
+            entry = gaz.demonym(span.text)
+            # a one-word demonym inside a multi-word name is part of it: "American Legion"
+            if entry is not None and (n > 1 or _outside_names(span)):
+                found.append((span, entry))
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def _outside_names(span: Span) -> bool:
+    token = span[0]
+    if token.ent_type_ not in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"):
+        return True
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    return ent is None or len(ent) == 1
 
 
 def _entity_mentions(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, list[GazEntry]]]:
@@ -276,11 +326,18 @@ def _direction_of(word: str) -> str | None:
 
 
 # -- choosing among candidates -----------------------------------------------------------
+# how much the document's own countries and regions pull an ambiguous name: enough for a
+# local paper's "Paris" (Texas) or "Georgia" (the state) to beat the famous namesake
+COUNTRY_CONTEXT_WEIGHT = 10.0
+ADMIN1_CONTEXT_WEIGHT = 4.0
+
+
 def _score(entry: GazEntry, mention: _Mention, ctx: PlaceContext, others: list[GazEntry]) -> float:
     score = entry.importance
-    score += 6.0 * ctx.country_share(entry.country)
-    if entry.country and entry.admin1 and ctx.admin1s.get((entry.country, entry.admin1)):
-        score += 3.0
+    score += COUNTRY_CONTEXT_WEIGHT * ctx.country_share(entry.country)
+    region = entry.name if entry.kind == "admin1" else entry.admin1
+    if entry.country and region and ctx.admin1s.get((entry.country, region)):
+        score += ADMIN1_CONTEXT_WEIGHT
     if mention.constraint is not None:
         target = mention.constraint
         if target.kind == "country" and entry.country == target.country:
@@ -305,11 +362,30 @@ def _score(entry: GazEntry, mention: _Mention, ctx: PlaceContext, others: list[G
     return score
 
 
-def _build_context(mentions: list[_Mention], use_choice: bool) -> PlaceContext:
+def _build_context(
+    mentions: list[_Mention], use_choice: bool, exclude_key: str | None = None
+) -> PlaceContext:
+    """Votes of the document's names for countries and regions.
+
+    Each distinct name votes once, so that a local paper repeating "Paris" ten times cannot
+    outvote the county and state names that say which Paris it is; a name is scored
+    against the votes of the other names only (`exclude_key`).
+    """
     ctx = PlaceContext()
+    by_key: dict[str, list[_Mention]] = {}
     for mention in mentions:
-        entry = mention.choice if use_choice else _prior_choice(mention)
+        if mention.key != exclude_key:
+            by_key.setdefault(mention.key, []).append(mention)
+    for group in by_key.values():
+        if use_choice:
+            entry = Counter(m.choice for m in group).most_common(1)[0][0]
+        else:
+            entry = _prior_choice(group[0])
         if entry is None:
+            # "Henry County": many namesakes, all in one country, still vote for it
+            countries = {c.country for c in group[0].candidates}
+            if len(countries) == 1 and None not in countries:
+                ctx.countries[countries.pop()] += 1
             continue
         if entry.country:
             # an explicit country or region name is stronger evidence than a town's country
@@ -352,16 +428,31 @@ def _prefer_city_over_its_region(mention: _Mention) -> None:
 def _choose(mentions: list[_Mention]) -> PlaceContext:
     for mention in mentions:
         _prefer_city_over_its_region(mention)
-    ctx = _build_context(mentions, use_choice=False)
+    keys = {m.key for m in mentions}
+    contexts = {key: _build_context(mentions, use_choice=False, exclude_key=key) for key in keys}
     for _ in range(2):
         others = [m.choice or _prior_choice(m) for m in mentions]
         others_known = [o for o in others if o is not None]
         for mention in mentions:
+            ctx = contexts[mention.key]
             mention.choice = max(
                 mention.candidates, key=lambda c: _score(c, mention, ctx, others_known)
             )
-        ctx = _build_context(mentions, use_choice=True)
-    return ctx
+        contexts = {key: _build_context(mentions, use_choice=True, exclude_key=key) for key in keys}
+    return _build_context(mentions, use_choice=True)
+
+
+def _one_sense_per_name(mentions: list[_Mention]) -> None:
+    """Once "Paris, Texas" is said, a later bare "Paris" is the same town."""
+    for constrained in [m for m in mentions if m.constraint is not None]:
+        region = constrained.constraint
+        for mention in mentions:
+            if mention.key != constrained.key or mention.constraint is not None:
+                continue
+            inside = [c for c in mention.candidates if _inside(c, region)]
+            if inside:
+                mention.candidates = inside
+                mention.constraint = region
 
 
 # -- building Place values ---------------------------------------------------------------
@@ -434,21 +525,31 @@ def document_places(
 ) -> tuple[list[tuple[int, int, Place]], PlaceContext]:
     """Every place mention in `doc` as (char_start, char_end, Place), plus the document context."""
     gaz = gaz or get_gazetteer()
-    spans = _entity_mentions(doc, gaz)
-    taken = {t.i for span, _ in spans for t in span}
+    demonyms = _demonym_mentions(doc, gaz)
+    demonym_tokens = {t.i for span, _ in demonyms for t in span}
+    spans = [
+        (span, candidates)
+        for span, candidates in _entity_mentions(doc, gaz)
+        if not any(t.i in demonym_tokens for t in span)
+    ]
+    taken = {t.i for span, _ in spans for t in span} | demonym_tokens
     spans += _org_mentions(doc, gaz, taken)
     taken = {t.i for span, _ in spans for t in span}
     blocked = taken | {
         t.i for ent in doc.ents if ent.label_ in NON_PLACE_LABELS | {"ORG"} for t in ent
     }
-    spans += _gap_mentions(doc, gaz, blocked)
-    taken = {t.i for span, _ in spans for t in span}
+    spans += _gap_mentions(doc, gaz, blocked | demonym_tokens)
+    taken = {t.i for span, _ in spans for t in span} | demonym_tokens
     spans += _propagate(doc, spans, taken)
+    demonym_starts = {span.start_char for span, _ in demonyms}
+    spans += [(span, [entry]) for span, entry in demonyms]
     spans.sort(key=lambda item: item[0].start)
 
     mentions: list[_Mention] = []
     for span, candidates in spans:
         start_token, relation = _relative_phrase(doc, span)
+        if span.start_char in demonym_starts:
+            start_token, relation = span.start, DEMONYM_PREFIX
         mentions.append(
             _Mention(
                 start=doc[start_token].idx,
@@ -457,18 +558,21 @@ def document_places(
                 core_end=span.end_char,
                 candidates=candidates,
                 relation=relation,
+                key=normalize_name(span.text),
             )
         )
     _link_city_region_pairs(doc, mentions)
+    _one_sense_per_name(mentions)
     ctx = _choose(mentions)
     result = []
     for mention in mentions:
         if mention.choice is None:
             continue
         text = doc.text[mention.start : mention.end]
-        result.append(
-            (mention.start, mention.end, _to_place(text, mention.choice, mention.relation, gaz))
-        )
+        place = _to_place(text, mention.choice, mention.relation, gaz)
+        if mention.relation == DEMONYM_PREFIX:
+            place.geonameid = DEMONYM_PREFIX + (place.geonameid or "")
+        result.append((mention.start, mention.end, place))
     return result, ctx
 
 
@@ -566,7 +670,7 @@ def event_location(
     best: tuple[float, int] | None = None
     best_place: Place | None = None
     for start, end, place in mentions:
-        if start < sent.start_char or end > sent.end_char:
+        if start < sent.start_char or end > sent.end_char or is_demonym_place(place):
             continue
         root = _mention_root(doc, start, end)
         if root is None or _part_of_actor(root):

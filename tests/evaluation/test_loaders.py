@@ -8,8 +8,17 @@ from eventline.model import Actor, Document, Event, Place, Result
 
 
 def _event(event_type="ASSAULT", actor1=None, actor2=None, **kw) -> Event:
-    return Event(id="e", doc_id="d", sentence="", char_start=0, char_end=1, event_type=event_type,
-                 actor1=actor1, actor2=actor2, **kw)
+    return Event(
+        id="e",
+        doc_id="d",
+        sentence="",
+        char_start=0,
+        char_end=1,
+        event_type=event_type,
+        actor1=actor1,
+        actor2=actor2,
+        **kw,
+    )
 
 
 def _result(*events: Event) -> Result:
@@ -20,10 +29,22 @@ def test_plover_gsr_loads_and_scores(tmp_path: Path):
     (tmp_path / "plover_gsr").mkdir()
     records = [
         {"id": "doc", "event": "DOCUMENT", "eventText": "notes"},
-        {"id": "r1", "event": "FIGHT", "text": "Rebels shelled  the town.", "source": [{"actorText": "Rebels", "code": "SYR"}],
-         "target": "", "eventLoc": {"name": "Homs"}, "dead": "3"},
-        {"id": "r2", "event": "DISAPPROVE", "text": "Chad criticised Niger.", "source": [{"actorText": "Chad", "code": "TCD"}],
-         "target": [{"actorText": "Niger", "code": "NER"}]},
+        {
+            "id": "r1",
+            "event": "FIGHT",
+            "text": "Rebels shelled  the town.",
+            "source": [{"actorText": "Rebels", "code": "SYR"}],
+            "target": "",
+            "eventLoc": {"name": "Homs"},
+            "dead": "3",
+        },
+        {
+            "id": "r2",
+            "event": "DISAPPROVE",
+            "text": "Chad criticised Niger.",
+            "source": [{"actorText": "Chad", "code": "TCD"}],
+            "target": [{"actorText": "Niger", "code": "NER"}],
+        },
     ]
     (tmp_path / plover_gsr.FILE_NAME).write_text(json.dumps(records), encoding="utf-8")
     loaded = plover_gsr.load(tmp_path)
@@ -34,9 +55,17 @@ def test_plover_gsr_loads_and_scores(tmp_path: Path):
     assert loaded[1].triples() == {("TCD", "ACCUSE", "NER")}
 
     results = [
-        _result(_event("ASSAULT", Actor(text="rebels", country="SYR"), fatalities=3,
-                       location=Place(text="Homs", name="Homs"))),
-        _result(_event("ACCUSE", Actor(text="Chad", country="TCD"), Actor(text="Niger", country="NER"))),
+        _result(
+            _event(
+                "ASSAULT",
+                Actor(text="rebels", country="SYR"),
+                fatalities=3,
+                location=Place(text="Homs", name="Homs"),
+            )
+        ),
+        _result(
+            _event("ACCUSE", Actor(text="Chad", country="TCD"), Actor(text="Niger", country="NER"))
+        ),
     ]
     scores = plover_gsr.score(loaded, results)
     assert scores["event_type_accuracy"] == 1.0
@@ -62,7 +91,9 @@ def test_case2021_collapses_to_event_types(tmp_path: Path):
 
 def test_conflibert_classes_and_spans(tmp_path: Path):
     (tmp_path / "conflibert_cameo").mkdir()
-    (tmp_path / conflibert.CLASS_FILE).write_text("Troops attacked a village.\t4\nTalks went on.\t0\n", encoding="utf-8")
+    (tmp_path / conflibert.CLASS_FILE).write_text(
+        "Troops attacked a village.\t4\nTalks went on.\t0\n", encoding="utf-8"
+    )
     (tmp_path / conflibert.NER_FILE).write_text(
         "The B-S\narmy I-S\nshelled O\nrebels B-T\n's O\nposts O\n. O\n\nNothing O\nhappened O\n",
         encoding="utf-8",
@@ -74,13 +105,19 @@ def test_conflibert_classes_and_spans(tmp_path: Path):
     spans = conflibert.load_spans(tmp_path)
     assert spans[0].text == "The army shelled rebels's posts."
     assert spans[0].sources == ["The army"] and spans[0].targets == ["rebels"]
-    span_scores = conflibert.score_spans(spans, [_result(_event(actor1=Actor(text="army"), actor2=Actor(text="posts"))), _result()])
+    span_scores = conflibert.score_spans(
+        spans, [_result(_event(actor1=Actor(text="army"), actor2=Actor(text="posts"))), _result()]
+    )
     assert span_scores["source_exact_f1"] == 1.0
     assert span_scores["target_exact_precision"] == 0.0
 
 
 def test_bio_spans_handles_stray_inside_tags():
-    assert conflibert.bio_spans(["B-S", "I-S", "O", "I-T", "B-T"]) == [("S", 0, 2), ("T", 3, 4), ("T", 4, 5)]
+    assert conflibert.bio_spans(["B-S", "I-S", "O", "I-T", "B-T"]) == [
+        ("S", 0, 2),
+        ("T", 3, 4),
+        ("T", 4, 5),
+    ]
 
 
 def test_petrarch_records_and_dictionaries(tmp_path: Path):
@@ -99,7 +136,10 @@ def test_petrarch_records_and_dictionaries(tmp_path: Path):
         "<!-- header -->\nARNOR [ARN] # note\n+ARNORIAN\nFRANCE [FRA]\nGOLLUM\n\t[HOB < 950601]\n\t[HOBGOV 19950601 - 19990815]\nITHILEN TELEVISION [ITHTV]\n",
         encoding="utf-8",
     )
-    (folder / petrarch.AGENTS_FILE).write_text("!PERSON! = MAN, MEN\nFOREIGN_MINISTER [~GOVFRM]\nCONGRESS!PERSON! [~LEG]\n", encoding="utf-8")
+    (folder / petrarch.AGENTS_FILE).write_text(
+        "!PERSON! = MAN, MEN\nFOREIGN_MINISTER [~GOVFRM]\nCONGRESS!PERSON! [~LEG]\n",
+        encoding="utf-8",
+    )
     records = petrarch.load(tmp_path)
     assert records[0].triples == {("ARN", "GONGOV", "064")} and records[1].triples == set()
     entries = {e["name"]: e for e in petrarch.actor_entries(tmp_path)}
@@ -107,19 +147,33 @@ def test_petrarch_records_and_dictionaries(tmp_path: Path):
     assert entries["GOLLUM"]["country"] == "HOB"
     assert entries["ITHILEN TELEVISION"]["sector"] is None  # "TV" is not a sector code
     assert entries["FOREIGN MINISTER"]["sector"] == "GOV" and "CONGRESS!PERSON!" not in entries
-    written = petrarch.write_actor_file(tmp_path, tmp_path / "actors.yaml").read_text(encoding="utf-8")
+    written = petrarch.write_actor_file(tmp_path, tmp_path / "actors.yaml").read_text(
+        encoding="utf-8"
+    )
     assert "country: FRA" in written and "country: ARN" not in written  # fictional: code only
 
-    predicted = _result(_event(actor1=Actor(text="Arnor", code="ARN"), actor2=Actor(text="Gondor", code="GONMIL"), cameo="0641"))
+    predicted = _result(
+        _event(
+            actor1=Actor(text="Arnor", code="ARN"),
+            actor2=Actor(text="Gondor", code="GONMIL"),
+            cameo="0641",
+        )
+    )
     scores = petrarch.score(records, [predicted, None], crashes=1)
     assert scores["strict_f1"] == 0.0 and scores["relaxed_f1"] == 1.0 and scores["crashes"] == 1
 
 
 def test_muc4_entities_are_credited_once(tmp_path: Path):
     (tmp_path / "muc4").mkdir()
-    doc = {"doc": "GUERRILLAS OF THE FMLN ATTACKED A TRUCK.",
-           "roles": {"perp_individual_id": [["GUERRILLAS"]], "perp_organization_id": [["FMLN", "FARABUNDO MARTI"]],
-                     "phys_tgt_id": [["TRUCK", "A TRUCK"]], "hum_tgt_name": []}}
+    doc = {
+        "doc": "GUERRILLAS OF THE FMLN ATTACKED A TRUCK.",
+        "roles": {
+            "perp_individual_id": [["GUERRILLAS"]],
+            "perp_organization_id": [["FMLN", "FARABUNDO MARTI"]],
+            "phys_tgt_id": [["TRUCK", "A TRUCK"]],
+            "hum_tgt_name": [],
+        },
+    }
     (tmp_path / muc4.FILE_NAME).write_text(json.dumps({"D1": doc}), encoding="utf-8")
     records = muc4.load(tmp_path)
     assert records[0].entities["target"] == [["TRUCK", "A TRUCK"]]

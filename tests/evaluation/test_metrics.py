@@ -13,7 +13,9 @@ def test_accuracy_and_macro_f1_on_a_small_case():
 
 
 def test_set_prf_counts_each_item_once():
-    prf = metrics.set_prf({("USA", "ASSAULT", "IRQ")}, {("USA", "ASSAULT", "IRQ"), ("IRQ", "ASSAULT", "USA")})
+    prf = metrics.set_prf(
+        {("USA", "ASSAULT", "IRQ")}, {("USA", "ASSAULT", "IRQ"), ("IRQ", "ASSAULT", "USA")}
+    )
     assert (prf.tp, prf.fp, prf.fn) == (1, 1, 0)
     assert prf.precision == 0.5 and prf.recall == 1.0
     assert prf.f1 == pytest.approx(2 / 3)

@@ -7,7 +7,9 @@ from eventline.evaluation import report, runner
 
 
 def _board(**sets) -> runner.Scoreboard:
-    return runner.Scoreboard(created="2024-01-01 00:00 UTC", commit="abc1234", data_dir="d", limit=10, sets=sets)
+    return runner.Scoreboard(
+        created="2024-01-01 00:00 UTC", commit="abc1234", data_dir="d", limit=10, sets=sets
+    )
 
 
 def test_floors_move_up_only_and_crashes_only_down(tmp_path):
@@ -22,8 +24,15 @@ def test_floors_move_up_only_and_crashes_only_down(tmp_path):
 
 def test_check_floors_lists_drops_and_missing_figures(tmp_path):
     path = tmp_path / "floors.json"
-    report.raise_floors(_board(petrarch={"relaxed_f1": 0.5, "crashes": 0}, muc4={"role_f1": 0.2}), path)
-    assert report.check_floors(_board(petrarch={"relaxed_f1": 0.5, "crashes": 0}, muc4={"role_f1": 0.3}), path) == []
+    report.raise_floors(
+        _board(petrarch={"relaxed_f1": 0.5, "crashes": 0}, muc4={"role_f1": 0.2}), path
+    )
+    assert (
+        report.check_floors(
+            _board(petrarch={"relaxed_f1": 0.5, "crashes": 0}, muc4={"role_f1": 0.3}), path
+        )
+        == []
+    )
     board = _board(petrarch={"relaxed_f1": 0.45, "crashes": 1})
     board.unavailable["muc4"] = "not available: test"
     failures = report.check_floors(board, path)
@@ -35,16 +44,28 @@ def test_check_floors_lists_drops_and_missing_figures(tmp_path):
 
 def test_accuracy_md_shows_figures_targets_and_confusions(tmp_path):
     board = _board(
-        case2021={"subtype_weighted_f1": 0.6, "event_type_accuracy": 0.93,
-                  "confusions": [{"gold": "ATTACK", "predicted": "ARMED_CLASH", "count": 3,
-                                  "example": "one two three four five six seven eight nine ten eleven twelve thirteen"}]},
+        case2021={
+            "subtype_weighted_f1": 0.6,
+            "event_type_accuracy": 0.93,
+            "confusions": [
+                {
+                    "gold": "ATTACK",
+                    "predicted": "ARMED_CLASH",
+                    "count": 3,
+                    "example": "one two three four five six seven eight nine ten eleven twelve thirteen",
+                }
+            ],
+        },
     )
     board.unavailable["timebank"] = "not available: module missing"
     path = tmp_path / "docs" / "accuracy.md"
     report.write_accuracy_md(board, path)
     text = path.read_text()
     assert "abc1234" in text and "2024-01-01" in text
-    assert "| CASE 2021 30-label weighted F1 (pipeline) | 0.600 | >= 0.800 | short by 0.200 | best CASE 2021 system 0.771 |" in text
+    assert (
+        "| CASE 2021 30-label weighted F1 (pipeline) | 0.600 | >= 0.800 | short by 0.200 | best CASE 2021 system 0.771 |"
+        in text
+    )
     assert "| CASE 2021 6-type accuracy (pipeline) | 0.930 | >= 0.920 | met |" in text
     assert "gold ATTACK -> predicted ARMED_CLASH (3x)" in text and "thirteen" not in text
     assert "timebank" in text and "PETRARCH2" in text

@@ -7,8 +7,16 @@ from eventline.extraction.classifier import (
 
 
 def _tiny_training_set() -> list[LabelledText]:
-    violent = ["Troops shelled the rebel town", "Militants attacked an army post", "Gunmen killed villagers"]
-    talks = ["The ministers met for talks", "The leaders held a meeting", "Envoys discussed a truce"]
+    violent = [
+        "Troops shelled the rebel town",
+        "Militants attacked an army post",
+        "Gunmen killed villagers",
+    ]
+    talks = [
+        "The ministers met for talks",
+        "The leaders held a meeting",
+        "Envoys discussed a truce",
+    ]
     examples = [LabelledText(t, "plover", "ASSAULT") for t in violent]
     examples += [LabelledText(t, "plover", "CONSULT") for t in talks]
     examples += [LabelledText(t, "quad_class", "4") for t in violent]
@@ -33,8 +41,12 @@ def test_trained_classifier_predicts_every_scheme_with_probabilities(tmp_path):
 
 def test_swapped_models_are_restored():
     first = SentenceClassifier.train(_tiny_training_set())
-    flipped = [LabelledText(e.text, e.scheme, {"ASSAULT": "CONSULT", "CONSULT": "ASSAULT"}.get(e.label, e.label))
-               for e in _tiny_training_set()]
+    flipped = [
+        LabelledText(
+            e.text, e.scheme, {"ASSAULT": "CONSULT", "CONSULT": "ASSAULT"}.get(e.label, e.label)
+        )
+        for e in _tiny_training_set()
+    ]
     second = SentenceClassifier.train(flipped)
     text = ["Militants attacked an army post"]
     with first.swapped(second):

@@ -281,9 +281,12 @@ def test_event_time_takes_the_attached_expression_not_the_reporting_date(parsed)
     sent, struck = _sentence_and_token(parsed, "struck")
     chosen = event_time(sent, struck, ANCHOR, expressions)
     assert chosen is not None and chosen.start == ANCHOR
-    sent, came = _sentence_and_token(parsed, "came")
-    chosen = event_time(sent, came, ANCHOR, expressions)
+    # "The latest raid came almost two weeks after jets hit a warehouse": the hit is dated
+    sent, hit = _sentence_and_token(parsed, "hit")
+    chosen = event_time(sent, hit, ANCHOR, expressions)
     assert chosen is not None and chosen.start == date(2023, 11, 8)
+    sent, came = _sentence_and_token(parsed, "came")
+    assert event_time(sent, came, ANCHOR, expressions) is None
 
 
 def test_event_time_is_none_when_the_sentence_has_no_date(nlp) -> None:

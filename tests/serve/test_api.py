@@ -324,7 +324,7 @@ def test_unknown_path_and_wrong_method_use_the_envelope(client: TestClient) -> N
 def test_a_crash_is_a_500_envelope_without_details(store_url: str) -> None:
     class BrokenStore:
         def __getattr__(self, name: str) -> Any:
-            raise RuntimeError("secret path /tmp/x.db")
+            raise RuntimeError("secret detail: private-notes.db")
 
     app = create_app(store_url, store=BrokenStore())  # type: ignore[arg-type]
     with TestClient(app, raise_server_exceptions=False) as broken:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -103,6 +106,18 @@ def reports_by_document(db: Path) -> dict[str, list[dict]]:
     return {doc: sorted(found, key=lambda r: r["id"]) for doc, found in by_doc.items()}
 
 
+def startup_and_writing_seconds(
+    db: Path, started: datetime, finished: datetime
+) -> tuple[float, float]:
+    """How long an ingest took to its first stored batch, and how long it wrote after that."""
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        first = datetime.fromisoformat(
+            conn.execute("SELECT MIN(added_at) FROM documents").fetchone()[0]
+        )
+    startup = (first - started).total_seconds()
+    return startup, max((finished - first).total_seconds(), 1.0)
+
+
 def _cli_has_ingest() -> bool:
     if importlib.util.find_spec("eventline.cli") is None:
         return False
@@ -124,11 +139,17 @@ def test_cli_ingest_kills_lose_and_double_nothing(tmp_path):
     clean, killed = tmp_path / "clean.db", tmp_path / "killed.db"
     ingest = [sys.executable, "-m", "eventline", "ingest", str(source), "--db"]
     before = source_fingerprint()
+    started = datetime.now(UTC)
     run = subprocess.run([*ingest, str(clean)], cwd=ROOT, capture_output=True)
+    finished = datetime.now(UTC)
     stderr = run.stderr.decode(errors="replace")
     # a document whose extraction failed would leave the reference incomplete
     assert run.returncode == 0 and "[E201]" not in stderr, stderr[-2000:]
-    kills = run_with_kills([*ingest, str(killed)], random.Random(SEED), 2.0, 8.0)
+    # kill between just before the first write and a little into the writing, on the clean
+    # run's own clock: a fixed window lets a fast ingest finish before enough kills
+    startup, writing = startup_and_writing_seconds(clean, started, finished)
+    low, high = 0.8 * startup, startup + 1.5 * writing / MIN_KILLS
+    kills = run_with_kills([*ingest, str(killed)], random.Random(SEED), low, high)
     after = source_fingerprint()
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     if changed:
