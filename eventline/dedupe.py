@@ -161,6 +161,10 @@ def is_candidate(a: Event, b: Event, config: DedupeConfig = DEFAULT_CONFIG) -> b
     """Could these two reports describe one event at all (type, country, time, place)?"""
     if a.event_type != b.event_type:
         return False
+    if a.doc_id == b.doc_id and a.mode and b.mode and a.mode != b.mode:
+        # one article that tells a clash and an airstrike tells two events: the extractor,
+        # which read the whole article, kept them apart for a reason
+        return False
     country_a, country_b = event_country(a), event_country(b)
     if country_a and country_b and country_a != country_b:
         return False

@@ -51,7 +51,10 @@ class Msg(StrEnum):
     )
     W103 = "Line {line} has an unknown 'published' value {value!r}; it is ignored."
     # extraction (E2xx)
-    E201 = "Extraction failed on this document ({detail}); it was skipped and the batch went on."
+    E201 = (
+        "Extraction failed on this document ({detail}). It was not stored, so the next run "
+        "retries it; the rest of the batch went on."
+    )
     # store (E3xx)
     E301 = (
         "Database {url!r} is locked by another process and stayed locked for {seconds:.0f} s. "

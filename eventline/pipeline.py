@@ -237,6 +237,7 @@ class Pipeline:
                 Problem(document.origin or document.id, "W102", Msg.W102.value, "warning", document.id)
             )
         state = _DocumentState()
+        state.dateline_end = _dateline_end(document.text)
         mentions: list[Mention] = []
         for sdoc, offset in parsed:
             times = dates.find_time_expressions(sdoc, anchor)
@@ -267,7 +268,7 @@ class Pipeline:
         doc = sent.doc
         owner = {i: frame for frame in frames for i in frame.tokens}
         tied_times: dict[int, list[tuple[Span, TimeValue]]] = {}
-        dateline = _dateline_end(doc.text) if offset == 0 else 0
+        dateline = state.dateline_end if offset == 0 else 0
         for value in times:
             span = _span(doc, value.char_start, value.char_end)
             if span is None or not (sent.start <= span.start < sent.end):
@@ -480,6 +481,7 @@ class _DocumentState:
         self.actors: dict[str, Actor] = {}
         self.last_source: str | None = None
         self.skipped: list[tuple[str, str, str]] = []
+        self.dateline_end = 0
 
 
 def _detail(actor: Actor) -> int:

@@ -26,7 +26,7 @@ from typing import Protocol
 
 from eventline.errors import Msg
 from eventline.model import Document, Problem, Result
-from eventline.store.base import Store
+from eventline.store.base import Store, extraction_failed
 
 
 class PipelineLike(Protocol):
@@ -267,13 +267,17 @@ def run_ingest(
         actor_files=actor_files, processes=processes, pipeline_factory=pipeline_factory
     ) as extractor:
         for batch, outputs in extractor.map_batches(new_items()):
-            results = [r for r in outputs if isinstance(r, Result)]
+            # a document whose extraction failed is not stored, so a later run retries it
+            results = [r for r in outputs if isinstance(r, Result) and not extraction_failed(r)]
             written = store.add_results(results) if results else 0
             summary.documents_new += written
             summary.documents_skipped += len(results) - written
             for item, output in zip(batch, outputs, strict=True):
                 if isinstance(output, Result):
                     summary.problems.extend(output.problems)
+                    if extraction_failed(output):
+                        summary.documents_failed += 1
+                        continue
                     summary.events += len(output.events)
                     summary.claims += len(output.claims)
                     continue

@@ -403,7 +403,8 @@ def _fill_store(
     batch: list[Result] = []
     for row in rows:
         problems = [_problem_from_dict(p) for p in json.loads(row["problems"])]
-        if not row["document"]:  # an input problem or a document whose extraction failed
+        failed = any(p.severity == "error" for p in problems)
+        if not row["document"] or failed:  # an input problem or a document whose extraction failed
             summary.problems.extend(problems)
             summary.documents_failed += sum(1 for p in problems if p.severity == "error")
             continue

@@ -181,8 +181,13 @@ def write_accuracy_md(board: Scoreboard, path: Path) -> None:
                 for c in values[key]
             ]
         out.append("")
+    text = "\n".join(out).rstrip() + "\n"
+    # the report is committed: name the data folder, never this machine's path to it
+    for folder in {str(Path(board.data_dir).resolve()), board.data_dir}:
+        if Path(folder).is_absolute():
+            text = text.replace(folder, "<data>")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(out).rstrip() + "\n", encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
 
 
 def _snippet(text: str, words: int = 12) -> str:

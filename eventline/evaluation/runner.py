@@ -312,8 +312,13 @@ def _score_external(name: str, data_dir: Path, limit: int | None) -> dict:
     if name == "timebank":
         return dict(module.score_timebank(data_dir / "timebank", limit=limit))
     if name in ("lgl", "trnews"):
-        return dict(module.score_geo(data_dir / "geo", name, limit=limit))
-    return dict(module.score_dedupe(data_dir))
+        return dict(module.score_geo(data_dir, name, limit=limit))
+    corpus = data_dir / "dedupe"
+    if not corpus.is_dir():
+        raise _Unavailable(
+            "not available: no labelled dedupe corpus in the data folder ('dedupe/')"
+        )
+    return dict(module.score_dedupe(corpus))
 
 
 def _git_commit() -> str:

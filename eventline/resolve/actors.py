@@ -289,10 +289,16 @@ class ActorDictionary:
     def resolve(self, text: str, span: Span | None = None) -> Actor | None:
         """The actor a noun phrase names, or None when nothing in it is an actor."""
         words = tokenize(text)
-        caps_source = span.doc.text if span is not None else text
+        if span is not None:
+            # Doc.text is rebuilt from the tokens on every access: decide once per document
+            caps = span.doc.user_data.get("eventline_mostly_capitals")
+            if caps is None:
+                caps = span.doc.user_data["eventline_mostly_capitals"] = _mostly_capitals(span.doc.text)
+        else:
+            caps = _mostly_capitals(text)
         found = [
             m
-            for m in self.matches(words, allow_acronyms=not _mostly_capitals(caps_source))
+            for m in self.matches(words, allow_acronyms=not caps)
             if m.entry.sector != BLOCKER_SECTOR
         ]
         if not found:

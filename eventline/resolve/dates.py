@@ -191,7 +191,7 @@ def _governing_verb(span: Span) -> Token | None:
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and not (token.i >= span.start and token.i < span.end):
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return None
@@ -203,7 +203,7 @@ def _prospective() -> frozenset[str]:
     return frozenset(lexicon()["prospective_words"])
 
 
-def tense_of(verb: Token | None, span: Span | None = None) -> Tense:
+def tense_of(verb: Token | None, span: Span | None = None, depth: int = 0) -> Tense:
     """past / present / future from a verb's tag and its auxiliaries; None when unknown.
 
     With the expression's span, words between it and the verb count too: "payable Dec. 7",
@@ -220,13 +220,28 @@ def tense_of(verb: Token | None, span: Span | None = None) -> Tense:
         return "past"  # "may have been", "appears to have left"
     if words & {"will", "shall", "'ll", "wo"} or verb.lower_ in ("will", "shall"):
         return "future"
+    if "could" in words:
+        return None  # "could not be located Wednesday": as often past as ahead
     if "going" in words or (
         verb.lower_ == "going" and any(c.lower_ == "to" for c in verb.children)
     ):
         return "future"
-    # modals and infinitives: "would be held on April 24", "expected to join in April"
-    if any(c.tag_ == "MD" for c in auxiliaries) or "to" in words:
+    # modals: "would be held on April 24", "might come as soon as Tuesday"
+    if any(c.tag_ == "MD" for c in auxiliaries):
         return "future"
+    # infinitives look ahead after "expected", "plans", "ready"; otherwise they share the
+    # time of the verb they hang on ("staged celebrations to mark the entry on Friday")
+    if "to" in words:
+        head = verb.head
+        if (
+            head.i == verb.i
+            or head.lemma_.lower() in _prospective()
+            or head.lower_ in _prospective()
+        ):
+            return "future"
+        if head.pos_ not in ("VERB", "AUX") or depth >= 3:
+            return "future"
+        return tense_of(head, None, depth + 1)
     if verb.lemma_.lower() in _prospective() and verb.tag_ in ("VBN", "VBZ", "VBP", "VB"):
         return "future"
     if perfect or verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxiliaries):
@@ -243,10 +258,10 @@ def _looks_ahead(span: Span, verb: Token | None) -> bool:
     token = span.root
     ahead = _prospective()
     for _ in range(4):
-        if token.head is token or token is verb:
+        if token.head.i == token.i or (verb is not None and token.i == verb.i):
             return False
         token = token.head
-        if token is verb:
+        if verb is not None and token.i == verb.i:
             return False
         if token.lower_ in ahead or token.lemma_.lower() in ahead:
             return True
@@ -265,6 +280,8 @@ def find_time_expressions(doc: Doc, anchor: date | None) -> list[TimeValue]:
     """Every time expression in the parsed text, resolved against the anchor date."""
     values: list[TimeValue] = []
     for start, end in _candidate_spans(doc):
+        if _not_a_time(doc, start, end):
+            continue
         # whole expression first; then its coordinated parts ("between 1994 and 1997");
         # then the whole again, letting the rules drop words they do not know
         resolved = _resolve_in_doc(doc, start, end, anchor, values, partial=False)
@@ -275,8 +292,26 @@ def find_time_expressions(doc: Doc, anchor: date | None) -> list[TimeValue]:
                 values.extend(_time_value(doc.text[s:e], r, s, e) for s, e, r in parts)  # type: ignore[arg-type]
                 continue
             resolved = _resolve_in_doc(doc, start, end, anchor, values)
-        values.append(_time_value(doc.text[start:end], resolved or Resolved(None), start, end))
+        if resolved is None:
+            continue  # words no rule understands: the NER's guess was not a time
+        values.append(_time_value(doc.text[start:end], resolved, start, end))
     return values
+
+
+# ages ("a 6-year-old boy", "52 years old") name no time; nor do adjectives of frequency
+# before a noun ("quarterly dividend", "annual meeting")
+_AGE = re.compile(r"(?:\w+[\s-])+(?:years?|months?|weeks?|days?)[\s-]old", re.IGNORECASE)
+_FREQUENCY_ADJECTIVES = {"quarterly", "annual", "yearly", "monthly", "weekly", "biannual"}
+
+
+def _not_a_time(doc: Doc, start: int, end: int) -> bool:
+    text = doc.text[start:end]
+    if _AGE.fullmatch(text):
+        return True
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is not None and len(span) == 1 and span[0].lower_ in _FREQUENCY_ADJECTIVES:
+        return span[0].dep_ == "amod"
+    return False
 
 
 def _resolve_in_doc(
@@ -446,7 +481,7 @@ def event_time(
         head = trigger.head
         for _ in range(3):
             event_heads.add(head.i)
-            if head.pos_ in ("VERB", "AUX") or head.head is head:
+            if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
                 break
             head = head.head
     clause_root = _clause_root(trigger)
@@ -460,7 +495,7 @@ def event_time(
         if trigger.i >= span.start and trigger.i < span.end:
             continue
         verb = _governing_verb(span)
-        attached_to = span.root.head.i if span.root.head is not span.root else None
+        attached_to = span.root.head.i if span.root.head.i != span.root.i else None
         if verb is not None and verb.lemma_.lower() in reporting and verb.i not in event_heads:
             continue
         if _said_next_to(span) and trigger.lemma_.lower() not in reporting:
@@ -468,7 +503,7 @@ def event_time(
         distance = min(abs(trigger.i - span.start), abs(trigger.i - (span.end - 1)))
         if attached_to in event_heads or (verb is not None and verb.i in event_heads):
             rank = 0
-        elif verb is not None and _clause_root(verb) is clause_root:
+        elif verb is not None and _clause_root(verb).i == clause_root.i:
             rank = 1
         elif (
             verb is not None
@@ -514,7 +549,7 @@ def _clause_root(token: Token) -> Token:
     for _ in range(12):
         if (
             current.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "xcomp", "csubj")
-            or current.head is current
+            or current.head.i == current.i
         ):
             return current
         current = current.head

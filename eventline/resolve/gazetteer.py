@@ -6,6 +6,7 @@ Data lives in eventline/data/places/ (see SOURCES.md there):
   * features.csv        seas, rivers and regions written by hand
   * conflict_sites.csv  bases, crossings and front-line places the packages lack
   * aliases.csv         other names for entries above ("Britain", "Ky.", "Gaza")
+  * not_places.txt      words too common to be taken as places without an entity tag
   * demonyms.csv        adjectives of the people of a region ("Texan", "South Ossetian");
                         country demonyms are read from eventline/data/actors/demonyms.csv
 Users extend the CSV files; they are read at load time, so no rebuild is needed for them.
@@ -104,6 +105,7 @@ class Gazetteer:
         self._country_row: dict[str, int] = {}
         self._points: dict[tuple[str, str], list[tuple[float, float]]] | None = None
         self._demonyms: dict[str, int] = {}  # normalised demonym -> row of its country / region
+        self._common_words: set[str] = set()  # names too common as words to match alone
 
     # -- loading -------------------------------------------------------------------------
     @classmethod
@@ -115,6 +117,7 @@ class Gazetteer:
         gaz._load_aliases(data_dir / "aliases.csv")
         gaz._load_country_demonyms(COUNTRY_DEMONYMS)
         gaz._load_regional_demonyms(data_dir / "demonyms.csv")
+        gaz._load_common_words(data_dir / "not_places.txt")
         return gaz
 
     def _add(self, row: list[str], names: list[str]) -> int:
@@ -215,7 +218,18 @@ class Gazetteer:
                 self._demonyms.setdefault(normalize_name(record["demonym"]), position)
                 break
 
+    def _load_common_words(self, path: Path) -> None:
+        if path.is_file():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            self._common_words = {
+                normalize_name(line) for line in lines if line.strip() and not line.startswith("#")
+            }
+
     # -- lookups -------------------------------------------------------------------------
+    def is_common_word(self, text: str) -> bool:
+        """Whether `text` is mostly an ordinary word ("March", "Central") in news text."""
+        return normalize_name(text) in self._common_words
+
     def demonym(self, text: str) -> GazEntry | None:
         """The country or region whose people `text` names: "Syrian", "Israelis", "Texan"."""
         key = normalize_name(text)

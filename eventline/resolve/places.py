@@ -10,7 +10,6 @@ of the document: countries and regions it names, and closeness to its other plac
 from __future__ import annotations
 
 import math
-import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,29 +24,24 @@ from eventline.resolve.gazetteer import (
     get_gazetteer,
     normalize_name,
 )
+from eventline.resolve.place_mentions import (
+    DEMONYM_PREFIX,
+    DIRECTIONS,
+    OUTSKIRTS_WORDS,
+    find_place_spans,
+    is_demonym_place,
+    relative_phrase,
+)
 
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
-# entity labels whose words are not places even when a gazetteer knows them ("Jackson", "Iraqi")
-NON_PLACE_LABELS = {"PERSON", "NORP", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT"}
-# kinds that gazetteer-only matches may add: distinctive names, unlike small towns that
-# share names with people and things
-GAP_FILL_KINDS = {"site", "airbase", "region", "sea", "river", "country", "admin1", "admin2"}
-GAP_FILL_MIN_POPULATION = 100_000
-MAX_NGRAM = 6
+__all__ = [
+    "PlaceContext",
+    "document_places",
+    "event_location",
+    "get_gazetteer",
+    "haversine_km",
+    "is_demonym_place",
+]
 
-DIRECTIONS = {
-    "north": (1, 0),
-    "south": (-1, 0),
-    "east": (0, 1),
-    "west": (0, -1),
-    "northeast": (1, 1),
-    "northwest": (1, -1),
-    "southeast": (-1, 1),
-    "southwest": (-1, -1),
-}
-_DIRECTION_WORD = re.compile(r"^(north|south)?-?(east|west)?(ern)?$")
-NEAR_WORDS = {"near", "outside", "around", "nearby", "close"}
-OUTSKIRTS_WORDS = {"outskirts", "edge", "vicinity", "suburbs", "environs"}
 # prepositions that place an event ("in", "at", "near" ...), not ones that name a topic
 LOCATIVE_PREPS = {
     "in", "at", "near", "on", "outside", "inside", "across", "into", "around", "throughout",
@@ -97,232 +91,6 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
-
-
-# -- finding mentions --------------------------------------------------------------------
-def _trim(span: Span) -> Span:
-    """Drop a leading 'the' and a trailing possessive: "the West Bank's" -> "West Bank"."""
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and doc[start].lower_ in ("the", "a"):
-        start += 1
-    while end > start and doc[end - 1].lower_ in ("'s", "’s", "'", "’"):
-        end -= 1
-    return doc[start:end]
-
-
-def _is_demonym(span: Span) -> bool:
-    """'Iraqi', 'American': adjectives of a people, not places."""
-    if len(span) != 1:
-        return False
-    token = span[0]
-    return token.pos_ == "ADJ" or (token.ent_type_ == "NORP")
-
-
-DEMONYM_PREFIX = "demonym:"
-
-
-def is_demonym_place(place: Place) -> bool:
-    """Whether a mention names a people ("Syrian", "Texans"), resolved to its country or region."""
-    return (place.geonameid or "").startswith(DEMONYM_PREFIX)
-
-
-def _demonym_mentions(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, GazEntry]]:
-    """'Syrian', 'Sri Lankan', 'Palestinians': the longest capitalised run naming a people.
-
-    Gazetteers and geoparsing corpora resolve them to the country or region; they are
-    kept apart from place names so that the event's place never comes from one.
-    """
-    found = []
-    i = 0
-    while i < len(doc):
-        if not doc[i].text[:1].isupper() or doc[i].ent_type_ in ("PERSON",):
-            i += 1
-            continue
-        for n in range(min(3, len(doc) - i), 0, -1):
-            span = doc[i : i + n]
-            if not span[-1].text[:1].isalpha():
-                continue
-            entry = gaz.demonym(span.text)
-            # a one-word demonym inside a multi-word name is part of it: "American Legion"
-            if entry is not None and (n > 1 or _outside_names(span)):
-                found.append((span, entry))
-                i += n
-                break
-        else:
-            i += 1
-    return found
-
-
-def _outside_names(span: Span) -> bool:
-    token = span[0]
-    if token.ent_type_ not in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"):
-        return True
-    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-    return ent is None or len(ent) == 1
-
-
-def _entity_mentions(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, list[GazEntry]]]:
-    found = []
-    for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS and ent.label_ != "ORG":
-            continue
-        span = _trim(ent)
-        if not len(span) or _is_demonym(span):
-            continue
-        if "," in span.text:
-            # spaCy sometimes joins "Paris, Texas" into one entity: take its parts
-            found.extend(_comma_parts(span, gaz))
-            continue
-        candidates = gaz.candidates(span.text)
-        if ent.label_ == "ORG":
-            # organisations are places only when they are bases or sites ("Al Asad Air Base")
-            candidates = [c for c in candidates if c.kind in ("airbase", "site", "airport")]
-        if candidates:
-            found.append((span, candidates))
-    return found
-
-
-def _comma_parts(span: Span, gaz: Gazetteer) -> list[tuple[Span, list[GazEntry]]]:
-    parts, start = [], span.start
-    for token in span:
-        if token.text == ",":
-            parts.append(span.doc[start : token.i])
-            start = token.i + 1
-    parts.append(span.doc[start : span.end])
-    return [(p, gaz.candidates(p.text)) for p in parts if len(p) and gaz.has_name(p.text)]
-
-
-def _gap_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[Span, list[GazEntry]]]:
-    """Gazetteer names spaCy did not tag: longest capitalised n-grams with distinctive entries."""
-    found = []
-    i = 0
-    while i < len(doc):
-        token = doc[i]
-        if i in taken or not token.text[:1].isupper() or token.ent_type_ in NON_PLACE_LABELS:
-            i += 1
-            continue
-        matched = False
-        for n in range(min(MAX_NGRAM, len(doc) - i), 0, -1):
-            span = doc[i : i + n]
-            if any(t.i in taken for t in span) or not span[-1].text[:1].isalnum():
-                continue
-            if n == 1 and (token.is_sent_start or token.pos_ not in ("PROPN",)):
-                continue
-            candidates = [
-                c
-                for c in gaz.candidates(span.text)
-                if c.kind in GAP_FILL_KINDS
-                or (c.kind in ("city", "capital") and c.population >= GAP_FILL_MIN_POPULATION)
-            ]
-            if candidates and not _is_demonym(span):
-                found.append((span, candidates))
-                i += n
-                matched = True
-                break
-        if not matched:
-            i += 1
-    return found
-
-
-def _org_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[Span, list[GazEntry]]]:
-    """Regions named inside organisation names ("Ohio State Highway Patrol", "Dublin Police").
-
-    A small model often tags a lone place name as ORG or PERSON; a country, state or
-    county name, or a town named right after a locative preposition, is taken as a place.
-    """
-    found = []
-    for ent in doc.ents:
-        if ent.label_ not in ("ORG", "PERSON"):
-            continue
-        span = _trim(ent)
-        after_prep = span.start > 0 and doc[span.start - 1].lower_ in (
-            "in",
-            "at",
-            "near",
-            "of",
-            "from",
-            "to",
-        )
-        for n in range(min(MAX_NGRAM, len(span)), 0, -1):
-            head = doc[span.start : span.start + n]
-            if any(t.i in taken for t in head):
-                continue
-            candidates = gaz.candidates(head.text)
-            regional = [
-                c for c in candidates if c.kind in ("country", "admin1", "admin2", "region")
-            ]
-            if ent.label_ == "ORG" and regional:
-                found.append((head, regional))
-                break
-            towns = [
-                c for c in candidates if c.kind in ("city", "capital") and c.population >= 1000
-            ]
-            if n == len(span) and after_prep and (regional or towns):
-                found.append((head, regional + towns))
-                break
-    return found
-
-
-def _propagate(
-    doc: Doc, found: list[tuple[Span, list[GazEntry]]], taken: set[int]
-) -> list[tuple[Span, list[GazEntry]]]:
-    """A name recognised as a place once is a place wherever else the document repeats it."""
-    known = {span.text: candidates for span, candidates in found}
-    extra = []
-    for token in doc:
-        if token.i in taken or not token.text[:1].isupper():
-            continue
-        for n in range(MAX_NGRAM, 0, -1):
-            span = doc[token.i : token.i + n]
-            if len(span) == n and span.text in known and not any(t.i in taken for t in span):
-                extra.append((span, known[span.text]))
-                taken.update(t.i for t in span)
-                break
-    return extra
-
-
-def _relative_phrase(doc: Doc, span: Span) -> tuple[int, str | None]:
-    """Extend a mention leftwards over "10 km south of", "near", "eastern", "outskirts of".
-
-    Returns the new first token index and the relation found.
-    """
-    i = span.start
-    # an adjective of direction inside or right before the name: "eastern Syria"
-    if i > 0 and _direction_of(doc[i - 1].lower_):
-        return i - 1, "direction:" + _direction_of(doc[i - 1].lower_)
-    if i > 0 and doc[i - 1].lower_ in ("central", "western", "eastern", "northern", "southern"):
-        return i - 1, "direction:" + (_direction_of(doc[i - 1].lower_) or "central")
-    if i >= 2 and doc[i - 1].lower_ == "of":
-        word = doc[i - 2].lower_
-        start = i - 2
-        if word in OUTSKIRTS_WORDS:
-            while start > 0 and doc[start - 1].lower_ in ("the", "on", "in", "at"):
-                start -= 1
-            return start, "near"
-        if word in DIRECTIONS or word.replace("-", "") in DIRECTIONS:
-            # "10 km south of", "30 miles north-west of"
-            if start >= 2 and doc[start - 1].lower_ in (
-                "km",
-                "kilometers",
-                "kilometres",
-                "miles",
-                "mi",
-            ):
-                start -= 2 if doc[start - 2].like_num else 1
-            return start, "near"
-    if i > 0 and doc[i - 1].lower_ in NEAR_WORDS:
-        return i - 1, "near"
-    if i >= 2 and doc[i - 1].lower_ == "to" and doc[i - 2].lower_ == "close":
-        return i - 2, "near"
-    return i, None
-
-
-def _direction_of(word: str) -> str | None:
-    match = _DIRECTION_WORD.match(word.replace("-", "")) if word.endswith("ern") else None
-    if not match or not (match.group(1) or match.group(2)):
-        return None
-    return (match.group(1) or "") + (match.group(2) or "")
 
 
 # -- choosing among candidates -----------------------------------------------------------
@@ -525,30 +293,11 @@ def document_places(
 ) -> tuple[list[tuple[int, int, Place]], PlaceContext]:
     """Every place mention in `doc` as (char_start, char_end, Place), plus the document context."""
     gaz = gaz or get_gazetteer()
-    demonyms = _demonym_mentions(doc, gaz)
-    demonym_tokens = {t.i for span, _ in demonyms for t in span}
-    spans = [
-        (span, candidates)
-        for span, candidates in _entity_mentions(doc, gaz)
-        if not any(t.i in demonym_tokens for t in span)
-    ]
-    taken = {t.i for span, _ in spans for t in span} | demonym_tokens
-    spans += _org_mentions(doc, gaz, taken)
-    taken = {t.i for span, _ in spans for t in span}
-    blocked = taken | {
-        t.i for ent in doc.ents if ent.label_ in NON_PLACE_LABELS | {"ORG"} for t in ent
-    }
-    spans += _gap_mentions(doc, gaz, blocked | demonym_tokens)
-    taken = {t.i for span, _ in spans for t in span} | demonym_tokens
-    spans += _propagate(doc, spans, taken)
-    demonym_starts = {span.start_char for span, _ in demonyms}
-    spans += [(span, [entry]) for span, entry in demonyms]
-    spans.sort(key=lambda item: item[0].start)
-
+    spans = find_place_spans(doc, gaz)
     mentions: list[_Mention] = []
-    for span, candidates in spans:
-        start_token, relation = _relative_phrase(doc, span)
-        if span.start_char in demonym_starts:
+    for span, candidates, demonym in spans:
+        start_token, relation = relative_phrase(doc, span)
+        if demonym:
             start_token, relation = span.start, DEMONYM_PREFIX
         mentions.append(
             _Mention(

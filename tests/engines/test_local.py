@@ -229,3 +229,46 @@ def test_dead_worker_is_replaced_and_only_its_document_fails() -> None:
     assert summary.documents_new == 6
     assert summary.documents_failed == 1
     assert [(p.code, p.origin) for p in summary.problems] == [("E201", "crash")]
+
+
+class _FailOnce:
+    """A pipeline whose first extraction of each document fails, as a crash inside a stage would."""
+
+    failed: set[str] = set()
+
+    def __init__(self, actor_files=()) -> None:
+        from eventline.pipeline import Pipeline
+
+        self.inner = Pipeline(actor_files=actor_files)
+
+    def process(self, document):
+        return next(iter(self.process_many([document])))
+
+    def process_many(self, documents, batch_size: int = 16):
+        from eventline.model import Problem, Result
+
+        for document in documents:
+            if document.id not in _FailOnce.failed:
+                _FailOnce.failed.add(document.id)
+                yield Result(document=document, problems=[Problem(document.id, "E201", "boom", doc_id=document.id)])
+            else:
+                yield from self.inner.process_many([document])
+
+
+def _fail_once_factory(actor_files):
+    return _FailOnce(actor_files)
+
+
+def test_failed_extraction_is_counted_and_retried(tmp_path) -> None:
+    from eventline.engines.local import run_ingest
+    from eventline.ingest import read_text
+    from eventline.store import open_store
+
+    _FailOnce.failed.clear()
+    docs = [read_text("Rebels attacked an army base in Gao on Monday.", published=None, doc_id="g1")]
+    with open_store(str(tmp_path / "s.db")) as store:
+        first = run_ingest(docs, store, pipeline_factory=_fail_once_factory)
+        assert (first.documents_failed, first.documents_new) == (1, 0)
+        second = run_ingest(docs, store, pipeline_factory=_fail_once_factory)
+        assert (second.documents_failed, second.documents_new) == (0, 1)
+        assert store.stats()["documents"] == 1
