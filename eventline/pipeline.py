@@ -324,6 +324,10 @@ class Pipeline:
         etype = frame.etype
         actor1 = self._actor(frame.actor1, state, conjuncts=not frame.split_conjuncts)
         actor2 = self._actor(frame.actor2, state)
+        for alternative in frame.actor2_alternatives:
+            if actor2 is not None:
+                break
+            actor2 = self._actor(alternative, state)
         if frame.actor2 is not None and actor2 is None and frame.target is None:
             # the object is a place or a thing, not an actor: it may still be where it happened
             frame_places = frame_places or [(s, p) for s, p in sentence_places if s.start <= frame.actor2.i < s.end]

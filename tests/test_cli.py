@@ -161,3 +161,27 @@ def test_console_script_and_stdin() -> None:
     run_ = subprocess.run([exe, "extract", "-", "--published", "2024-03-04"], input=GAO, capture_output=True, text=True, timeout=300)
     assert run_.returncode == 0, run_.stderr
     assert json.loads(run_.stdout.splitlines()[0])["event_type"] == "ASSAULT"
+
+
+def test_dates_command_lists_expressions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Rebels attacked the town early Wednesday. A week earlier, on Oct. 27, troops arrived.")
+    code, out, _ = run(capsys, "dates", str(article), "--published", "2023-11-22", "--json")
+    assert code == 0
+    values = {r["text"]: r for r in json.loads(out)}
+    wednesday = next(v for k, v in values.items() if "Wednesday" in k)
+    assert (wednesday["start"], wednesday["precision"]) == ("2023-11-22", "day")
+    assert wednesday["char_start"] is not None and "Wednesday" in article.read_text()[wednesday["char_start"] : wednesday["char_end"]]
+    assert any(v["start"] == "2023-10-27" for v in values.values())
+
+
+def test_places_command_lists_mentions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Militants fired rockets at Al Asad Air Base in western Iraq.")
+    code, out, _ = run(capsys, "places", str(article), "--json")
+    assert code == 0
+    places = json.loads(out)
+    base = next(p for p in places if "Asad" in p["text"])
+    assert base["country"] == "IRQ" and abs(base["lat"] - 33.79) < 0.1 and base["precision"] == 1
+    code, table, _ = run(capsys, "places", str(article))
+    assert code == 0 and table.splitlines()[0].split()[:4] == ["doc_id", "char_start", "char_end", "text"]

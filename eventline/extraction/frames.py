@@ -53,6 +53,9 @@ class Frame:
     sequence_of: Token | None = None
     # "the army and the RSF clashed": actor1's conjunct is actor2, not part of actor1
     split_conjuncts: bool = False
+    # other words that may name the one acted upon, tried in order when actor2 is no actor
+    # ("shelled a district of Kharkiv, killing two civilians": Kharkiv, then civilians)
+    actor2_alternatives: list[Token] = field(default_factory=list)
 
     @property
     def is_noun(self) -> bool:
@@ -279,6 +282,13 @@ class FrameFinder:
                 # "the army and the RSF clashed": the second party is the other side
                 obj = next(iter(frame.actor1.conjuncts), None) or _with_object(tok)
                 frame.split_conjuncts = obj is not None and obj in frame.actor1.conjuncts
+            if obj is None or obj.lemma_ in WEAPON_NOUNS:
+                # "fired tear gas to disperse demonstrators": the purpose names who was targeted
+                for child in tok.children:
+                    if child.dep_ in ("advcl", "xcomp") and any(a.lower_ == "to" for a in child.children):
+                        purpose_object = next((g for g in child.children if g.dep_ == "dobj"), None)
+                        if purpose_object is not None:
+                            frame.actor2_alternatives.append(purpose_object)
             if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.lemma_ in WEAPON_NOUNS:
                 frame.cue_words.append(tok.head.lemma_)  # "drones launched by Russia"
             if obj is not None and obj.lemma_ in WEAPON_NOUNS:
@@ -416,6 +426,8 @@ class FrameFinder:
         parent.actor1 = parent.actor1 or child.actor1
         if parent.actor2 is None:
             parent.actor2 = child.actor2
+        elif child.actor2 is not None:
+            parent.actor2_alternatives.append(child.actor2)
         if parent.target is None:
             parent.target = child.target
         parent.cue_words.extend(child.cue_words)

@@ -163,7 +163,7 @@ def weekday_date(weekday: int, anchor: date, tense: Tense, relation: str | None)
         return anchor + timedelta(days=ahead or 7)
     if relation == "this":
         return week_range(anchor)[0] + timedelta(days=weekday - 1)
-    if tense == "future":
+    if tense in ("future", "present"):  # "Arafat and Albright meet Monday": scheduled
         return anchor + timedelta(days=ahead)
     return anchor - timedelta(days=back)
 
