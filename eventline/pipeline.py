@@ -284,6 +284,8 @@ class Pipeline:
             span = _span(doc, start, end)
             if span is None or not (sent.start <= span.start < sent.end) or not _placed(span):
                 continue
+            if places.is_demonym_place(place):
+                continue  # "Syrian", "Iraqi": an adjective is no place of an event
             sentence_places.append((span, place))
             frame = _tie(span.root, owner)
             if frame is not None:

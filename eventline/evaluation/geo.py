@@ -14,8 +14,9 @@ and (for most) GeoNames coordinates. The figures:
 * n_docs, n_gold (toponyms with coordinates), n_matched.
 
 The corpora also mark adjectives of peoples ("Turkish", "Syrian") as toponyms of their
-country. eventline does not treat demonyms as places, so those gold toponyms count as
-misses; `acc161_no_demonyms` gives the figure with them left out of the gold set.
+country. `document_places` returns them as country (or region) mentions marked with a
+"demonym:" id, so they are scored like any toponym; `acc161_no_demonyms` gives the figure
+with them left out of the gold set.
 """
 
 from __future__ import annotations

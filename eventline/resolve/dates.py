@@ -203,7 +203,7 @@ def _prospective() -> frozenset[str]:
     return frozenset(lexicon()["prospective_words"])
 
 
-def tense_of(verb: Token | None, span: Span | None = None, depth: int = 0) -> Tense:
+def tense_of(verb: Token | None, span: Span | None = None) -> Tense:
     """past / present / future from a verb's tag and its auxiliaries; None when unknown.
 
     With the expression's span, words between it and the verb count too: "payable Dec. 7",
@@ -229,19 +229,15 @@ def tense_of(verb: Token | None, span: Span | None = None, depth: int = 0) -> Te
     # modals: "would be held on April 24", "might come as soon as Tuesday"
     if any(c.tag_ == "MD" for c in auxiliaries):
         return "future"
-    # infinitives look ahead after "expected", "plans", "ready"; otherwise they share the
-    # time of the verb they hang on ("staged celebrations to mark the entry on Friday")
+    # infinitives look ahead after "expected", "plans", "ready"; after other verbs they
+    # may lie either side of the anchor ("invited them to mark March 12", "staged
+    # celebrations to mark the entry on Friday"): the nearest reading
     if "to" in words:
         head = verb.head
-        if (
-            head.i == verb.i
-            or head.lemma_.lower() in _prospective()
-            or head.lower_ in _prospective()
-        ):
+        ahead = _prospective()
+        if head.i == verb.i or head.lemma_.lower() in ahead or head.lower_ in ahead:
             return "future"
-        if head.pos_ not in ("VERB", "AUX") or depth >= 3:
-            return "future"
-        return tense_of(head, None, depth + 1)
+        return "present"
     if verb.lemma_.lower() in _prospective() and verb.tag_ in ("VBN", "VBZ", "VBP", "VB"):
         return "future"
     if perfect or verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxiliaries):
@@ -307,6 +303,9 @@ _FREQUENCY_ADJECTIVES = {"quarterly", "annual", "yearly", "monthly", "weekly", "
 def _not_a_time(doc: Doc, start: int, end: int) -> bool:
     text = doc.text[start:end]
     if _AGE.fullmatch(text):
+        return True
+    # "they may 2 ...", "protesters march 10 miles": month names that are also verbs
+    if re.match(r"(?:may|march)\b", text):
         return True
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is not None and len(span) == 1 and span[0].lower_ in _FREQUENCY_ADJECTIVES:

@@ -77,7 +77,7 @@ def clean(text: str) -> str:
     out = re.sub(r"'s\b|(?<=s)'(?=\s|$)", "", out)  # "last year's", "two weeks'"
     out = re.sub(r"(?<=[a-z])\.", " ", out)
     out = re.sub(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])", " ", out)
-    out = re.sub(r"[,;:!?\"()]|\.$|(?<!\d)\.(?!\d)", " ", out)
+    out = re.sub(r"[,;!?\"()]|(?<!\d):|:(?!\d)|\.$|(?<!\d)\.(?!\d)", " ", out)
     out = re.sub(r"\s+", " ", out).strip()
     return out
 
@@ -163,7 +163,7 @@ def weekday_date(weekday: int, anchor: date, tense: Tense, relation: str | None)
         return anchor + timedelta(days=ahead or 7)
     if relation == "this":
         return week_range(anchor)[0] + timedelta(days=weekday - 1)
-    if tense in ("future", "present"):  # "Arafat and Albright meet Monday": scheduled
+    if tense == "future":
         return anchor + timedelta(days=ahead)
     return anchor - timedelta(days=back)
 

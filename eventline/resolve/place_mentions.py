@@ -37,6 +37,7 @@ _DIRECTION_WORD = re.compile(r"^(north|south)?-?(east|west)?(ern)?$")
 NEAR_WORDS = {"near", "outside", "around", "nearby", "close"}
 OUTSKIRTS_WORDS = {"outskirts", "edge", "vicinity", "suburbs", "environs"}
 
+
 # -- finding mentions --------------------------------------------------------------------
 def _trim(span: Span) -> Span:
     """Drop a leading 'the' and a trailing possessive: "the West Bank's" -> "West Bank"."""
@@ -74,7 +75,7 @@ def _demonym_mentions(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, GazEntry]]:
     found = []
     i = 0
     while i < len(doc):
-        if not doc[i].text[:1].isupper() or doc[i].ent_type_ in ("PERSON",):
+        if not doc[i].text[:1].isupper():
             i += 1
             continue
         for n in range(min(3, len(doc) - i), 0, -1):
@@ -163,7 +164,9 @@ def _gap_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[Span,
             span = doc[i : i + n]
             if any(t.i in taken for t in span) or not span[-1].text[:1].isalnum():
                 continue
-            if not all(t.text[:1].isupper() or t.is_punct or t.lower_ in ("of", "de") for t in span):
+            if not all(
+                t.text[:1].isupper() or t.is_punct or t.lower_ in ("of", "de") for t in span
+            ):
                 continue
             candidates = _evidenced_candidates(span, gaz)
             if candidates:
@@ -187,7 +190,7 @@ def _evidenced_candidates(span: Span, gaz: Gazetteer) -> list[GazEntry]:
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
-    if after is not None and after.lower_.rstrip(".") in STREET_WORDS:
+    if _names_a_street(span):
         return []  # "Lone Oak Road", "Dublin Road"
     if before is not None and before.lower_.rstrip(".") in PERSON_TITLES:
         return []
@@ -210,9 +213,12 @@ def _evidenced_candidates(span: Span, gaz: Gazetteer) -> list[GazEntry]:
         return []
     if span[0].ent_type_ == "PERSON":
         # the model read it as a person: only a ", State" or a dateline outweighs that
-        return towns if _is_dateline(span) or (
-            after is not None and after.text == "," and _region_follows(doc, span.end + 1, gaz)
-        ) else []
+        return (
+            towns
+            if _is_dateline(span)
+            or (after is not None and after.text == "," and _region_follows(doc, span.end + 1, gaz))
+            else []
+        )
     followed_by_capital = after is not None and after.text[:1].isupper()
     if before is not None and before.lower_ in LOCATIVE_BEFORE and not followed_by_capital:
         return towns
@@ -223,6 +229,17 @@ def _evidenced_candidates(span: Span, gaz: Gazetteer) -> list[GazEntry]:
     if _is_dateline(span):
         return towns
     return []
+
+
+def _names_a_street(span: Span) -> bool:
+    """Whether the capitalised run the span starts ends in a street word ("Lone Oak Road")."""
+    doc = span.doc
+    for token in doc[span.end : span.end + 3]:
+        if token.lower_.rstrip(".") in STREET_WORDS:
+            return True
+        if not token.text[:1].isupper() or token.is_sent_start:
+            return False
+    return False
 
 
 def _inside_person(span: Span) -> bool:
@@ -253,8 +270,10 @@ def _is_dateline(span: Span) -> bool:
     doc = span.doc
     if not span.text.isupper() or span.end >= len(doc):
         return False
-    opens_line = span.start == 0 or "\n" in doc[span.start - 1].text_with_ws or (
-        doc[span.start - 1].text in (".", "\u00a0") and span[0].is_sent_start
+    opens_line = (
+        span.start == 0
+        or "\n" in doc[span.start - 1].text_with_ws
+        or (doc[span.start - 1].text in (".", "\u00a0") and span[0].is_sent_start)
     )
     return opens_line and doc[span.end].text in DATELINE_MARKS
 
@@ -357,8 +376,6 @@ def direction_of(word: str) -> str | None:
     if not match or not (match.group(1) or match.group(2)):
         return None
     return (match.group(1) or "") + (match.group(2) or "")
-
-
 
 
 def find_place_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, list[GazEntry], bool]]:

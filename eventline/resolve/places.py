@@ -127,6 +127,11 @@ def _score(entry: GazEntry, mention: _Mention, ctx: PlaceContext, others: list[G
             score += (
                 4.0 if nearest < 50 else 3.0 if nearest < 100 else 1.0 if nearest < 300 else 0.0
             )
+    elif entry.kind == "admin1" and any(
+        o.country == entry.country and o.admin1 == entry.name for o in others if o is not entry
+    ):
+        # the region holds the document's other places: as strong as a town's close neighbour
+        score += 4.0
     return score
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from eventline.errors import Msg, StoreError, StoreLockedError
+from eventline.store import schema, text_search
 from eventline.store.sqlite import SQLStore
 
 # an arbitrary constant naming eventline's write lock among the server's advisory locks
@@ -22,6 +23,7 @@ PLACEHOLDER = re.compile(r"\?")
 
 class PostgresStore(SQLStore):
     types = {"json": "JSONB", "real": "DOUBLE PRECISION"}
+    json_text = "data::text"
 
     def __init__(self, url: str, *, lock_timeout: float = 30.0) -> None:
         try:
@@ -37,6 +39,8 @@ class PostgresStore(SQLStore):
             raise StoreError(Msg.E306, url=self.url, detail=str(exc).strip()) from exc
         try:
             self._migrate()
+            if self._has_index("events_actors_trgm"):
+                self.text_index = text_search.PG_TRGM
         except BaseException:
             self.close()
             raise
@@ -44,6 +48,31 @@ class PostgresStore(SQLStore):
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         # '?' never occurs in eventline's SQL text except as a placeholder
         return self._conn.execute(PLACEHOLDER.sub("%s", sql), tuple(params))
+
+    def _migrate_dialect(self, version: int) -> None:
+        if version != schema.TEXT_SEARCH_VERSION:
+            return
+        # pg_trgm is optional: without it (or without the right to create it) the substring
+        # filters scan, as before. A savepoint keeps a refusal from ending the migration.
+        try:
+            with self._conn.transaction():
+                self._conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        except self._psycopg.Error:
+            return
+        row = self._conn.execute(
+            "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'"
+        ).fetchone()
+        if row is None:
+            return
+        for statement in text_search.pg_statements(row[0].strip('"')):
+            self._conn.execute(statement)
+
+    def _has_index(self, name: str) -> bool:
+        row = self._conn.execute(
+            "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = %s",
+            (name,),
+        ).fetchone()
+        return row is not None
 
     def _dump_json(self, data: dict[str, Any]) -> Any:
         from psycopg.types.json import Jsonb

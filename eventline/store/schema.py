@@ -96,8 +96,34 @@ CREATE TABLE claims (
 CREATE INDEX claims_doc ON claims (doc_id);
 """,
     ),
+    (
+        2,
+        "read indexes",
+        # One index per sort order the API offers, so a page is read in order and reading
+        # stops after it: a nullable key needs one index per direction, because its NULLs
+        # come last both ways ((x IS NULL) first). Keys that are never NULL walk one index
+        # either way. The rest serve filters: the date range, mode, and the bounding box.
+        """
+CREATE INDEX events_sort_date ON events ((date IS NULL), date, id);
+CREATE INDEX events_sort_date_desc ON events ((date IS NULL), date DESC, id DESC);
+CREATE INDEX events_sort_fatalities ON events ((fatalities IS NULL), fatalities, id);
+CREATE INDEX events_sort_fatalities_desc ON events
+    ((fatalities IS NULL), fatalities DESC, id DESC);
+CREATE INDEX events_sort_event_type ON events (event_type, id);
+CREATE INDEX events_sort_report_count ON events (report_count, id);
+CREATE INDEX events_type_date ON events (event_type, date);
+CREATE INDEX events_date_end ON events (date_end) WHERE date_end IS NOT NULL;
+CREATE INDEX events_mode ON events (mode);
+CREATE INDEX events_lon_lat ON events (lon, lat);
+""",
+    ),
+    # Substring search over actors and sentences. The index differs by backend (SQLite: an
+    # FTS5 trigram table kept by triggers; PostgreSQL: pg_trgm GIN indexes), so the shared
+    # part is empty and each store adds its own (see text_search.py).
+    (3, "text search", ""),
 ]
 
+TEXT_SEARCH_VERSION = 3
 LATEST_VERSION = max(version for version, _, _ in MIGRATIONS)
 TABLES = ("documents", "reports", "events", "claims", "schema_migrations")
 MIGRATIONS_TABLE = """
@@ -236,44 +262,6 @@ class Query:
         return (" WHERE " + " AND ".join(self.where)) if self.where else ""
 
 
-def event_query(flt: EventFilter | None) -> Query:
-    """WHERE conditions over the events table for a filter."""
-    query = Query([], [])
-    if flt is None:
-        return query
-    if flt.since is not None:
-        query.where.append("COALESCE(date_end, date) >= ?")
-        query.params.append(flt.since.isoformat())
-    if flt.until is not None:
-        query.where.append("date <= ?")
-        query.params.append(flt.until.isoformat())
-    if flt.country:
-        query.where.append("(country = ? OR actor1_country = ? OR actor2_country = ?)")
-        query.params += [flt.country.upper()] * 3
-    if flt.actor:
-        columns = ("actor1_text", "actor1_name", "actor1_code")
-        columns += ("actor2_text", "actor2_name", "actor2_code")
-        query.where.append("(" + " OR ".join(LIKE.format(column=c) for c in columns) + ")")
-        query.params += [like_pattern(flt.actor)] * len(columns)
-    if flt.event_type:
-        query.where.append("event_type = ?")
-        query.params.append(flt.event_type.upper())
-    if flt.mode:
-        query.where.append("mode = ?")
-        query.params.append(flt.mode)
-    if flt.bbox is not None:
-        min_lon, min_lat, max_lon, max_lat = flt.bbox
-        query.where.append("lon >= ? AND lon <= ? AND lat >= ? AND lat <= ?")
-        query.params += [min_lon, max_lon, min_lat, max_lat]
-    if flt.text:
-        query.where.append(LIKE.format(column="sentence"))
-        query.params.append(like_pattern(flt.text))
-    if flt.doc_id:
-        query.where.append("id IN (SELECT event_id FROM reports WHERE doc_id = ?)")
-        query.params.append(flt.doc_id)
-    return query
-
-
 def claim_query(flt: EventFilter | None) -> Query:
     """WHERE conditions over the claims table; event-only fields are ignored."""
     query = Query([], [])
@@ -304,8 +292,12 @@ def claim_query(flt: EventFilter | None) -> Query:
     return query
 
 
-def order_clause(sort: str, allowed: dict[str, str]) -> str:
-    """ORDER BY for a whitelisted key ("-" prefix: descending); unknown keys raise."""
+def order_clause(sort: str, allowed: dict[str, str], not_null: frozenset[str] = frozenset()) -> str:
+    """ORDER BY for a whitelisted key ("-" prefix: descending); unknown keys raise.
+
+    NULLs come last either way, and the id breaks ties so pages never overlap. For columns
+    in `not_null` the NULL test is left out: it sorts nothing there, and without it one
+    plain index serves both directions."""
     descending = sort.startswith("-")
     key = sort.lstrip("-+")
     if key not in allowed:
@@ -314,11 +306,15 @@ def order_clause(sort: str, allowed: dict[str, str]) -> str:
         raise ConfigError(Msg.E406, value=sort, options=", ".join(sorted(allowed)))
     column = allowed[key]
     direction = "DESC" if descending else "ASC"
-    # NULLs last either way, and the id breaks ties so pages never overlap
+    if column == "id":
+        return f" ORDER BY id {direction}"
+    if column in not_null:
+        return f" ORDER BY {column} {direction}, id {direction}"
     return f" ORDER BY ({column} IS NULL), {column} {direction}, id {direction}"
 
 
 EVENT_SORT_COLUMNS = {key: key for key in EventFilter.SORT_KEYS}
+EVENT_NOT_NULL = frozenset({"id", "event_type", "report_count"})
 CLAIM_SORT_COLUMNS = {"date": "period_start", "id": "id", "event_type": "event_type"}
 
 

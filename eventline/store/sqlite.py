@@ -27,7 +27,7 @@ from typing import Any
 from eventline import dedupe
 from eventline.errors import Msg, StoreError, StoreLockedError
 from eventline.model import Claim, Document, Event, Report, Result, _date
-from eventline.store import schema
+from eventline.store import queries, schema, text_search
 from eventline.store.base import EventFilter, Store, extraction_failed
 
 
@@ -35,6 +35,9 @@ class SQLStore(Store):
     """A store over a DB-API connection; subclasses provide the dialect."""
 
     types: dict[str, str] = {"json": "TEXT", "real": "REAL"}
+    json_text = "data"  # the stored JSON of a row as text
+    # which trigram index serves substring filters (text_search.FTS5, PG_TRGM or None)
+    text_index: str | None = None
 
     # ---- dialect hooks -----------------------------------------------------------------
     @abstractmethod
@@ -86,6 +89,7 @@ class SQLStore(Store):
                     continue
                 for statement in schema.statements(ddl, self.types):
                     self._execute(statement)
+                self._migrate_dialect(version)
                 self._execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     (version, name, _now()),
@@ -95,6 +99,9 @@ class SQLStore(Store):
             raise StoreError(
                 Msg.E302, url=self.url, detail=f"half-written: missing {', '.join(sorted(missing))}"
             )
+
+    def _migrate_dialect(self, version: int) -> None:
+        """The backend's own part of a migration, run in the same transaction."""
 
     def _schema_version(self) -> int:
         row = self._execute("SELECT MAX(version) FROM schema_migrations").fetchone()
@@ -225,18 +232,18 @@ class SQLStore(Store):
 
     # ---- reading -----------------------------------------------------------------------
     def events(self, flt: EventFilter | None = None) -> list[Event]:
-        query = schema.event_query(flt)
-        order = schema.order_clause(flt.sort if flt else "date", schema.EVENT_SORT_COLUMNS)
-        page, page_params = schema.page_clause(flt)
-        rows = self._execute(
-            "SELECT data FROM events" + query.clause() + order + page, query.params + page_params
-        ).fetchall()
+        sql, params = queries.select_events(flt, "data", self.text_index)
+        rows = self._execute(sql, params).fetchall()
         return [Event.from_dict(self._load_json(row[0])) for row in rows]
 
+    def event_json_texts(self, flt: EventFilter | None = None) -> list[str]:
+        # the stored text as it is: a page is served without decoding each event
+        sql, params = queries.select_events(flt, self.json_text, self.text_index)
+        return [row[0] for row in self._execute(sql, params).fetchall()]
+
     def count_events(self, flt: EventFilter | None = None) -> int:
-        query = schema.event_query(flt)
-        row = self._execute("SELECT COUNT(*) FROM events" + query.clause(), query.params)
-        return int(row.fetchone()[0])
+        sql, params = queries.count_events(flt, self.text_index)
+        return int(self._execute(sql, params).fetchone()[0])
 
     def event(self, event_id: str) -> Event | None:
         row = self._execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
@@ -345,6 +352,8 @@ class SQLiteStore(SQLStore):
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._migrate()
+            if "events_text" in self._table_names():
+                self.text_index = text_search.FTS5
         except StoreError:
             self.close()
             raise
@@ -375,6 +384,11 @@ class SQLiteStore(SQLStore):
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._conn.execute(sql, tuple(params))
 
+    def _migrate_dialect(self, version: int) -> None:
+        if version == schema.TEXT_SEARCH_VERSION and _has_trigram_tokenizer(self._conn):
+            for statement in text_search.SQLITE_STATEMENTS:
+                self._execute(statement)
+
     @contextlib.contextmanager
     def _write_transaction(self) -> Iterator[None]:
         try:
@@ -398,8 +412,21 @@ class SQLiteStore(SQLStore):
     def close(self) -> None:
         conn = getattr(self, "_conn", None)
         if conn is not None:
+            # refresh the planner's statistics when they are missing or stale (cheap when not)
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("PRAGMA optimize")
             conn.close()
             self._conn = None  # type: ignore[assignment]
+
+
+def _has_trigram_tokenizer(conn: sqlite3.Connection) -> bool:
+    """Whether this SQLite has FTS5 with the trigram tokenizer (3.34 and later)."""
+    try:
+        conn.execute(text_search.SQLITE_PROBE)
+    except sqlite3.OperationalError:
+        return False
+    conn.execute(text_search.SQLITE_PROBE_DROP)
+    return True
 
 
 def _is_lock_error(exc: sqlite3.OperationalError) -> bool:

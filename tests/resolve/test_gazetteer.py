@@ -65,3 +65,22 @@ def test_importance_orders_country_over_same_named_town(gaz: Gazetteer) -> None:
 def test_unknown_name_has_no_candidates(gaz: Gazetteer) -> None:
     assert gaz.candidates("Qwxzvillebergtown") == []
     assert gaz.country("IRQ") is not None and gaz.country("IRQ").name == "Iraq"
+
+
+def test_demonyms_name_their_country_or_region(gaz: Gazetteer) -> None:
+    assert gaz.demonym("Syrian").country == "SYR"
+    assert gaz.demonym("Israelis").country == "ISR"
+    texas = gaz.demonym("Texan")
+    assert texas.kind == "admin1" and texas.name == "Texas"
+    assert gaz.demonym("Paris") is None
+
+
+def test_undecomposed_letters_and_common_words(gaz: Gazetteer) -> None:
+    assert normalize_name("Aydın") == "aydin"
+    assert gaz.is_common_word("March") and not gaz.is_common_word("Baghdad")
+
+
+def test_large_region_point_is_the_centre_of_its_extent(gaz: Gazetteer) -> None:
+    # a thinly settled region's point lies mid-map, not among its southern towns
+    [queensland] = [c for c in gaz.candidates("Queensland") if c.kind == "admin1"]
+    assert -23 < queensland.lat < -17 and 142 < queensland.lon < 148

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventline.model import Place
-from eventline.resolve.places import document_places, event_location
+from eventline.resolve.places import document_places, event_location, is_demonym_place
 
 
 def places_of(nlp, text: str) -> dict[str, Place]:
@@ -61,9 +61,33 @@ def test_document_context_picks_the_local_namesake(nlp) -> None:
     assert places["Gainesville"].admin1 == "Georgia"
 
 
-def test_demonym_is_not_a_place(nlp) -> None:
+def test_demonym_is_a_marked_country_mention(nlp) -> None:
     places = places_of(nlp, "Iraqi officials said American troops left the base.")
-    assert "Iraqi" not in places and "American" not in places
+    assert places["Iraqi"].country == "IRQ" and is_demonym_place(places["Iraqi"])
+    assert places["American"].country == "USA" and places["American"].precision == 3
+
+
+def test_event_location_never_picks_a_demonym(nlp) -> None:
+    doc = nlp("Syrian troops attacked the rebels on Monday.")
+    mentions, ctx = document_places(doc)
+    assert any(is_demonym_place(p) for _, _, p in mentions)
+    assert event_location(next(doc.sents), _trigger(doc, "attack"), mentions, ctx) is None
+
+
+def test_later_bare_name_keeps_the_state_given_once(nlp) -> None:
+    text = "Police in Paris, Texas, arrested a man. Paris officials said he was released."
+    mentions, _ = document_places(nlp(text))
+    parises = [p for _, _, p in mentions if p.name == "Paris"]
+    assert len(parises) == 2 and all(p.admin1 == "Texas" for p in parises)
+
+
+def test_local_state_beats_the_famous_country(nlp) -> None:
+    text = (
+        "Gwinnett County commissioners met in Lawrenceville on Tuesday. "
+        "The plan would make Georgia the first state to fund the program, officials said."
+    )
+    places = places_of(nlp, text)
+    assert places["Georgia"].country == "USA"
 
 
 def _trigger(doc, lemma: str):

@@ -1,0 +1,122 @@
+"""The read queries over canonical events, shaped so that a page walks an index.
+
+Three shapes keep a page cheap on a large store (the indexes are schema migration 2):
+
+- A page's ids are chosen first, from narrow rows (the id and the sort key, often read from
+  an index alone), and only then are the page's stored JSON texts fetched. Sorting or
+  skipping rows never carries whole events.
+- `since` keeps events that end on or after a day: COALESCE(date_end, date) >= since. No
+  index can walk that expression in the sort order, so the match is read in two disjoint
+  parts: events that start on or after the day (a range of the indexed `date`), and events
+  that start before it (or have no start) but end on or after it (`date_end`, a partial
+  index over the few events with a range). Each part is read in order, then merged.
+- `actor` and `text` use a trigram index as a pre-filter (see text_search.py).
+
+Every condition is exactly the plain filter's: results do not depend on the shapes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventline.store import text_search
+from eventline.store.base import EventFilter
+from eventline.store.schema import (
+    EVENT_NOT_NULL,
+    EVENT_SORT_COLUMNS,
+    NO_LIMIT,
+    Query,
+    order_clause,
+)
+
+
+def _common(flt: EventFilter, text_index: str | None) -> Query:
+    """Conditions for every filter field except `since`."""
+    query = Query([], [])
+    if flt.until is not None:
+        query.where.append("date <= ?")
+        query.params.append(flt.until.isoformat())
+    if flt.country:
+        query.where.append("(country = ? OR actor1_country = ? OR actor2_country = ?)")
+        query.params += [flt.country.upper()] * 3
+    if flt.actor:
+        condition, params = text_search.actor_condition(flt.actor, text_index)
+        query.where.append(condition)
+        query.params += params
+    if flt.event_type:
+        query.where.append("event_type = ?")
+        query.params.append(flt.event_type.upper())
+    if flt.mode:
+        query.where.append("mode = ?")
+        query.params.append(flt.mode)
+    if flt.bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = flt.bbox
+        query.where.append("lon >= ? AND lon <= ? AND lat >= ? AND lat <= ?")
+        query.params += [min_lon, max_lon, min_lat, max_lat]
+    if flt.text:
+        condition, params = text_search.sentence_condition(flt.text, text_index)
+        query.where.append(condition)
+        query.params += params
+    if flt.doc_id:
+        query.where.append("id IN (SELECT event_id FROM reports WHERE doc_id = ?)")
+        query.params.append(flt.doc_id)
+    return query
+
+
+def filter_parts(flt: EventFilter | None, text_index: str | None = None) -> list[Query]:
+    """The filter as one WHERE, or as two disjoint ones whose union it is (with `since`)."""
+    if flt is None:
+        return [Query([], [])]
+    common = _common(flt, text_index)
+    if flt.since is None:
+        return [common]
+    since = flt.since.isoformat()
+    starting = Query(
+        [*common.where, "date >= ?", "COALESCE(date_end, date) >= ?"],
+        [*common.params, since, since],
+    )
+    spanning = Query(
+        [*common.where, "date_end >= ?", "(date IS NULL OR date < ?)"],
+        [*common.params, since, since],
+    )
+    return [starting, spanning]
+
+
+def select_events(
+    flt: EventFilter | None, columns: str, text_index: str | None = None
+) -> tuple[str, list[Any]]:
+    """SQL and parameters reading `columns` of the filter's page of events, in order."""
+    parts = filter_parts(flt, text_index)
+    sort = flt.sort if flt else "date"
+    order = order_clause(sort, EVENT_SORT_COLUMNS, EVENT_NOT_NULL)
+    limit = flt.limit if flt is not None and flt.limit is not None else None
+    offset = max(0, flt.offset) if flt is not None else 0
+    if limit is None and offset == 0 and len(parts) == 1:
+        # the whole match (exports, analyses): one ordered read, nothing to choose first
+        return f"SELECT {columns} FROM events{parts[0].clause()}{order}", parts[0].params
+    page_limit = NO_LIMIT if limit is None else max(0, limit)
+    if len(parts) == 1:
+        ids = f"SELECT id FROM events{parts[0].clause()}{order} LIMIT ? OFFSET ?"
+        params = [*parts[0].params, page_limit, offset]
+    else:
+        key = EVENT_SORT_COLUMNS[sort.lstrip("-+")]
+        keys = "id" if key == "id" else f"id, {key}"
+        # each part needs no more than the rows up to the end of the page
+        keep = min(page_limit + offset, NO_LIMIT)
+        pieces = [
+            f"SELECT * FROM (SELECT {keys} FROM events{part.clause()}{order} LIMIT ?) AS part{n}"
+            for n, part in enumerate(parts)
+        ]
+        ids = f"SELECT id FROM ({' UNION ALL '.join(pieces)}) AS parts{order} LIMIT ? OFFSET ?"
+        params = [value for part in parts for value in (*part.params, keep)]
+        params += [page_limit, offset]
+    return f"SELECT {columns} FROM events WHERE id IN ({ids}){order}", params
+
+
+def count_events(flt: EventFilter | None, text_index: str | None = None) -> tuple[str, list[Any]]:
+    """SQL and parameters counting the filter's events (parts counted apart and added)."""
+    parts = filter_parts(flt, text_index)
+    if len(parts) == 1:
+        return "SELECT COUNT(*) FROM events" + parts[0].clause(), parts[0].params
+    counts = " + ".join(f"(SELECT COUNT(*) FROM events{part.clause()})" for part in parts)
+    return f"SELECT {counts}", [value for part in parts for value in part.params]
