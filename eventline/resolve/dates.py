@@ -325,6 +325,11 @@ def _resolve_in_doc(
     anaphoric = resolve_anaphora(text, earlier)
     if anaphoric is not None:
         return anaphoric
+    if _CLOCK_ONLY.fullmatch(text):
+        # "At 10:35 a.m., ...": a bare clock time falls on the day last named, if any
+        last_day = next((v for v in reversed(earlier) if v.start and v.precision == "day"), None)
+        if last_day is not None:
+            anchor = last_day.start
     span = doc.char_span(start, end, alignment_mode="expand")
     tense = tense_of(_governing_verb(span), span) if span is not None and len(span) else None
     hint = "quarter" if _reports_quarters(doc) else None
@@ -336,6 +341,11 @@ def _reports_quarters(doc: Doc) -> bool:
     return re.search(r"\bquarter", doc.text, re.IGNORECASE) is not None
 
 
+_CLOCK_ONLY = re.compile(
+    r"(?:(?:about|around|at|approximately|shortly after|shortly before|just after|just before)\s+)?"
+    r"\d{1,2}(?::\d{2})?\s*[ap]\.?\s?m\.?(?:\s+[A-Z]{2,4})?",
+    re.IGNORECASE,
+)
 _ANAPHORA = re.compile(
     r"(?:(?P<pos>earlier|later)\s+)?(?:on\s+|in\s+)?(?P<rel>that|the same|that same|the following|"
     r"the next|the previous|the prior|the preceding)\s+(?P<unit>day|morning|afternoon|evening|"

@@ -320,7 +320,9 @@ def _reference(norm: str, anchor: date | None) -> Resolved | None:
 @cache
 def _rules() -> list[tuple[re.Pattern[str], Any]]:
     t = word_tables()
-    num = rf"(?:\d+(?:\s+\d+)?|(?:(?:{t['NUMWORD']})\s*)+|(?:a\s+)?(?:{t['VAGUE']})(?:\s+of)?)"
+    num = (
+        rf"(?:\d+(?:\s+\d+)?|(?:(?:{t['NUMWORD']})\s*)+(?:of)?|(?:a\s+)?(?:{t['VAGUE']})(?:\s+of)?)"
+    )
     hedge = rf"(?:(?P<hedge>{t['HEDGE']})\s+)?"
     pos = r"(?:(?P<pos>early|late|mid|earlier|later|so far|end of|beginning of|start of|middle of|the end of|the beginning of|the start of|the middle of)\s+)?"
     year = r"(?P<year>\d{4}|'\d{2})"

@@ -10,6 +10,7 @@ started again must try such a document anew instead of skipping it with no event
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -72,6 +73,11 @@ class Store(ABC):
     @abstractmethod
     def events(self, flt: EventFilter | None = None) -> list[Event]:
         """Canonical events matching the filter, each with `report_count` set."""
+
+    def event_json_texts(self, flt: EventFilter | None = None) -> list[str]:
+        """The same events as `events`, each as one JSON object text (as `Event.to_dict`).
+        Backends that keep each event's JSON return the stored text without decoding it."""
+        return [json.dumps(event.to_dict(), ensure_ascii=False) for event in self.events(flt)]
 
     @abstractmethod
     def count_events(self, flt: EventFilter | None = None) -> int: ...

@@ -17,6 +17,7 @@ Every condition is exactly the plain filter's: results do not depend on the shap
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from eventline.store import text_search
@@ -63,23 +64,43 @@ def _common(flt: EventFilter, text_index: str | None) -> Query:
     return query
 
 
-def filter_parts(flt: EventFilter | None, text_index: str | None = None) -> list[Query]:
+@dataclass
+class Part(Query):
+    """One disjoint part of a filter's match."""
+
+    dated: bool = False  # every row in it has a date, so "(date IS NULL)" sorts nothing
+    few: bool = False  # expected small: read whole and sorted with the other part
+
+
+def filter_parts(flt: EventFilter | None, text_index: str | None = None) -> list[Part]:
     """The filter as one WHERE, or as two disjoint ones whose union it is (with `since`)."""
     if flt is None:
-        return [Query([], [])]
+        return [Part([], [])]
     common = _common(flt, text_index)
+    dated = flt.until is not None
     if flt.since is None:
-        return [common]
+        return [Part(common.where, common.params, dated=dated)]
     since = flt.since.isoformat()
-    starting = Query(
+    starting = Part(
         [*common.where, "date >= ?", "COALESCE(date_end, date) >= ?"],
         [*common.params, since, since],
+        dated=True,
     )
-    spanning = Query(
+    # only events given as a range of days can start before `since` and still reach it
+    spanning = Part(
         [*common.where, "date_end >= ?", "(date IS NULL OR date < ?)"],
         [*common.params, since, since],
+        dated=dated,
+        few=True,
     )
     return [starting, spanning]
+
+
+def _part_order(part: Part, sort: str) -> str:
+    if part.dated and sort.lstrip("-+") == "date":
+        direction = "DESC" if sort.startswith("-") else "ASC"
+        return f" ORDER BY date {direction}, id {direction}"  # walks (date, id) indexes
+    return order_clause(sort, EVENT_SORT_COLUMNS, EVENT_NOT_NULL)
 
 
 def select_events(
@@ -93,22 +114,28 @@ def select_events(
     offset = max(0, flt.offset) if flt is not None else 0
     if limit is None and offset == 0 and len(parts) == 1:
         # the whole match (exports, analyses): one ordered read, nothing to choose first
-        return f"SELECT {columns} FROM events{parts[0].clause()}{order}", parts[0].params
+        part = parts[0]
+        return f"SELECT {columns} FROM events{part.clause()}{_part_order(part, sort)}", part.params
     page_limit = NO_LIMIT if limit is None else max(0, limit)
     if len(parts) == 1:
-        ids = f"SELECT id FROM events{parts[0].clause()}{order} LIMIT ? OFFSET ?"
-        params = [*parts[0].params, page_limit, offset]
+        part = parts[0]
+        ids = f"SELECT id FROM events{part.clause()}{_part_order(part, sort)} LIMIT ? OFFSET ?"
+        params = [*part.params, page_limit, offset]
     else:
         key = EVENT_SORT_COLUMNS[sort.lstrip("-+")]
         keys = "id" if key == "id" else f"id, {key}"
-        # each part needs no more than the rows up to the end of the page
+        # a part needs no more than the rows up to the end of the page
         keep = min(page_limit + offset, NO_LIMIT)
-        pieces = [
-            f"SELECT * FROM (SELECT {keys} FROM events{part.clause()}{order} LIMIT ?) AS part{n}"
-            for n, part in enumerate(parts)
-        ]
+        pieces, params = [], []
+        for n, part in enumerate(parts):
+            if part.few:
+                pieces.append(f"SELECT {keys} FROM events{part.clause()}")
+                params += part.params
+            else:
+                inner = f"SELECT {keys} FROM events{part.clause()}{_part_order(part, sort)} LIMIT ?"
+                pieces.append(f"SELECT * FROM ({inner}) AS part{n}")
+                params += [*part.params, keep]
         ids = f"SELECT id FROM ({' UNION ALL '.join(pieces)}) AS parts{order} LIMIT ? OFFSET ?"
-        params = [value for part in parts for value in (*part.params, keep)]
         params += [page_limit, offset]
     return f"SELECT {columns} FROM events WHERE id IN ({ids}){order}", params
 

@@ -102,7 +102,9 @@ CREATE INDEX claims_doc ON claims (doc_id);
         # One index per sort order the API offers, so a page is read in order and reading
         # stops after it: a nullable key needs one index per direction, because its NULLs
         # come last both ways ((x IS NULL) first). Keys that are never NULL walk one index
-        # either way. The rest serve filters: the date range, mode, and the bounding box.
+        # either way. Date ranges walk (date, id) and carry date_end, so counting a range
+        # reads the index alone; the country indexes also hold the event type, the most
+        # common companion filter. The rest serve mode and the bounding box.
         """
 CREATE INDEX events_sort_date ON events ((date IS NULL), date, id);
 CREATE INDEX events_sort_date_desc ON events ((date IS NULL), date DESC, id DESC);
@@ -111,8 +113,17 @@ CREATE INDEX events_sort_fatalities_desc ON events
     ((fatalities IS NULL), fatalities DESC, id DESC);
 CREATE INDEX events_sort_event_type ON events (event_type, id);
 CREATE INDEX events_sort_report_count ON events (report_count, id);
-CREATE INDEX events_type_date ON events (event_type, date);
+CREATE INDEX events_date_range ON events (date, id, date_end);
+CREATE INDEX events_type_date_range ON events (event_type, date, id, date_end);
 CREATE INDEX events_date_end ON events (date_end) WHERE date_end IS NOT NULL;
+DROP INDEX events_date;
+DROP INDEX events_type;
+DROP INDEX events_country;
+DROP INDEX events_actor1_country;
+DROP INDEX events_actor2_country;
+CREATE INDEX events_country_type ON events (country, event_type);
+CREATE INDEX events_actor1_country_type ON events (actor1_country, event_type);
+CREATE INDEX events_actor2_country_type ON events (actor2_country, event_type);
 CREATE INDEX events_mode ON events (mode);
 CREATE INDEX events_lon_lat ON events (lon, lat);
 """,
