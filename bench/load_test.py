@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -242,13 +243,15 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     code = (
-        "import sys, uvicorn; from eventline.serve.api import create_app; "
-        "uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]), "
+        "import sys; from eventline.serve.server import run; "
+        "run(sys.argv[1], host='127.0.0.1', port=int(sys.argv[2]), workers=int(sys.argv[3]), "
         "log_level='warning', access_log=False)"
     )
-    return subprocess.Popen([sys.executable, "-c", code, str(db), str(port)])
+    # its own process group, so that the workers can be stopped with their supervisor
+    argv = [sys.executable, "-c", code, str(db), str(port), str(workers)]
+    return subprocess.Popen(argv, start_new_session=True)
 
 
 async def wait_ready(base: str, timeout: float = 30) -> None:
@@ -338,7 +341,8 @@ def write_docs(result: dict[str, Any]) -> None:
 ## Load test
 
 `python bench/load_test.py` builds a temporary SQLite store of {result["events"]:,} synthetic
-events, serves it with uvicorn (one process, as `eventline serve` runs it) on 127.0.0.1, and
+events, serves it with uvicorn ({result["workers"]} worker processes, as `eventline serve --workers
+{result["workers"]}` runs it) on 127.0.0.1, and
 runs {result["clients"]} concurrent clients (asyncio + httpx, mean pause between requests
 {result["think_ms"]:.0f} ms) for
 {result["duration_s"]} s on `GET /api/events` with a mix of filters: latest events, country,
@@ -394,6 +398,9 @@ def main(argv: list[str] | None = None) -> int:
         default=0.0,
         help="mean pause of each client between requests (default 0: back-to-back)",
     )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="server processes (eventline serve --workers)"
+    )
     parser.add_argument("--no-docs", action="store_true", help="do not update docs/performance.md")
     parser.add_argument(
         "--db", type=Path, help="serve this existing store instead of building a synthetic one"
@@ -409,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
             build_store(db, args.events, args.seed)
         build_s = round(time.monotonic() - began, 1)
         port = free_port()
-        server = start_server(db, port)
+        server = start_server(db, port, max(1, args.workers))
         try:
             base = f"http://127.0.0.1:{port}"
             asyncio.run(wait_ready(base))
@@ -424,13 +431,14 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 server.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                server.kill()
+                os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
     result = {
         "events": args.events,
         "clients": args.clients,
         "duration_s": duration,
         "think_ms": args.think_ms,
+        "workers": max(1, args.workers),
         "store_build_s": build_s,
         "run_at": time.strftime("%Y-%m-%d"),
         # other work on the machine competes for the same cores: say how busy it was

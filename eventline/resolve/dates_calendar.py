@@ -173,7 +173,10 @@ def parse_number(words: str) -> int | None:
     numbers = word_tables()["numbers"]
     total = 0
     found = False
-    for word in words.replace("-", " ").split():
+    parts = words.replace("-", " ").split()
+    if len(parts) > 1 and parts[0] in ("a", "an"):
+        parts = parts[1:]  # "a couple of", "a dozen", "a hundred": the article is no number
+    for word in parts:
         if word.isdigit():
             total += int(word)
             found = True

@@ -98,10 +98,21 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 # local paper's "Paris" (Texas) or "Georgia" (the state) to beat the famous namesake
 COUNTRY_CONTEXT_WEIGHT = 10.0
 ADMIN1_CONTEXT_WEIGHT = 4.0
+MUTUAL_SUPPORT_CLOSE = float(__import__("os").environ.get("MS_CLOSE", "3"))
+MUTUAL_SUPPORT_NEAR = float(__import__("os").environ.get("MS_NEAR", "1.5"))
+MAX_CANDIDATES_FOR_SUPPORT = int(__import__("os").environ.get("MS_MAXC", "400"))
 
 
-def _score(entry: GazEntry, mention: _Mention, ctx: PlaceContext, others: list[GazEntry]) -> float:
+def _score(
+    entry: GazEntry,
+    mention: _Mention,
+    ctx: PlaceContext,
+    others: list[GazEntry],
+    support: dict[str, float] | None = None,
+) -> float:
     score = entry.importance
+    if support:
+        score += support.get(entry.id, 0.0)
     score += COUNTRY_CONTEXT_WEIGHT * ctx.country_share(entry.country)
     region = entry.name if entry.kind == "admin1" else entry.admin1
     if entry.country and region and ctx.admin1s.get((entry.country, region)):
@@ -147,7 +158,7 @@ def _build_context(
     ctx = PlaceContext()
     by_key: dict[str, list[_Mention]] = {}
     for mention in mentions:
-        if mention.key != exclude_key:
+        if exclude_key is None or not _related_keys(mention.key, exclude_key):
             by_key.setdefault(mention.key, []).append(mention)
     for group in by_key.values():
         if use_choice:
@@ -169,6 +180,11 @@ def _build_context(
             ctx.admin1s[(entry.country, entry.admin1)] += 1
         ctx.points.append((entry.lat, entry.lon))
     return ctx
+
+
+def _related_keys(a: str, b: str) -> bool:
+    """'dublin' and 'dublin city': one name said twice, which must not vouch for itself."""
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
 
 
 def _prior_choice(mention: _Mention) -> GazEntry | None:
@@ -198,9 +214,60 @@ def _prefer_city_over_its_region(mention: _Mention) -> None:
     ]
 
 
+# how far apart two candidates of different names may be to vouch for each other, and
+# what each vouching name is worth: "Paris" and "Henry County" in one article are the
+# Tennessee pair, whichever Paris is more famous
+SUPPORT_RADII_KM = ((30.0, MUTUAL_SUPPORT_CLOSE), (80.0, MUTUAL_SUPPORT_NEAR))
+MAX_SUPPORTING_NAMES = 3
+
+
+def _mutual_support(mentions: list[_Mention]) -> dict[str, dict[str, float]]:
+    """For each name, a bonus per candidate: how many other names have a candidate close by.
+
+    Point candidates are bucketed into one-degree cells so that the comparison stays cheap
+    for names with hundreds of namesakes.
+    """
+    by_key: dict[str, list[GazEntry]] = {}
+    for mention in mentions:
+        if mention.relation != DEMONYM_PREFIX:
+            by_key.setdefault(mention.key, mention.candidates)
+    cells: dict[tuple[int, int], list[tuple[str, GazEntry]]] = {}
+    for key, candidates in by_key.items():
+        if len(candidates) > MAX_CANDIDATES_FOR_SUPPORT:
+            continue
+        for c in candidates:
+            if not c.is_area:
+                cells.setdefault((math.floor(c.lat), math.floor(c.lon)), []).append((key, c))
+    support: dict[str, dict[str, float]] = {}
+    for key, candidates in by_key.items():
+        if len(candidates) < 2:
+            continue
+        bonuses: dict[str, float] = {}
+        for c in candidates:
+            if c.is_area:
+                continue
+            best: dict[str, float] = {}
+            cell_lat, cell_lon = math.floor(c.lat), math.floor(c.lon)
+            for dlat in (-1, 0, 1):
+                for dlon in (-1, 0, 1):
+                    for other_key, o in cells.get((cell_lat + dlat, cell_lon + dlon), ()):
+                        if _related_keys(other_key, key):
+                            continue
+                        km = haversine_km(c.lat, c.lon, o.lat, o.lon)
+                        for radius, weight in SUPPORT_RADII_KM:
+                            if km < radius:
+                                best[other_key] = max(best.get(other_key, 0.0), weight)
+                                break
+            if best:
+                bonuses[c.id] = sum(sorted(best.values(), reverse=True)[:MAX_SUPPORTING_NAMES])
+        support[key] = bonuses
+    return support
+
+
 def _choose(mentions: list[_Mention]) -> PlaceContext:
     for mention in mentions:
         _prefer_city_over_its_region(mention)
+    support = _mutual_support(mentions)
     keys = {m.key for m in mentions}
     contexts = {key: _build_context(mentions, use_choice=False, exclude_key=key) for key in keys}
     for _ in range(2):
@@ -209,7 +276,7 @@ def _choose(mentions: list[_Mention]) -> PlaceContext:
         for mention in mentions:
             ctx = contexts[mention.key]
             mention.choice = max(
-                mention.candidates, key=lambda c: _score(c, mention, ctx, others_known)
+                mention.candidates, key=lambda c: _score(c, mention, ctx, others_known, support.get(mention.key))
             )
         contexts = {key: _build_context(mentions, use_choice=True, exclude_key=key) for key in keys}
     return _build_context(mentions, use_choice=True)

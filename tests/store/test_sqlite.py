@@ -12,7 +12,7 @@ import pytest
 from eventline.errors import StoreError, StoreLockedError
 from eventline.store import open_store
 from eventline.store.base import EventFilter
-from eventline.store.schema import LATEST_VERSION
+from eventline.store.schema import LATEST_VERSION, MIGRATIONS
 from tests.store.synthetic import make_results
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,11 +35,11 @@ def test_wal_and_migration_record(tmp_path):
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     rows = conn.execute("SELECT version, name, applied_at FROM schema_migrations").fetchall()
-    assert [(v, n) for v, n, _ in rows] == [(1, "initial")] and rows[0][2]
+    assert [(v, n) for v, n, _ in rows] == [(v, n) for v, n, _ in MIGRATIONS] and rows[0][2]
     conn.close()
     open_store(str(path)).close()  # opening again applies nothing twice
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0] == 1
+    assert conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0] == len(MIGRATIONS)
     conn.close()
 
 

@@ -1,0 +1,138 @@
+"""Which time and place expressions belong to which event frame.
+
+Reads: a parsed sentence, its frames, the document's time expressions (eventline.resolve.dates)
+and place mentions (eventline.resolve.places). Writes: for each frame, the expressions tied to
+it through the parse, plus the sentence's places that say where something happened.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from eventline.extraction.frames import Frame
+from eventline.extraction.lexicon import word_set
+from eventline.model import Place, TimeValue
+from eventline.resolve.places import is_demonym_place
+
+
+def tie(root: Token, owner: dict[int, Frame], limit: int = 10) -> Frame | None:
+    """The frame a time or place expression belongs to: walk up the parse from the expression
+    until a word of a frame; crossing another verb (a new clause) ends the walk."""
+    tok = root
+    for step in range(limit):
+        if tok.i in owner:
+            return owner[tok.i]
+        if step > 0 and tok.pos_ in ("VERB", "AUX"):
+            return None
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+PLACE_PREPS = word_set("roles.yaml", "place_prepositions") | word_set("roles.yaml", "target_prepositions")
+FACILITIES = word_set("roles.yaml", "facility_nouns")
+
+
+def placed(span: Span) -> bool:
+    """Whether a place mention says where something happened ("in Iraq", "south of Baghdad",
+    "attack on Al Asad Air Base") rather than naming an actor ("The United States struck",
+    "U.S. forces")."""
+    root = span.root
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].text in ("-", "–"):
+        return False  # "Iran-backed", "U.S.-led": a modifier, not a place
+    if root.dep_ == "pobj":
+        if root.head.lower_ == "of":  # "a district of Kharkiv", "the outskirts of Gao"
+            return root.head.head.lemma_.lower() in FACILITIES or root.head.head.lower_ in ("outskirts", "south", "north", "east", "west")
+        return root.head.lower_ in PLACE_PREPS
+    if root.dep_ == "prep":  # the mention holds its preposition: "near Gao", "outside Kyiv"
+        return root.lower_ in PLACE_PREPS or root.lower_ in ("of", "to")
+    return root.dep_ in ("advmod", "npadvmod", "appos", "conj", "ROOT")
+
+
+DATELINE_DASH = re.compile(r"\s(?:-|--|\u2013|\u2014)\s|\)\s*(?:-|\u2013|\u2014)?\s")
+
+
+def dateline_end(text: str) -> int:
+    """Where a dateline ("BAGHDAD, Nov. 22 (Reuters) -") ends, if one of the first three
+    lines (a headline may stand above it) opens with one; else 0."""
+    position = 0
+    for line in text.splitlines(keepends=True)[:4]:
+        stripped = line.lstrip()
+        skipped = position + len(line) - len(stripped)
+        position += len(line)
+        if not stripped.strip():
+            continue
+        found = DATELINE_DASH.search(stripped[:120])
+        lead = stripped[: found.start()] if found else ""
+        if found and re.match(r"[A-Z]", lead) and "," in lead and len(lead.split()) <= 10 and re.search(r"\d", lead):
+            return skipped + found.end()
+    return 0
+
+
+def dates_something(value: TimeValue) -> bool:
+    timex = value.timex or ""
+    return bool(value.text.strip()) and not timex.endswith("_REF") and not (timex.startswith("P") and value.start is None and not value.text)
+
+
+def char_span(doc: Doc, start: int | None, end: int | None) -> Span | None:
+    if start is None or end is None:
+        return None
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+@dataclass
+class SentenceAnchors:
+    """The times and places of one sentence, tied to its frames (keyed by id(frame))."""
+
+    times: dict[int, list[tuple[Span, TimeValue]]] = field(default_factory=dict)
+    places: dict[int, list[tuple[Span, Place]]] = field(default_factory=dict)
+    sentence_places: list[tuple[Span, Place]] = field(default_factory=list)
+
+    def frame_times(self, frame: Frame) -> list[tuple[Span, TimeValue]]:
+        # only expressions that date something count ("recently" and "for years" do not)
+        return [(span, v) for span, v in self.times.get(id(frame), []) if dates_something(v)]
+
+    def frame_places(self, frame: Frame) -> list[tuple[Span, Place]]:
+        tied = self.places.get(id(frame), [])
+        if frame.target is not None and not tied:
+            # "an attack on Al Asad Air Base": the target object is the place
+            tied = [(s, p) for s, p in self.sentence_places if s.start <= frame.target.i < s.end]
+        return tied
+
+
+def anchor_sentence(
+    sent: Span,
+    frames: list[Frame],
+    times: list[TimeValue],
+    place_mentions: list[tuple[int, int, Place]],
+    dateline: int = 0,
+) -> SentenceAnchors:
+    """Tie every time and place expression of `sent` to the frame it belongs to."""
+    doc = sent.doc
+    owner = {i: frame for frame in frames for i in frame.tokens}
+    anchors = SentenceAnchors()
+    for value in times:
+        span = char_span(doc, value.char_start, value.char_end)
+        if span is None or not (sent.start <= span.start < sent.end):
+            continue
+        if span.end_char <= dateline:
+            continue  # "GAO, March 4, 2024 -": the day of the report, not of the event
+        frame = tie(span.root, owner)
+        if frame is not None:
+            anchors.times.setdefault(id(frame), []).append((span, value))
+    for start, end, place in place_mentions:
+        span = char_span(doc, start, end)
+        if span is None or not (sent.start <= span.start < sent.end) or not placed(span):
+            continue
+        if is_demonym_place(place):
+            continue  # "Syrian", "Iraqi": an adjective is no place of an event
+        anchors.sentence_places.append((span, place))
+        frame = tie(span.root, owner)
+        if frame is not None:
+            anchors.places.setdefault(id(frame), []).append((span, place))
+    return anchors

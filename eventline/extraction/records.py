@@ -1,0 +1,242 @@
+"""Turning a frame into a record: resolve its actors, time, place and death toll.
+
+Reads: a Frame (eventline.extraction.frames), the expressions tied to it
+(eventline.extraction.anchors) and the resolvers (eventline.resolve.*). Writes: an Event or a
+Claim of the output contract, one per mention; eventline.extraction.discourse merges them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from eventline.extraction.attribution import attribution, is_pronoun
+from eventline.extraction.claims import count_token
+from eventline.extraction.frames import Frame, phrase
+from eventline.extraction.lexicon import REMOTE_MODES, word_set
+from eventline.model import Actor, Claim, Count, Document, Event, Place, TimeValue, stable_id
+from eventline.resolve import counts, dates
+from eventline.resolve.actors import ActorDictionary
+
+ARMED = word_set("roles.yaml", "armed_sectors")
+CIVILIAN = word_set("roles.yaml", "civilian_sectors")
+KILLING = word_set("roles.yaml", "killing_verbs")
+NAMED_TIME = re.compile(
+    r"\b(mon|tues|wednes|thurs|fri|satur|sun)day|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{4}\b",
+    re.IGNORECASE,
+)
+RELATIVE_WORDS = {"ago", "earlier", "before", "after", "later"}
+MILITARY_MODES = REMOTE_MODES | {"heavy-weapons", "firearms"}
+
+
+class DocumentState:
+    """What one document remembers from sentence to sentence."""
+
+    def __init__(self) -> None:
+        self.actors: dict[str, Actor] = {}
+        self.last_source: str | None = None
+        self.skipped: list[tuple[str, str, str]] = []
+        self.dateline_end = 0
+
+
+def _detail(actor: Actor) -> int:
+    return sum(1 for v in (actor.country, actor.sector, actor.affiliation, actor.name) if v)
+
+
+def _military(actor: Actor | None) -> Actor | None:
+    """A state that strikes with aircraft, artillery or missiles acts through its military."""
+    if actor is None or not actor.country or actor.sector:
+        return actor
+    return Actor(actor.text, actor.name, actor.country, "MIL", f"{actor.country}MIL", actor.affiliation)
+
+
+def _acled(event_type: str | None, sub_type: str | None, mode: str | None, target: Actor | None) -> tuple[str | None, str | None]:
+    """ACLED splits direct violence by who is hit: armed actors fight battles, civilians suffer
+    violence against civilians. Remote weapons stay remote violence whoever is hit."""
+    if mode in REMOTE_MODES or target is None or event_type not in ("Battles", "Violence against civilians"):
+        return event_type, sub_type
+    if sub_type not in ("Armed clash", "Attack"):
+        return event_type, sub_type
+    if target.sector in CIVILIAN:
+        return "Violence against civilians", "Attack"
+    if target.sector in ARMED:
+        return "Battles", "Armed clash"
+    return event_type, sub_type
+
+
+class RecordBuilder:
+    """Builds events and claims from frames with one set of dictionaries."""
+
+    def __init__(self, actors: ActorDictionary) -> None:
+        self.actors = actors
+
+    def event(
+        self,
+        document: Document,
+        frame: Frame,
+        sent: Span,
+        offset: int,
+        anchor: date | None,
+        frame_times: list[tuple[Span, TimeValue]],
+        frame_places: list[tuple[Span, Place]],
+        sentence_places: list[tuple[Span, Place]],
+        state: DocumentState,
+        several_frames: bool,
+    ) -> Event | None:
+        etype = frame.etype
+        actor1 = self._actor(frame.actor1, state, conjuncts=not frame.split_conjuncts)
+        actor2 = self._actor(frame.actor2, state)
+        for alternative in frame.actor2_alternatives:
+            if actor2 is not None:
+                break
+            actor2 = self._actor(alternative, state)
+        if frame.actor2 is not None and actor2 is None and frame.target is None:
+            # the object is a place or a thing, not an actor: it may still be where it happened
+            frame_places = frame_places or [(s, p) for s, p in sentence_places if s.start <= frame.actor2.i < s.end]
+        # verbal events (accusations, demands, meetings) need someone they are addressed to
+        if not etype.material and actor2 is None:
+            return None
+        if actor1 is not None and actor2 is not None and actor1.to_dict() == actor2.to_dict():
+            actor2 = None
+        when = self._when(frame_times, anchor, sent.doc)
+        if when is None and anchor is not None and frame.clause_head().tag_ in ("VBZ", "VBP"):
+            # present tense in a news report ("the administration blames") speaks of its own day
+            when = TimeValue(text="", start=anchor, precision="day")
+        where = self._where(frame_places, sentence_places)
+        if etype.event_type == "ASSAULT" and etype.mode in MILITARY_MODES:
+            actor1 = _military(actor1)
+        acled_type, acled_sub = _acled(etype.acled_event_type, etype.acled_sub_event_type, etype.mode, actor2)
+        toll = self._toll(frame, sent, several_frames)
+        source = attribution(frame.clause_head())
+        if is_pronoun(source):
+            source = state.last_source
+        elif source:
+            state.last_source = source
+        filled = sum(x is not None for x in (actor1, actor2, where)) + (1 if when and when.text else 0)
+        start = offset + sent.start_char
+        return Event(
+            id=stable_id(document.id, offset + frame.trigger.idx, frame.trigger.text, prefix="e"),
+            doc_id=document.id,
+            sentence=sent.text.strip(),
+            char_start=start,
+            char_end=offset + sent.end_char,
+            event_type=etype.event_type,
+            mode=etype.mode,
+            context=list(etype.context),
+            cameo=etype.cameo,
+            quad_class=etype.quad_class,
+            acled_event_type=acled_type,
+            acled_sub_event_type=acled_sub,
+            actor1=actor1,
+            actor2=actor2,
+            date=when.start if when else None,
+            date_end=(when.end if when and when.end and when.end != when.start else None),
+            date_precision=when.precision if when and when.start else None,
+            date_text=(when.text or None) if when else None,
+            location=where,
+            fatalities=toll.best,
+            fatalities_max=toll.maximum,
+            attribution=source,
+            confidence=round(min(0.95, 0.5 + 0.1 * filled), 3),
+            trigger=frame.trigger.text,
+        )
+
+    @staticmethod
+    def _toll(frame: Frame, sent: Span, several_frames: bool) -> Count:
+        """Deaths tied to this event: read next to a killing word of its own clause; when the
+        sentence holds several events, a toll elsewhere in it belongs to another one."""
+        doc = sent.doc
+        killing = [doc[i] for i in sorted(frame.tokens) if doc[i].lemma_ in KILLING]
+        for tok in sent:  # "an attack that killed five", "a blast killed three"
+            if tok.lemma_ in KILLING and tok.pos_ == "VERB" and (tok.head.i in frame.tokens and tok.dep_ in ("relcl", "acl")):
+                killing.append(tok)
+        if killing:
+            return counts.fatalities(sent, killing[0])
+        if several_frames:
+            return Count(None)
+        return counts.fatalities(sent, frame.trigger)
+
+    def claim(self, document: Document, frame: Frame, sent: Span, offset: int, period: TimeValue | None, state: DocumentState) -> Claim:
+        number = count_token(frame)
+        count = counts.parse_number(number.text) if number is not None else None
+        start = offset + sent.start_char
+        return Claim(
+            id=stable_id(document.id, offset + frame.trigger.idx, prefix="c"),
+            doc_id=document.id,
+            sentence=sent.text.strip(),
+            char_start=start,
+            char_end=offset + sent.end_char,
+            count=count,
+            event_type=frame.etype.event_type,
+            actor1=self._actor(frame.actor1, state),
+            actor2=self._actor(frame.actor2, state),
+            period_start=period.start if period else None,
+            period_end=(period.end if period and period.end else (document.published if period and period.start else None)),
+            period_text=period.text if period else None,
+            attribution=attribution(frame.clause_head()),
+        )
+
+    def _actor(self, tok: Token | None, state: DocumentState, conjuncts: bool = True) -> Actor | None:
+        if tok is None or tok.pos_ in ("PRON",) and tok.lower_ in ("it", "they", "them", "we", "us", "who", "that", "which"):
+            return None
+        span = phrase(tok, conjuncts=conjuncts)
+        actor = self.actors.resolve(span.text, span)
+        key = tok.lemma_.lower()
+        dets = {c.lower_ for c in tok.children if c.dep_ == "det"}
+        bare = all(t.dep_ in ("det",) or t.i == tok.i for t in span)
+        if (dets & {"the", "these", "those", "this", "that"} or bare) and key in state.actors:
+            earlier = state.actors[key]
+            if actor is None or _detail(earlier) > _detail(actor):
+                return earlier
+        if actor is not None:
+            state.actors[key] = actor
+        return actor
+
+    def _when(self, tied: list[tuple[Span, TimeValue]], anchor: date | None, doc: Doc) -> TimeValue | None:
+        candidates: list[tuple[int, TimeValue]] = []
+        for span, value in tied:
+            timex = value.timex or ""
+            if timex.endswith("_REF") or not value.text.strip():
+                continue
+            if value.start is None and timex.startswith("P") or value.start is None and anchor is not None:
+                # a bare duration: "almost two weeks [after]" dates an event relative to the anchor
+                nxt = doc[span.end] if span.end < len(doc) else None
+                if nxt is not None and nxt.lower_ in RELATIVE_WORDS:
+                    better = dates.resolve_time_text(f"{value.text} {nxt.text}", anchor)
+                    if better is not None:
+                        value = better
+            if anchor is not None and value.start is None:
+                continue
+            rank = 0 if value.precision == "day" and not value.approximate else 1 if value.precision else 2
+            if value.start is None:
+                # no anchor: a named day or month ("Monday night", "Oct. 27") says more than a
+                # distance ("24 hours earlier")
+                rank = 1 if NAMED_TIME.search(value.text) else 2
+            if timex.startswith("P"):
+                rank = 3
+            candidates.append((rank, value))
+        if not candidates:
+            return None
+        return min(candidates, key=lambda c: c[0])[1]
+
+    @staticmethod
+    def period(tied: list[tuple[Span, TimeValue]], anchor: date | None) -> TimeValue | None:
+        for span, value in tied:
+            before = span.doc[span.start - 1] if span.start > 0 else None
+            if value.text.lower().startswith("since") or (before is not None and before.lower_ in ("since", "over", "during")):
+                if before is not None and before.lower_ == "since" and value.start is not None:
+                    return TimeValue(text=f"since {value.text}", start=value.start, end=anchor, precision=value.precision)
+                return value
+        return None
+
+    @staticmethod
+    def _where(tied: list[tuple[Span, Place]], sentence_places: list[tuple[Span, Place]]) -> Place | None:
+        if tied:
+            return min(tied, key=lambda item: (item[1].precision or 3, item[0].start))[1]
+        # no place attached to the event: a sentence that names one country only is placed there
+        vague = {p.country for _, p in sentence_places}
+        if len(sentence_places) >= 1 and len(vague) == 1 and all((p.precision or 3) >= 3 for _, p in sentence_places):
+            return sentence_places[0][1]
+        return None
