@@ -365,6 +365,12 @@ the run (above the core count, other processes were competing for the cores).
 Target: p95 < {TARGET_P95_MS:.0f} ms with 0 errors; this run {verdict} it. An error is any
 answer other than 200, or no answer within 10 s.
 
+The client (httpx, 50 connections) runs on the same cores as the server, and other jobs
+share them too, so the figures are a floor for the server, not its capacity. One worker
+process is the default: on 2 shared cores a second one competes with the client (a 15 s
+trial gave 75 requests/s with one worker and 63 with two). On a machine with free cores,
+`eventline serve --workers N` (and `--workers N` here) runs N processes on one port.
+
 Reading it: with clients that never pause, each waits behind the others, so latency is about
 clients / throughput; p95 under 100 ms for 50 such clients needs roughly 500 answers a
 second from one process. `--think-ms 1000` models people who read each answer for about a
@@ -399,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
         help="mean pause of each client between requests (default 0: back-to-back)",
     )
     parser.add_argument(
-        "--workers", type=int, default=2, help="server processes (eventline serve --workers)"
+        "--workers", type=int, default=1, help="server processes (eventline serve --workers)"
     )
     parser.add_argument("--no-docs", action="store_true", help="do not update docs/performance.md")
     parser.add_argument(

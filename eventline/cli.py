@@ -113,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=DEFAULT_DB)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1, help="server processes sharing the port")
 
     p = sub.add_parser("dates", help="every time expression with its span, value and precision")
     _add_input_options(p)
@@ -286,11 +287,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from eventline.serve.server import run
 
-    from eventline.serve.api import create_app
-
-    uvicorn.run(create_app(args.db), host=args.host, port=args.port)
+    run(args.db, host=args.host, port=args.port, workers=args.workers)
     return EXIT_OK
 
 

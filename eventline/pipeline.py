@@ -26,7 +26,12 @@ from eventline.extraction.claims import is_aggregate
 from eventline.extraction.discourse import Mention, fill_targets, merge
 from eventline.extraction.frames import FrameFinder
 from eventline.extraction.modality import judge
-from eventline.extraction.records import DocumentState, RecordBuilder
+from eventline.extraction.records import (
+    DocumentState,
+    RecordBuilder,
+    resolve_pronoun_subject,
+    restate,
+)
 from eventline.model import Document, Place, Problem, Result, TimeValue
 from eventline.nlp import load_nlp
 from eventline.resolve import dates, places
@@ -183,6 +188,7 @@ class Pipeline:
         dateline = state.dateline_end if offset == 0 else 0
         anchors = anchor_sentence(sent, frames, times, place_mentions, dateline)
         for frame in frames:
+            frame = resolve_pronoun_subject(frame)
             frame_times = anchors.frame_times(frame)
             frame_places = anchors.frame_places(frame)
             verdict = judge(frame, has_time=bool(frame_times), has_place=bool(frame_places))
@@ -190,7 +196,14 @@ class Pipeline:
             if is_aggregate(frame, period is not None):
                 result.claims.append(builder.claim(document, frame, sent, offset, period, state))
                 continue
-            if not verdict.factual:
+            if verdict.statement:
+                # "Israel will evacuate", "Syria will not accept": the statement is the event
+                restated = restate(frame, verdict.reason)
+                if restated is None:
+                    state.skipped.append((frame.trigger.text, verdict.reason, sent.text))
+                    continue
+                frame = restated
+            elif not verdict.factual:
                 state.skipped.append((frame.trigger.text, verdict.reason, sent.text))
                 continue
             event = builder.event(

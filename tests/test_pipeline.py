@@ -68,3 +68,16 @@ def test_no_exception_escapes(documents: list[list[str]]) -> None:
     assert len(results) == len(docs)
     failures = [p for r in results for p in r.problems if p.code == "E201"]
     assert not failures, failures[:3]
+
+
+def test_statements_are_coded_as_intent_refusal_and_demand() -> None:
+    types = {
+        text: [e.event_type for e in eventline.extract(text, published="2024-01-10").events]
+        for text in (
+            "Palestinian leaders said they would boycott all contact with the United States.",
+            "Syria says it will not accept any more refugees from Iraq.",
+            "Turkey will allow Kurdish refugees to return home from Iraq.",
+            "The Red Cross said US forces must ensure security in Basra.",
+        )
+    }
+    assert list(types.values()) == [["THREATEN"], ["REJECT"], ["AGREE"], ["REQUEST"]]

@@ -1,6 +1,6 @@
 """Who said so: the reporting source of an event ("U.S. defense officials said").
 
-Reads: the frame's clause and its sentence. Writes: the source phrase as text, or None.
+Reads: the frame's clause and its sentence. Writes: the source's head token, or its phrase.
 """
 
 from __future__ import annotations
@@ -12,54 +12,62 @@ from eventline.extraction.lexicon import word_set
 
 REPORTING = word_set("roles.yaml", "reporting_verbs")
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+NOT_SPEAKERS = {"it", "there", "that", "which", "who"}
 
 
-def _speaker(verb: Token) -> str | None:
+def _subject(verb: Token) -> Token | None:
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "there", "that", "which", "who"):
-            return phrase(child).text
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in NOT_SPEAKERS:
+            return child
     return None
 
 
-def _according_to(sent: Span) -> str | None:
+def _according_to(sent: Span) -> Token | None:
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
             for child in tok.nbor(1).children:
                 if child.dep_ == "pobj":
-                    return phrase(child).text
+                    return child
     return None
 
 
-def attribution(clause_head: Token) -> str | None:
-    """The source of the clause: the subject of a reporting verb that governs it, "according
-    to X" in the sentence, or else the subject of the sentence's reporting verb."""
+def speaker(clause_head: Token) -> Token | None:
+    """The head of the source of a clause: the subject of a reporting verb that governs it,
+    "according to X" in the sentence, or else the subject of the sentence's main reporting
+    verb."""
     cur = clause_head
     for _ in range(8):
         if cur.pos_ == "VERB" and cur.lemma_.lower() in REPORTING and cur is not clause_head:
-            speaker = _speaker(cur)
-            if speaker:
-                return speaker
+            found = _subject(cur)
+            if found is not None:
+                return found
         # "..., a Pentagon spokeswoman said, ...": the reporting verb hangs off the clause
         for child in cur.children:
             if child.dep_ in ("parataxis", "advcl", "conj") and child.lemma_.lower() in REPORTING:
-                speaker = _speaker(child)
-                if speaker:
-                    return speaker
+                found = _subject(child)
+                if found is not None:
+                    return found
         if cur.head is cur:
             break
         cur = cur.head
     sent = clause_head.sent
     found = _according_to(sent)
-    if found:
+    if found is not None:
         return found
     for tok in sent:
         # only a reporting verb of the main clause speaks for the whole sentence
         main_clause = tok.dep_ in ("ROOT", "parataxis") or (tok.dep_ == "conj" and tok.head.dep_ == "ROOT")
         if main_clause and tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING:
-            speaker = _speaker(tok)
-            if speaker:
-                return speaker
+            found = _subject(tok)
+            if found is not None:
+                return found
     return None
+
+
+def attribution(clause_head: Token) -> str | None:
+    """The source of the clause as words ("U.S. defense officials"), or None."""
+    found = speaker(clause_head)
+    return phrase(found).text if found is not None else None
 
 
 def is_pronoun(text: str | None) -> bool:

@@ -17,7 +17,8 @@ from spacy.tokens import Span, Token
 from eventline.extraction.lexicon import EventType, Lexicon, get_lexicon, word_set
 
 ROLES = "roles.yaml"
-LIGHT_VERBS = word_set(ROLES, "light_verbs")
+LIGHT_VERBS = word_set(ROLES, "light_verbs") | word_set(ROLES, "statement_light_verbs")
+STATEMENT_NOUNS = word_set(ROLES, "statement_nouns")
 SUPPORT_VERBS = word_set(ROLES, "support_verbs")
 TARGET_PREPS = word_set(ROLES, "target_prepositions")
 FACILITY_NOUNS = word_set(ROLES, "facility_nouns")
@@ -56,6 +57,8 @@ class Frame:
     # other words that may name the one acted upon, tried in order when actor2 is no actor
     # ("shelled a district of Kharkiv, killing two civilians": Kharkiv, then civilians)
     actor2_alternatives: list[Token] = field(default_factory=list)
+    # "X said Y must leave": a demand by the speaker (eventline.extraction.records fills actor1)
+    obligation: bool = False
 
     @property
     def is_noun(self) -> bool:
@@ -194,11 +197,11 @@ def owner_of(target: Token) -> Token | None:
                     for pobj in grand.children:
                         if pobj.dep_ == "pobj":
                             return pobj
-                if grand.dep_ == "prep" and grand.lower_ == "to":  # belonging to X
+                if grand.dep_ == "prep" and grand.lower_ in ("to", "by"):  # belonging to X
                     for pobj in grand.children:
                         if pobj.dep_ == "pobj":
                             return pobj
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and (child.lower_ == "of" or (child.lower_ == "from" and target.lemma_ in STATEMENT_NOUNS)):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.pos_ in ("PROPN", "NOUN"):
                     return pobj
@@ -266,6 +269,7 @@ class FrameFinder:
             frames.append(frame)
             by_trigger[tok.i] = frame
         frames.extend(self._sequence_frames(sent, by_trigger))
+        frames.extend(self._obligation_frames(sent, by_trigger))
         frames = self._combine(frames, by_trigger)
         for frame in frames:
             self._weapon_cues(frame)
@@ -294,6 +298,10 @@ class FrameFinder:
             if obj is not None and obj.lemma_ in WEAPON_NOUNS:
                 frame.cue_words.append(obj.lemma_)
                 obj = target_of_prepositions(tok)
+            if obj is not None and obj.lemma_ in STATEMENT_NOUNS and not etype.material:
+                # "rejected Saddam Hussein's proposal": the author of the proposal
+                frame.target = obj
+                obj = owner_of(obj)
             frame.actor2 = obj
             for child in tok.children:
                 if child.dep_ == "prt":
@@ -379,6 +387,27 @@ class FrameFinder:
             if frame.actor2 is not None and frame.actor2.lemma_ in FACILITY_NOUNS:
                 frame.target = frame.actor2
                 frame.actor2 = owner_of(frame.actor2)
+            frames.append(frame)
+        return frames
+
+    def _obligation_frames(self, sent: Span, by_trigger: dict[int, Frame]) -> list[Frame]:
+        """"The Red Cross said US forces must ensure security": what one actor says another
+        must do is a demand (REQUEST) even when the action is no trigger word. Clauses whose
+        verb is a trigger are restated by eventline.extraction.records instead."""
+        etype = self.lexicon.lookup("demand", "VERB")
+        if etype is None:
+            return []
+        frames = []
+        for tok in sent:
+            if tok.pos_ != "VERB" or tok.i in by_trigger or tok.dep_ not in ("ccomp", "acl", "relcl"):
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
+                continue
+            who = subject(tok)
+            if who is None:
+                continue
+            frame = Frame(trigger=tok, etype=etype, tokens={tok.i}, actor1=None, actor2=who, anchor=tok)
+            frame.obligation = True
             frames.append(frame)
         return frames
 

@@ -22,13 +22,24 @@ HYPO_NOUNS = word_set(FILE, "hypothetical_nouns")
 GENERIC_MODS = word_set(FILE, "generic_modifiers")
 GENERIC_GOVERNORS = word_set(FILE, "generic_governors")
 NEGATIONS = word_set(FILE, "negations")
+INTENT_AUX = word_set(FILE, "intent_auxiliaries")
+DEMAND_AUX = word_set(FILE, "demand_auxiliaries")
+INTENT_GOVERNORS = word_set(FILE, "intent_governors")
+REFUSAL_AUX = word_set(FILE, "refusal_auxiliaries")
 DEFINITE = {"the", "this", "that", "these", "those"}
 
 
 @dataclass(frozen=True)
 class Modality:
     factual: bool
-    reason: str = ""  # "negated", "hypothetical", "generic", "anaphoric" or ""
+    # why not: "negated", "hypothetical", "generic", "anaphoric"; or a statement about the
+    # action that is itself an event: "intent" (AGREE / THREATEN), "refusal" (REJECT),
+    # "demand" (REQUEST)
+    reason: str = ""
+
+    @property
+    def statement(self) -> bool:
+        return self.reason in ("intent", "refusal", "demand")
 
 
 FACTUAL = Modality(True)
@@ -43,6 +54,30 @@ def _negated(tok: Token) -> bool:
 
 def _modal(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.lemma_.lower() in MODALS for c in verb.children)
+
+
+def _auxiliaries(verb: Token) -> set[str]:
+    return {c.lower_ for c in verb.children if c.dep_ == "aux"} | {c.lemma_.lower() for c in verb.children if c.dep_ == "aux"}
+
+
+def _statement(frame: Frame, clause: Token) -> Modality | None:
+    """A clause that states an intent, a refusal or an obligation rather than an action."""
+    if clause.pos_ not in ("VERB", "AUX") or _conditional(clause):
+        return None
+    aux = _auxiliaries(clause)
+    negated = _negated(clause)
+    if negated and aux & REFUSAL_AUX:
+        return Modality(False, "refusal") if frame.etype.quad_class in (1, 2) else None
+    if negated:
+        return None
+    if aux & INTENT_AUX:
+        return Modality(False, "intent")
+    if aux & DEMAND_AUX:
+        return Modality(False, "demand")
+    governors = _governors(clause)
+    if governors and governors[0].lemma_.lower() in INTENT_GOVERNORS and not _negated(governors[0]):
+        return Modality(False, "intent")
+    return None
 
 
 def _conditional(verb: Token) -> bool:
@@ -82,6 +117,9 @@ def judge(frame: Frame, *, has_time: bool, has_place: bool) -> Modality:
     sent = trigger.sent
     if sent.text.rstrip().endswith("?"):
         return Modality(False, "hypothetical")
+    statement = _statement(frame, clause)
+    if statement is not None:
+        return statement
     for tok in {trigger, clause, frame.container or trigger}:
         if _negated(tok):
             return Modality(False, "negated")

@@ -7,15 +7,18 @@ Claim of the output contract, one per mention; eventline.extraction.discourse me
 
 from __future__ import annotations
 
+import csv
 import re
+from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from eventline.extraction.attribution import attribution, is_pronoun
+from eventline.extraction.attribution import attribution, is_pronoun, speaker
 from eventline.extraction.claims import count_token
 from eventline.extraction.frames import Frame, phrase
-from eventline.extraction.lexicon import REMOTE_MODES, word_set
+from eventline.extraction.lexicon import DATA_DIR, REMOTE_MODES, EventType, word_set
 from eventline.model import Actor, Claim, Count, Document, Event, Place, TimeValue, stable_id
 from eventline.resolve import counts, dates
 from eventline.resolve.actors import ActorDictionary
@@ -29,6 +32,67 @@ NAMED_TIME = re.compile(
 )
 RELATIVE_WORDS = {"ago", "earlier", "before", "after", "later"}
 MILITARY_MODES = REMOTE_MODES | {"heavy-weapons", "firearms"}
+STATE_ORGANS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
+# entity labels that name an actor even when no dictionary knows it
+ACTOR_ENTITIES = {"PERSON", "ORG", "NORP", "GPE"}
+
+
+@lru_cache(maxsize=1)
+def _statement_types() -> dict[tuple[str, int], EventType]:
+    lines = [
+        line
+        for line in (DATA_DIR / "statements.csv").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    table: dict[tuple[str, int], EventType] = {}
+    for row in csv.DictReader(lines):
+        table[(row["statement"], int(row["quad_class"]))] = EventType(
+            event_type=row["event_type"],
+            mode=row["mode"] or None,
+            cameo=row["cameo"],
+            acled_event_type=row["acled_event_type"] or None,
+            acled_sub_event_type=row["acled_sub_event_type"] or None,
+            context=("diplomatic",),
+        )
+    return table
+
+
+def restate(frame: Frame, statement: str) -> Frame | None:
+    """The event a statement about an action is: "Israel will evacuate the settlements" is an
+    intent to cooperate (AGREE), "they would blockade Paris" a threat (THREATEN), "Syria will
+    not accept refugees" a refusal (REJECT), "officials said Iraq must cooperate" a demand
+    (REQUEST) by the speaker of the one who must. None when the statement codes as nothing."""
+    etype = _statement_types().get((statement, frame.etype.quad_class))
+    if etype is None:
+        return None
+    if statement == "demand":
+        source = speaker(frame.clause_head()) or _main_subject(frame.trigger)
+        if source is None:
+            return None
+        return replace(frame, etype=etype, actor1=source, actor2=frame.actor1, actor2_alternatives=[])
+    return replace(frame, etype=etype)
+
+
+def _main_subject(tok: Token) -> Token | None:
+    """The subject of the sentence's main verb ("Chirac issued a reminder that Iraq must ...")."""
+    root = tok.sent.root
+    return next((c for c in root.children if c.dep_ == "nsubj"), None)
+
+
+PRONOUN_SUBJECTS = {"they", "he", "she", "it", "we", "i"}
+
+
+def resolve_pronoun_subject(frame: Frame) -> Frame:
+    """"The Fijian rebels said they will release the hostages": a pronoun subject of reported
+    speech is the speaker. An obligation frame's demander is the speaker too."""
+    if frame.obligation and frame.actor1 is None:
+        source = speaker(frame.clause_head()) or _main_subject(frame.trigger)
+        return replace(frame, actor1=source) if source is not None and source is not frame.actor2 else frame
+    if frame.actor1 is not None and frame.actor1.lower_ in PRONOUN_SUBJECTS:
+        source = speaker(frame.clause_head())
+        if source is not None and source.lower_ not in PRONOUN_SUBJECTS:
+            return replace(frame, actor1=source)
+    return frame
 
 
 class DocumentState:
@@ -43,6 +107,20 @@ class DocumentState:
 
 def _detail(actor: Actor) -> int:
     return sum(1 for v in (actor.country, actor.sector, actor.affiliation, actor.name) if v)
+
+
+def _one_state(a: Actor | None, b: Actor | None) -> bool:
+    return bool(
+        a is not None and b is not None and a.country and a.country == b.country
+        and a.sector in STATE_ORGANS and b.sector in STATE_ORGANS
+    )
+
+
+def _has_complement(frame: Frame) -> bool:
+    """Whether a statement says what it is about: an object or a clause ("rejected the plan",
+    "threatened to cut off electricity", "demanded that troops leave")."""
+    anchor = frame.clause_head()
+    return any(c.dep_ in ("dobj", "xcomp", "ccomp", "prep") for c in anchor.children)
 
 
 def _military(actor: Actor | None) -> Actor | None:
@@ -95,9 +173,12 @@ class RecordBuilder:
         if frame.actor2 is not None and actor2 is None and frame.target is None:
             # the object is a place or a thing, not an actor: it may still be where it happened
             frame_places = frame_places or [(s, p) for s, p in sentence_places if s.start <= frame.actor2.i < s.end]
-        # verbal events (accusations, demands, meetings) need someone they are addressed to
-        if not etype.material and actor2 is None:
+        # a statement (accusation, demand, threat) needs someone who makes it, and someone it
+        # is addressed to or something it is about
+        if not etype.material and (actor1 is None or (actor2 is None and not _has_complement(frame))):
             return None
+        if not etype.material and _one_state(actor1, actor2):
+            return None  # a government and its own army or ministry: internal deliberation
         if actor1 is not None and actor2 is not None and actor1.to_dict() == actor2.to_dict():
             actor2 = None
         when = self._when(frame_times, anchor, sent.doc)
@@ -183,6 +264,9 @@ class RecordBuilder:
             return None
         span = phrase(tok, conjuncts=conjuncts)
         actor = self.actors.resolve(span.text, span)
+        if actor is None and (tok.ent_type_ in ACTOR_ENTITIES or tok.pos_ == "PROPN") and tok.ent_type_ not in ("DATE", "TIME"):
+            # a named person or organisation no dictionary knows is still an actor
+            actor = Actor(text=span.text, name=span.text)
         key = tok.lemma_.lower()
         dets = {c.lower_ for c in tok.children if c.dep_ == "det"}
         bare = all(t.dep_ in ("det",) or t.i == tok.i for t in span)

@@ -265,7 +265,11 @@ def _looks_ahead(span: Span, verb: Token | None) -> bool:
 
 
 def resolve_time_text(text: str, anchor: date | None, tense: Tense = None) -> TimeValue | None:
-    """One expression's words -> a TimeValue (no offsets), or None if nothing understands them."""
+    """One expression's words -> a TimeValue (no offsets), or None if nothing understands them.
+
+    `tense` ("past", "present", "future") is the tense of the sentence around the words, when
+    known; year-less dates and weekdays read as past without it.
+    """
     resolved = normalize(text, anchor, tense) or _dateparser_value(text, anchor, tense)
     if resolved is None:
         return None

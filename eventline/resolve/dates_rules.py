@@ -8,7 +8,8 @@ references (PAST_REF, PRESENT_REF, FUTURE_REF). Words live in data/dates/lexicon
 
 Year choice for year-less dates follows news style: what a past-tense sentence names is the
 most recent such day on or before the anchor (a few days of slack for time zones); a
-future-tense sentence names the next one; with no tense known the past reading wins.
+future-tense sentence names the next one; a present-tense one ("the deadline is Jan. 14")
+the nearest one; with no tense known the past reading wins.
 """
 
 from __future__ import annotations

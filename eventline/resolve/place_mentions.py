@@ -142,6 +142,11 @@ PERSON_TITLES = {
     "mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "sgt", "lt", "capt", "gen", "officer",
     "judge", "president", "coach", "deputy", "detective", "sheriff", "chief", "pastor", "rev",
 }  # fmt: skip
+# words after a name that a person's name does not take: "an Alexandria woman"
+PLACE_ONLY_NOUNS_AFTER = {
+    "man", "woman", "resident", "residents", "native", "couple", "teen", "police", "-based",
+    "county", "township", "city",
+}  # fmt: skip
 DATELINE_MARKS = {"-", "--", "—", "–", "(", ":"}
 GAP_TOWN_MIN_POPULATION = 500
 
@@ -212,13 +217,18 @@ def _evidenced_candidates(span: Span, gaz: Gazetteer) -> list[GazEntry]:
     if not towns:
         return []
     if span[0].ent_type_ == "PERSON":
-        # the model read it as a person: only a ", State" or a dateline outweighs that
+        # the model read it as a person: only a ", State", a dateline, a street address
+        # before it or a word that only places take ("an Alexandria woman") outweighs that
         return (
             towns
             if _is_dateline(span)
+            or _after_street_address(span)
+            or (after is not None and after.lower_ in PLACE_ONLY_NOUNS_AFTER)
             or (after is not None and after.text == "," and _region_follows(doc, span.end + 1, gaz))
             else []
         )
+    if _after_street_address(span):
+        return towns
     followed_by_capital = after is not None and after.text[:1].isupper()
     if before is not None and before.lower_ in LOCATIVE_BEFORE and not followed_by_capital:
         return towns
@@ -229,6 +239,42 @@ def _evidenced_candidates(span: Span, gaz: Gazetteer) -> list[GazEntry]:
     if _is_dateline(span):
         return towns
     return []
+
+
+def _after_street_address(span: Span) -> bool:
+    """'of 1935 Orchard St., Alexandria,': a town right after a street address and a comma."""
+    doc = span.doc
+    if span.start < 3 or doc[span.start - 1].text != ",":
+        return False
+    window = doc[max(0, span.start - 5) : span.start - 1]
+    has_number = any(t.like_num for t in window)
+    street = doc[span.start - 2].lower_.rstrip(".") in STREET_WORDS or (
+        doc[span.start - 2].text == "." and doc[span.start - 3].lower_ in STREET_WORDS
+    )
+    return has_number and street
+
+
+def _county_lists(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[Span, list[GazEntry]]]:
+    """'Harvey, Harper and Kingman counties': each name in the list is a county."""
+    found = []
+    for token in doc:
+        if token.lower_ not in ("counties", "parishes"):
+            continue
+        suffix = " County" if token.lower_ == "counties" else " Parish"
+        i = token.i - 1
+        while i >= 0:
+            word = doc[i]
+            if word.text[:1].isupper() and i not in taken:
+                candidates = [c for c in gaz.candidates(word.text + suffix) if c.kind == "admin2"]
+                if not candidates:
+                    break
+                found.append((doc[i : i + 1], candidates))
+                i -= 1
+            elif word.text == "," or word.lower_ in ("and", "or"):
+                i -= 1
+            else:
+                break
+    return found
 
 
 def _names_a_street(span: Span) -> bool:
@@ -305,12 +351,14 @@ def _org_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[Span,
             regional = [
                 c for c in candidates if c.kind in ("country", "admin1", "admin2", "region")
             ]
-            if ent.label_ == "ORG" and regional:
-                found.append((head, regional))
-                break
             towns = [
                 c for c in candidates if c.kind in ("city", "capital") and c.population >= 1000
             ]
+            if ent.label_ == "ORG" and regional:
+                # "Paris Police": the region names the mention, but the towns of that name
+                # stay candidates, or a Paris district would beat Paris, Illinois
+                found.append((head, regional + towns))
+                break
             if n == len(span) and after_prep and (regional or towns):
                 found.append((head, regional + towns))
                 break
@@ -389,6 +437,8 @@ def find_place_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, list[GazEntry
     ]
     taken = {t.i for span, _ in spans for t in span} | demonym_tokens
     spans += _org_mentions(doc, gaz, taken)
+    taken = {t.i for span, _ in spans for t in span} | demonym_tokens
+    spans += _county_lists(doc, gaz, taken)
     taken = {t.i for span, _ in spans for t in span} | demonym_tokens
     spans += _gap_mentions(doc, gaz, taken)
     taken = {t.i for span, _ in spans for t in span} | demonym_tokens

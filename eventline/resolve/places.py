@@ -98,9 +98,15 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 # local paper's "Paris" (Texas) or "Georgia" (the state) to beat the famous namesake
 COUNTRY_CONTEXT_WEIGHT = 10.0
 ADMIN1_CONTEXT_WEIGHT = 4.0
-MUTUAL_SUPPORT_CLOSE = float(__import__("os").environ.get("MS_CLOSE", "3"))
-MUTUAL_SUPPORT_NEAR = float(__import__("os").environ.get("MS_NEAR", "1.5"))
-MAX_CANDIDATES_FOR_SUPPORT = int(__import__("os").environ.get("MS_MAXC", "400"))
+# a small town that carries the name only as an old or variant spelling is rarely meant
+ALTERNATE_NAME_PENALTY = 6.0
+ALTERNATE_NAME_MIN_POPULATION = 100_000
+# a candidate within 30 km of another name's candidate gains this much per such name (up
+# to three names), within 80 km half of it
+MUTUAL_SUPPORT_CLOSE = 3.0
+MUTUAL_SUPPORT_NEAR = 1.5
+# names with more namesakes than this ("Springfield" has ~60) are too spread out to vouch
+MAX_CANDIDATES_FOR_SUPPORT = 400
 
 
 def _score(
@@ -111,6 +117,14 @@ def _score(
     support: dict[str, float] | None = None,
 ) -> float:
     score = entry.importance
+    if (
+        entry.kind in ("city", "capital")
+        and entry.population < ALTERNATE_NAME_MIN_POPULATION
+        and not _names_match(entry.name, mention.key)
+    ):
+        # a town known by this name only through an old or variant spelling ("Watervliet"
+        # once "Washington") is rarely what the text means
+        score -= ALTERNATE_NAME_PENALTY
     if support:
         score += support.get(entry.id, 0.0)
     score += COUNTRY_CONTEXT_WEIGHT * ctx.country_share(entry.country)
@@ -180,6 +194,12 @@ def _build_context(
             ctx.admin1s[(entry.country, entry.admin1)] += 1
         ctx.points.append((entry.lat, entry.lon))
     return ctx
+
+
+def _names_match(name: str, key: str) -> bool:
+    """Whether an entry's own name (not an alternate) is the mention's name."""
+    own = normalize_name(name)
+    return own == key or own.replace("saint ", "st ") == key.replace("saint ", "st ")
 
 
 def _related_keys(a: str, b: str) -> bool:
@@ -276,7 +296,8 @@ def _choose(mentions: list[_Mention]) -> PlaceContext:
         for mention in mentions:
             ctx = contexts[mention.key]
             mention.choice = max(
-                mention.candidates, key=lambda c: _score(c, mention, ctx, others_known, support.get(mention.key))
+                mention.candidates,
+                key=lambda c: _score(c, mention, ctx, others_known, support.get(mention.key)),
             )
         contexts = {key: _build_context(mentions, use_choice=True, exclude_key=key) for key in keys}
     return _build_context(mentions, use_choice=True)

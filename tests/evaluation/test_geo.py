@@ -24,7 +24,7 @@ def test_unknown_corpus_is_rejected(tmp_path: Path) -> None:
         corpus_path(tmp_path, "nope")
 
 
-@pytest.mark.parametrize("corpus,floor", [("lgl", 0.58), ("trnews", 0.85)])
+@pytest.mark.parametrize("corpus,floor", [("lgl", 0.69), ("trnews", 0.87)])
 def test_acc161_floor_on_subset(eval_dev: Path, corpus: str, floor: float) -> None:
     scores = score_geo(eval_dev, corpus, limit=20)
     assert scores["n_docs"] == 20

@@ -52,10 +52,10 @@ def test_score_on_a_subset_stays_above_the_floor(eval_dev) -> None:
     assert scores["n_gold"] > 50
     for key in ("span_p", "span_r", "span_f1", "value_accuracy"):
         assert 0.0 <= scores[key] <= 1.0
-    # measured on these 15 documents: span F1 0.93, value accuracy 0.77 (49 of 64)
+    # measured on these 15 documents: span F1 0.94, value accuracy 0.80 (51 of 64)
     assert scores["span_f1"] >= FLOOR_SPAN_F1
     assert scores["value_accuracy"] >= FLOOR_VALUE_ACCURACY
 
 
 FLOOR_SPAN_F1 = 0.88
-FLOOR_VALUE_ACCURACY = 0.70
+FLOOR_VALUE_ACCURACY = 0.72

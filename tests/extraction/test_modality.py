@@ -22,7 +22,7 @@ def verdicts(nlp, text: str) -> list[str]:
     [
         ("The army did not attack the village.", "negated"),
         ("Rebels could attack the town.", "hypothetical"),
-        ("Israel will strike Iran.", "hypothetical"),
+        ("Israel might strike Iran.", "hypothetical"),
         ("The group threatened to attack the convoy.", "hypothetical"),
         ("If the militia attacked, the army would respond.", "hypothetical"),
         ("Did the rebels attack the base?", "hypothetical"),
@@ -45,3 +45,16 @@ def test_not_factual(nlp, text: str, reason: str) -> None:
 )
 def test_factual(nlp, text: str) -> None:
     assert verdicts(nlp, text)[0] == "factual"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Israel will strike Iran.", "intent"),
+        ("Norway is willing to send aid to Syria.", "intent"),
+        ("Syria will not accept any more refugees.", "refusal"),
+        ("Officials said Iraq must release the prisoners.", "demand"),
+    ],
+)
+def test_statements_about_actions(nlp, text: str, reason: str) -> None:
+    assert reason in verdicts(nlp, text)

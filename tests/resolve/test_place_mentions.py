@@ -42,3 +42,26 @@ def test_demonyms_and_plurals_are_marked(nlp) -> None:
     assert found.get("Sri Lankan") is True
     assert found.get("Palestinians") is True
     assert found.get("Texan") is True
+
+
+def test_names_in_a_list_of_counties_are_counties(nlp) -> None:
+    spans = find_place_spans(
+        nlp("Collapses also were reported in Harvey, Harper and Kingman counties on Sunday."),
+        get_gazetteer(),
+    )
+    kinds = {span.text: {c.kind for c in candidates} for span, candidates, _ in spans}
+    assert {"Harper", "Kingman"} <= kinds.keys()
+    assert kinds["Kingman"] == {"admin2"}
+
+
+def test_town_after_a_street_address_is_a_place(nlp) -> None:
+    found = mention_texts(
+        nlp, "Raquel Henry, 19, of 1935 Orchard St., Alexandria, was arrested on Friday."
+    )
+    assert "Alexandria" in found
+
+
+def test_town_named_in_an_organisation_keeps_its_towns(nlp) -> None:
+    spans = find_place_spans(nlp("Paris Police Department officers arrived."), get_gazetteer())
+    paris = [candidates for span, candidates, _ in spans if span.text == "Paris"]
+    assert paris and any(c.kind in ("city", "capital") for c in paris[0])

@@ -112,3 +112,26 @@ def test_event_location_is_none_without_a_place(nlp) -> None:
     doc = nlp("Iran condemned the attack on Tuesday.")
     mentions, ctx = document_places(doc)
     assert event_location(next(doc.sents), _trigger(doc, "attack"), mentions, ctx) is None
+
+
+def test_town_and_its_county_vouch_for_each_other(nlp) -> None:
+    # neither name says its state, but only one Paris lies inside a Henry County
+    places = places_of(
+        nlp, "Paris and Henry County are rich in history. The Henry County class toured Paris."
+    )
+    paris = places["Paris"]
+    assert paris.country == "USA" and paris.admin1 == "Tennessee"
+    assert places["Henry County"].admin1 == "Tennessee"
+
+
+def test_repeated_name_with_a_suffix_does_not_vouch_for_itself(nlp) -> None:
+    from eventline.resolve.places import _related_keys
+
+    assert _related_keys("dublin", "dublin city")
+    assert _related_keys("dublin city", "dublin")
+    assert not _related_keys("new york", "new london")
+
+
+def test_variant_spelling_of_a_small_town_loses_to_the_real_name(nlp) -> None:
+    places = places_of(nlp, "The senator flew back to Washington on Monday.")
+    assert places["Washington"].name == "Washington"

@@ -56,9 +56,7 @@ def matches(event: Event, flt: EventFilter) -> bool:
         return False
     if flt.mode and event.mode != flt.mode:
         return False
-    if flt.text and flt.text.lower() not in event.sentence.lower():
-        return False
-    return True
+    return not flt.text or flt.text.lower() in event.sentence.lower()
 
 
 def ordered(events: list[Event], sort: str) -> list[Event]:
