@@ -91,7 +91,7 @@ def _governors(tok: Token, limit: int = 4) -> list[Token]:
     cur = tok
     for _ in range(limit):
         if cur.dep_ in ("xcomp", "pcomp", "pobj", "acl") or (
-            cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+            cur.dep_ in ("advcl", "ccomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
         ):
             cur = cur.head
             if cur.dep_ == "prep":
