@@ -243,13 +243,21 @@ class FrameFinder:
         self.lexicon = lexicon or get_lexicon()
 
     def trigger_type(self, tok: Token) -> EventType | None:
+        return self.trigger_words(tok)[0]
+
+    def trigger_words(self, tok: Token) -> tuple[EventType | None, Span]:
+        """The event type a word starts, with the words of the trigger (more than one for
+        multiword triggers such as "hunger strike")."""
         doc = tok.doc
         for n in range(self.lexicon.max_multi, 1, -1):
             if tok.i + n <= len(doc):
                 words = tuple(t.lemma_ for t in doc[tok.i : tok.i + n])
                 found = self.lexicon.lookup_multi(words)
                 if found:
-                    return found
+                    return found, doc[tok.i : tok.i + n]
+        return self._single_type(tok), doc[tok.i : tok.i + 1]
+
+    def _single_type(self, tok: Token) -> EventType | None:
         if tok.pos_ not in ("VERB", "NOUN"):
             return None
         # "bombing options", "attack helicopters": a modifier of another noun is no event
@@ -261,13 +269,20 @@ class FrameFinder:
     def find(self, sent: Span) -> list[Frame]:
         frames: list[Frame] = []
         by_trigger: dict[int, Frame] = {}
+        consumed: set[int] = set()
         for tok in sent:
-            etype = self.trigger_type(tok)
+            if tok.i in consumed:
+                continue
+            etype, words = self.trigger_words(tok)
             if etype is None:
                 continue
-            frame = self._build(tok, etype)
+            # a multiword trigger ("hunger strike", "open fire") is read at its syntactic head
+            head = words.root if len(words) > 1 else tok
+            consumed.update(range(words.start, words.end))
+            frame = self._build(head, etype)
+            frame.tokens.update(range(words.start, words.end))
             frames.append(frame)
-            by_trigger[tok.i] = frame
+            by_trigger[head.i] = frame
         frames.extend(self._sequence_frames(sent, by_trigger))
         frames.extend(self._obligation_frames(sent, by_trigger))
         frames = self._combine(frames, by_trigger)

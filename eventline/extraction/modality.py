@@ -90,8 +90,11 @@ def _governors(tok: Token, limit: int = 4) -> list[Token]:
     chain = []
     cur = tok
     for _ in range(limit):
-        if cur.dep_ in ("xcomp", "pcomp", "pobj", "acl") or (
-            cur.dep_ in ("advcl", "ccomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+        # "demanded that the government provide": a clause under a demand is not a fact
+        subjunctive = cur.dep_ in ("ccomp", "acl") and cur.head.lemma_.lower() in HYPO_VERBS | HYPO_NOUNS
+        if cur.dep_ in ("xcomp", "pcomp", "pobj", "acl") or subjunctive or (
+            cur.dep_ in ("advcl", "ccomp") and infinitive
         ):
             cur = cur.head
             if cur.dep_ == "prep":

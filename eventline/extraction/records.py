@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from eventline.extraction.attribution import attribution, is_pronoun, speaker
+from eventline.extraction.attribution import REPORTING, attribution, is_pronoun, speaker
 from eventline.extraction.claims import count_token
 from eventline.extraction.frames import Frame, phrase
 from eventline.extraction.lexicon import DATA_DIR, REMOTE_MODES, EventType, word_set
@@ -107,6 +107,15 @@ class DocumentState:
 
 def _detail(actor: Actor) -> int:
     return sum(1 for v in (actor.country, actor.sector, actor.affiliation, actor.name) if v)
+
+
+def _main_clause(frame: Frame) -> bool:
+    """Whether the event is what the sentence is about: its clause is the sentence's main
+    clause, or a clause reported by the main verb ("officials said rebels attacked")."""
+    head = frame.clause_head()
+    if head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT"):
+        return True
+    return head.dep_ in ("ccomp", "parataxis") and head.head.dep_ == "ROOT" and head.head.lemma_.lower() in REPORTING
 
 
 def _one_state(a: Actor | None, b: Actor | None) -> bool:
@@ -220,7 +229,7 @@ class RecordBuilder:
             fatalities=toll.best,
             fatalities_max=toll.maximum,
             attribution=source,
-            confidence=round(min(0.95, 0.5 + 0.1 * filled), 3),
+            confidence=round(min(0.95, 0.5 + 0.1 * filled + (0.05 if _main_clause(frame) else 0.0)), 3),
             trigger=frame.trigger.text,
         )
 
@@ -264,7 +273,8 @@ class RecordBuilder:
             return None
         span = phrase(tok, conjuncts=conjuncts)
         actor = self.actors.resolve(span.text, span)
-        if actor is None and (tok.ent_type_ in ACTOR_ENTITIES or tok.pos_ == "PROPN") and tok.ent_type_ not in ("DATE", "TIME"):
+        named = any(t.ent_type_ in ACTOR_ENTITIES or t.pos_ == "PROPN" for t in span)
+        if actor is None and named and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
             # a named person or organisation no dictionary knows is still an actor
             actor = Actor(text=span.text, name=span.text)
         key = tok.lemma_.lower()
