@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 
 from eventline import prefilter
 from eventline.errors import Msg
+from eventline.extraction.acled import refine_acled_types
 from eventline.extraction.anchors import anchor_sentence, dateline_end
 from eventline.extraction.claims import is_aggregate
 from eventline.extraction.discourse import Mention, fill_targets, merge
@@ -166,6 +167,7 @@ class Pipeline:
         clusters = merge(mentions)
         events = [c.event for c in clusters]
         fill_targets(events)
+        refine_acled_types(events, [c.specificity > 0 for c in clusters])
         result.events = events
         return result
 
