@@ -65,3 +65,12 @@ def parse_with_context(
     items: Iterable[tuple[str, Any]], batch_size: int = 16
 ) -> Iterator[tuple[Doc, Any]]:
     yield from load_nlp().pipe(items, batch_size=batch_size, as_tuples=True)
+
+
+def text_of(doc: Doc) -> str:
+    """The document's text, computed once: spaCy rebuilds `Doc.text` from every token on each
+    access, which the resolvers would otherwise pay per expression."""
+    text = doc.user_data.get("eventline_text")
+    if text is None:
+        text = doc.user_data["eventline_text"] = doc.text
+    return text

@@ -21,6 +21,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from eventline.model import TimeValue
+from eventline.nlp import text_of
 from eventline.resolve.dates_calendar import (
     Resolved,
     Tense,
@@ -126,15 +127,15 @@ def _detector() -> re.Pattern[str]:
 
 def _candidate_spans(doc: Doc) -> list[tuple[int, int]]:
     spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
-    spans += [(m.start(), m.end()) for m in _detector().finditer(doc.text)]
+    spans += [(m.start(), m.end()) for m in _detector().finditer(text_of(doc))]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         # overlapping spans, or ones only a space apart ("4 a.m. EDT" + "Thursday"), are one
-        if merged and (start < merged[-1][1] or doc.text[merged[-1][1] : start] == " "):
+        if merged and (start < merged[-1][1] or text_of(doc)[merged[-1][1] : start] == " "):
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    return [span for span in (_trim(doc.text, s, e) for s, e in merged) if span]
+    return [span for span in (_trim(text_of(doc), s, e) for s, e in merged) if span]
 
 
 _TRAILING_JUNK = re.compile(r"(?:\s+(?:and|or|to|through|until|till|of|the))+$|'s$", re.IGNORECASE)
@@ -286,15 +287,15 @@ def find_time_expressions(doc: Doc, anchor: date | None) -> list[TimeValue]:
         # then the whole again, letting the rules drop words they do not know
         resolved = _resolve_in_doc(doc, start, end, anchor, values, partial=False)
         if resolved is None:
-            pieces = _pieces(doc.text[start:end], start)
+            pieces = _pieces(text_of(doc)[start:end], start)
             parts = [(s, e, _resolve_in_doc(doc, s, e, anchor, values)) for s, e in pieces]
             if len(parts) > 1 and all(r is not None for _, _, r in parts):
-                values.extend(_time_value(doc.text[s:e], r, s, e) for s, e, r in parts)  # type: ignore[arg-type]
+                values.extend(_time_value(text_of(doc)[s:e], r, s, e) for s, e, r in parts)  # type: ignore[arg-type]
                 continue
             resolved = _resolve_in_doc(doc, start, end, anchor, values)
         if resolved is None:
             continue  # words no rule understands: the NER's guess was not a time
-        values.append(_time_value(doc.text[start:end], resolved, start, end))
+        values.append(_time_value(text_of(doc)[start:end], resolved, start, end))
     return values
 
 
@@ -305,7 +306,7 @@ _FREQUENCY_ADJECTIVES = {"quarterly", "annual", "yearly", "monthly", "weekly", "
 
 
 def _not_a_time(doc: Doc, start: int, end: int) -> bool:
-    text = doc.text[start:end]
+    text = text_of(doc)[start:end]
     if _AGE.fullmatch(text):
         return True
     # "they may 2 ...", "protesters march 10 miles": month names that are also verbs
@@ -325,7 +326,7 @@ def _resolve_in_doc(
     earlier: list[TimeValue],
     partial: bool = True,
 ) -> Resolved | None:
-    text = doc.text[start:end]
+    text = text_of(doc)[start:end]
     anaphoric = resolve_anaphora(text, earlier)
     if anaphoric is not None:
         return anaphoric
@@ -342,7 +343,7 @@ def _resolve_in_doc(
 
 def _reports_quarters(doc: Doc) -> bool:
     """A text that talks about quarters compares quarterly results."""
-    return re.search(r"\bquarter", doc.text, re.IGNORECASE) is not None
+    return re.search(r"\bquarter", text_of(doc), re.IGNORECASE) is not None
 
 
 _CLOCK_ONLY = re.compile(

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from eventline.model import Place
+from eventline.nlp import text_of
 from eventline.resolve.gazetteer import (
     AREA_KINDS,
     GazEntry,
@@ -410,7 +411,7 @@ def document_places(
     for mention in mentions:
         if mention.choice is None:
             continue
-        text = doc.text[mention.start : mention.end]
+        text = text_of(doc)[mention.start : mention.end]
         place = _to_place(text, mention.choice, mention.relation, gaz)
         if mention.relation == DEMONYM_PREFIX:
             place.geonameid = DEMONYM_PREFIX + (place.geonameid or "")
@@ -421,7 +422,7 @@ def document_places(
 def _link_city_region_pairs(doc: Doc, mentions: list[_Mention]) -> None:
     """In "Paris, Texas" the region after the comma narrows the town before it."""
     for first, second in zip(mentions, mentions[1:], strict=False):
-        between = doc.text[first.core_end : second.core_start]
+        between = text_of(doc)[first.core_end : second.core_start]
         if between.strip() != ",":
             continue
         regions = [c for c in second.candidates if c.kind in ("admin1", "country")]
