@@ -238,16 +238,20 @@ class ActorDictionary:
         if not words:
             return
         compact = alias.replace(".", "").replace(" ", "")
+        keys: list[tuple[dict, tuple[str, ...]]] = []
         if ACRONYM.match(compact) and len(words) == 1:
-            key = tuple(w.raw for w in words)
-            table = self._exact
+            keys.append((self._exact, tuple(w.raw for w in words)))
+            # a name of four letters or more written in capitals ("HAMAS", "NATO", "ARNOR")
+            # is also a name in ordinary case; short ones ("US", "IS") stay capitals-only
+            if len(compact) >= 4:
+                keys.append((self._index, tuple(w.norm for w in words)))
         else:
-            key = tuple(w.norm for w in words)
-            table = self._index
-        current = table.get(key)
-        if current is None or override or entry.kind > current.kind:
-            table[key] = entry
-        self._max_words = max(self._max_words, len(key))
+            keys.append((self._index, tuple(w.norm for w in words)))
+        for table, key in keys:
+            current = table.get(key)
+            if current is None or override or entry.kind > current.kind:
+                table[key] = entry
+            self._max_words = max(self._max_words, len(key))
 
     def country_code(self, value: Any) -> str | None:
         """An ISO alpha-3 code from a code or a country name or demonym; None if unknown."""
@@ -327,7 +331,7 @@ class ActorDictionary:
                 sector = "GOV"  # "Washington said": the capital stands for the government
             if sector == ARMED_GROUP and affiliation is not None:
                 sector = MILITIA  # armed men with a patron state are a proxy militia
-        if country is None and sector is None and affiliation is None:
+        if country is None and sector is None and affiliation is None and code is None:
             return None
         if name is None:
             name = self._describe(country, sector, affiliation)
