@@ -324,12 +324,13 @@ DOC = Path("docs") / "performance.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
-def write_section(markdown: str, path: Path = DOC) -> None:
+def write_section(markdown: str, path: Path = DOC, *, start: str = START, end: str = END) -> None:
+    """Replace the block between the `start` and `end` markers (appended when missing)."""
     text = path.read_text(encoding="utf-8") if path.is_file() else "# Performance\n"
-    block = f"{START}\n{markdown}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
+    block = f"{start}\n{markdown}\n{end}"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + block + rest.split(end, 1)[1]
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)

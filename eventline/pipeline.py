@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from eventline import prefilter
@@ -35,6 +36,7 @@ from eventline.extraction.records import (
 )
 from eventline.model import Document, Place, Problem, Result, TimeValue
 from eventline.nlp import load_nlp
+from eventline.truecase import restore_case
 from eventline.resolve import dates, places
 from eventline.resolve.actors import ActorDictionary
 
@@ -117,7 +119,20 @@ class Pipeline:
         for n, document in enumerate(batch):
             yield self._safe(document, per_doc.get(n, []))
 
+    def _is_name(self, phrase: str) -> bool:
+        """A lower-cased phrase that is a proper name: a country, capital or named group, or a
+        place of some size that is not also an ordinary word."""
+        if all(word in STOP_WORDS for word in phrase.split()):
+            return False  # "of", "since", "with" are also names of some hamlet somewhere
+        if self.actors.is_proper_name(phrase):
+            return True
+        gazetteer = places.get_gazetteer()
+        if gazetteer.is_common_word(phrase) or not gazetteer.has_name(phrase):
+            return False
+        return any(c.kind in ("country", "admin1") or (c.population or 0) >= 20_000 for c in gazetteer.candidates(phrase))
+
     def _masked(self, text: str) -> str:
+        text = restore_case(text, self._is_name)
         # the dateline ("KYIV, June 12, 2024 -") is blanked for the parser, which would
         # otherwise read the city as the subject of the first sentence; offsets do not move
         end = dateline_end(text)

@@ -209,7 +209,7 @@ class RecordBuilder:
         return Event(
             id=stable_id(document.id, offset + frame.trigger.idx, frame.trigger.text, prefix="e"),
             doc_id=document.id,
-            sentence=sent.text.strip(),
+            sentence=document.text[offset + sent.start_char : offset + sent.end_char].strip(),
             char_start=start,
             char_end=offset + sent.end_char,
             event_type=etype.event_type,
@@ -255,7 +255,7 @@ class RecordBuilder:
         return Claim(
             id=stable_id(document.id, offset + frame.trigger.idx, prefix="c"),
             doc_id=document.id,
-            sentence=sent.text.strip(),
+            sentence=document.text[offset + sent.start_char : offset + sent.end_char].strip(),
             char_start=start,
             char_end=offset + sent.end_char,
             count=count,

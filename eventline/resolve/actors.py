@@ -289,6 +289,12 @@ class ActorDictionary:
             i = best.last
         return found
 
+    def is_proper_name(self, phrase: str) -> bool:
+        """Whether a phrase is a country, capital, demonym or named group in the dictionaries
+        (used to restore the case of all-capitals text)."""
+        entry = self._index.get(tuple(w.norm for w in tokenize(phrase)))
+        return entry is not None and entry.kind in (COUNTRY, CAPITAL, GROUP)
+
     # ---- resolving a phrase ------------------------------------------------------
     def resolve(self, text: str, span: Span | None = None) -> Actor | None:
         """The actor a noun phrase names, or None when nothing in it is an actor."""

@@ -1,0 +1,261 @@
+"""How much of extraction time goes into the resolvers (dates, places, actors, counts)?
+
+Each round runs in a fresh process: the pipeline is warmed up, the corpus is extracted once
+plainly (the reference time), then every public function and method of `eventline.resolve.*`
+is wrapped in a timer and the corpus is extracted again. A timer only counts the outermost
+resolver call, so a resolver that calls another is not counted twice, and the spaCy parse is
+timed on its own by wrapping `nlp.pipe`. No profiler runs, so the pipeline keeps its speed
+apart from the timers' own cost, which is reported (instrumented against plain time) and
+counted in the resolvers' share: the share is an upper bound.
+
+    .venv/bin/python bench/resolver_share.py [--quick] [--rounds 3] [--no-write]
+
+Run it from the repository root; it writes bench/results/resolver_share[_quick].json and the
+block between the resolver-share markers of docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import importlib
+import inspect
+import json
+import pkgutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from eventline.benchmark import load_corpus, word_count, write_section
+
+# resolver module (under eventline.resolve) -> the resolver it belongs to
+CATEGORY_PREFIXES = (
+    ("dates", "dates"),
+    ("places", "places"),
+    ("place_mentions", "places"),
+    ("gazetteer", "places"),
+    ("actors", "actors"),
+    ("counts", "counts"),
+)
+CATEGORIES = ("dates", "places", "actors", "counts")
+START, END = "<!-- resolver-share:start -->", "<!-- resolver-share:end -->"
+
+
+def category_of(module_name: str) -> str | None:
+    short = module_name.rsplit(".", 1)[-1]
+    for prefix, category in CATEGORY_PREFIXES:
+        if short.startswith(prefix):
+            return category
+    return None
+
+
+class ResolverClock:
+    """Wall time spent inside resolver calls, per resolver, outermost calls only."""
+
+    def __init__(self) -> None:
+        self.seconds = dict.fromkeys(CATEGORIES, 0.0)
+        self.calls = dict.fromkeys(CATEGORIES, 0)
+        self.parse_seconds = 0.0
+        self._depth = 0
+        self._originals: dict[int, Callable[..., Any]] = {}
+
+    # ---- wrapping --------------------------------------------------------------------
+    def _timed(self, function: Callable[..., Any], category: str) -> Callable[..., Any]:
+        clock = self
+        if inspect.isgeneratorfunction(function):
+
+            @functools.wraps(function)
+            def timed_generator(*args: Any, **kwargs: Any) -> Iterator[Any]:
+                # the work of a generator happens while it is iterated: time each step
+                steps = function(*args, **kwargs)
+                while True:
+                    outer = clock._depth == 0
+                    clock._depth += 1
+                    started = time.perf_counter()
+                    try:
+                        item = next(steps)
+                    except StopIteration:
+                        return
+                    finally:
+                        clock._depth -= 1
+                        if outer:
+                            clock.seconds[category] += time.perf_counter() - started
+                    yield item
+
+            return timed_generator
+
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            if clock._depth:
+                return function(*args, **kwargs)
+            clock._depth += 1
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                clock._depth -= 1
+                clock.seconds[category] += time.perf_counter() - started
+                clock.calls[category] += 1
+
+        return timed
+
+    def install(self) -> None:
+        """Wrap the resolvers where they are defined and wherever they were imported by name."""
+        import eventline.resolve
+
+        replaced: dict[int, Callable[..., Any]] = {}
+        for info in pkgutil.iter_modules(eventline.resolve.__path__):
+            module = importlib.import_module(f"eventline.resolve.{info.name}")
+            category = category_of(module.__name__)
+            if category is None:
+                continue
+            for name, value in list(vars(module).items()):
+                if name.startswith("_") or getattr(value, "__module__", None) != module.__name__:
+                    continue
+                if inspect.isfunction(value):
+                    replaced[id(value)] = self._timed(value, category)
+                    setattr(module, name, replaced[id(value)])
+                elif inspect.isclass(value):
+                    for attribute, member in list(vars(value).items()):
+                        if not attribute.startswith("_") and inspect.isfunction(member):
+                            setattr(value, attribute, self._timed(member, category))
+        # `from eventline.resolve.places import is_demonym_place` keeps its own reference
+        for module in list(sys.modules.values()):
+            name = getattr(module, "__name__", "")
+            if not name.startswith("eventline.") or name.startswith("eventline.resolve"):
+                continue
+            for attribute, value in list(vars(module).items()):
+                if callable(value) and id(value) in replaced:
+                    setattr(module, attribute, replaced[id(value)])
+
+    def time_parser(self, nlp: Any) -> None:
+        """Time spaCy's parse by shadowing `pipe` on this Language object."""
+        original = nlp.pipe
+        clock = self
+
+        def timed_pipe(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            docs = original(*args, **kwargs)
+            while True:
+                started = time.perf_counter()
+                try:
+                    item = next(docs)
+                except StopIteration:
+                    return
+                finally:
+                    clock.parse_seconds += time.perf_counter() - started
+                yield item
+
+        nlp.pipe = timed_pipe
+
+
+# ---- one round (in a fresh process) --------------------------------------------------------
+def measure_round(quick: bool) -> dict[str, Any]:
+    from eventline.model import Document
+    from eventline.nlp import load_nlp
+    from eventline.pipeline import Pipeline
+
+    documents = load_corpus(quick=quick)
+    pipeline = Pipeline()
+    warm = Document("warm-up", "Soldiers attacked a village in Kano on Monday, killing two people.")
+    list(pipeline.process_many([warm, *documents[:3]]))
+
+    def extract() -> tuple[float, int]:
+        started = time.perf_counter()
+        events = sum(len(r.events) for r in pipeline.process_many(documents))
+        return time.perf_counter() - started, events
+
+    plain_seconds, plain_events = extract()
+    clock = ResolverClock()
+    clock.install()
+    clock.time_parser(load_nlp())
+    timed_seconds, timed_events = extract()
+    resolver_seconds = sum(clock.seconds.values())
+    return {
+        "articles": len(documents),
+        "words": word_count(documents),
+        "events": timed_events,
+        "same_events": plain_events == timed_events,
+        "plain_seconds": plain_seconds,
+        "instrumented_seconds": timed_seconds,
+        "parse_seconds": clock.parse_seconds,
+        "resolver_seconds": resolver_seconds,
+        "resolver_seconds_by_kind": clock.seconds,
+        "resolver_calls_by_kind": clock.calls,
+        "share_of_extraction": resolver_seconds / timed_seconds,
+        "share_of_extraction_after_parse": resolver_seconds / (timed_seconds - clock.parse_seconds),
+        "timer_overhead": timed_seconds / plain_seconds - 1,
+    }
+
+
+def run_rounds(rounds: int, quick: bool) -> list[dict[str, Any]]:
+    command = [sys.executable, __file__, "--one-round"] + (["--quick"] if quick else [])
+    results = []
+    for _ in range(rounds):
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"resolver-share round failed:\n{done.stderr[-2000:]}")
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return results
+
+
+def format_markdown(results: list[dict[str, Any]], command: str) -> str:
+    def spread(key: str, scale: float = 1.0, digits: int = 1, kind: str | None = None) -> str:
+        values = [(r[key][kind] if kind else r[key]) * scale for r in results]
+        median = statistics.median(values)
+        return f"{median:.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
+
+    first = results[0]
+    lines = [
+        f"Corpus: {first['articles']} articles, {first['words']:,} words; {len(results)} rounds, "
+        f"each in a fresh process, prefilter on (the default). Command: `{command}`",
+        "",
+        "| figure | median (min-max) |",
+        "|---|---|",
+        f"| extraction, plain (s) | {spread('plain_seconds')} |",
+        f"| extraction, with timers (s) | {spread('instrumented_seconds')} |",
+        f"| of which spaCy parse (s) | {spread('parse_seconds')} |",
+        f"| of which resolvers (s) | {spread('resolver_seconds', digits=2)} |",
+    ]
+    for kind in CATEGORIES:
+        lines.append(
+            f"| - {kind} (s) | {spread('resolver_seconds_by_kind', digits=2, kind=kind)} |"
+        )
+    lines += [
+        f"| resolvers, % of extraction time | {spread('share_of_extraction', 100)} |",
+        f"| resolvers, % of extraction time after the parse | "
+        f"{spread('share_of_extraction_after_parse', 100)} |",
+        f"| timers' own cost, % of plain time | {spread('timer_overhead', 100)} |",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="the 60-article slice")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--one-round", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one_round:
+        print(json.dumps(measure_round(args.quick)))
+        return 0
+    results = run_rounds(args.rounds, args.quick)
+    command = "python bench/resolver_share.py" + (" --quick" if args.quick else "")
+    command += f" --rounds {args.rounds}"
+    markdown = format_markdown(results, command)
+    print(markdown)
+    if not args.no_write:
+        out = Path("bench") / "results"
+        out.mkdir(parents=True, exist_ok=True)
+        name = "resolver_share_quick.json" if args.quick else "resolver_share.json"
+        (out / name).write_text(json.dumps(results, indent=2), encoding="utf-8")
+        write_section(markdown, start=START, end=END)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
