@@ -213,24 +213,24 @@ def _filter(args: argparse.Namespace):  # noqa: ANN202
     )
 
 
-def cmd_events(args: argparse.Namespace) -> int:
+def _list(args: argparse.Namespace, kind: str, table_columns: list[str]) -> int:
+    """`events` and `claims`: the same filters, the same output options."""
     from eventline.store import open_store
 
     with open_store(args.db) as store:
-        records = [e.to_dict() for e in store.events(_filter(args))]
-    columns = {"table": EVENT_TABLE_COLUMNS, "csv": contract_columns(("event",))}.get(args.fmt)
+        found = store.events(_filter(args)) if kind == "event" else store.claims(_filter(args))
+        records = [record.to_dict() for record in found]
+    columns = {"table": table_columns, "csv": contract_columns((kind,))}.get(args.fmt)
     write_records(records, args.fmt, sys.stdout, columns=columns)
     return EXIT_OK
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    return _list(args, "event", EVENT_TABLE_COLUMNS)
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
-    from eventline.store import open_store
-
-    with open_store(args.db) as store:
-        records = [c.to_dict() for c in store.claims(_filter(args))]
-    columns = {"table": CLAIM_TABLE_COLUMNS, "csv": contract_columns(("claim",))}.get(args.fmt)
-    write_records(records, args.fmt, sys.stdout, columns=columns)
-    return EXIT_OK
+    return _list(args, "claim", CLAIM_TABLE_COLUMNS)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
