@@ -36,9 +36,9 @@ from eventline.extraction.records import (
 )
 from eventline.model import Document, Place, Problem, Result, TimeValue
 from eventline.nlp import load_nlp
-from eventline.truecase import restore_case
 from eventline.resolve import dates, places
 from eventline.resolve.actors import ActorDictionary
+from eventline.truecase import restore_case
 
 log = logging.getLogger(__name__)
 # one spaCy call never sees more than this many characters: longer texts are cut at paragraph
@@ -223,14 +223,22 @@ class Pipeline:
             elif not verdict.factual:
                 state.skipped.append((frame.trigger.text, verdict.reason, sent.text))
                 continue
-            event = builder.event(
+            if len(frames) == 1:
+                # the sentence's only event owns a place the parser hung elsewhere
+                frame_places = frame_places or anchors.sole_loose_place()
+            frame_times = frame_times or anchors.sole_loose_time()
+            present = frame.clause_head().tag_ in ("VBZ", "VBP")
+            events = builder.events(
                 document, frame, sent, offset, anchor, frame_times, frame_places,
                 anchors.sentence_places, state, len(frames) > 1,
             )
-            if event is not None:
-                present = frame.clause_head().tag_ in ("VBZ", "VBP")
+            key = len(mentions) if len(events) > 1 else None  # one frame split by actor pair
+            for event in events:
                 mentions.append(
-                    Mention(event=event, order=len(mentions), specificity=frame.etype.specificity, keeps_own_time=present)
+                    Mention(
+                        event=event, order=len(mentions), specificity=frame.etype.specificity,
+                        keeps_own_time=present, frame_key=key,
+                    )
                 )
 
 

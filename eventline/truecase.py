@@ -31,7 +31,7 @@ CALENDAR = {
 }
 FUNCTION_WORDS = {"of", "the", "and", "de", "del", "la", "a", "in", "on", "at", "to", "for", "said", "who", "was", "is", "has", "had"}
 # verbs that often follow a title and its name ("President Cerezo met with ...")
-COMMON_VERBS = {"met", "said", "told", "left", "went", "came", "took", "gave", "made", "held", "sent", "met", "won", "lost", "says", "visits", "arrives", "meets"}
+COMMON_VERBS = {"met", "said", "told", "left", "went", "came", "took", "gave", "made", "held", "sent", "won", "lost", "says", "visits", "arrives", "meets"}
 _WORD = re.compile(r"[a-z][a-z'\-]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"')\]]*\s+|\n\s*\n\s*)[\"'(\[]?([a-z])")
 _PARENTHESISED = re.compile(r"\(([a-z]{2,8})\)")
@@ -68,7 +68,7 @@ def restore_case(text: str, is_name: Callable[[str], bool]) -> str:
                 continue
             group = words[index : index + size]
             # the words of a name follow each other with only spaces or hyphens between them
-            if any(not lowered[a.end() : b.start()].strip(" -") == "" for a, b in zip(group, group[1:], strict=False)):
+            if any(lowered[a.end():b.start()].strip(" -") != "" for a, b in zip(group, group[1:], strict=False)):
                 continue
             phrase = " ".join(w.group() for w in group)
             if is_name(phrase):

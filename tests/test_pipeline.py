@@ -81,3 +81,39 @@ def test_statements_are_coded_as_intent_refusal_and_demand() -> None:
         )
     }
     assert list(types.values()) == [["THREATEN"], ["REJECT"], ["AGREE"], ["REQUEST"]]
+
+
+def test_coordinated_states_give_one_event_each() -> None:
+    result = PIPELINE.extract_text("Jordan and Britain signed a trade agreement with Egypt on Monday.", published="2024-03-06")
+    pairs = {(e.actor1.country, e.actor2.country) for e in result.events if e.actor1 and e.actor2}
+    assert pairs == {("JOR", "EGY"), ("GBR", "EGY")}
+    assert len({e.id for e in result.events}) == len(result.events)
+
+
+def test_one_attack_by_allies_stays_one_event() -> None:
+    for text in (
+        "Militants attacked U.S. and coalition forces at the base on Monday.",
+        "US and British warplanes struck Houthi targets across Yemen on Friday.",
+    ):
+        result = PIPELINE.extract_text(text, published="2024-03-06")
+        assert len([e for e in result.events if e.event_type == "ASSAULT"]) == 1, text
+
+
+def test_an_attack_and_its_toll_in_one_sentence_are_one_event() -> None:
+    result = eventline.extract(
+        "Suicide bombers struck a market in Konduga, Borno state, on Saturday, killing at "
+        "least 12 people, emergency officials said.",
+        published="2024-06-30",
+    )
+    assert [(e.event_type, e.fatalities, str(e.date)) for e in result.events] == [
+        ("ASSAULT", 12, "2024-06-29")
+    ]
+
+
+def test_the_day_a_statement_was_made_does_not_date_the_event() -> None:
+    result = eventline.extract(
+        "The militants were targeted because the drone found their launch site, the "
+        "spokeswoman said on Tuesday.",
+        published="2024-03-06",
+    )
+    assert [(e.event_type, e.date) for e in result.events] == [("ASSAULT", None)]

@@ -5,8 +5,11 @@ Scored per role, entity level: perpetrator individual, perpetrator organisation 
 equals any of the entity's mentions after normalisation; each entity is credited once and
 every prediction that matches no entity is a false positive.
 
-Mapping from events: actor1 -> perpetrator, actor2 -> target. An actor1 is an organisation
-when the resolver named it (a dictionary or NER organisation) and an individual otherwise.
+Mapping from events: actor1 -> perpetrator, actor2 -> target, for the events a MUC-4 template
+describes (material conflict: attacks, bombings, kidnappings, arson; CAMEO QuadClass 4); the
+actors of statements and meetings fill no template. An actor1 is an organisation when its text
+names a group (a dictionary name such as "Farabundo Marti National Liberation Front", or an
+acronym such as FMLN) and an individual otherwise ("guerrillas", "urban terrorists").
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 
 from eventline.evaluation import metrics
 from eventline.model import Actor, Result
+from eventline.resolve.actors import default_dictionary
 
 FILE_NAME = "muc4/dev.json"
 ROLES = ("perp_individual", "perp_organization", "target")
@@ -27,6 +31,12 @@ _GOLD_KEYS = {
     "target": ("hum_tgt_name", "phys_tgt_id"),
 }
 _LEADING_WORDS = {"the", "a", "an", "some", "several", "two", "three", "four", "five"}
+# head nouns of descriptions that name an organised body ("the army") rather than people
+_COLLECTIVE_NOUNS = {
+    "army", "forces", "government", "police", "military", "command", "front", "movement",
+    "party", "guard", "battalion", "brigade", "cartel", "organization", "organisation", "group",
+    "junta", "regime", "administration", "navy", "cabinet", "ministry", "squad", "squads",
+}
 # sectors that name an organised body rather than a set of people
 _ORGANISATION_SECTORS = {"GOV", "REB", "INS", "PTY", "IGO", "NGO", "OPP", "MIL", "COP", "SPY"}
 
@@ -60,16 +70,27 @@ def normalise(text: str) -> str:
 
 
 def is_organisation(actor: Actor) -> bool:
-    """Named groups (a resolved name, or an all-caps acronym such as FMLN) are organisations."""
-    if actor.name and (actor.sector or "").upper()[:3] in _ORGANISATION_SECTORS:
+    """Named groups (a dictionary name found in the text, or an all-caps acronym such as FMLN)
+    are organisations. The resolver also gives descriptions a name ("rebels" for
+    "guerrillas", "Guatemala military"): those are individuals in MUC-4's sense."""
+    if not actor.name:
+        return False
+    label = default_dictionary().sector_labels.get(actor.sector or "", "")
+    words = normalise(actor.text).split()
+    if label and actor.name.lower().endswith(label.lower()):
+        # a description: a body ("the army", "armed forces") or people ("guerrillas")
+        return bool(words) and words[-1] in _COLLECTIVE_NOUNS
+    if (actor.sector or "").upper()[:3] in _ORGANISATION_SECTORS:
         return True
     letters = [w for w in actor.text.split() if w.isalpha()]
-    return len(letters) == 1 and 2 <= len(letters[0]) <= 6 and actor.name is not None
+    return len(letters) == 1 and 2 <= len(letters[0]) <= 6
 
 
 def predicted_roles(result: Result) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {role: set() for role in ROLES}
     for event in result.events:
+        if event.quad_class != 4:
+            continue  # statements, meetings and aid are not terrorist incidents
         if event.actor1 and event.actor1.text:
             role = "perp_organization" if is_organisation(event.actor1) else "perp_individual"
             out[role].add(normalise(event.actor1.text))

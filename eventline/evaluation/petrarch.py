@@ -168,7 +168,7 @@ def _parse_agents(text: str) -> list[dict]:
         if not name or "!" in name or not sector:
             continue
         aliases = [_name(p) for p in " ".join(plurals).split() if p.strip()]
-        entries.append({"name": name, "aliases": aliases, "country": None, "sector": sector})
+        entries.append({"name": name, "aliases": aliases, "country": None, "sector": sector, "kind": "agent"})
     return entries
 
 

@@ -33,8 +33,30 @@ def tie(root: Token, owner: dict[int, Frame], limit: int = 10) -> Frame | None:
     return None
 
 
-PLACE_PREPS = word_set("roles.yaml", "place_prepositions") | word_set("roles.yaml", "target_prepositions")
+PLACE_PREPS = word_set("roles.yaml", "place_prepositions") | word_set(
+    "roles.yaml", "target_prepositions"
+)
 FACILITIES = word_set("roles.yaml", "facility_nouns")
+REPORTING_VERBS = word_set("roles.yaml", "reporting_verbs")
+
+
+def dates_the_report(span: Span) -> bool:
+    """A time the parse hangs on a reporting verb dates the report when it stands in the
+    reporting clause ("Singh said on Tuesday", "officials on Monday said"). One before that
+    clause ("struck a wedding in Gwoza on Saturday, killing 18, officials said") was hung
+    there by a long sentence's parse and belongs to the event told."""
+    verb = span.root.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    if verb.lemma_.lower() not in REPORTING_VERBS:
+        return False
+    if span.start > verb.i:
+        return True
+    # the subject nearest the verb opens the reporting clause (a long sentence's parse may
+    # give the verb a second, spurious subject further back)
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
+    clause_start = max(subjects, key=lambda c: c.i).left_edge.i if subjects else verb.i
+    return span.start >= clause_start
 
 
 def placed(span: Span) -> bool:
@@ -47,7 +69,13 @@ def placed(span: Span) -> bool:
         return False  # "Iran-backed", "U.S.-led": a modifier, not a place
     if root.dep_ == "pobj":
         if root.head.lower_ == "of":  # "a district of Kharkiv", "the outskirts of Gao"
-            return root.head.head.lemma_.lower() in FACILITIES or root.head.head.lower_ in ("outskirts", "south", "north", "east", "west")
+            return root.head.head.lemma_.lower() in FACILITIES or root.head.head.lower_ in (
+                "outskirts",
+                "south",
+                "north",
+                "east",
+                "west",
+            )
         return root.head.lower_ in PLACE_PREPS
     if root.dep_ == "prep":  # the mention holds its preposition: "near Gao", "outside Kyiv"
         return root.lower_ in PLACE_PREPS or root.lower_ in ("of", "to")
@@ -69,14 +97,24 @@ def dateline_end(text: str) -> int:
             continue
         found = DATELINE_DASH.search(stripped[:120])
         lead = stripped[: found.start()] if found else ""
-        if found and re.match(r"[A-Z]", lead) and "," in lead and len(lead.split()) <= 10 and re.search(r"\d", lead):
+        if (
+            found
+            and re.match(r"[A-Z]", lead)
+            and "," in lead
+            and len(lead.split()) <= 10
+            and re.search(r"\d", lead)
+        ):
             return skipped + found.end()
     return 0
 
 
 def dates_something(value: TimeValue) -> bool:
     timex = value.timex or ""
-    return bool(value.text.strip()) and not timex.endswith("_REF") and not (timex.startswith("P") and value.start is None and not value.text)
+    return (
+        bool(value.text.strip())
+        and not timex.endswith("_REF")
+        and not (timex.startswith("P") and value.start is None and not value.text)
+    )
 
 
 def char_span(doc: Doc, start: int | None, end: int | None) -> Span | None:
@@ -92,6 +130,24 @@ class SentenceAnchors:
     times: dict[int, list[tuple[Span, TimeValue]]] = field(default_factory=dict)
     places: dict[int, list[tuple[Span, Place]]] = field(default_factory=dict)
     sentence_places: list[tuple[Span, Place]] = field(default_factory=list)
+    # expressions the parse tied to no frame ("Rescuers in Kharkiv ... after the attack")
+    loose_places: list[tuple[Span, Place]] = field(default_factory=list)
+    # times tied to no frame ("struck a wedding in Gwoza, Borno state, on Saturday": the
+    # parser hangs the date on the state)
+    loose_times: list[tuple[Span, TimeValue]] = field(default_factory=list)
+
+    def sole_loose_place(self) -> list[tuple[Span, Place]]:
+        """The sentence's one untied place (one name, however often it is repeated)."""
+        names = {(p.name or p.text, p.country) for _, p in self.loose_places}
+        tied = [pair for placed_list in self.places.values() for pair in placed_list]
+        return self.loose_places[:1] if len(names) == 1 and not tied else []
+
+    def sole_loose_time(self) -> list[tuple[Span, TimeValue]]:
+        """The sentence's one untied time that dates something, when no frame of the
+        sentence has a time of its own: it then dates the sentence's events."""
+        dating = [(s, v) for s, v in self.loose_times if dates_something(v)]
+        tied = any(dates_something(v) for pairs in self.times.values() for _, v in pairs)
+        return dating if len(dating) == 1 and not tied else []
 
     def frame_times(self, frame: Frame) -> list[tuple[Span, TimeValue]]:
         # only expressions that date something count ("recently" and "for years" do not)
@@ -125,6 +181,8 @@ def anchor_sentence(
         frame = tie(span.root, owner)
         if frame is not None:
             anchors.times.setdefault(id(frame), []).append((span, value))
+        elif not dates_the_report(span):
+            anchors.loose_times.append((span, value))
     for start, end, place in place_mentions:
         span = char_span(doc, start, end)
         if span is None or not (sent.start <= span.start < sent.end) or not placed(span):
@@ -135,4 +193,6 @@ def anchor_sentence(
         frame = tie(span.root, owner)
         if frame is not None:
             anchors.places.setdefault(id(frame), []).append((span, place))
+        else:
+            anchors.loose_places.append((span, place))
     return anchors

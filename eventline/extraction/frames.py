@@ -59,6 +59,10 @@ class Frame:
     actor2_alternatives: list[Token] = field(default_factory=list)
     # "X said Y must leave": a demand by the speaker (eventline.extraction.records fills actor1)
     obligation: bool = False
+    # who a non-violent act is addressed to, when the object is a thing ("gave Tanzania a
+    # grant", "restored ties with Gondor", "promised aid to the villages"): tried in order
+    # when actor2 names no actor or only a bare sector ("offered its troops to Lebanon")
+    recipients: list[Token] = field(default_factory=list)
 
     @property
     def is_noun(self) -> bool:
@@ -132,6 +136,8 @@ def subject(verb: Token) -> Token | None:
             return None  # passive without an agent: the actor is not named
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") or verb.dep_ in ("advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head
+        elif verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head.head  # "Arnor is about / ready / willing to restore ties"
         elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
             verb = verb.head.head
         elif verb.dep_ == "relcl" and verb.tag_ in ("VBG", "VBN"):
@@ -162,6 +168,29 @@ def target_of_prepositions(tok: Token) -> Token | None:
 
 
 SYMMETRIC = {"clash", "fight", "battle", "skirmish", "exchange"}
+QUANTITY_PREPS = {"up", "about", "around", "over", "nearly", "some"}
+RECIPIENT_PREPS = word_set(ROLES, "recipient_prepositions")
+NOUN_RECIPIENT_PREPS = RECIPIENT_PREPS | word_set(ROLES, "noun_recipient_prepositions")
+
+
+def recipients_of(tok: Token, preps: frozenset[str] = RECIPIENT_PREPS) -> list[Token]:
+    """Who an act is addressed to: the indirect object ("gave Tanzania a grant") and the
+    objects of recipient prepositions ("ties with Gondor", "aid to X", "between X and Y")."""
+    found = [c for c in tok.children if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN")]
+    for child in tok.children:
+        if child.dep_ in ("prep", "dative") and child.lower_ in preps:
+            found.extend(
+                pobj for pobj in child.children
+                if pobj.dep_ == "pobj" and pobj.ent_type_ not in ("DATE", "TIME")
+            )
+    if tok.pos_ == "NOUN":
+        # "the resumption of ties with Osgiliath": the recipient of what the noun is about
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN":
+                        found.extend(recipients_of(pobj, preps))
+    return found
 
 
 def _with_object(verb: Token) -> Token | None:
@@ -181,6 +210,13 @@ def direct_object(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "nsubjpass":
             return child
+    for child in verb.children:
+        # "kidnapped up to 16 advisers", "shelled over 20 villages": the parser may read the
+        # number's qualifier as a preposition
+        if child.dep_ in ("prep", "prt") and child.lower_ in QUANTITY_PREPS:
+            for pobj in child.subtree:
+                if pobj.dep_ == "pobj" and any(g.dep_ == "nummod" for g in pobj.children):
+                    return pobj
     return target_of_prepositions(verb)
 
 
@@ -201,7 +237,11 @@ def owner_of(target: Token) -> Token | None:
                     for pobj in grand.children:
                         if pobj.dep_ == "pobj":
                             return pobj
-        if child.dep_ == "prep" and (child.lower_ == "of" or (child.lower_ == "from" and target.lemma_ in STATEMENT_NOUNS)):
+        if child.dep_ == "prep" and (
+            child.lower_ == "of"
+            or (child.lower_ == "from" and target.lemma_ in STATEMENT_NOUNS)
+            or (child.lower_ == "for" and target.lemma_ in FACILITY_NOUNS)  # "a camp for refugees"
+        ):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.pos_ in ("PROPN", "NOUN"):
                     return pobj
@@ -314,10 +354,30 @@ class FrameFinder:
                 frame.cue_words.append(obj.lemma_)
                 obj = target_of_prepositions(tok)
             if obj is not None and obj.lemma_ in STATEMENT_NOUNS and not etype.material:
-                # "rejected Saddam Hussein's proposal": the author of the proposal
+                # "rejected Saddam Hussein's proposal", "an Indian proposal": its author
                 frame.target = obj
-                obj = owner_of(obj)
+                obj = owner_of(obj) or next(
+                    (c for c in obj.children if c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE")), None
+                )
+            elif obj is not None and not etype.material and self._single_type(obj) is not None:
+                # "condemned an attack by Osgiliath soldiers": the one who did it
+                frame.target = obj
+                obj = noun_actor(obj)
             frame.actor2 = obj
+            if etype.quad_class != 4:
+                # cooperation and statements are addressed to someone; force has its targets
+                thing = direct_object(tok)
+                frame.recipients = recipients_of(tok) + (
+                    recipients_of(thing, NOUN_RECIPIENT_PREPS) if thing is not None else []
+                )
+                if not etype.material and thing is None:
+                    # "demanded that the US cancel its plans": the one the demand is put to
+                    frame.recipients[:0] = [
+                        who for c in tok.children if c.dep_ == "ccomp"
+                        for who in [subject(c)] if who is not None
+                    ]
+                if not etype.material:
+                    frame.recipients += self._stated_targets(tok, thing)
             for child in tok.children:
                 if child.dep_ == "prt":
                     frame.tokens.add(child.i)
@@ -338,6 +398,21 @@ class FrameFinder:
             frame.actor1 = None
         return frame
 
+    @staticmethod
+    def _stated_targets(verb: Token, thing: Token | None) -> list[Token]:
+        """Whom a statement is about when it names an action: "threatened further action
+        against Russia", "threatened to break relations with Russia", "vowed to wage war on X"."""
+        found = [t for t in [target_of_prepositions(thing)] if t is not None] if thing is not None else []
+        for clause in (c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"):
+            inner = direct_object(clause)
+            found += [inner] if inner is not None and inner.dep_ in ("dobj", "obj") else []
+            found += [t for t in [target_of_prepositions(clause)] if t is not None]
+            found += recipients_of(clause)
+            if inner is not None:
+                found += [t for t in [target_of_prepositions(inner)] if t is not None]
+                found += recipients_of(inner, NOUN_RECIPIENT_PREPS)
+        return found
+
     def _build_noun(self, frame: Frame) -> None:
         noun = frame.trigger
         head = noun
@@ -352,11 +427,15 @@ class FrameFinder:
             # "66 strikes by militias on American troops": the target may hang on the agent
             frame.actor2 = target_of_prepositions(frame.actor1)
         verb = head.head
+        if frame.etype.quad_class != 4:
+            frame.recipients = recipients_of(noun, NOUN_RECIPIENT_PREPS)
         if head.dep_ in ("dobj", "obj") and verb.lemma_ in LIGHT_VERBS:
             frame.anchor = verb
             frame.tokens.add(verb.i)
             frame.actor1 = frame.actor1 or subject(verb)
             frame.actor2 = frame.actor2 or target_of_prepositions(verb)
+            if frame.etype.quad_class != 4:
+                frame.recipients += recipients_of(verb)  # "held talks with X"
         elif head.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ in SUPPORT_VERBS:
             frame.anchor = verb
             frame.tokens.add(verb.i)
@@ -438,6 +517,9 @@ class FrameFinder:
             parent: Frame | None = None
             if tok.pos_ == "VERB" and tok.dep_ == "conj" and tok.head.i in by_trigger:
                 parent = by_trigger[tok.head.i]
+                if parent.etype.quad_class != frame.etype.quad_class:
+                    # "condemned an attack and promised aid": two acts of one actor
+                    parent = None
             elif tok.pos_ == "VERB" and tok.dep_ == "advcl" and tok.tag_ == "VBG":
                 parent = self._frame_with_token(frames, tok.head.i)
             if parent is not None and parent is not frame and id(parent) not in absorbed:
@@ -475,6 +557,7 @@ class FrameFinder:
         if parent.target is None:
             parent.target = child.target
         parent.cue_words.extend(child.cue_words)
+        parent.recipients.extend(child.recipients)
         # the more specific type wins: "fired on and killed" keeps the attack with its cues;
         # a killing verb adds its fatalities later, read from the sentence
         if parent.etype.event_type != "ASSAULT" and child.etype.event_type == "ASSAULT":

@@ -33,6 +33,9 @@ NAMED_TIME = re.compile(
 RELATIVE_WORDS = {"ago", "earlier", "before", "after", "later"}
 MILITARY_MODES = REMOTE_MODES | {"heavy-weapons", "firearms"}
 STATE_ORGANS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
+# a coordinated role ("Mordor, Rohan, Fornost and Bree") expands to at most this many actors,
+# a sentence's event to at most this many actor pairs
+MAX_MEMBERS, MAX_DYADS = 6, 12
 # entity labels that name an actor even when no dictionary knows it
 ACTOR_ENTITIES = {"PERSON", "ORG", "NORP", "GPE"}
 
@@ -69,7 +72,11 @@ def restate(frame: Frame, statement: str) -> Frame | None:
         source = speaker(frame.clause_head()) or _main_subject(frame.trigger)
         if source is None:
             return None
-        return replace(frame, etype=etype, actor1=source, actor2=frame.actor1, actor2_alternatives=[])
+        if frame.obligation:
+            # "X declared that China must drop barriers": the frame already holds the
+            # speaker (actor1) and the one who must act (actor2)
+            return replace(frame, etype=etype, actor1=frame.actor1 or source)
+        return replace(frame, etype=etype, actor1=source, actor2=frame.actor1, actor2_alternatives=[], recipients=[])
     return replace(frame, etype=etype)
 
 
@@ -132,6 +139,11 @@ def _has_complement(frame: Frame) -> bool:
     return any(c.dep_ in ("dobj", "xcomp", "ccomp", "prep") for c in anchor.children)
 
 
+def _bare_sector(actor: Actor) -> bool:
+    """An actor known only by its kind ("its troops", "officials"): no state, patron or name."""
+    return bool(actor.sector) and not actor.country and not actor.affiliation and actor.code in (None, actor.sector)
+
+
 def _military(actor: Actor | None) -> Actor | None:
     """A state that strikes with aircraft, artillery or missiles acts through its military."""
     if actor is None or not actor.country or actor.sector:
@@ -174,11 +186,7 @@ class RecordBuilder:
     ) -> Event | None:
         etype = frame.etype
         actor1 = self._actor(frame.actor1, state, conjuncts=not frame.split_conjuncts)
-        actor2 = self._actor(frame.actor2, state)
-        for alternative in frame.actor2_alternatives:
-            if actor2 is not None:
-                break
-            actor2 = self._actor(alternative, state)
+        actor2, _ = self._target(frame, state)
         if frame.actor2 is not None and actor2 is None and frame.target is None:
             # the object is a place or a thing, not an actor: it may still be where it happened
             frame_places = frame_places or [(s, p) for s, p in sentence_places if s.start <= frame.actor2.i < s.end]
@@ -232,6 +240,88 @@ class RecordBuilder:
             confidence=round(min(0.95, 0.5 + 0.1 * filled + (0.05 if _main_clause(frame) else 0.0)), 3),
             trigger=frame.trigger.text,
         )
+
+    def events(
+        self,
+        document: Document,
+        frame: Frame,
+        sent: Span,
+        offset: int,
+        anchor: date | None,
+        frame_times: list[tuple[Span, TimeValue]],
+        frame_places: list[tuple[Span, Place]],
+        sentence_places: list[tuple[Span, Place]],
+        state: DocumentState,
+        several_frames: bool,
+    ) -> list[Event]:
+        """The event of a frame, one per pair of actors when a role of a statement or an act
+        of cooperation names several distinct states or groups ("Fornost and Gondor welcomed
+        ..."): the dyadic convention of CAMEO, which PLOVER describes as the expansion of an
+        actor list. Material conflict stays one event per incident ("US and British warplanes
+        struck ..."), as ACLED codes it and as cross-report deduplication counts it."""
+        event = self.event(
+            document, frame, sent, offset, anchor, frame_times, frame_places, sentence_places, state, several_frames
+        )
+        if event is None:
+            return []
+        if frame.etype.quad_class == 4:
+            return [event]
+        firsts = [] if frame.split_conjuncts or event.actor1 is None else self._members(frame.actor1, state)
+        seconds = self._members(self._target(frame, state)[1], state) if event.actor2 is not None else []
+        if not firsts and not seconds:
+            return [event]
+        out: list[Event] = []
+        for first in firsts or [event.actor1]:
+            for second in seconds or [event.actor2]:
+                if first is not None and second is not None and first.code and first.code == second.code:
+                    continue
+                codes = (first.code if first else None, second.code if second else None)
+                out.append(replace(event, actor1=first, actor2=second, id=stable_id(event.id, *codes, prefix="e")))
+        return out[:MAX_DYADS] or [event]
+
+    def _target(self, frame: Frame, state: DocumentState) -> tuple[Actor | None, Token | None]:
+        """The one acted upon, with the word that names it: the object, else the alternatives;
+        an act of cooperation or a statement goes to its recipient when the object names no
+        actor or a bare sector ("offered its troops to Lebanon's president")."""
+        actor2, word = self._actor(frame.actor2, state), frame.actor2
+        for alternative in frame.actor2_alternatives:
+            if actor2 is not None:
+                break
+            actor2, word = self._actor(alternative, state), alternative
+        if actor2 is None or _bare_sector(actor2):
+            for recipient in frame.recipients:
+                found = self._actor(recipient, state)
+                if found is not None and not _bare_sector(found):
+                    return found, recipient
+        return actor2, word
+
+    def _members(self, tok: Token | None, state: DocumentState) -> list[Actor]:
+        """The actors of a coordinated phrase when each is a distinct state or named group
+        ("Mordor, Rohan and Bree"); none for one actor or descriptions ("U.S. and coalition
+        forces" stays one actor: the coalition names no state of its own)."""
+        if tok is None:
+            return []
+        if not tok.conjuncts:
+            return self._modifier_members(tok)
+        parts = sorted([tok, *tok.conjuncts], key=lambda t: t.i)[:MAX_MEMBERS]
+        actors = [self._actor(part, state, conjuncts=False) for part in parts]
+        if any(a is None or _bare_sector(a) or not (a.country or a.affiliation or a.code) for a in actors):
+            return []
+        if len({a.code or a.country for a in actors if a is not None}) < 2:
+            return []
+        return [a for a in actors if a is not None]
+
+    def _modifier_members(self, tok: Token) -> list[Actor]:
+        """"Hungarian and Romanian officials", "U.S. and Russian negotiators": coordinated
+        state modifiers of one noun are one actor per state."""
+        for child in tok.children:
+            if child.dep_ not in ("amod", "compound", "nmod") or not child.conjuncts or child.i > tok.i:
+                continue
+            parts = sorted([child, *child.conjuncts], key=lambda t: t.i)[:MAX_MEMBERS]
+            actors = [self.actors.resolve(f"{part.text} {tok.text}") for part in parts]
+            if all(a is not None and a.country for a in actors) and len({a.country for a in actors if a}) >= 2:
+                return [a for a in actors if a is not None]
+        return []
 
     @staticmethod
     def _toll(frame: Frame, sent: Span, several_frames: bool) -> Count:

@@ -5,7 +5,8 @@ pycountry), demonyms.csv (short names, demonyms, capitals used as metonyms), age
 (generic agent nouns derived from the PLOVER agents list) with agents_extra.csv (hand-written
 additions and overrides), groups.yaml (named groups, institutions, people, equipment) and
 sectors.csv (the sector codes and their labels). Users add their own CSV or YAML files with
-`ActorDictionary.load(extra_files)`; their entries outrank the shipped ones.
+`ActorDictionary.load(extra_files)`; their entries outrank the shipped ones. An entry with
+`kind: agent` is a generic agent noun (a sector, no country) like the rows of agents.csv.
 
 Matching works on a tokenisation of its own so that phrases and parsed documents are matched
 the same way: case-, accent-, apostrophe- and punctuation-insensitive, possessive "'s"
@@ -229,6 +230,14 @@ class ActorDictionary:
             )
             raise ConfigError(Msg.E401, path=str(path), detail=detail)
         code = str(record.get("code") or "").strip().upper() or None
+        if str(record.get("kind") or "").strip().lower() == "agent":
+            # a generic agent noun ("cleric", "border police"): it gives a sector to the phrase
+            # it heads ("Arnor clerics") instead of naming an actor of its own
+            if sector is None:
+                raise ConfigError(Msg.E401, path=str(path), detail=f"{where}an agent needs a 'sector'")
+            for alias in {name, *_split_list(record.get("aliases"))}:
+                self._add_agent(alias, sector, override=True)
+            return
         entry = Entry(GROUP, name, country, sector, affiliation, code)
         for alias in {name, *_split_list(record.get("aliases"))}:
             self._add(alias, replace(entry, term=alias), override=True)
@@ -326,6 +335,10 @@ class ActorDictionary:
             country = entry.country or (places[0].entry.country if places else None)
             sector = entry.sector or (head_agent.entry.sector if head_agent else None)
             affiliation = entry.affiliation or affiliation
+            if code and not entry.sector and sector and head_agent is not None:
+                # "Osgiliath soldiers", "activists in Arnor": a state's code with the sector of
+                # the agent noun that heads the phrase
+                code = code + sector
         else:
             if places:
                 country = places[0].entry.country

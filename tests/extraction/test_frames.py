@@ -81,3 +81,35 @@ def test_sequence_pronoun_is_a_new_event(nlp, finder) -> None:
     found = frames(nlp, finder, "The U.S. strikes followed others last week in eastern Syria.")
     sequence = [f for f in found if f.sequence_of is not None]
     assert len(sequence) == 1 and sequence[0].trigger.lower_ == "others"
+
+
+def test_recipient_of_cooperation_hangs_on_the_object(nlp, finder) -> None:
+    (frame,) = frames(nlp, finder, "Sri Lanka restored diplomatic ties with Iran on Monday.")
+    assert frame.actor1 is not None and frame.actor1.text == "Lanka"
+    assert [t.text for t in frame.recipients] == ["Iran"]
+
+
+def test_indirect_object_is_a_recipient(nlp, finder) -> None:
+    found = [f for f in frames(nlp, finder, "Finland gave Tanzania a grant of 5 million dollars.") if f.trigger.lemma_ == "give"]
+    assert found and "Tanzania" in [t.text for t in found[0].recipients]
+
+
+def test_attacks_get_no_recipients(nlp, finder) -> None:
+    (frame,) = frames(nlp, finder, "Rebels attacked the town with rockets.")
+    assert frame.recipients == []
+
+
+def test_subject_of_adjectival_complement(nlp, finder) -> None:
+    (frame,) = frames(nlp, finder, "Syria is willing to withdraw its troops from Lebanon.")
+    assert frame.actor1 is not None and frame.actor1.text == "Syria"
+
+
+def test_condemned_attack_targets_the_attacker(nlp, finder) -> None:
+    found = frames(nlp, finder, "The government condemned an attack by rebel fighters on Thursday.")
+    condemn = next(f for f in found if f.trigger.lemma_ == "condemn")
+    assert condemn.actor2 is not None and condemn.actor2.text == "fighters"
+
+
+def test_coordinated_acts_of_different_kinds_stay_apart(nlp, finder) -> None:
+    found = frames(nlp, finder, "The government condemned the attack and promised aid to the villages.")
+    assert {f.etype.event_type for f in found} >= {"ACCUSE", "AGREE"}

@@ -162,3 +162,19 @@ def test_missing_user_file_raises_e401(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as raised:
         ActorDictionary.load([tmp_path / "absent.csv"])
     assert raised.value.code == "E401"
+
+
+def test_state_code_takes_the_sector_of_its_agent(tmp_path: Path) -> None:
+    path = tmp_path / "states.yaml"
+    path.write_text("- {name: Arnor, code: ARN}\n- {name: cleric, sector: REL, kind: agent}\n", encoding="utf-8")
+    actors = ActorDictionary.load([path])
+    assert actors.resolve("Arnor soldiers").code == "ARNMIL"
+    assert actors.resolve("Arnor clerics").code == "ARNREL"  # a user agent noun, plural too
+    assert actors.resolve("Arnor").code == "ARN"
+
+
+def test_agent_entry_needs_a_sector(tmp_path: Path) -> None:
+    path = tmp_path / "agents.yaml"
+    path.write_text("- {name: cleric, kind: agent}\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        ActorDictionary.load([path])
