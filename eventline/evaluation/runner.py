@@ -181,6 +181,25 @@ class _System:
                 results[index] = result
         return results, crashes
 
+    def classify(self, documents: Sequence[Document]) -> list[dict[str, tuple[str, float]]]:
+        """The sentence classifier's answers for whole documents, each from the fold model that
+        never saw the text (the shipped model for texts outside the training sets)."""
+        shared = _shared_classifier()
+        if shared is None:
+            return [{} for _ in documents]
+        _, assignment, models = self.folds()
+        groups: dict[int, list[int]] = {}
+        for index, document in enumerate(documents):
+            fold = assignment.get(document.text, assignment.get(_text_key(document.text), -1))
+            groups.setdefault(fold, []).append(index)
+        out: list[dict[str, tuple[str, float]]] = [{} for _ in documents]
+        for fold, indexes in groups.items():
+            model = models[fold] if fold >= 0 else shared
+            answers = model.predict([documents[i].text for i in indexes])
+            for index, answer in zip(indexes, answers, strict=True):
+                out[index] = answer
+        return out
+
 
 def _process_all(pipeline: Any, documents: list[Document]) -> tuple[list[Result | None], int]:
     """Batch first; if the batch raises, go one by one so one crash costs one document."""
@@ -263,18 +282,30 @@ def _score_pipeline_set(name: str, data_dir: Path, limit: int | None, system: _S
         records = plover_gsr.load(data_dir, limit)
         documents = _documents(records)
         results, crashes = system.process(documents)
-        return {**plover_gsr.score(records, _with_empty(results, documents)), "crashes": crashes}
+        scored = _with_empty(results, documents)
+        return {
+            **plover_gsr.score(records, scored),
+            **_plover_fallback(records, scored, system.classify(documents)),
+            "crashes": crashes,
+        }
     if name == "case2021":
         records = case2021.load(data_dir, limit)
         documents = _documents(records)
         results, crashes = system.process(documents)
-        return {**case2021.score(records, _with_empty(results, documents)), "crashes": crashes}
+        scored = _with_empty(results, documents)
+        return {
+            **case2021.score(records, scored),
+            **_case_fallback(records, scored, system.classify(documents)),
+            "crashes": crashes,
+        }
     if name == "conflibert_quad":
         records = conflibert.load_classes(data_dir, limit)
         documents = _documents(records)
         results, crashes = system.process(documents)
+        scored = _with_empty(results, documents)
         return {
-            **conflibert.score_classes(records, _with_empty(results, documents)),
+            **conflibert.score_classes(records, scored),
+            **_quad_fallback(records, scored, system.classify(documents)),
             "crashes": crashes,
         }
     if name == "conflibert_spans":
@@ -298,6 +329,84 @@ def _score_pipeline_set(name: str, data_dir: Path, limit: int | None, system: _S
     return {**muc4.score(records, _with_empty(results, documents)), "crashes": crashes}
 
 
+# The three sets below label each text with one type. The figures above score the type of the
+# pipeline's most confident event, and a text where it extracted none counts as a miss; the
+# "with_fallback_" figures score what the system answers for the text as a whole: that type,
+# or the sentence classifier's (out-of-fold) label when the pipeline extracted no event.
+# "no_event_share" says how often the fallback answered.
+def _fallback_figures(
+    no_event: Sequence[bool], figures: dict[str, Any], keys: Sequence[str]
+) -> dict[str, Any]:
+    out: dict[str, Any] = {f"with_fallback_{key}": figures[key] for key in keys}
+    out["no_event_share"] = round(sum(no_event) / len(no_event), 4) if no_event else 0.0
+    return out
+
+
+def _case_fallback(
+    records: Sequence[case2021.CaseRecord],
+    results: Sequence[Result],
+    answers: Sequence[dict[str, tuple[str, float]]],
+) -> dict[str, Any]:
+    from eventline.extraction.classifier import AcledLabels
+
+    labels = AcledLabels.load()
+    predicted = [case2021.predicted_code(result, labels) for result in results]
+    no_event = [code == case2021.NO_EVENT for code in predicted]
+    for index, answer in enumerate(answers):
+        if no_event[index] and "acled_sub_event" in answer:
+            predicted[index] = labels.code_for(answer["acled_sub_event"][0]) or case2021.NO_EVENT
+    figures = case2021.score_labels(
+        [r.label for r in records], predicted, [r.text for r in records]
+    )
+    keys = ("subtype_weighted_f1", "subtype_macro_f1", "subtype_accuracy", "event_type_accuracy")
+    return _fallback_figures(no_event, figures, keys)
+
+
+def _plover_fallback(
+    records: Sequence[plover_gsr.PloverRecord],
+    results: Sequence[Result],
+    answers: Sequence[dict[str, tuple[str, float]]],
+) -> dict[str, Any]:
+    from eventline.evaluation import metrics
+    from eventline.extraction.classifier import current_plover_event
+
+    gold = [r.event for r in records]
+    predicted: list[str] = []
+    no_event: list[bool] = []
+    for result, answer in zip(results, answers, strict=True):
+        event = plover_gsr.main_event(result)
+        no_event.append(event is None)
+        if event is not None:
+            predicted.append(current_plover_event(event.event_type))
+        else:
+            predicted.append(answer.get("plover", (plover_gsr.NO_EVENT, 0.0))[0])
+    figures = {
+        "event_type_accuracy": round(metrics.accuracy(gold, predicted), 4),
+        "event_type_macro_f1": round(metrics.macro_f1(gold, predicted, sorted(set(gold))), 4),
+    }
+    return _fallback_figures(no_event, figures, tuple(figures))
+
+
+def _quad_fallback(
+    records: Sequence[conflibert.QuadRecord],
+    results: Sequence[Result],
+    answers: Sequence[dict[str, tuple[str, float]]],
+) -> dict[str, Any]:
+    predicted: list[int] = []
+    no_event: list[bool] = []
+    for result, answer in zip(results, answers, strict=True):
+        typed = any(e.quad_class is not None for e in result.events)
+        no_event.append(not typed)
+        if typed:
+            predicted.append(conflibert.predicted_quad_class(result))
+        else:
+            predicted.append(int(answer.get("quad_class", ("0", 0.0))[0]))
+    figures = conflibert.score_quad_labels(
+        [r.quad_class for r in records], predicted, [r.text for r in records]
+    )
+    return _fallback_figures(no_event, figures, ("quad_accuracy", "quad_macro_f1"))
+
+
 def _score_external(name: str, data_dir: Path, limit: int | None) -> dict:
     """Sets scored by other modules; a missing module is reported, not fatal."""
     module_name = {"timebank": "timebank", "lgl": "geo", "trnews": "geo", "dedupe": "dedupe_eval"}[
@@ -313,12 +422,44 @@ def _score_external(name: str, data_dir: Path, limit: int | None) -> dict:
         return dict(module.score_timebank(data_dir / "timebank", limit=limit))
     if name in ("lgl", "trnews"):
         return dict(module.score_geo(data_dir, name, limit=limit))
-    corpus = data_dir / "dedupe"
-    if not corpus.is_dir():
-        raise _Unavailable(
-            "not available: no labelled dedupe corpus in the data folder ('dedupe/')"
+    return _score_dedupe_corpora(module, data_dir)
+
+
+# The labelled dedupe corpora written for the project (tests/fixtures): `dev` was used while
+# the matching rules were set, `unseen` was written afterwards to score them on new reports.
+FIXTURES = ROOT / "tests" / "fixtures"
+DEDUPE_CORPORA = {"dev": "dedupe", "unseen": "dedupe_unseen"}
+
+
+def _score_dedupe_corpora(module: Any, data_dir: Path) -> dict:
+    """Pairwise merge figures per corpus: on hand-coded reports (the matcher alone) and on
+    the extractor's reports of the same texts (end to end). A `dedupe/` folder in the data
+    directory, when present, is scored too, as `data`."""
+    corpora = {name: FIXTURES / folder for name, folder in DEDUPE_CORPORA.items()}
+    corpora["data"] = data_dir / "dedupe"
+    out: dict[str, Any] = {}
+    for name, corpus in corpora.items():
+        if not (corpus / "expected.json").is_file():
+            continue
+        hand_made = module.score_dedupe(corpus)
+        extracted = module.score_dedupe(corpus, use_extractor=True)
+        out.update(
+            {
+                f"{name}_precision": hand_made["precision"],
+                f"{name}_recall": hand_made["recall"],
+                f"{name}_f1": hand_made["f1"],
+                f"{name}_gold_pairs": hand_made["gold_pairs"],
+                f"{name}_incidents": hand_made["incidents"],
+                f"{name}_e2e_precision": extracted["precision"],
+                f"{name}_e2e_recall": extracted["recall"],
+                f"{name}_e2e_f1": extracted["f1"],
+                f"{name}_e2e_gold_pairs": extracted["gold_pairs"],
+                f"{name}_e2e_unlabelled": extracted["unlabelled"],
+            }
         )
-    return dict(module.score_dedupe(corpus))
+    if not out:
+        raise _Unavailable("not available: no labelled dedupe corpus (tests/fixtures/dedupe)")
+    return out
 
 
 def _git_commit() -> str:

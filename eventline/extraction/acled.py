@@ -1,10 +1,16 @@
-"""ACLED sub-event types from the trained sentence classifier where the trigger says little.
+"""ACLED sub-event types from the trained sentence classifier, weighed against the trigger's.
 
-Reads: events whose ACLED sub-event type came from a generic trigger ("attacked" -> Armed
-clash or Attack, "arrested" -> Other) and the evidence sentence. Writes: the classifier's ACLED
-type when it is confident and fits the event's PLOVER type (eventline/data/acled_compatibility.csv).
-Types set by a weapon cue ("missile", "drone", "tear gas") or by a specific trigger are kept:
-the rules read the sentence's syntax, the classifier only its words.
+Reads: events with the ACLED sub-event type their trigger (and weapon cue) gave, and their
+evidence sentences. Writes: the classifier's ACLED type where it is confident enough for how
+much the trigger's own type says, and the pair fits the event's PLOVER type
+(eventline/data/acled_compatibility.csv). A generic trigger ("attacked" -> Armed clash or
+Attack, "arrested" -> Other) says little, so the classifier's best answer replaces it; a
+trigger's own specific type yields only to a fairly confident answer, and a type set by a
+weapon cue ("missile", "drone", "tear gas") read from the sentence's syntax only to a
+confident one. The classifier's five types outside ACLED (natural and man-made disasters,
+organised crime, diplomatic events, attribution of responsibility) fit any PLOVER type when
+the classifier is at least a little sure of them: they say the event is not political
+violence of ACLED's kind, whatever its trigger.
 """
 
 from __future__ import annotations
@@ -19,9 +25,17 @@ from eventline.model import Event
 
 log = logging.getLogger(__name__)
 GENERIC_SUB_TYPES = {"Armed clash", "Attack", "Other"}
-# below this probability the classifier's answer is not used (5-fold figures in
-# eventline/data/models/README.md: answers above it are right far more often than not)
-MIN_PROBABILITY = 0.5
+# the classifier's answer replaces the rules' type at or above these probabilities; chosen on
+# a coarse grid by 5-fold cross-validation on CASE 2021 (eventline/data/models/README.md),
+# where lower thresholds for cue-set types cost more than they gain
+MIN_PROBABILITY_GENERIC = 0.0
+MIN_PROBABILITY_TRIGGER = 0.3
+MIN_PROBABILITY_CUE = 0.5
+# a type outside ACLED crosses PLOVER families ("attacked" -> organised crime), so even a
+# generic trigger's type yields to one only above this
+MIN_PROBABILITY_NOT_ACLED = 0.2
+# the event type acled_labels.csv gives the classifier's types that ACLED does not code
+NOT_ACLED = "Not ACLED"
 
 
 @lru_cache(maxsize=1)
@@ -40,22 +54,40 @@ def _classifier():  # noqa: ANN202 - SentenceClassifier, imported lazily (scikit
 
         return SentenceClassifier.load()
     except Exception as exc:  # a missing or unreadable model leaves the rule-based types
-        log.warning("sentence classifier unavailable (%s); ACLED types come from the rules only", exc)
+        log.warning(
+            "sentence classifier unavailable (%s); ACLED types come from the rules only", exc
+        )
         return None
 
 
 def refine_acled_types(events: Sequence[Event], specific: Sequence[bool]) -> None:
-    """Set the classifier's ACLED type on events whose type is generic (`specific` False)."""
-    todo = [e for e, keep in zip(events, specific, strict=True) if not keep and e.acled_sub_event_type in GENERIC_SUB_TYPES]
+    """Weigh the classifier's ACLED type against each event's (`specific`: set by a weapon cue)."""
+    todo = [(e, cue) for e, cue in zip(events, specific, strict=True) if e.acled_sub_event_type]
     if not todo:
         return
     classifier = _classifier()
     if classifier is None or "acled_sub_event" not in classifier.schemes:
         return
     compatible = _compatible()
-    for event, prediction in zip(todo, classifier.predict([e.sentence for e in todo]), strict=True):
+    sentences = [e.sentence for e, _ in todo]
+    for (event, cue), prediction in zip(
+        todo, classifier.predict(sentences, ["acled_sub_event"]), strict=True
+    ):
         sub_type, probability = prediction["acled_sub_event"]
         event_type = prediction.get("acled_event", (None, 0.0))[0]
-        if probability < MIN_PROBABILITY or (event.event_type, event_type) not in compatible:
+        if probability < _threshold(event, cue) or sub_type == event.acled_sub_event_type:
+            continue
+        if event_type == NOT_ACLED:
+            if probability < MIN_PROBABILITY_NOT_ACLED:
+                continue
+        elif (event.event_type, event_type) not in compatible:
             continue
         event.acled_event_type, event.acled_sub_event_type = event_type, sub_type
+
+
+def _threshold(event: Event, cue: bool) -> float:
+    if cue:
+        return MIN_PROBABILITY_CUE
+    if event.acled_sub_event_type in GENERIC_SUB_TYPES:
+        return MIN_PROBABILITY_GENERIC
+    return MIN_PROBABILITY_TRIGGER

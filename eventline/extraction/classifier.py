@@ -4,19 +4,24 @@ QuadClass for one sentence, each with a probability.
 It complements the rule-based trigger lexicon: the extractor can ask it when a trigger is
 ambiguous or when no trigger fires, and weigh its answer by the probability. The model is
 TF-IDF over word 1-2-grams and character 3-5-grams (robust to inflection without needing a
-parse) feeding a class-balanced logistic regression per scheme, so probabilities come for
-free. The shipped artifact is rebuilt by scripts/train_classifier.py; see
-eventline/data/models/README.md for its data and cross-validated figures.
+parse) plus the trigger lexicon's own reading of the words (`LexiconAnalyzer`: which PLOVER
+event, ACLED type, QuadClass and weapon cue each word names), feeding a class-balanced
+logistic regression per scheme, so probabilities come for free. The lexicon features carry
+what the hand-made lexicon knows to label sets of a few hundred sentences, which alone
+cannot teach that "shelled" and "bombarded" are the same event. The shipped artifact is
+rebuilt by scripts/train_classifier.py; see eventline/data/models/README.md for its data
+and cross-validated figures.
 """
 
 from __future__ import annotations
 
 import csv
 import pickle
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -111,7 +116,102 @@ def _key(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
-def build_estimator(c: float = 10.0, size: int = 2000) -> Any:
+@dataclass(frozen=True)
+class SchemeSettings:
+    """How one scheme's model is fitted: regularisation and the weight of lexicon features."""
+
+    c: float = 10.0
+    lexicon_weight: float = 1.0
+
+
+# chosen by 5-fold cross-validation on the dev gold sets (scripts/train_classifier.py prints
+# the figures): the PLOVER set is small and its types follow the lexicon closely, so the
+# lexicon's reading weighs more there than for the ACLED types, whose weapon words matter more
+SETTINGS: dict[str, SchemeSettings] = {
+    "plover": SchemeSettings(c=10.0, lexicon_weight=2.0),
+    "acled_sub_event": SchemeSettings(c=10.0, lexicon_weight=0.5),
+    "quad_class": SchemeSettings(c=10.0, lexicon_weight=0.5),
+}
+
+_WORD = re.compile(r"[a-z][a-z'-]*")
+# inflection endings tried when looking a word up in the lexicon, with what replaces them
+_ENDINGS = (
+    ("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+    ("ing", ""), ("ing", "e"),
+)  # fmt: skip
+
+
+def lemma_candidates(word: str) -> list[str]:
+    """The word and the bases it may be an inflection of ("shelled" -> shell, "raids" -> raid),
+    without a parse: the lexicon decides which of them is a real trigger."""
+    out = [word]
+    for ending, replacement in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            stem = word[: -len(ending)] + replacement
+            out.append(stem)
+            if ending in ("ed", "ing") and len(stem) > 2 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])  # "shelled" -> shell, "bombing" -> bomb
+    return list(dict.fromkeys(out))
+
+
+class LexiconAnalyzer:
+    """Text -> the trigger lexicon's labels for its words, as feature tokens.
+
+    A word the lexicon knows as a trigger yields its PLOVER event, mode, ACLED event and
+    sub-event type, QuadClass and CAMEO root; a weapon cue yields its ACLED sub-event type and
+    mode; multiword triggers ("call for", "hunger strike") count as one. Stateless, so the
+    pickled model reads the lexicon as it is when it runs.
+    """
+
+    def __call__(self, text: str) -> list[str]:
+        from eventline.extraction.lexicon import get_lexicon
+
+        lexicon = get_lexicon()
+        words = _WORD.findall(text.lower())
+        bases = [lemma_candidates(word) for word in words]
+        features: list[str] = []
+        for i, candidates in enumerate(bases):
+            multi = self._multiword(lexicon, candidates, words[i + 1 :])
+            if multi is not None:
+                features += [*_type_features(multi), f"multi={multi.event_type}"]
+            for candidate in candidates:
+                hit = lexicon.single.get((candidate, "VERB")) or lexicon.single.get(
+                    (candidate, "NOUN")
+                )
+                if hit is not None:
+                    features += _type_features(hit)
+                    break
+            cue = next((lexicon.cues[c] for c in candidates if c in lexicon.cues), None)
+            if cue is not None:
+                features += [f"cue={cue.acled_sub_event_type}", f"cue_mode={cue.mode}"]
+        return features
+
+    @staticmethod
+    def _multiword(lexicon: Any, candidates: list[str], following: list[str]) -> Any:
+        """The longest multiword trigger starting here (its first word may be inflected)."""
+        for n in range(lexicon.max_multi, 1, -1):
+            tail = tuple(following[: n - 1])
+            if len(tail) < n - 1:
+                continue
+            for candidate in candidates:
+                entry = lexicon.multi.get((candidate, *tail))
+                if entry is not None:
+                    return entry
+        return None
+
+
+def _type_features(entry: Any) -> list[str]:
+    return [
+        f"event={entry.event_type}",
+        f"event_mode={entry.event_type}/{entry.mode}",
+        f"acled={entry.acled_event_type}",
+        f"sub={entry.acled_sub_event_type}",
+        f"quad={entry.quad_class}",
+        f"cameo={entry.cameo[:2]}",
+    ]
+
+
+def build_estimator(c: float = 10.0, size: int = 2000, lexicon_weight: float = 1.0) -> Any:
     """A fresh, untrained text classifier (scikit-learn pipeline) for `size` training texts.
 
     The vocabulary grows with the data (small sets gain nothing from rare n-grams, and the
@@ -120,31 +220,36 @@ def build_estimator(c: float = 10.0, size: int = 2000) -> Any:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
 
-    features = FeatureUnion(
-        [
-            (
-                "words",
-                TfidfVectorizer(
-                    ngram_range=(1, 2),
-                    min_df=1,
-                    sublinear_tf=True,
-                    lowercase=True,
-                    max_features=min(8_000, 8 * size),
-                ),
+    parts: list[tuple[str, Any]] = [
+        (
+            "words",
+            TfidfVectorizer(
+                ngram_range=(1, 2),
+                min_df=1,
+                sublinear_tf=True,
+                lowercase=True,
+                max_features=min(8_000, 8 * size),
             ),
-            (
-                "chars",
-                TfidfVectorizer(
-                    analyzer="char_wb",
-                    ngram_range=(3, 5),
-                    min_df=2,
-                    sublinear_tf=True,
-                    lowercase=True,
-                    max_features=min(12_000, 12 * size),
-                ),
+        ),
+        (
+            "chars",
+            TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=(3, 5),
+                min_df=2,
+                sublinear_tf=True,
+                lowercase=True,
+                max_features=min(12_000, 12 * size),
             ),
-        ]
-    )
+        ),
+    ]
+    weights = {"words": 1.0, "chars": 1.0}
+    if lexicon_weight > 0:
+        # counts scaled to unit length, no idf: a rare lexicon label is not more telling
+        lexicon = TfidfVectorizer(analyzer=LexiconAnalyzer(), sublinear_tf=True, use_idf=False)
+        parts.append(("lexicon", lexicon))
+        weights["lexicon"] = lexicon_weight
+    features = FeatureUnion(parts, transformer_weights=weights)
     model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
     return Pipeline([("features", features), ("model", model)])
 
@@ -194,22 +299,27 @@ class SentenceClassifier:
         return cls(models=payload["models"], info=payload.get("info", {}))
 
     @classmethod
-    def train(cls, examples: Sequence[LabelledText], c: float = 10.0) -> SentenceClassifier:
-        """Fit one model per scheme found in `examples`."""
+    def train(cls, examples: Sequence[LabelledText], c: float | None = None) -> SentenceClassifier:
+        """Fit one model per scheme found in `examples` (settings from SETTINGS, or `c` for all)."""
         by_scheme: dict[str, tuple[list[str], list[str]]] = {}
         for example in examples:
             texts, labels = by_scheme.setdefault(example.scheme, ([], []))
             texts.append(example.text)
             labels.append(example.label)
         models = {}
+        used: dict[str, dict[str, float]] = {}
         for scheme, (texts, labels) in by_scheme.items():
             if len(set(labels)) < 2:
                 continue
-            estimator = build_estimator(c, len(texts))
+            settings = SETTINGS.get(scheme, SchemeSettings())
+            if c is not None:
+                settings = replace(settings, c=c)
+            estimator = build_estimator(settings.c, len(texts), settings.lexicon_weight)
             estimator.fit(texts, labels)
             models[scheme] = _slimmed(estimator)
+            used[scheme] = asdict(settings)
         sizes = {scheme: len(texts) for scheme, (texts, _) in by_scheme.items()}
-        return cls(models=models, info={"training_sizes": sizes, "C": c})
+        return cls(models=models, info={"training_sizes": sizes, "settings": used})
 
     def save(self, path: Path = MODEL_PATH) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -223,18 +333,23 @@ class SentenceClassifier:
     def labels(self, scheme: str) -> list[str]:
         return [str(label) for label in self.models[scheme].classes_]
 
-    def predict(self, texts: list[str]) -> list[dict[str, tuple[str, float]]]:
-        """For each text: {scheme: (label, probability)} for every scheme the model knows."""
+    def predict(
+        self, texts: list[str], schemes: Sequence[str] | None = None
+    ) -> list[dict[str, tuple[str, float]]]:
+        """For each text: {scheme: (label, probability)} for every scheme the model knows (or
+        only those in `schemes`)."""
         if not texts:
             return []
         out: list[dict[str, tuple[str, float]]] = [{} for _ in texts]
         for scheme, estimator in self.models.items():
+            if schemes is not None and scheme not in schemes:
+                continue
             probabilities = estimator.predict_proba(texts)
             classes = estimator.classes_
             for row, distribution in zip(out, probabilities, strict=True):
                 best = int(distribution.argmax())
                 row[scheme] = (str(classes[best]), float(distribution[best]))
-        if "acled_sub_event" in self.models:
+        if any("acled_sub_event" in row for row in out):
             labels = AcledLabels.load()
             for row in out:
                 name, probability = row["acled_sub_event"]

@@ -1,8 +1,10 @@
 from eventline.extraction.classifier import (
     AcledLabels,
     LabelledText,
+    LexiconAnalyzer,
     SentenceClassifier,
     current_plover_event,
+    lemma_candidates,
 )
 
 
@@ -68,3 +70,26 @@ def test_label_tables():
     assert labels.group_of("GRENADE") == "Explosions/Remote violence"
     assert labels.group_of("UNKNOWN") == "UNKNOWN"
     assert current_plover_event("disapprove") == "ACCUSE" and current_plover_event("AID") == "AID"
+
+
+def test_lemma_candidates_undo_inflection():
+    assert "shell" in lemma_candidates("shelled")
+    assert "bomb" in lemma_candidates("bombing")
+    assert "raid" in lemma_candidates("raids")
+    assert "rally" in lemma_candidates("rallies")
+    assert lemma_candidates("war") == ["war"]
+
+
+def test_lexicon_analyzer_reads_triggers_cues_and_multiword_triggers():
+    features = LexiconAnalyzer()("Troops shelled the town with missiles.")
+    assert "event=ASSAULT" in features and "quad=4" in features
+    assert "cue=Shelling/artillery/missile attack" in features
+    assert "multi=REQUEST" in LexiconAnalyzer()("Protesters called for the release of prisoners.")
+    assert LexiconAnalyzer()("The weather was fine.") == []
+
+
+def test_predict_only_the_schemes_asked_for():
+    classifier = SentenceClassifier.train(_tiny_training_set())
+    row = classifier.predict(["Rebels attacked the army post"], ["acled_sub_event"])[0]
+    assert set(row) == {"acled_sub_event", "acled_event"}
+    assert set(classifier.predict(["Ministers held talks"], ["plover"])[0]) == {"plover"}
