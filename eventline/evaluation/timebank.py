@@ -14,11 +14,14 @@ their character spans overlap.
   overlap) has exactly the gold value, string for string. Gold values of every kind count:
   dates, weeks, quarters, durations (P3Y), sets (P1D) and PAST_REF / PRESENT_REF / FUTURE_REF.
   A gold expression no prediction overlaps counts as wrong, so this figure is bounded by span_r.
+  The one liberty taken: a week number written with one digit (a few gold values read
+  2000-W7 for ISO 2000-W07) is compared zero-padded, as the same week.
 - value_accuracy_matched: the same over matched gold expressions only.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -109,7 +112,17 @@ class Alignment:
 
     @property
     def correct(self) -> bool:
-        return self.predicted is not None and self.predicted.timex == self.gold.value
+        return self.predicted is not None and canonical_value(
+            self.predicted.timex or ""
+        ) == canonical_value(self.gold.value)
+
+
+_SHORT_WEEK = re.compile(r"(?<=-W)(\d)(?!\d)")
+
+
+def canonical_value(value: str) -> str:
+    """A TimeML value written the standard way: ISO week numbers have two digits."""
+    return _SHORT_WEEK.sub(r"0\1", value)
 
 
 def align(gold: list[GoldTimex], predicted: list[TimeValue]) -> tuple[list[Alignment], int]:

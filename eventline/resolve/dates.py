@@ -8,7 +8,10 @@ where the information is missing (XXXX-10-27, XXXX-WXX-1).
 Where expressions come from: spaCy's DATE and TIME entities, plus patterns for what the
 small model misses ("early Wednesday", "almost two weeks after", "since Oct. 17", "now").
 How they are resolved: eventline.resolve.dates_rules (news-style relative dates, TimeML
-granularity), with dateparser as the fallback for absolute dates the rules do not know.
+granularity), with dateparser as the fallback for absolute dates the rules do not know; the
+tense that picks the day before or after the anchor comes from eventline.resolve.dates_tense.
+A text that reports quarterly results reads "the quarter" and "a year earlier" against the
+quarter it reports on.
 """
 
 from __future__ import annotations
@@ -33,7 +36,9 @@ from eventline.resolve.dates_calendar import (
     word_tables,
     year_value,
 )
+from eventline.resolve.dates_periods import reported_quarter_of
 from eventline.resolve.dates_rules import normalize
+from eventline.resolve.dates_tense import governing_verb, tense_of
 
 __all__ = ["event_time", "find_dateline", "find_time_expressions", "resolve_time_text"]
 
@@ -119,8 +124,24 @@ def _detector() -> re.Pattern[str]:
         r"(?:the\s+)?(?:latest|year[- ](?:ago|earlier)|comparable|same)\s+(?:quarter|period)",
         r"(?:first|second|third|fourth)[- ]quarter|year[- ]end",
         r"(?:that|the same|that same|the following|the next|the previous|the prior)\s+"
-        r"(?:day|morning|afternoon|evening|night|week|month|year)",
+        rf"(?:day|morning|afternoon|evening|night|week|month|year|{_WEEKDAY})",
         holidays,
+        # spans of time the small model misses: "two more weeks", "2 1/2 years", "over a week"
+        rf"(?:(?:{hedges})\s+)?(?!an?\s+quarter){count}(?:\s+1/2|\s+and\s+a\s+half)?\s+"
+        r"(?:(?:more|additional|extra|full|straight|consecutive|trading|business)\s+)?"
+        r"(?:minutes?|hours?|days?|weeks?|months?|quarters?|years?|decades?)(?:\s+and\s+a\s+half)?"
+        r"(?!-)",
+        r"(?:the\s+)?(?:recent|coming)\s+(?:days|weeks|months|years)",
+        r"(?:the\s+)?(?:days|weeks|months|years)\s+ahead",
+        # "in the past" alone (not "the past two years", which the model finds whole)
+        r"(?<=\bin )the past(?![\s-]+(?:\d|\w+\s+(?:years?|months?|weeks?|days?|decades?)\b|"
+        r"(?:years?|months?|weeks?|days?|decades?|centur|quarters?|several|few)))",
+        r"the (?:near|short) term",
+        r"(?:\w+-)?(?:hour|day|week|month|year|decade)s?-long",  # "a day-long meeting"
+        r"recent(?=\s+[a-z])",  # "the recent sale": TimeML's vague past
+        # a quarterly report's periods: "the 1989 period", "the corresponding period last year"
+        r"(?:the\s+)?(?:(?:comparable|corresponding|same|year[- ](?:ago|earlier)|\d{4})\s+)+"
+        r"(?:quarter|period)(?:\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year))?",
     ]
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
 
@@ -130,17 +151,22 @@ def _candidate_spans(doc: Doc) -> list[tuple[int, int]]:
     spans += [(m.start(), m.end()) for m in _detector().finditer(text_of(doc))]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        # overlapping spans, or ones only a space apart ("4 a.m. EDT" + "Thursday"), are one
-        if merged and (start < merged[-1][1] or text_of(doc)[merged[-1][1] : start] == " "):
+        # overlapping spans, or ones only a space apart ("4 a.m. EDT" + "Thursday"), are one;
+        # but a span of time stays apart from the day it fell on ("for four hours Friday")
+        adjacent = merged and text_of(doc)[merged[-1][1] : start] == " "
+        if adjacent and _ENDS_IN_UNIT.search(text_of(doc), 0, merged[-1][1]):
+            adjacent = False
+        if merged and (start < merged[-1][1] or adjacent):
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
     return [span for span in (_trim(text_of(doc), s, e) for s, e in merged) if span]
 
 
+_ENDS_IN_UNIT = re.compile(r"\b(?:minutes|hours|days|weeks|months|years|decades)$", re.IGNORECASE)
 _TRAILING_JUNK = re.compile(r"(?:\s+(?:and|or|to|through|until|till|of|the))+$|'s$", re.IGNORECASE)
 # prepositions that only place the expression; "since", "until" and "by" carry meaning and stay
-_LEADING_PREPOSITION = re.compile(r"(?:on|at|in|during)\s+", re.IGNORECASE)
+_LEADING_PREPOSITION = re.compile(r"(?:on|at(?!\s+(?:least|most)\b)|in|during)\s+", re.IGNORECASE)
 # what joins two expressions inside one entity: "between 1994 and 1997", "1994, 1995 and 1997"
 _JOINERS = re.compile(
     r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to|through|until|till|ended|ending)\s+"
@@ -187,84 +213,6 @@ def _pieces(text: str, start: int) -> list[tuple[int, int]]:
     return merged
 
 
-def _governing_verb(span: Span) -> Token | None:
-    token = span.root
-    for _ in range(8):
-        if token.pos_ in ("VERB", "AUX") and not (token.i >= span.start and token.i < span.end):
-            return token
-        if token.head.i == token.i:
-            return None
-        token = token.head
-    return None
-
-
-@cache
-def _prospective() -> frozenset[str]:
-    """Words that look ahead: "is expected in December", "payable Dec. 7", "until Tuesday"."""
-    return frozenset(lexicon()["prospective_words"])
-
-
-def tense_of(verb: Token | None, span: Span | None = None) -> Tense:
-    """past / present / future from a verb's tag and its auxiliaries; None when unknown.
-
-    With the expression's span, words between it and the verb count too: "payable Dec. 7",
-    "effective Feb. 1", "until Tuesday" look ahead whatever the main verb's tense.
-    """
-    if span is not None and _looks_ahead(span, verb):
-        return "future"
-    if verb is None:
-        return None
-    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    words = {c.lower_ for c in auxiliaries}
-    perfect = bool(words & {"have", "has", "had", "'ve"})
-    if perfect and (words & {"may", "might", "could", "would", "must", "should"} or "to" in words):
-        return "past"  # "may have been", "appears to have left"
-    if words & {"will", "shall", "'ll", "wo"} or verb.lower_ in ("will", "shall"):
-        return "future"
-    if "could" in words:
-        return None  # "could not be located Wednesday": as often past as ahead
-    if "going" in words or (
-        verb.lower_ == "going" and any(c.lower_ == "to" for c in verb.children)
-    ):
-        return "future"
-    # modals: "would be held on April 24", "might come as soon as Tuesday"
-    if any(c.tag_ == "MD" for c in auxiliaries):
-        return "future"
-    # infinitives look ahead after "expected", "plans", "ready"; after other verbs they
-    # may lie either side of the anchor ("invited them to mark March 12", "staged
-    # celebrations to mark the entry on Friday"): the nearest reading
-    if "to" in words:
-        head = verb.head
-        ahead = _prospective()
-        if head.i == verb.i or head.lemma_.lower() in ahead or head.lower_ in ahead:
-            return "future"
-        return "present"
-    if verb.lemma_.lower() in _prospective() and verb.tag_ in ("VBN", "VBZ", "VBP", "VB"):
-        return "future"
-    if perfect or verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxiliaries):
-        return "past"
-    if verb.tag_ == "VBN" and words & {"was", "were"}:
-        return "past"
-    if verb.tag_ in ("VBZ", "VBP", "VBG", "VB"):
-        return "present"
-    return None
-
-
-def _looks_ahead(span: Span, verb: Token | None) -> bool:
-    """A forward-looking word on the path from the expression up to its verb."""
-    token = span.root
-    ahead = _prospective()
-    for _ in range(4):
-        if token.head.i == token.i or (verb is not None and token.i == verb.i):
-            return False
-        token = token.head
-        if verb is not None and token.i == verb.i:
-            return False
-        if token.lower_ in ahead or token.lemma_.lower() in ahead:
-            return True
-    return False
-
-
 def resolve_time_text(text: str, anchor: date | None, tense: Tense = None) -> TimeValue | None:
     """One expression's words -> a TimeValue (no offsets), or None if nothing understands them.
 
@@ -288,7 +236,11 @@ def find_time_expressions(doc: Doc, anchor: date | None) -> list[TimeValue]:
         resolved = _resolve_in_doc(doc, start, end, anchor, values, partial=False)
         if resolved is None:
             pieces = _pieces(text_of(doc)[start:end], start)
-            parts = [(s, e, _resolve_in_doc(doc, s, e, anchor, values)) for s, e in pieces]
+            words = _piece_words(doc, pieces)
+            parts = [
+                (s, e, _resolve_in_doc(doc, s, e, anchor, values, text=w))
+                for (s, e), w in zip(pieces, words, strict=True)
+            ]
             if len(parts) > 1 and all(r is not None for _, _, r in parts):
                 values.extend(_time_value(text_of(doc)[s:e], r, s, e) for s, e, r in parts)  # type: ignore[arg-type]
                 continue
@@ -297,6 +249,23 @@ def find_time_expressions(doc: Doc, anchor: date | None) -> list[TimeValue]:
             continue  # words no rule understands: the NER's guess was not a time
         values.append(_time_value(text_of(doc)[start:end], resolved, start, end))
     return values
+
+
+_BARE_DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)?")
+_MONTH_BEFORE_DAY = re.compile(rf"\b({_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?$", re.IGNORECASE)
+
+
+def _piece_words(doc: Doc, pieces: list[tuple[int, int]]) -> list[str]:
+    """The words each piece is read as: a bare day after a month and day borrows the month
+    ("April 24 and 25" -> "April 24", "April 25")."""
+    words: list[str] = []
+    for start, end in pieces:
+        text = text_of(doc)[start:end]
+        month = _MONTH_BEFORE_DAY.search(words[-1]) if words else None
+        if month and _BARE_DAY.fullmatch(text):
+            text = f"{month.group(1)} {text}"
+        words.append(text)
+    return words
 
 
 # ages ("a 6-year-old boy", "52 years old") name no time; nor do adjectives of frequency
@@ -312,6 +281,11 @@ def _not_a_time(doc: Doc, start: int, end: int) -> bool:
     # "they may 2 ...", "protesters march 10 miles": month names that are also verbs
     if re.match(r"(?:may|march)\b", text):
         return True
+    # "more than a quarter of the market": a share, not a period
+    if re.search(r"\ba\s+quarter$", text, re.IGNORECASE) and re.match(
+        r"\s+of\b", text_of(doc)[end:]
+    ):
+        return True
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is not None and len(span) == 1 and span[0].lower_ in _FREQUENCY_ADJECTIVES:
         return span[0].dep_ == "amod"
@@ -325,8 +299,10 @@ def _resolve_in_doc(
     anchor: date | None,
     earlier: list[TimeValue],
     partial: bool = True,
+    text: str | None = None,
 ) -> Resolved | None:
-    text = text_of(doc)[start:end]
+    """The value of doc's characters start:end (read as `text` when given)."""
+    text = text_of(doc)[start:end] if text is None else text
     anaphoric = resolve_anaphora(text, earlier)
     if anaphoric is not None:
         return anaphoric
@@ -335,17 +311,29 @@ def _resolve_in_doc(
         last_day = next((v for v in reversed(earlier) if v.start and v.precision == "day"), None)
         if last_day is not None:
             anchor = last_day.start
+    if (
+        _THE_YEAR.fullmatch(text)
+        and not _YEAR_SPAN_FOLLOWS.match(text_of(doc), end)
+        and not _YEAR_SPAN_BEFORE.search(text_of(doc), 0, start)
+    ):
+        # "for the year, volume was flat": the year under way, where "the year ended
+        # Sept. 30" (a fiscal year), "the year before" and "throughout the year" are spans
+        text = "this year"
     span = doc.char_span(start, end, alignment_mode="expand")
-    tense = tense_of(_governing_verb(span), span) if span is not None and len(span) else None
-    hint = "quarter" if _reports_quarters(doc) else None
-    return normalize(text, anchor, tense, hint, partial) or _dateparser_value(text, anchor, tense)
+    tense = tense_of(governing_verb(span), span) if span is not None and len(span) else None
+    sentence = span.sent.text if span is not None and len(span) else None
+    reported = reported_quarter_of(text_of(doc)[:end], sentence, anchor, earlier)
+    return normalize(text, anchor, tense, reported, partial) or _dateparser_value(
+        text, anchor, tense
+    )
 
 
-def _reports_quarters(doc: Doc) -> bool:
-    """A text that talks about quarters compares quarterly results."""
-    return re.search(r"\bquarter", text_of(doc), re.IGNORECASE) is not None
-
-
+_THE_YEAR = re.compile(r"the\s+(?:fiscal\s+|full\s+|calendar\s+)?year", re.IGNORECASE)
+_YEAR_SPAN_FOLLOWS = re.compile(
+    r"\s+(?:ended|ending|to|through|that|which|when|before|after|earlier|later|in which)\b",
+    re.IGNORECASE,
+)
+_YEAR_SPAN_BEFORE = re.compile(r"\b(?:throughout|over|across|all|within)\s+$", re.IGNORECASE)
 _CLOCK_ONLY = re.compile(
     r"(?:(?:about|around|at|approximately|shortly after|shortly before|just after|just before)\s+)?"
     r"\d{1,2}(?::\d{2})?\s*[ap]\.?\s?m\.?(?:\s+[A-Z]{2,4})?",
@@ -354,7 +342,7 @@ _CLOCK_ONLY = re.compile(
 _ANAPHORA = re.compile(
     r"(?:(?P<pos>earlier|later)\s+)?(?:on\s+|in\s+)?(?P<rel>that|the same|that same|the following|"
     r"the next|the previous|the prior|the preceding)\s+(?P<unit>day|morning|afternoon|evening|"
-    r"night|week|month|year)",
+    rf"night|week|month|year|{_WEEKDAY})",
     re.IGNORECASE,
 )
 
@@ -383,6 +371,15 @@ def resolve_anaphora(text: str, earlier: list[TimeValue]) -> Resolved | None:
     }
     offset = step.get(match.group("rel").lower(), 0)
     day = reference.start
+    weekday = word_tables()["weekday_of"].get(unit)
+    if weekday is not None:
+        # "the previous Friday": the Friday before the day last named, "the following
+        # Friday" the one after it, "that Friday" the one in its week
+        if offset < 0:
+            return day_value(day - timedelta(days=(day.isoweekday() - weekday - 1) % 7 + 1))
+        if offset > 0:
+            return day_value(day + timedelta(days=(weekday - day.isoweekday() - 1) % 7 + 1))
+        return day_value(day + timedelta(days=weekday - day.isoweekday()))
     if fine:
         return day_value(day + timedelta(days=offset))
     if unit == "week":
@@ -508,7 +505,7 @@ def event_time(
             continue
         if trigger.i >= span.start and trigger.i < span.end:
             continue
-        verb = _governing_verb(span)
+        verb = governing_verb(span)
         attached_to = span.root.head.i if span.root.head.i != span.root.i else None
         if verb is not None and verb.lemma_.lower() in reporting and verb.i not in event_heads:
             continue

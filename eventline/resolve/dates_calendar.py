@@ -185,6 +185,8 @@ def parse_number(words: str) -> int | None:
             if value == 100 and total:
                 total *= 100
             elif word in ("a", "an") and found:
+                if "and" not in parts:
+                    return None  # "up from seven a year ago": a count, then "a year"
                 continue
             else:
                 total += value
@@ -216,10 +218,12 @@ def unit_of(word: str) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
-def duration_value(number: int | None, unit: str) -> str:
+def duration_value(number: int | None, unit: str, half: bool = False) -> str:
+    """P2W, PT5H; with `half`, the extra half unit in the next smaller one (P2Y6M, PT5H30M)."""
     info = lexicon()["units"][unit]
     amount = "X" if number is None else str(number * info.get("factor", 1))
-    return ("PT" if info.get("time") else "P") + amount + info["letter"]
+    extra = info.get("half", "") if half and number is not None else ""
+    return ("PT" if info.get("time") else "P") + amount + info["letter"] + extra
 
 
 def shift(anchor: date, number: int, unit: str) -> date:

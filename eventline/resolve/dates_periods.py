@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from eventline.model import TimeValue
 from eventline.resolve.dates_calendar import (
     Resolved,
     Tense,
@@ -44,6 +45,11 @@ def holiday(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved
         options = [holiday_date(name, y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
         choice: Tense = {"last": "past", "next": "future"}.get(rel or "", tense)  # type: ignore[assignment]
         day = pick_in_time([d for d in options if d is not None], anchor, choice)
+        if _g(match, "week") and rel is None:
+            # "as Easter week began": the holiday's week under way at the anchor
+            weeks = [week_value(d) for d in options if d is not None]
+            current = [w.start for w in weeks if w.start <= anchor <= w.end]
+            day = current[0] if current else day
     if day is None:
         return None
     if _g(match, "week"):
@@ -161,3 +167,64 @@ def season(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved 
     if anchor is None:
         return Resolved(f"XXXX-{info['code']}")
     return season_near(name, anchor, tense, None)
+
+
+# in a quarterly report: the reported quarter, and the same quarter a year before
+_SAME_QUARTER = re.compile(
+    r"(?:that\s+)?(?:latest\s+|most recent\s+|reporting\s+)?(?:quarter|period)"
+)
+_YEAR_AGO_QUARTER = re.compile(
+    r"(?:(?:the\s+)?(?:comparable|corresponding|same|prior|previous)\s+)?(?:a\s+)?year\s+"
+    r"(?:ago|earlier|before)(?:\s+(?:period|quarter|level|results|figure|figures))?"
+    r"|(?:(?:comparable|corresponding|same)\s+)?(?:quarter|period)\s+(?:a\s+year\s+(?:ago|earlier)|"
+    r"last\s+year|of\s+last\s+year)"
+)
+
+
+def reported_quarter(norm: str, reported: tuple[int, int]) -> Resolved | None:
+    """'the quarter', 'the latest period' -> the reported quarter; 'a year ago', 'the
+    year-earlier period' -> that quarter one year before; None for other words."""
+    year, quarter = reported
+    if _YEAR_AGO_QUARTER.fullmatch(norm):
+        return quarter_value(year - 1, quarter)
+    named_year = re.fullmatch(r"(\d{4})\s+(?:quarter|period)", norm)
+    if named_year:  # "the 1988 period": the reported quarter, in that year
+        return quarter_value(int(named_year.group(1)), quarter)
+    if _SAME_QUARTER.fullmatch(norm):
+        return quarter_value(year, quarter)
+    return None
+
+
+_QUARTER_WORDS = re.compile(r"\bquarter|\bperiod\b|\bthree months\b", re.IGNORECASE)
+# a sentence about a longer stretch compares it, not a quarter, with "a year earlier"
+_LONGER_PERIOD = re.compile(
+    r"\b(?:nine|six) months\b|\bfirst half\b|\bfull year\b|\bfiscal\b"
+    r"|\bthe year\b(?![-\s](?:ago|earlier|before))",
+    re.IGNORECASE,
+)
+# a quarter the text names as its own: "third-quarter profit", "its fiscal fourth quarter"
+_NAMED_QUARTER = re.compile(r"\b(?:first|second|third|fourth|q[1-4])\b", re.IGNORECASE)
+_RELATIVE_QUARTER = re.compile(r"\d{4}|year|ago|earlier|last|next|previous|prior", re.IGNORECASE)
+
+
+def reported_quarter_of(
+    text: str, sentence: str | None, anchor: date | None, earlier: list[TimeValue]
+) -> tuple[int, int] | None:
+    """The (year, quarter) whose results `sentence` reports, if it reports quarterly results;
+    `text` is the text up to the expression, `earlier` the expressions found in it.
+
+    A text that talks about quarters compares quarterly results, unless the sentence itself
+    is about a longer stretch ("the first nine months ... a year earlier"). The quarter is the
+    first one the text names as its own, as a report leads with it ("its fourth quarter ended
+    Sept. 30"; later ones are often outlooks), else the one before the publication date.
+    """
+    if anchor is None or re.search(r"\bquarter", text, re.IGNORECASE) is None:
+        return None
+    if sentence and not _QUARTER_WORDS.search(sentence) and _LONGER_PERIOD.search(sentence):
+        return None
+    for value in earlier:
+        found = re.fullmatch(r"(\d{4})-Q([1-4])", value.timex or "")
+        own = _NAMED_QUARTER.search(value.text) and not _RELATIVE_QUARTER.search(value.text)
+        if found and own:
+            return int(found.group(1)), int(found.group(2))
+    return previous_quarter(anchor)

@@ -32,7 +32,6 @@ from eventline.resolve.dates_calendar import (
     month_value,
     parse_number,
     parse_year,
-    previous_quarter,
     quarter_of,
     quarter_value,
     season_near,
@@ -55,6 +54,7 @@ from eventline.resolve.dates_periods import (
     holiday,
     quarter,
     quarter_of_year,
+    reported_quarter,
     season,
     year_end,
 )
@@ -116,14 +116,19 @@ def _offset(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved
     unit = found[0]
     number = parse_number(_g(match, "num") or "a")
     direction = -1 if _g(match, "dir") not in ("later", "from now", "hence", "afterward") else 1
-    if number is None:
-        return Resolved("PAST_REF" if direction < 0 else "FUTURE_REF")
     small_unit = unit in ("day", "week", "fortnight", "hour", "minute", "second")
     as_duration = _g(match, "dir") in ("after", "before") or (
         small_unit and _g(match, "dir") != "ago"
     )
+    if number is None:
+        if not re.search(rf"\b(?:{word_tables()['VAGUE']})\b", _g(match, "num") or ""):
+            return None  # words that are no count: "up from seven a year ago"
+        if as_duration:
+            return Resolved(duration_value(None, unit))  # "a few days later": PXD
+        return Resolved("PAST_REF" if direction < 0 else "FUTURE_REF")
+    timex = duration_value(number, unit, bool(_g(match, "half") or _g(match, "half2")))
     if anchor is None:
-        return Resolved(duration_value(number, unit) if as_duration else None)
+        return Resolved(timex if as_duration else None)
     hedged = bool(_g(match, "hedge"))
     if unit == "hour" and number < 24:
         resolved = day_value(anchor, hedged)
@@ -132,9 +137,7 @@ def _offset(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved
     if as_duration:
         # "two weeks after the strike": TimeML values the span as the duration it names;
         # the range still estimates the day, counted back from the anchor
-        return Resolved(
-            duration_value(number, unit), resolved.start, resolved.end, resolved.precision, True
-        )
+        return Resolved(timex, resolved.start, resolved.end, resolved.precision, True)
     return resolved
 
 
@@ -195,8 +198,18 @@ def _weekday(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolve
     if anchor is None:
         return Resolved(f"XXXX-WXX-{weekday}")
     relation = {"past": "last", "coming": "next"}.get(rel, rel)
-    # "Monday night" is valued as the day: the part of day rarely matters for dating events
+    # "Monday night" is valued as the day, as most news annotation does (TimeBank splits
+    # about evenly between 2023-11-20 and 2023-11-20TNI, often leaving "night" outside the
+    # expression); the part of day rarely matters for dating events
     return day_value(weekday_date(weekday, anchor, tense, relation))
+
+
+def _week_of(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
+    """'the week of March 6': the ISO week holding that day."""
+    day = normalize(_g(match, "rest"), anchor, tense, partial=False)
+    if day is None or day.precision != "day" or day.start is None:
+        return None
+    return week_value(day.start)
 
 
 def _month_day(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
@@ -274,6 +287,9 @@ def _clock(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved 
         if anchor is None:
             return Resolved(None)
         day = day_value(anchor)
+    elif not clock:
+        # "the night of Oct. 23" is valued as the day, like "Monday night"
+        return day_value(day.start)
     timex = day.start.isoformat() + (f"T{clock}" if clock else _part_suffix(word))
     return Resolved(timex, day.start, day.start, "day")
 
@@ -291,10 +307,13 @@ def _duration(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolv
             return None
     else:
         number = None if (vague or plural) else 1
-    timex = duration_value(number, unit)
-    rel = _g(match, "rel")
+    timex = duration_value(number, unit, bool(_g(match, "half") or _g(match, "half2")))
+    rel = "coming" if _g(match, "ahead") else _g(match, "rel")
     if number is None and plural and rel in ("coming", "recent"):
-        # "in coming months", "in recent years": TimeML's vague future and past
+        # "in recent weeks", "the days ahead" measure a stretch of some units (PXW); "in
+        # recent years" and "in coming quarters" are as vague as "the past" and "the future"
+        if unit in ("day", "week", "month"):
+            return Resolved(timex)
         return Resolved("FUTURE_REF" if rel == "coming" else "PAST_REF")
     if anchor is None or number is None or unit in ("hour", "minute", "second"):
         return Resolved(timex)
@@ -330,7 +349,7 @@ def _rules() -> list[tuple[re.Pattern[str], Any]]:
     day_words = "|".join(sorted(map(re.escape, _DAY_WORDS), key=len, reverse=True))
     holidays = "|".join(sorted(map(re.escape, lexicon()["holidays"]), key=len, reverse=True))
     units = "week|weekend|month|year|quarter|decade|century|" + t["SEASON"]
-    part = rf"(?:\s+(?P<part>{t['PART']}))?"
+    part = rf"(?:\s+(?P<part>{t['PART']})s?)?"
     table = [
         (
             rf"(?:(?:early|late)\s+)?(?P<word>{day_words}|today|yesterday|tomorrow)"
@@ -338,8 +357,8 @@ def _rules() -> list[tuple[re.Pattern[str], Any]]:
             _day_word,
         ),
         (
-            rf"{hedge}(?P<num>{num}\s+)?(?P<unit>{t['UNIT']}|\w+)\s+"
-            r"(?P<dir>ago|earlier|before|after|later|back|previously|from now|hence|afterward)",
+            rf"{hedge}(?P<num>{num}\s+)?(?:(?P<half>1/2|and a half)\s+)?(?P<unit>{t['UNIT']}|\w+)"
+            r"(?:\s+(?P<half2>and a half))?\s+(?P<dir>ago|earlier|before|after|later|back|previously|from now|hence|afterward)",
             _offset,
         ),
         (
@@ -348,6 +367,7 @@ def _rules() -> list[tuple[re.Pattern[str], Any]]:
             _relative_unit,
         ),
         (r"(?:(?:early|late)\s+)?weekend", _weekend),
+        (r"(?:the\s+)?week\s+of\s+(?P<rest>.+)", _week_of),
         (
             rf"(?:(?P<rel>last|this|next)\s+)?(?P<name>{holidays})(?:\s+(?P<week>week))?"
             rf"(?:\s+{year})?",
@@ -391,7 +411,8 @@ def _rules() -> list[tuple[re.Pattern[str], Any]]:
             first_months,
         ),
         (
-            rf"(?:the\s+)?(?P<ord>first|second|1st|2nd|latter|last)\s+half(?:\s+of\s+(?:fiscal\s+)?{year})?",
+            rf"(?:the\s+)?(?P<ord>first|second|1st|2nd|latter|last)\s+(?:half|two quarters)"
+            rf"(?:\s+of\s+(?:fiscal\s+)?{year})?",
             half,
         ),
         (
@@ -413,7 +434,10 @@ def _rules() -> list[tuple[re.Pattern[str], Any]]:
         (
             rf"(?:(?P<rel>past|last|next|coming|previous|first|final|recent|following|latest|"
             rf"over the past|over the last|another|more than|almost)\s+)?{hedge}(?P<num>{num}\s+)?"
-            rf"(?:more\s+|full\s+|straight\s+|consecutive\s+)?(?P<unit>\w+)(?:\s+(?:long|old|period|span|stretch|run|high|low))?",
+            r"(?:(?P<half>1/2|and a half)\s+)?"
+            r"(?:(?:more|additional|extra|full|straight|consecutive|trading|business)\s+)?"
+            r"(?P<unit>\w+)(?:\s+(?P<half2>and a half))?"
+            r"(?:\s+(?:long|old|period|span|stretch|run|high|low|(?P<ahead>ahead)))?",
             _duration,
         ),
     ]
@@ -432,24 +456,25 @@ _PHRASINGS = {
     "later in the day": "today",
     "later today": "today",
     "earlier today": "today",
+    # "sales for the full year": the year under way, not a one-year span
+    "full year": "this year",
+    "full fiscal year": "this year",
 }
-_YEAR_AGO = re.compile(
-    r"(?:the\s+)?(?:a\s+)?year\s+(?:ago|earlier|before)(?:\s+(?:period|quarter|level))?"
-)
 
 
 def normalize(
     text: str,
     anchor: date | None,
     tense: Tense = None,
-    hint: str | None = None,
+    reported: tuple[int, int] | None = None,
     partial: bool = True,
 ) -> Resolved | None:
     """One expression's words -> its value, or None when no rule understands them.
 
-    `hint` "quarter" says the sentence compares quarterly results, where "a year ago" and
-    "the year-earlier period" mean the same quarter one year before. With `partial`, words
-    around an expression the rules know are dropped ("the early hours of Thursday morning").
+    `reported` (year, quarter) says the sentence compares the results of that quarter, where
+    "the quarter" is that quarter and "a year ago", "the year-earlier period" the same
+    quarter one year before. With `partial`, words around an expression the rules know are
+    dropped ("the early hours of Thursday morning").
     """
     norm = spoken_years(clean(text))
     previous = None
@@ -463,12 +488,18 @@ def normalize(
             return inner
         return Resolved(inner.timex, inner.start, anchor, inner.precision, inner.approximate)
     norm = _PHRASINGS.get(norm, norm).replace("fiscal ", "")
-    if hint == "quarter" and anchor is not None and _YEAR_AGO.fullmatch(norm):
-        year, quarter = previous_quarter(anchor)
-        return quarter_value(year - 1, quarter)
+    if reported is not None:
+        found = reported_quarter(norm, reported)
+        if found is not None:
+            return found
     resolved = _apply_rules(norm, anchor, tense)
     if resolved is not None:
         return resolved
+    span_now = re.fullmatch(r"(.+\b(?:minutes|hours|days|weeks|months|years|decades))\s+now", norm)
+    if span_now:  # "for almost five months now": the span, which runs up to the anchor
+        resolved = _apply_rules(span_now.group(1), anchor, tense)
+        if resolved is not None:
+            return resolved
     # words around a known expression ("the early hours of Thursday morning", "last Oct. 23"):
     # the longest tail, then the longest head, that a rule understands
     if not partial:

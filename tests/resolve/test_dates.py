@@ -300,3 +300,120 @@ def test_event_time_without_anchor_keeps_the_words(parsed) -> None:
     sent, fired = _sentence_and_token(parsed, "fired")
     chosen = event_time(sent, fired, None, expressions)
     assert chosen is not None and chosen.text == "Monday night" and chosen.start is None
+
+
+# ---------------------------------------------------------------- news wordings
+
+
+@pytest.mark.parametrize(
+    ("text", "timex"),
+    [
+        ("2 1/2 years", "P2Y6M"),
+        ("five and a half hours", "PT5H30M"),
+        ("a minute and a half", "PT1M30S"),
+        ("two more weeks", "P2W"),
+        ("an additional year", "P1Y"),
+        ("eight trading days", "P8D"),
+        ("recent weeks", "PXW"),
+        ("the days ahead", "PXD"),
+        ("coming months", "PXM"),
+        ("recent years", "PAST_REF"),
+        ("recent weeks and months", "PAST_REF"),
+        ("day-long", "P1D"),
+        ("a few days later", "PXD"),
+        ("for almost three months now", "P3M"),
+        ("the first two quarters of 2024", "2024-H1"),
+        ("the week of Nov. 6", "2023-W45"),
+        ("the full year", "2023"),
+    ],
+)
+def test_news_spans_and_periods(text: str, timex: str) -> None:
+    assert value(text).timex == timex
+
+
+def test_a_count_before_a_year_ago_is_no_number_of_years() -> None:
+    # "up from nine a year ago": nine of something, one year back
+    assert value("nine a year ago").timex == "2022"
+
+
+def test_a_holiday_week_under_way_is_this_year_s() -> None:
+    # Easter 2024 fell on March 31; on the Thursday before, "Easter week" is that week
+    assert resolve_time_text("Easter week", date(2024, 3, 28)).timex == "2024-W13"
+
+
+def _values(nlp, text: str, anchor: date = ANCHOR) -> dict[str, str | None]:
+    return {v.text: v.timex for v in find_time_expressions(nlp(text), anchor)}
+
+
+def test_vague_references_and_spans_are_found_in_text(nlp) -> None:
+    found = _values(
+        nlp,
+        "In the past, the ferry crossed daily. The port will stay shut for at least 20 more "
+        "years, a loss in the near term. Fuel makes up more than a quarter of its costs.",
+    )
+    assert found.get("the past") == "PAST_REF"
+    assert found.get("at least 20 more years") == "P20Y"
+    assert found.get("the near term") == "FUTURE_REF"
+    assert not any("quarter" in text for text in found)  # a share, not a period
+
+
+def test_a_span_stays_apart_from_the_day_it_fell_on(nlp) -> None:
+    found = _values(nlp, "The envoy spoke for more than four hours Monday in the capital.")
+    assert found.get("more than four hours") == "PT4H"
+    assert found.get("Monday") == "2023-11-20"
+
+
+def test_a_bare_day_borrows_the_month_before_it(nlp) -> None:
+    found = _values(nlp, "The talks will be held on Jan. 9 and 10 in Vienna.")
+    assert found.get("Jan. 9") == "2024-01-09"
+    assert found.get("10") == "2024-01-10"
+
+
+def test_the_previous_weekday_counts_from_the_day_last_named(nlp) -> None:
+    found = _values(nlp, "The index fell on Friday, down 3% from the previous Friday.")
+    assert found.get("Friday") == "2023-11-17"
+    assert found.get("the previous Friday") == "2023-11-10"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "timex"),
+    [
+        # a deadline ahead, whatever the verb's tense
+        ("The ministry postponed until Friday any vote on the budget.", "Friday", "2023-11-24"),
+        ("The court has given the parties until Friday to reply.", "Friday", "2023-11-24"),
+        ("The convoy could reach the town as early as Friday.", "Friday", "2023-11-24"),
+        ("The talks are to resume Friday in Doha.", "Friday", "2023-11-24"),
+        # a limit in a sentence that looks back
+        ("Until Monday, the police had not named a suspect.", "Monday", "2023-11-20"),
+        ("The fund has fallen 4% this year through Oct. 6.", "Oct. 6", "2023-10-06"),
+        # a participle clause takes the time of the clause it hangs on
+        (
+            "The shares have swung widely, rising to a high in May from a low in March.",
+            "March",
+            "2023-03",
+        ),
+        ("The rebels lose ground when the case is heard in February.", "February", "2024-02"),
+    ],
+)
+def test_tense_from_the_words_around_the_date(nlp, sentence: str, text: str, timex: str) -> None:
+    found = _values(nlp, sentence)
+    key = next(k for k in found if k.endswith(text))
+    assert found[key] == timex
+
+
+REPORT = (
+    "Acme Corp. said its fourth-quarter profit rose to $12 million from $9 million a year "
+    "earlier. Sales in the latest period were $80 million. For the first nine months, "
+    "profit rose 5% from a year earlier. For the year, shipments were flat."
+)
+
+
+def test_a_quarterly_report_compares_its_own_quarter(nlp) -> None:
+    found = find_time_expressions(nlp(REPORT), ANCHOR)
+    values = [(v.text, v.timex) for v in found]
+    assert ("fourth-quarter", "2023-Q4") in values
+    assert ("the latest period", "2023-Q4") in values
+    year_earlier = [timex for text, timex in values if text == "a year earlier"]
+    # the quarter a year before, then (a sentence about nine months) the year before
+    assert year_earlier == ["2022-Q4", "2022"]
+    assert ("the year", "2023") in values or ("For the year", "2023") in values
