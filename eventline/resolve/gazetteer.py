@@ -15,6 +15,7 @@ Users extend the CSV files; they are read at load time, so no rebuild is needed 
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import math
 import os
@@ -83,8 +84,12 @@ _DROP = re.compile(r"[.()\"“”]")
 _UNDECOMPOSED = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ħ": "h", "æ": "ae"})
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_name(text: str) -> str:
-    """The lookup key: case, accents, dots, apostrophes, hyphens and a leading 'the' removed."""
+    """The lookup key: case, accents, dots, apostrophes, hyphens and a leading 'the' removed.
+
+    Cached: a document asks for the same few hundred words over and over.
+    """
     decomposed = unicodedata.normalize("NFKD", text)
     folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     folded = folded.translate(_UNDECOMPOSED)
@@ -105,6 +110,7 @@ class Gazetteer:
         self._country_row: dict[str, int] = {}
         self._points: dict[tuple[str, str], list[tuple[float, float]]] | None = None
         self._demonyms: dict[str, int] = {}  # normalised demonym -> row of its country / region
+        self._demonym_first_words: set[str] | None = None
         self._common_words: set[str] = set()  # names too common as words to match alone
 
     # -- loading -------------------------------------------------------------------------
@@ -237,6 +243,13 @@ class Gazetteer:
         if position is None and key.endswith("s"):
             position = self._demonyms.get(key[:-1])  # "Palestinians", "Americans"
         return self._entry(position) if position is not None else None
+
+    def may_open_demonym(self, word: str) -> bool:
+        """Cheap test: could a demonym start with this word ("Sri", "Syrian", "Israelis")?"""
+        if self._demonym_first_words is None:
+            self._demonym_first_words = {key.split(" ", 1)[0] for key in self._demonyms}
+        key = normalize_name(word)
+        return key in self._demonym_first_words or key[:-1] in self._demonym_first_words
 
     def _positions(self, name: str) -> list[int]:
         bucket = self._index.get(normalize_name(name))

@@ -22,6 +22,21 @@ NON_PLACE_LABELS = {"PERSON", "NORP", "DATE", "TIME", "MONEY", "CARDINAL", "ORDI
 GAP_FILL_KINDS = {"site", "airbase", "region", "sea", "river", "country", "admin1", "admin2"}
 GAP_FILL_MIN_POPULATION = 100_000
 MAX_NGRAM = 6
+# a district name is distinctive when it carries its type word ("Henry County"); bare
+# district names ("Grant", "Young", "Time") are as often words or surnames as places
+DISTRICT_TYPE_WORDS = {
+    "county", "parish", "district", "borough", "municipality", "province", "prefecture",
+    "region", "department", "governorate", "oblast", "raion", "rayon", "shire",
+}  # fmt: skip
+MIN_TOWNS_OF_BARE_DISTRICT = 50
+MIN_TOWNS_OF_REGION = 3
+# capitalised words that may stand before a place name without being part of it
+NAME_MODIFIERS = {
+    "greater", "downtown", "upstate", "central", "metro", "metropolitan", "suburban", "rural",
+    "far", "historic",
+}  # fmt: skip
+# what may follow a hyphen after a town name: "Athens-based", "Texas-born"
+HYPHEN_PLACE_WORDS = {"based", "born", "bred", "raised", "area", "headquartered", "bound"}
 
 DIRECTIONS = {
     "north": (1, 0),
@@ -50,6 +65,63 @@ def _trim(span: Span) -> Span:
     return doc[start:end]
 
 
+def is_distinctive(entry: GazEntry) -> bool:
+    """Whether a gazetteer-only match of this entry needs no further evidence of a place.
+
+    Regions count their towns as population: a bare district name with few towns ("Grant",
+    "Young") or a first-level region of one town ("Flores") is more often a word or a surname.
+    """
+    if entry.kind == "admin2":
+        typed = entry.name.rsplit(" ", 1)[-1].casefold() in DISTRICT_TYPE_WORDS
+        return typed or entry.population >= MIN_TOWNS_OF_BARE_DISTRICT
+    if entry.kind == "admin1":
+        return entry.population >= MIN_TOWNS_OF_REGION
+    if entry.kind in GAP_FILL_KINDS:
+        return True
+    return entry.kind in ("city", "capital") and entry.population >= GAP_FILL_MIN_POPULATION
+
+
+def _inside_longer_name(span: Span, left_word: bool = True) -> bool:
+    """'Grove' in "Meadow Grove", 'Bank' in "East Bank Middle School": part of a longer name.
+
+    Modifiers before the name ("North Texas", "Greater Cairo") do not count. True when the
+    span lies inside a longer place or person entity that starts before it, or (with
+    `left_word`) when a capitalised word that is not a function word runs into it.
+    """
+    doc = span.doc
+    first = span.start
+    while first > 0 and _is_name_modifier(doc[first - 1].lower_):
+        first -= 1
+    for token in span:
+        label = token.ent_type_
+        if not (label in PLACE_LABELS or label == "PERSON"):
+            continue
+        ent_start = token.i
+        while ent_start > 0 and doc[ent_start].ent_iob_ == "I":
+            ent_start -= 1
+        while ent_start < first and doc[ent_start].lower_ in ("the", "a"):
+            ent_start += 1
+        head = doc[ent_start:first]
+        if ent_start < first and not any(
+            t.lower_ in ("of", ",", "and", "-", "–", "—") for t in head
+        ):
+            return True
+        break
+    if not left_word or first == 0:
+        return False
+    before = doc[first - 1]
+    return (
+        before.is_alpha
+        and before.text[:1].isupper()
+        and not before.is_sent_start
+        and not before.is_stop
+    )
+
+
+def _is_name_modifier(word: str) -> bool:
+    return word in NAME_MODIFIERS or word in DIRECTIONS or direction_of(word) is not None
+
+
 def _is_demonym(span: Span) -> bool:
     """'Iraqi', 'American': adjectives of a people, not places."""
     if len(span) != 1:
@@ -73,23 +145,39 @@ def _demonym_mentions(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, GazEntry]]:
     kept apart from place names so that the event's place never comes from one.
     """
     found = []
+    tokens = list(doc)
     i = 0
-    while i < len(doc):
-        if not doc[i].text[:1].isupper():
+    while i < len(tokens):
+        if not tokens[i].text[:1].isupper() or not gaz.may_open_demonym(tokens[i].text):
             i += 1
             continue
-        for n in range(min(3, len(doc) - i), 0, -1):
-            span = doc[i : i + n]
-            if not span[-1].text[:1].isalpha():
+        for n in range(min(3, len(tokens) - i), 0, -1):
+            last = tokens[i + n - 1]
+            if not last.text[:1].isalpha():
                 continue
-            entry = gaz.demonym(span.text)
+            text = "".join(t.text_with_ws for t in tokens[i : i + n - 1]) + last.text
+            entry = gaz.demonym(text)
             if entry is not None:
-                found.append((span, entry))
-                i += n
+                # "British Columbia", "Indian Ocean": a place, not a people
+                if not _opens_place_name(tokens, i, gaz):
+                    found.append((doc[i : i + n], entry))
+                    i += n - 1
+                i += 1
                 break
         else:
             i += 1
     return found
+
+
+def _opens_place_name(tokens: list, i: int, gaz: Gazetteer) -> bool:
+    """Whether capitalised words from token i on form a gazetteer name of two or more words."""
+    for n in range(2, 4):
+        if i + n > len(tokens) or not tokens[i + n - 1].text[:1].isupper():
+            return False
+        text = "".join(t.text_with_ws for t in tokens[i : i + n - 1]) + tokens[i + n - 1].text
+        if gaz.has_name(text):
+            return True
+    return False
 
 
 def _entity_mentions(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, list[GazEntry]]]:
@@ -126,7 +214,8 @@ def _comma_parts(span: Span, gaz: Gazetteer) -> list[tuple[Span, list[GazEntry]]
 # words around a town name that say it is a place: "in Canaan", "Athens Police", "a Paris man"
 LOCATIVE_BEFORE = {
     "in", "at", "near", "from", "to", "outside", "into", "toward", "towards", "across",
-    "around", "via", "through", "throughout", "between", "of",
+    "around", "via", "through", "throughout", "between", "of", "over", "inside", "beyond",
+    "within", "along",
 }  # fmt: skip
 PLACE_NOUNS_AFTER = {
     "police", "city", "county", "school", "schools", "hospital", "high", "council", "fire",
@@ -159,20 +248,28 @@ def _gap_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[Span,
     Paris man"), a ", State" after it, or a dateline position ("HARTFORD —").
     """
     found = []
+    tokens = list(doc)
+    texts = [t.text for t in tokens]
+    # tokens a multi-word name may hold: capitalised words, punctuation, "of", "de"
+    name_like = [
+        (tx[:1].isupper() or t.is_punct or t.lower_ in ("of", "de")) and t.i not in taken
+        for t, tx in zip(tokens, texts, strict=True)
+    ]
     i = 0
-    while i < len(doc):
-        token = doc[i]
-        if i in taken or not token.text[:1].isupper():
+    while i < len(tokens):
+        if i in taken or not texts[i][:1].isupper():
             i += 1
             continue
-        for n in range(min(MAX_NGRAM, len(doc) - i), 0, -1):
+        run = 1
+        while run < MAX_NGRAM and i + run < len(tokens) and name_like[i + run]:
+            run += 1
+        for n in range(run, 0, -1):
+            if not texts[i + n - 1][:1].isalnum():
+                continue
+            text = "".join(t.text_with_ws for t in tokens[i : i + n - 1]) + texts[i + n - 1]
+            if not gaz.has_name(text):
+                continue  # a cheap lookup before any span is built
             span = doc[i : i + n]
-            if any(t.i in taken for t in span) or not span[-1].text[:1].isalnum():
-                continue
-            if not all(
-                t.text[:1].isupper() or t.is_punct or t.lower_ in ("of", "de") for t in span
-            ):
-                continue
             candidates = _evidenced_candidates(span, gaz)
             if candidates:
                 found.append((span, candidates))
@@ -199,12 +296,14 @@ def _evidenced_candidates(span: Span, gaz: Gazetteer) -> list[GazEntry]:
         return []  # "Lone Oak Road", "Dublin Road"
     if before is not None and before.lower_.rstrip(".") in PERSON_TITLES:
         return []
-    strong = [
-        c
-        for c in candidates
-        if c.kind in GAP_FILL_KINDS
-        or (c.kind in ("city", "capital") and c.population >= GAP_FILL_MIN_POPULATION)
-    ]
+    if _inside_longer_name(span, left_word=False):
+        return []
+    if _after_party_letter(span):
+        # "Sen. Tom Bakk, DFL-Cook", "Delegate Harold Michael, D-Hardy": a legislator's home
+        # town or county; the county of that name is a candidate too
+        counties = [c for c in gaz.candidates(span.text + " County") if c.kind == "admin2"]
+        return [c for c in candidates if c.kind != "admin2" or is_distinctive(c)] + counties
+    strong = [c for c in candidates if is_distinctive(c)]
     single_common = len(span) == 1 and (span[0].is_sent_start or span[0].pos_ != "PROPN")
     if strong and not single_common and span[0].ent_type_ not in NON_PLACE_LABELS:
         return strong
@@ -214,7 +313,8 @@ def _evidenced_candidates(span: Span, gaz: Gazetteer) -> list[GazEntry]:
         if c.kind in GAP_FILL_KINDS
         or (c.kind in ("city", "capital") and c.population >= GAP_TOWN_MIN_POPULATION)
     ]
-    if not towns:
+    if not towns or _inside_longer_name(span):
+        # a town name is common enough to be the tail of another name ("Meadow Grove")
         return []
     if span[0].ent_type_ == "PERSON":
         # the model read it as a person: only a ", State", a dateline, a street address
@@ -232,13 +332,38 @@ def _evidenced_candidates(span: Span, gaz: Gazetteer) -> list[GazEntry]:
     followed_by_capital = after is not None and after.text[:1].isupper()
     if before is not None and before.lower_ in LOCATIVE_BEFORE and not followed_by_capital:
         return towns
-    if after is not None and (after.lower_ in PLACE_NOUNS_AFTER or after.text.startswith("-")):
+    if after is not None and (after.lower_ in PLACE_NOUNS_AFTER or _hyphen_place_word(after)):
         return towns
     if after is not None and after.text == "," and _region_follows(doc, span.end + 1, gaz):
         return towns
     if _is_dateline(span):
         return towns
     return []
+
+
+# party letters before a legislator's home place in US news ("R-Marshall", "DFL-Cook")
+PARTY_LETTERS = {"D", "R", "I", "DFL"}
+
+
+def _after_party_letter(span: Span) -> bool:
+    doc = span.doc
+    if span.start < 2:
+        return False
+    dash, party = doc[span.start - 1], doc[span.start - 2]
+    return (
+        dash.text in ("-", "–")
+        and not dash.whitespace_
+        and not party.whitespace_
+        and party.text in PARTY_LETTERS
+    )
+
+
+def _hyphen_place_word(token) -> bool:
+    """'Athens-based': a hyphen and a word that follows place names (not "Wal-Mart")."""
+    doc = token.doc
+    if token.text == "-" and token.i + 1 < len(doc):
+        return doc[token.i + 1].lower_ in HYPHEN_PLACE_WORDS
+    return token.text.startswith("-") and token.text[1:].lower() in HYPHEN_PLACE_WORDS
 
 
 def _after_street_address(span: Span) -> bool:
@@ -347,16 +472,22 @@ def _org_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[Span,
             head = doc[span.start : span.start + n]
             if any(t.i in taken for t in head):
                 continue
+            if gaz.is_common_word(head.text):
+                continue  # "East Bank Middle School", "Central Activities Center"
             candidates = gaz.candidates(head.text)
             regional = [
-                c for c in candidates if c.kind in ("country", "admin1", "admin2", "region")
+                c
+                for c in candidates
+                if c.kind in ("country", "region")
+                or (c.kind in ("admin1", "admin2") and is_distinctive(c))
             ]
             towns = [
                 c for c in candidates if c.kind in ("city", "capital") and c.population >= 1000
             ]
-            if ent.label_ == "ORG" and regional:
+            if ent.label_ == "ORG" and (regional or (n > 1 and towns)):
                 # "Paris Police": the region names the mention, but the towns of that name
-                # stay candidates, or a Paris district would beat Paris, Illinois
+                # stay candidates, or a Paris district would beat Paris, Illinois; a longer
+                # town name wins over the region it starts with ("Kansas City Police")
                 found.append((head, regional + towns))
                 break
             if n == len(span) and after_prep and (regional or towns):
@@ -370,17 +501,57 @@ def _propagate(
 ) -> list[tuple[Span, list[GazEntry]]]:
     """A name recognised as a place once is a place wherever else the document repeats it."""
     known = {span.text: candidates for span, candidates in found}
+    # a name the document also uses as a person's surname ("Andy Trapani") is that person
+    # where it stands alone
+    surnames = {
+        ent[-1].text
+        for ent in doc.ents
+        if ent.label_ == "PERSON"
+        and len(ent) in (2, 3)
+        and all(t.is_alpha and t.text[:1].isupper() for t in ent)
+    }
     extra = []
+    # only tokens that open a known name need looking at
+    longest: dict[str, int] = {}
+    for span, _ in found:
+        longest[span[0].text] = max(longest.get(span[0].text, 0), len(span))
     for token in doc:
-        if token.i in taken or not token.text[:1].isupper():
+        if token.text not in longest or token.i in taken:
             continue
-        for n in range(MAX_NGRAM, 0, -1):
+        for n in range(min(MAX_NGRAM, longest[token.text]), 0, -1):
             span = doc[token.i : token.i + n]
-            if len(span) == n and span.text in known and not any(t.i in taken for t in span):
-                extra.append((span, known[span.text]))
-                taken.update(t.i for t in span)
+            if len(span) != n or span.text not in known or any(t.i in taken for t in span):
+                continue
+            if n == 1 and span.text in surnames:
                 break
+            if _inside_longer_name(span, left_word=False):
+                break
+            before = doc[span.start - 1] if span.start else None
+            if before is not None and before.lower_.rstrip(".") in PERSON_TITLES:
+                break
+            extra.append((span, known[span.text]))
+            taken.update(t.i for t in span)
+            break
     return extra
+
+
+# words a town's name takes in local usage ("Dublin City Council", "Hamilton Township")
+TOWN_SUFFIXES = ("city", "township", "twp", "town", "village", "borough")
+
+
+def _towns_without_suffix(key: str, candidates: list[GazEntry], gaz: Gazetteer) -> list[GazEntry]:
+    """'Springfield City', 'Hamilton Township': the towns of the bare name are candidates too.
+
+    Only when no candidate carries the whole name as its own: "Mexico City" and "Kansas
+    City" are places of their own, "Dublin City" is Dublin's alternate name and also says
+    "the city of Dublin" (Ohio, California ...).
+    """
+    stem, _, suffix = key.rpartition(" ")
+    if not stem or suffix not in TOWN_SUFFIXES:
+        return []
+    if any(normalize_name(c.name) == key for c in candidates):
+        return []
+    return [c for c in gaz.candidates(stem) if c.kind in ("city", "capital", "admin2")]
 
 
 def relative_phrase(doc: Doc, span: Span) -> tuple[int, str | None]:
@@ -446,7 +617,14 @@ def find_place_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, list[GazEntry
     # one name, one candidate list: "Paris Police" and "in Paris" are the same Paris
     by_key: dict[str, dict[str, GazEntry]] = {}
     for span, candidates in spans:
-        by_key.setdefault(normalize_name(span.text), {}).update((c.id, c) for c in candidates)
+        key = normalize_name(span.text)
+        merged = by_key.setdefault(key, {})
+        merged.update((c.id, c) for c in candidates)
+        merged.update((c.id, c) for c in _towns_without_suffix(key, candidates, gaz))
+        if any(c.kind in ("city", "capital") for c in candidates):
+            # population floors decide whether a name is a place at all; once it is, every
+            # town of that name competes ("Churchill, Man." has 899 people)
+            merged.update((c.id, c) for c in gaz.candidates(key) if c.kind in ("city", "capital"))
     found = [(span, list(by_key[normalize_name(span.text)].values()), False) for span, _ in spans]
     found += [(span, [entry], True) for span, entry in demonyms]
     found.sort(key=lambda item: item[0].start)

@@ -20,6 +20,7 @@ from eventline.model import Place
 from eventline.nlp import text_of
 from eventline.resolve.gazetteer import (
     AREA_KINDS,
+    FEATURE_KINDS,
     GazEntry,
     Gazetteer,
     get_gazetteer,
@@ -63,6 +64,9 @@ class PlaceContext:
 
     countries: Counter = field(default_factory=Counter)  # ISO alpha-3 -> votes
     admin1s: Counter = field(default_factory=Counter)  # (ISO alpha-3, admin1 name) -> votes
+    # regions the document names itself ("Texas", "Ohio"), apart from regions its chosen towns
+    # lie in: a wrong town choice must not vouch for its namesakes' region as strongly
+    named_admin1s: Counter = field(default_factory=Counter)
     points: list[tuple[float, float]] = field(default_factory=list)
 
     @property
@@ -99,6 +103,9 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 # local paper's "Paris" (Texas) or "Georgia" (the state) to beat the famous namesake
 COUNTRY_CONTEXT_WEIGHT = 10.0
 ADMIN1_CONTEXT_WEIGHT = 4.0
+# a region only inferred from the towns chosen for other names pulls less: one wrong pick
+# would otherwise drag the document's other ambiguous names after it
+INFERRED_ADMIN1_WEIGHT = 1.0
 # a small town that carries the name only as an old or variant spelling is rarely meant
 ALTERNATE_NAME_PENALTY = 6.0
 ALTERNATE_NAME_MIN_POPULATION = 100_000
@@ -128,10 +135,17 @@ def _score(
         score -= ALTERNATE_NAME_PENALTY
     if support:
         score += support.get(entry.id, 0.0)
-    score += COUNTRY_CONTEXT_WEIGHT * ctx.country_share(entry.country)
+    if entry.country is None and entry.kind in FEATURE_KINDS:
+        # seas and regions span countries: whatever country the document is about, they are
+        # as near to it as its own towns ("the Middle East" in a paper full of US towns)
+        score += COUNTRY_CONTEXT_WEIGHT * ctx.country_share(ctx.main_country)
+    else:
+        score += COUNTRY_CONTEXT_WEIGHT * ctx.country_share(entry.country)
     region = entry.name if entry.kind == "admin1" else entry.admin1
-    if entry.country and region and ctx.admin1s.get((entry.country, region)):
+    if entry.country and region and ctx.named_admin1s.get((entry.country, region)):
         score += ADMIN1_CONTEXT_WEIGHT
+    elif entry.country and region and ctx.admin1s.get((entry.country, region)):
+        score += INFERRED_ADMIN1_WEIGHT
     if mention.constraint is not None:
         target = mention.constraint
         if target.kind == "country" and entry.country == target.country:
@@ -143,10 +157,11 @@ def _score(
         ):
             score += 10.0
     if not entry.is_area:
+        # points more than 2.7 degrees of latitude away are beyond 300 km and earn nothing
         distances = [
             haversine_km(entry.lat, entry.lon, o.lat, o.lon)
             for o in others
-            if o is not entry and not o.is_area
+            if abs(o.lat - entry.lat) < 2.7 and o is not entry and not o.is_area
         ]
         if distances:
             nearest = min(distances)
@@ -191,6 +206,7 @@ def _build_context(
             ctx.countries[entry.country] += 2 if entry.kind in ("country", "admin1") else 1
         if entry.kind == "admin1" and entry.country:
             ctx.admin1s[(entry.country, entry.name)] += 1
+            ctx.named_admin1s[(entry.country, entry.name)] += 1
         elif entry.admin1 and entry.country and use_choice:
             ctx.admin1s[(entry.country, entry.admin1)] += 1
         ctx.points.append((entry.lat, entry.lon))

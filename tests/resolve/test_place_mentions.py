@@ -65,3 +65,72 @@ def test_town_named_in_an_organisation_keeps_its_towns(nlp) -> None:
     spans = find_place_spans(nlp("Paris Police Department officers arrived."), get_gazetteer())
     paris = [candidates for span, candidates, _ in spans if span.text == "Paris"]
     assert paris and any(c.kind in ("city", "capital") for c in paris[0])
+
+
+def test_a_hyphenated_brand_is_not_a_town(nlp) -> None:
+    found = mention_texts(nlp, "Shoppers lined up outside the Wal-Mart store before dawn.")
+    assert "Wal" not in found
+
+
+def test_compass_word_opening_an_organisation_is_not_a_region(nlp) -> None:
+    found = mention_texts(
+        nlp, "Principal Candy Strader said East Bank Middle School will open today."
+    )
+    assert "East" not in found and "Bank" not in found
+
+
+def test_tail_of_a_longer_town_name_is_not_a_place(nlp) -> None:
+    # "Grove" is a town of its own, and "officials" after a name is evidence of a place
+    found = mention_texts(nlp, "Residents and Meadow Grove officials met on Monday night.")
+    assert "Grove" not in found
+
+
+def test_bare_district_name_needs_evidence(nlp) -> None:
+    # "Young" is a small Australian district as well as a surname
+    found = mention_texts(nlp, "The fleet is replaced every 14 years, Young said on Monday.")
+    assert "Young" not in found
+
+
+def test_surname_of_a_person_is_not_propagated_as_a_place(nlp) -> None:
+    text = (
+        "Producer Andy Trapani grew up in Trapani, Sicily. "
+        "Trapani said his first feature film opens in May."
+    )
+    spans = find_place_spans(nlp(text), get_gazetteer())
+    starts = [span.start_char for span, _, _ in spans if span.text == "Trapani"]
+    assert text.index("Trapani said") not in starts
+
+
+def test_longer_town_name_in_an_organisation_beats_its_region(nlp) -> None:
+    found = mention_texts(nlp, "Kansas City Police arrested two men after the chase.")
+    assert "Kansas City" in found and "Kansas" not in found
+
+
+def test_town_name_with_city_suffix_keeps_the_towns(nlp) -> None:
+    spans = find_place_spans(
+        nlp("Dublin City Council heard a first reading of the plan on Monday."), get_gazetteer()
+    )
+    dublin = [candidates for span, candidates, _ in spans if span.text.startswith("Dublin")]
+    assert dublin and any(c.country == "USA" for c in dublin[0])
+
+
+def test_demonym_opening_a_place_name_is_the_place(nlp) -> None:
+    found = mention_texts(nlp, "Farmland will be flooded under British Columbia's new dam plan.")
+    assert found.get("British Columbia") is False and "British" not in found
+
+
+def test_newfoundland_alone_is_the_province(nlp) -> None:
+    spans = find_place_spans(
+        nlp("Prices fell in oil provinces such as Alberta and Newfoundland last year."),
+        get_gazetteer(),
+    )
+    kinds = {span.text: {c.kind for c in candidates} for span, candidates, _ in spans}
+    assert "admin1" in kinds.get("Newfoundland", set())
+
+
+def test_legislators_home_after_a_party_letter_is_a_place(nlp) -> None:
+    spans = find_place_spans(
+        nlp("Delegate Carrie Webster, D-Kanawha, said the bill had failed."), get_gazetteer()
+    )
+    kinds = {span.text: {c.kind for c in candidates} for span, candidates, _ in spans}
+    assert "admin2" in kinds.get("Kanawha", set())

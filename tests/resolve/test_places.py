@@ -135,3 +135,20 @@ def test_repeated_name_with_a_suffix_does_not_vouch_for_itself(nlp) -> None:
 def test_variant_spelling_of_a_small_town_loses_to_the_real_name(nlp) -> None:
     places = places_of(nlp, "The senator flew back to Washington on Monday.")
     assert places["Washington"].name == "Washington"
+
+
+def test_small_town_before_a_province_abbreviation(nlp) -> None:
+    # Churchill, Manitoba has fewer than a thousand people; the province says which one
+    places = places_of(
+        nlp, "When Lucy was born in Churchill, Man., she was flown to a hospital in Winnipeg."
+    )
+    assert places["Churchill"].country == "CAN" and places["Churchill"].admin1 == "Manitoba"
+
+
+def test_region_beats_a_namesake_town_in_a_local_paper(nlp) -> None:
+    places = places_of(
+        nlp,
+        "Farmers in Amarillo, Lubbock and Abilene watched oil prices climb "
+        "as tension rose in the Middle East.",
+    )
+    assert places["Middle East"].country is None
