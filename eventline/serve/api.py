@@ -11,8 +11,10 @@ Two documented exceptions, both on `GET /api/events` only: `format=csv` answers 
 `format=geojson` answers a GeoJSON FeatureCollection whose `meta` member carries the paging
 fields. Errors are always the JSON envelope, whatever `format` asked for.
 
-`meta.total` of `/api/events` may lag new writes by up to 10 seconds: totals of recent
-filters are reused briefly (see `CountCache`); the events themselves are always read fresh.
+`meta.total` of `/api/events` may lag new writes by up to 10 seconds on a store that cannot
+tell its data version (PostgreSQL): totals of recent filters are reused briefly (see
+`CountCache`); the events themselves are always read fresh. On SQLite, whole answers are kept
+until the store changes (see `eventline.serve.cache`), and totals follow the same rule.
 
 Endpoints only read. Query values are parsed and checked in `eventline.serve.params`, then
 passed to the store as an `EventFilter`, whose backends bind them as SQL parameters.
@@ -36,11 +38,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import eventline
 from eventline.errors import EventlineError, Msg, StoreError
 from eventline.model import Event
 from eventline.serve import analysis
+from eventline.serve.cache import GENERATION_SCOPE_KEY, AnswerCache, AnswerCacheMiddleware
 from eventline.serve.formats import events_csv, events_geojson
 from eventline.serve.params import (
     DEFAULT_LIMIT,
@@ -71,6 +75,8 @@ DASHBOARD_CSP = (
     "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'"
 )
 
+NOSNIFF = (b"x-content-type-options", b"nosniff")
+
 # ---- shared query parameters (typed for the OpenAPI schema, checked in params.py) ---------
 Since = Annotated[str | None, Query(description="Earliest event day, YYYY-MM-DD (inclusive).")]
 Until = Annotated[str | None, Query(description="Latest event day, YYYY-MM-DD (inclusive).")]
@@ -99,6 +105,8 @@ class StoreAccess:
         self._local = threading.local()
         self._opened: list[Store] = []
         self._lock = threading.Lock()
+        self._watcher: Store | None = None
+        self._watch_lock = threading.Lock()
 
     def get(self) -> Store:
         if self._shared is not None:
@@ -113,9 +121,31 @@ class StoreAccess:
                 self._opened.append(store)
         return store
 
+    def version(self) -> int | None:
+        """The store's data version (None: unknown), read on a connection kept for this
+        alone: a shared store may write through its own connection, which would not see
+        its own writes change the version."""
+        if self._shared is not None:
+            return None
+        with self._lock:
+            watcher = self._watcher
+        if watcher is None:
+            from eventline.store import open_store
+
+            watcher = open_store(self.url)
+            with self._lock:
+                self._watcher = watcher
+                self._opened.append(watcher)
+        read = getattr(watcher, "data_version", None)
+        if read is None:
+            return None
+        with self._watch_lock:
+            return read()  # type: ignore[no-any-return]
+
     def close(self) -> None:
         with self._lock:
             opened, self._opened = self._opened, []
+            self._watcher = None
         for store in opened:
             # a connection busy in another thread may refuse; it closes when its thread ends
             with contextlib.suppress(Exception):
@@ -127,7 +157,8 @@ class CountCache:
 
     Counting every match costs as much as reading them, and paging through one filter asks
     for the same total again and again. A total may therefore lag new writes by up to
-    `ttl` seconds; the events themselves are always read fresh.
+    `ttl` seconds; the events themselves are always read fresh. When the caller knows the
+    store state (`generation`, see eventline.serve.cache), a total is only reused within it.
     """
 
     def __init__(self, ttl: float = COUNT_TTL_SECONDS, size: int = 4096) -> None:
@@ -136,9 +167,9 @@ class CountCache:
         self._entries: dict[str, tuple[float, int]] = {}
         self._lock = threading.Lock()
 
-    def get(self, store: Store, flt: EventFilter) -> int:
+    def get(self, store: Store, flt: EventFilter, generation: int | None = None) -> int:
         unpaged = replace(flt, limit=None, offset=0, sort="date")
-        key = repr(unpaged)
+        key = f"{generation}:{unpaged!r}"
         now = time.monotonic()
         with self._lock:
             hit = self._entries.get(key)
@@ -150,6 +181,33 @@ class CountCache:
                 self._entries.clear()  # simple and bounded; a refill costs one count each
             self._entries[key] = (now, total)
         return total
+
+
+class NoSniffMiddleware:
+    """Adds `X-Content-Type-Options: nosniff` to every answer that lacks it.
+
+    A plain ASGI middleware: it only touches the header list of the start message, where
+    Starlette's BaseHTTPMiddleware would wrap each request and response in extra tasks
+    and streams (a large share of a small request's cost).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_header(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                if not any(name.lower() == NOSNIFF[0] for name, _ in headers):
+                    headers.append(NOSNIFF)
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_header)
 
 
 def envelope(data: Any, meta: dict[str, Any] | None = None, status: int = 200) -> JSONResponse:
@@ -170,12 +228,18 @@ def _compact_json(value: Any) -> str:
 
 
 def _page_total(
-    store: Store, counts: CountCache, flt: EventFilter, found: int, limit: int, offset: int
+    store: Store,
+    counts: CountCache,
+    flt: EventFilter,
+    found: int,
+    limit: int,
+    offset: int,
+    generation: int | None,
 ) -> int:
     if 0 < found < limit or (offset == 0 and found < limit):
         # a short page is the last one: the total is known without counting
         return offset + found
-    return counts.get(store, flt)
+    return counts.get(store, flt, generation)
 
 
 def error_response(error: ApiError) -> JSONResponse:
@@ -190,8 +254,11 @@ def page_meta(request: Request, count: int, total: int, limit: int, offset: int)
     return {"count": count, "total": total, "limit": limit, "offset": offset, "next": next_url}
 
 
-def reject_unknown_parameters(request: Request) -> None:
-    """A misspelt filter (`?contry=IRQ`) must fail loudly, not silently return everything."""
+async def reject_unknown_parameters(request: Request) -> None:
+    """A misspelt filter (`?contry=IRQ`) must fail loudly, not silently return everything.
+
+    Asynchronous because it only reads the request: a plain function would be sent to the
+    thread pool, one more hand-over per request."""
     route = request.scope.get("route")
     if not isinstance(route, APIRoute) or not route.path.startswith("/api/"):
         return  # the dashboard page ignores query strings (links often carry tracking ones)
@@ -291,10 +358,18 @@ def vendor_assets_present() -> bool:
     return all((STATIC_DIR / "vendor" / name).is_file() for name in VENDOR_FILES)
 
 
-def create_app(store_url: str, *, store: Store | None = None) -> FastAPI:
-    """The API and dashboard over the store at `store_url` (or over an open `store`)."""
+def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool = True) -> FastAPI:
+    """The API and dashboard over the store at `store_url` (or over an open `store`).
+
+    `answer_cache`: keep whole answers while the store is unchanged (eventline.serve.cache);
+    it needs a store that tells its data version, so an open `store` is never cached."""
     access = StoreAccess(store_url, store)
     counts = CountCache()
+    answers = AnswerCache(access.version) if answer_cache and store is None else None
+
+    def generation(request: Request) -> int | None:
+        # the store state the answer cache saw when this request arrived (None: unknown)
+        return request.scope.get(GENERATION_SCOPE_KEY)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -313,11 +388,11 @@ def create_app(store_url: str, *, store: Store | None = None) -> FastAPI:
     )
     _install_error_handlers(app)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return response
+    app.add_middleware(NoSniffMiddleware)
+    if answers is not None:
+        # outside NoSniffMiddleware, so that kept answers carry its header
+        app.add_middleware(AnswerCacheMiddleware, cache=answers)
+    app.state.answer_cache = answers
 
     @app.get("/", include_in_schema=False)
     def dashboard() -> HTMLResponse:
@@ -372,14 +447,15 @@ def create_app(store_url: str, *, store: Store | None = None) -> FastAPI:
             sort=sort,
         )
         store_now = access.get()
+        state = generation(request)  # read before the page: a total is never older
         if output == "json":
             # the stored JSON goes out as it is: no decoding and re-encoding of each event
             texts = store_now.event_json_texts(flt)
-            total = _page_total(store_now, counts, flt, len(texts), limit, offset)
+            total = _page_total(store_now, counts, flt, len(texts), limit, offset, state)
             meta = page_meta(request, len(texts), total, limit, offset)
             return raw_envelope(texts, meta)
         events = store_now.events(flt)
-        total = _page_total(store_now, counts, flt, len(events), limit, offset)
+        total = _page_total(store_now, counts, flt, len(events), limit, offset, state)
         meta = page_meta(request, len(events), total, limit, offset)
         if output == "csv":
             headers = {"X-Total-Count": str(total)}

@@ -132,6 +132,23 @@ CREATE INDEX events_lon_lat ON events (lon, lat);
     # FTS5 trigram table kept by triggers; PostgreSQL: pg_trgm GIN indexes), so the shared
     # part is empty and each store adds its own (see text_search.py).
     (3, "text search", ""),
+    (
+        4,
+        "covering filter indexes",
+        # The bounding-box and country indexes also carry the default sort key (date, id):
+        # a page then sorts the matching index entries alone, instead of reading every
+        # matching row of the table first (a box over a busy region matches thousands).
+        """
+CREATE INDEX events_lon_lat_date ON events (lon, lat, (date IS NULL), date, id);
+DROP INDEX events_lon_lat;
+CREATE INDEX events_country_type_date ON events (country, event_type, date, id);
+CREATE INDEX events_actor1_country_type_date ON events (actor1_country, event_type, date, id);
+CREATE INDEX events_actor2_country_type_date ON events (actor2_country, event_type, date, id);
+DROP INDEX events_country_type;
+DROP INDEX events_actor1_country_type;
+DROP INDEX events_actor2_country_type;
+""",
+    ),
 ]
 
 TEXT_SEARCH_VERSION = 3

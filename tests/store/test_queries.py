@@ -150,3 +150,105 @@ def test_events_written_later_are_found_and_replaced_ones_are_gone(store):
         assert {e.id for e in store.events(EventFilter(actor=needle))} == expected
         expected = {e.id for e in everything if needle in e.sentence.lower()}
         assert {e.id for e in store.events(EventFilter(text=needle))} == expected
+
+
+def query_plan(store, sql: str, params: list) -> str:
+    rows = store._conn.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+    return " | ".join(str(row[3]) for row in rows)
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        EventFilter(since=date(2024, 2, 10), limit=5),
+        EventFilter(since=date(2024, 2, 10), until=date(2024, 3, 1), limit=5, sort="-date"),
+        EventFilter(since=date(2024, 2, 10), event_type="ASSAULT", limit=5, offset=3),
+        EventFilter(since=date(2024, 2, 10), country="UKR", sort="fatalities"),
+    ],
+)
+def test_the_spanning_part_reads_the_partial_date_end_index(varied_store, flt):
+    """Events that start before `since` are found through the index over ranged events,
+    not by walking every earlier day (the planner's choice without the hint)."""
+    from eventline.store import queries
+
+    for sql, params in (
+        queries.select_events(flt, "data", varied_store.text_index, index_hints=True),
+        queries.count_events(flt, varied_store.text_index, index_hints=True),
+    ):
+        assert "INDEXED BY events_date_end" in sql
+        assert "USING INDEX events_date_end" in query_plan(varied_store, sql, params)
+    # without hints (PostgreSQL) the SQL names no index
+    sql, _ = queries.select_events(flt, "data", None)
+    assert "INDEXED BY" not in sql
+
+
+def test_text_candidates_walk_the_events_table_by_rowid(varied_store):
+    from eventline.store import queries
+
+    for flt in (EventFilter(text="market", limit=5), EventFilter(actor="army", limit=5)):
+        sql, params = queries.select_events(flt, "data", varied_store.text_index)
+        assert "INTEGER PRIMARY KEY (rowid=?)" in query_plan(varied_store, sql, params)
+
+
+def test_the_covering_filter_indexes_replace_the_narrow_ones(varied_store):
+    rows = varied_store._conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+    names = {row[0] for row in rows}
+    assert {
+        "events_lon_lat_date",
+        "events_country_type_date",
+        "events_actor1_country_type_date",
+        "events_actor2_country_type_date",
+    } <= names
+    assert not names & {"events_lon_lat", "events_country_type", "events_actor1_country_type"}
+    # a box page sorts index entries only: no read of the table before the page is chosen
+    flt = EventFilter(bbox=(20.0, 10.0, 45.0, 55.0), limit=5)
+    sql, params = queries_select(flt, varied_store)
+    assert "COVERING INDEX events_lon_lat_date" in query_plan(varied_store, sql, params)
+
+
+def queries_select(flt: EventFilter, store) -> tuple[str, list]:
+    from eventline.store import queries
+
+    return queries.select_events(flt, "data", store.text_index, index_hints=True)
+
+
+def test_a_version_three_store_gains_the_covering_indexes(tmp_path):
+    from eventline.store import schema
+
+    path = tmp_path / "v3.db"
+    saved = list(schema.MIGRATIONS)
+    schema.MIGRATIONS[:] = [m for m in saved if m[0] <= 3]
+    try:
+        with open_store(str(path)) as store:
+            store.add_results(varied_results(30))
+            before = [e.id for e in store.events(EventFilter(country="UKR", sort="-date"))]
+    finally:
+        schema.MIGRATIONS[:] = saved
+    with open_store(str(path)) as store:
+        assert store._schema_version() == schema.LATEST_VERSION
+        assert [e.id for e in store.events(EventFilter(country="UKR", sort="-date"))] == before
+
+
+def test_data_version_moves_when_another_connection_commits(tmp_path):
+    path = str(tmp_path / "versions.db")
+    results = varied_results(10)
+    with open_store(path) as watcher, open_store(path) as writer:
+        first = watcher.data_version()
+        assert first is not None and watcher.data_version() == first
+        mine = writer.data_version()
+        writer.add_results(results[:5])
+        assert writer.data_version() == mine  # its own writes do not move it
+        assert watcher.data_version() != first
+
+
+def test_closing_still_refreshes_the_planner_statistics(tmp_path):
+    """The analysis limit on close bounds the work; the statistics are still written."""
+    import sqlite3
+
+    path = tmp_path / "stats.db"
+    with open_store(str(path)) as store:
+        store.add_results(varied_results(30))
+        store.events(EventFilter(country="UKR", limit=5))
+    with sqlite3.connect(path) as conn:
+        tables = {row[0] for row in conn.execute("SELECT tbl FROM sqlite_stat1")}
+    assert "events" in tables or "reports" in tables
