@@ -3,10 +3,12 @@
 The corpus is fixed: the article texts of the development sets beside the repository
 (TimeBank + AQUAINT .tml files, LGL and TR-News articles) plus the seed article. Every
 measurement runs in a fresh Python process, so its peak memory is its own, and reports
-articles/s, words/s and peak RSS. A "round" measures every configuration once, back to
-back, and the eventline/spaCy ratio is computed inside a round, so a machine that slows
-down between rounds does not skew it. `bench/run.py` runs the rounds and writes
-docs/performance.md; `eventline bench` calls `run_benchmark` the same way.
+articles/s, words/s, CPU time and peak RSS. A "round" measures every configuration once,
+back to back, and the eventline/spaCy ratio is computed inside a round, so a machine that
+slows down between rounds does not skew it. Model loading and worker start-up happen before
+the clock starts (`LocalExtractor.start_workers` waits until every worker has loaded its
+pipeline). `bench/run.py` runs the rounds and writes docs/performance.md; `eventline bench`
+calls `run_benchmark` the same way.
 """
 
 from __future__ import annotations
@@ -28,16 +30,22 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eventline.model import Document
+
+if TYPE_CHECKING:
+    from eventline.engines.local import PipelineLike
 
 # what each mode measures; "spacy" is the bare full parse every other mode is compared to
 MODES = {
     "spacy": "bare spaCy: nlp.pipe over the full texts, every component",
     "spacy-prefiltered": "spaCy over the prefilter's masked texts (parse cost the prefilter saves)",
-    "eventline": "the full eventline pipeline (LocalExtractor, Pipeline.process_many)",
-    "eventline-prefiltered": "the pipeline on prefilter-masked texts (masking is timed)",
+    "eventline": "the eventline pipeline as shipped (prefilter on), through the local engine",
+    "eventline-unfiltered": "the same pipeline with the prefilter off: every sentence parsed",
 }
+# documents per batch handed to a worker, as `eventline extract` batches them
+BATCH_SIZE = 16
 QUICK_ARTICLES = 60
 
 
@@ -107,7 +115,32 @@ def _peak_rss_mb() -> tuple[float, float]:
     return own, children
 
 
-def _run_spacy(documents: list[Document], processes: int, masked: bool) -> Callable[[], int]:
+def _cpu_seconds(pids: Sequence[int] = ()) -> float:
+    """CPU time (user + system) of this process, of its waited-for children and of the
+    running processes `pids` (read from /proc; 0 for them where there is none)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+@dataclass
+class Prepared:
+    """A mode ready to time: its run, an untimed clean-up, and its worker processes."""
+
+    run: Callable[[], int]
+    finish: Callable[[], None] = lambda: None
+    worker_pids: list[int] = field(default_factory=list)
+
+
+def _run_spacy(documents: list[Document], processes: int, masked: bool) -> Prepared:
     from eventline.nlp import load_nlp
 
     nlp = load_nlp()
@@ -119,48 +152,58 @@ def _run_spacy(documents: list[Document], processes: int, masked: bool) -> Calla
     list(nlp.pipe(["Warm-up sentence for the parser."]))
 
     def run() -> int:
-        return sum(1 for _ in nlp.pipe(texts, batch_size=16, n_process=processes))
+        # with n_process > 1 spaCy forks its workers inside this call: fork shares the
+        # loaded model, so their start is cheap, and it is part of what spaCy costs
+        return sum(1 for _ in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=processes))
 
-    return run
+    return Prepared(run)
+
+
+def unfiltered_pipeline_factory(actor_files: Sequence[Path]) -> PipelineLike:
+    """The shipped pipeline with the prefilter off (module level: workers unpickle it)."""
+    from eventline.engines.local import WARM_UP_TEXT
+    from eventline.pipeline import Pipeline
+
+    pipeline = Pipeline(actor_files=actor_files, prefilter=False)
+    pipeline.process(Document("warm-up", WARM_UP_TEXT))
+    return pipeline
 
 
 def _run_eventline(
-    documents: list[Document], processes: int, prefilter: bool = False
-) -> Callable[[], int]:
-    from dataclasses import replace
+    documents: list[Document], processes: int, prefilter: bool = True
+) -> Prepared:
+    from eventline.engines.local import LocalExtractor, default_pipeline_factory
 
-    from eventline.engines.local import LocalExtractor
-    from eventline.prefilter import candidate_sentences, mask_text
-
-    extractor = LocalExtractor(processes=processes).__enter__()
-    warm = Document("warm-up", "Soldiers attacked a village on Monday, killing two people.")
-    # start every worker and load its model before the clock starts
-    for _ in extractor.map_batches([[warm]] * (2 * processes)):
-        pass
-
-    def masked(document: Document) -> Document:
-        return replace(document, text=mask_text(document.text, candidate_sentences(document.text)))
+    factory = default_pipeline_factory if prefilter else unfiltered_pipeline_factory
+    extractor = LocalExtractor(processes=processes, pipeline_factory=factory).__enter__()
+    # every worker started and its pipeline loaded (model, dictionaries, gazetteer) before
+    # the clock starts: a worker still loading would hold its first batch inside the timing
+    pids = extractor.start_workers()
 
     def run() -> int:
-        texts = (masked(d) for d in documents) if prefilter else iter(documents)
-        batches = iter(lambda: [d for _, d in zip(range(16), texts, strict=False)], [])
-        done = sum(len(out) for _, out in extractor.map_batches(batches))
-        extractor.__exit__(None, None, None)
-        return done
+        batches = [documents[i : i + BATCH_SIZE] for i in range(0, len(documents), BATCH_SIZE)]
+        return sum(len(out) for _, out in extractor.map_batches(batches))  # type: ignore[arg-type]
 
-    return run
+    # the workers must have exited before their peak memory can be read (RUSAGE_CHILDREN)
+    finish = lambda: extractor.__exit__(None, None, None)  # noqa: E731
+    return Prepared(run, finish, pids if processes > 1 else [])
 
 
 def measure(mode: str, processes: int, quick: bool) -> dict[str, float]:
     """Time one mode over the corpus in this process; model loading is not timed."""
     documents = load_corpus(quick=quick)
     if mode.startswith("eventline"):
-        run = _run_eventline(documents, processes, prefilter=mode.endswith("prefiltered"))
+        prepared = _run_eventline(documents, processes, prefilter=mode == "eventline")
     else:
-        run = _run_spacy(documents, processes, masked=mode == "spacy-prefiltered")
+        prepared = _run_spacy(documents, processes, masked=mode == "spacy-prefiltered")
+    cpu_before = _cpu_seconds(prepared.worker_pids)
     started = time.perf_counter()
-    done = run()
+    done = prepared.run()
     seconds = time.perf_counter() - started
+    # spaCy's forked workers have been waited for by now (RUSAGE_CHILDREN); pool workers
+    # are still running and read from /proc
+    cpu = _cpu_seconds(prepared.worker_pids) - cpu_before
+    prepared.finish()
     own, child = _peak_rss_mb()
     words = word_count(documents)
     return {
@@ -171,6 +214,11 @@ def measure(mode: str, processes: int, quick: bool) -> dict[str, float]:
         "words_per_s": words / seconds,
         "peak_rss_mb": own,
         "peak_rss_worker_mb": child if processes > 1 else own,
+        # CPU used by all processes of the run: on a machine shared with other jobs wall
+        # time varies with their load, CPU time per word much less
+        "cpu_seconds": cpu,
+        "words_per_cpu_s": words / cpu if cpu > 0 else 0.0,
+        "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0,
     }
 
 
@@ -208,6 +256,8 @@ class BenchReport:
     results: dict[str, dict[str, Spread]] = field(default_factory=dict)
     # "mode/processes" -> ratio of its words/s to spacy's, same round
     ratios: dict[str, Spread] = field(default_factory=dict)
+    # the same with words per CPU second: what each costs, whatever else runs on the machine
+    cpu_ratios: dict[str, Spread] = field(default_factory=dict)
     raw: list[dict[str, dict[str, float]]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
@@ -273,12 +323,22 @@ def run_benchmark(
         values = [r[key] for r in report.raw]
         report.results[key] = {
             metric: Spread.of([v[metric] for v in values])
-            for metric in ("articles_per_s", "words_per_s", "peak_rss_mb", "peak_rss_worker_mb")
+            for metric in (
+                "articles_per_s",
+                "words_per_s",
+                "peak_rss_mb",
+                "peak_rss_worker_mb",
+                "words_per_cpu_s",
+                "load_average",
+            )
         }
         base = f"spacy/{key.split('/')[1]}"
         if base in report.raw[0] and key != base:
             report.ratios[key] = Spread.of(
                 [r[key]["words_per_s"] / r[base]["words_per_s"] for r in report.raw]
+            )
+            report.cpu_ratios[key] = Spread.of(
+                [r[key]["words_per_cpu_s"] / r[base]["words_per_cpu_s"] for r in report.raw]
             )
     return report
 
@@ -293,21 +353,29 @@ def format_markdown(report: BenchReport) -> str:
         f"Python {m['python']}, spaCy {m['spacy']}.",
         f"Command: `{report.command}`",
         "",
-        "| mode | processes | articles/s | words/s | peak RSS MB (worker) | x bare spaCy |",
-        "|---|---|---|---|---|---|",
+        "| mode | processes | articles/s | words/s | x bare spaCy | peak RSS MB (worker) "
+        "| words per CPU s | x bare spaCy (CPU) | load average |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for key, metrics in report.results.items():
         mode, processes = key.split("/")
-        ratio = report.ratios.get(key)
+        ratio, cpu_ratio = report.ratios.get(key), report.cpu_ratios.get(key)
         lines.append(
             f"| {mode} | {processes} | {_spread(metrics['articles_per_s'], 2)} | "
-            f"{_spread(metrics['words_per_s'], 0)} | {metrics['peak_rss_worker_mb'].median:.0f} | "
-            f"{_spread(ratio, 2) if ratio else '1 (baseline)'} |"
+            f"{_spread(metrics['words_per_s'], 0)} | "
+            f"{_spread(ratio, 2) if ratio else '1 (baseline)'} | "
+            f"{metrics['peak_rss_worker_mb'].maximum:.0f} | "
+            f"{_spread(metrics['words_per_cpu_s'], 0)} | "
+            f"{_spread(cpu_ratio, 2) if cpu_ratio else '1'} | "
+            f"{_spread(metrics['load_average'], 1)} |"
         )
     lines += [
         "",
         "Figures are median (min-max) over the rounds; the ratio is words/s against bare "
-        "spaCy with the same process count, in the same round. Model loading and worker "
+        "spaCy with the same process count, in the same round. Peak RSS is the largest over "
+        "the rounds, of the one process or of the largest worker. Words per CPU second "
+        "count the CPU time of every process of the run (parent and workers); the load "
+        "average (1 minute) is read at the end of each run. Model loading and worker "
         "start-up are not timed.",
     ]
     return "\n".join(lines)

@@ -3,8 +3,8 @@
 Most of a news article is background, quotes and page furniture. Parsing is the dominant
 cost of extraction, so the pipeline parses only sentences that can hold an event: those with
 a word form from the trigger lexicon (eventline/data/triggers.csv), a cue word from
-eventline/data/prefilter/cues.csv (casualty and fighting words), or a number next to a claim
-word. The document's first sentence (headline or dateline) is always kept, because the
+eventline/data/prefilter/cues.csv (casualty and fighting words, the modals of demands), or a
+number next to a claim word. The document's first sentence (headline or dateline) is always kept, because the
 date and place resolvers read it, and `neighbors` can keep sentences around each hit.
 
 Matching is on lower-cased word forms. Inflections are generated from each lemma (attack ->
@@ -46,8 +46,13 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a capital,
-# digit or opening quote; or at a line break. Abbreviations are checked in code.
-_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|\n\s*")
+# digit or opening quote; at a blank line; or at a line break, unless the next line goes on
+# in lower case (text wrapped at a fixed width: "has said the\n firm must have a permit").
+# Abbreviations are checked in code.
+_BOUNDARY = re.compile(
+    r"[.!?]+[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])"
+    r"|\n[^\S\n]*\n\s*|\n\s*+(?![a-z])"
+)
 # words that end with a period without ending a sentence ("Gen. Smith", "Oct. 27", "U.S. forces")
 _INITIALISM = re.compile(r"(?:\b[A-Za-z]\.)+$")  # U.S.  U.N.  J.
 
@@ -104,14 +109,19 @@ def word_forms(lemma: str) -> set[str]:
     return forms
 
 
-# particles of phrasal verbs: "blow up" is matched on "blow", not on "up"
-_PARTICLES = frozenset({"up", "down", "off", "out", "on", "in", "over", "away", "back", "into"})
+# particles of phrasal verbs and prepositions: "blow up" is matched on "blow", not on "up",
+# and "call for" on "call": "for" alone would keep a large share of all sentences
+_PARTICLES = frozenset(
+    {"up", "down", "off", "out", "on", "in", "over", "away", "back", "into"}
+    | {"for", "to", "with", "against", "from", "of", "at", "by", "about", "upon", "as"}
+)
 
 
 def _add_phrase(target: set[str], phrase: str) -> None:
     """Index a trigger by its head word: the last word ("opened fire" -> fire, "car bomb" ->
-    bomb), or the first when the last is a particle ("blew up" -> blow). Every form of the
-    phrase contains its head, so this loses no recall and keeps "open" from matching alone."""
+    bomb), or the first when the last is a particle or preposition ("blew up" -> blow, "call
+    for" -> call). Every form of the phrase contains its head, so this loses no recall and
+    keeps "open" from matching alone."""
     words = _WORD.findall(phrase)
     if not words:
         return

@@ -64,6 +64,15 @@ def test_drops_background_sentences(lexicon: prefilter.Lexicon, sentence: str) -
     assert not keep(sentence, lexicon)
 
 
+def test_phrase_ending_in_a_preposition_is_indexed_on_its_verb(tmp_path: Path) -> None:
+    triggers = tmp_path / "triggers.csv"
+    triggers.write_text("lemma,pos,event_type\ncall for,VERB,REQUEST\n", encoding="utf-8")
+    lexicon = load_lexicon(triggers, tmp_path / "no-cues.csv")
+    assert keep("The opposition called for new elections.", lexicon)
+    # "for" alone is in most sentences: it must not keep one
+    assert not keep("The bridge was closed for repairs.", lexicon)
+
+
 def test_claim_word_with_number_is_kept(lexicon: prefilter.Lexicon) -> None:
     assert keep("The tally reached 66 since October.", lexicon)
 

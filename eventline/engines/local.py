@@ -15,6 +15,7 @@ is replaced and its batch retried one document at a time to find the document at
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -41,10 +42,20 @@ class PipelineLike(Protocol):
 PipelineFactory = Callable[[Sequence[Path]], PipelineLike]
 
 
+# one short text that touches every lazily loaded part: the spaCy model, the actor
+# dictionaries, the gazetteer and its town points (for "northern Nigeria"), the ACLED
+# classifier (together about 15 s on first use)
+WARM_UP_TEXT = "Soldiers attacked a village in northern Nigeria on Monday, killing two people."
+
+
 def default_pipeline_factory(actor_files: Sequence[Path]) -> PipelineLike:
     from eventline.pipeline import Pipeline
 
-    return Pipeline(actor_files=actor_files)
+    pipeline = Pipeline(actor_files=actor_files)
+    # load everything now, while the worker starts, not inside the first batch it is given:
+    # a worker still loading would hold its batch while the others wait at the end
+    pipeline.process(Document("warm-up", WARM_UP_TEXT))
+    return pipeline
 
 
 @dataclass
@@ -69,11 +80,29 @@ class IngestSummary(IngestProgress):
 
 # ---- extraction of one batch (runs in the parent or in a worker) --------------------------
 _worker_pipeline: PipelineLike | None = None
+_thread_limits: object = None  # kept alive: the limits hold while it exists
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def _init_worker(factory: PipelineFactory, actor_files: Sequence[Path]) -> None:
     global _worker_pipeline
+    # N workers already fill N cores: the numeric libraries' own thread pools (OpenBLAS and
+    # OpenMP, used by the classifier) would only oversubscribe them, and OpenBLAS threads
+    # spin while they wait. The variables hold for libraries loaded from now on, the limits
+    # below for any loaded already.
+    for variable in THREAD_VARIABLES:
+        os.environ.setdefault(variable, "1")
     _worker_pipeline = factory(actor_files)
+    _one_thread_per_library()
+
+
+def _one_thread_per_library() -> None:
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # installed with scikit-learn; without it the variables must do
+        return
+    global _thread_limits
+    _thread_limits = threadpool_limits(limits=1)
 
 
 def _failure(document: Document, error: BaseException) -> Problem:
@@ -114,6 +143,12 @@ def _worker_extract(items: Sequence[Document | Problem]) -> list[Result | Proble
     return extract_batch(_worker_pipeline, items)
 
 
+def _worker_ready() -> int:
+    """Answered by a worker once its initializer has run (the pipeline is loaded)."""
+    time.sleep(0.05)  # long enough that one ready worker does not answer every probe
+    return os.getpid()
+
+
 # ---- the executor: in-process or a pool, always in input order ----------------------------
 class LocalExtractor:
     """Extract batches in order, in this process (processes=1) or in a worker pool.
@@ -145,6 +180,19 @@ class LocalExtractor:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+    def start_workers(self, timeout: float = 600.0) -> list[int]:
+        """Start every worker and wait until each has loaded its pipeline; returns the
+        process ids that answered (this process's alone without a pool). Optional: batches
+        wait for a loading worker anyway; a benchmark calls it so start-up is not timed."""
+        if self._pool is None:
+            return [os.getpid()]
+        ready: set[int] = set()
+        deadline = time.monotonic() + timeout
+        while len(ready) < self.processes and time.monotonic() < deadline:
+            probes = [self._pool.submit(_worker_ready) for _ in range(self.processes)]
+            ready |= {probe.result() for probe in probes}
+        return sorted(ready)
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn: workers start clean (no copied locks or threads) and load the model once each

@@ -205,6 +205,29 @@ def test_extractor_map_batches_keeps_order_with_pool() -> None:
     assert order == [d.id for d in docs]
 
 
+def worker_thread_limits() -> tuple[str | None, list[int]]:
+    """Run inside a worker: its thread variable and the numeric libraries' thread counts."""
+    import os
+
+    from threadpoolctl import threadpool_info
+
+    return os.environ.get("OPENBLAS_NUM_THREADS"), [i["num_threads"] for i in threadpool_info()]
+
+
+def test_start_workers_waits_for_every_worker_and_limits_their_threads() -> None:
+    import os
+
+    with LocalExtractor(processes=2, pipeline_factory=rule_factory) as extractor:
+        pids = extractor.start_workers()
+        assert len(pids) == 2 and os.getpid() not in pids
+        assert extractor._pool is not None
+        variable, counts = extractor._pool.submit(worker_thread_limits).result()
+    assert variable == "1"
+    assert all(n == 1 for n in counts)
+    with LocalExtractor(processes=1, pipeline_factory=rule_factory) as extractor:
+        assert extractor.start_workers() == [os.getpid()]
+
+
 class CrashingExtractor(RuleExtractor):
     """Kills its own process on 'CRASH', as a segfault or the OOM killer would."""
 
