@@ -347,6 +347,15 @@ COMMANDS = {
 }
 
 
+def _check_actor_files(paths: Sequence[Path]) -> None:
+    """A bad --actors file is one clear error before any work, not one failure per document
+    (workers load the dictionaries only when their first document arrives)."""
+    if paths:
+        from eventline.resolve.actors import ActorDictionary
+
+        ActorDictionary.load(paths)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # eval and bench own their options; hand them the rest of the command line
@@ -360,6 +369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return bench_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
+        _check_actor_files(getattr(args, "actors", None) or [])
         return COMMANDS[args.command](args)
     except StoreError as exc:
         sys.stderr.write(f"error: {exc}\n")

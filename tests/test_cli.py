@@ -93,6 +93,20 @@ def test_invalid_date_option_exits_2(capsys: pytest.CaptureFixture[str]) -> None
     assert "E403" in capsys.readouterr().err
 
 
+def test_a_bad_actor_file_stops_before_any_work(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Gunmen killed five villagers in Zamfara on Tuesday.")
+    bad = tmp_path / "actors.yaml"
+    bad.write_text("- name: Northern Lions\n  sector: LIONS\n")
+    code, out, err = run(capsys, "extract", str(article), "--actors", str(bad))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"error: [E401] Actor file '{bad}' could not be read: entry 1: sector 'LIONS' is not a "
+        "three-letter code such as MIL, GOV, REB, MLA. Expected CSV or YAML with columns name, "
+        "aliases, country, sector, affiliation (see docs/actors.md).\n"
+    )
+
+
 def test_ingest_twice_changes_nothing(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out_before, _ = run(capsys, "events", "--db", str(store), "--json")
     assert code == 0
