@@ -27,7 +27,7 @@ def tie(root: Token, owner: dict[int, Frame], limit: int = 10) -> Frame | None:
             return owner[tok.i]
         if step > 0 and tok.pos_ in ("VERB", "AUX"):
             return None
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return None
         tok = tok.head
     return None
@@ -46,7 +46,8 @@ def dates_the_report(span: Span) -> bool:
     clause ("struck a wedding in Gwoza on Saturday, killing 18, officials said") was hung
     there by a long sentence's parse and belongs to the event told."""
     verb = span.root.head
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    # spaCy makes a new Token object per access: compare positions, not identities
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     if verb.lemma_.lower() not in REPORTING_VERBS:
         return False

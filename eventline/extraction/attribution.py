@@ -47,7 +47,7 @@ def speaker(clause_head: Token) -> Token | None:
                 found = _subject(child)
                 if found is not None:
                     return found
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         cur = cur.head
     sent = clause_head.sent

@@ -482,7 +482,7 @@ def _governing_actor(root: Token, by_token: dict[int, int], own: int) -> int | N
     """The match of the actor noun this mention modifies, climbing a few modifier links."""
     token = root
     for _ in range(4):
-        if token.dep_ not in MODIFIER_DEPS or token.head is token:
+        if token.dep_ not in MODIFIER_DEPS or token.head.i == token.i:
             return None
         token = token.head
         other = by_token.get(token.i)
@@ -515,7 +515,7 @@ def _is_not_actor(
     if not inside:
         return False
     root = span.root
-    while root.dep_ == "conj" and root.head is not root:  # "in Syria and Iraq": ask "Syria"
+    while root.dep_ == "conj" and root.head.i != root.i:  # "in Syria and Iraq": ask "Syria"
         root = root.head
     if all(m.entry.kind == AGENT for m in inside):
         return root.dep_ in ("compound", "nmod", "amod") and root.head.i > root.i

@@ -421,6 +421,6 @@ def _about_trigger(sent: Span, char_in_sent: int, trigger: Token) -> bool:
 
 
 def _clause(token: Token) -> Token:
-    while token.pos_ not in ("VERB", "AUX") and token.head is not token:
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
         token = token.head
     return token
