@@ -225,15 +225,25 @@ def _snippet(text: str, words: int = 12) -> str:
     return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
 
 
+# figures where lower is better: pinned as ceilings that only move down
+CEILING_SUFFIXES = ("crashes", "median_km", "no_event_share")
+
+
 def _is_ceiling(key: str) -> bool:
-    return key.endswith("crashes")
+    return key.endswith(CEILING_SUFFIXES)
+
+
+def _is_count(key: str) -> bool:
+    """Sizes of a run (documents, gold items, predictions), not figures of quality."""
+    name = key.split(".", 1)[-1]
+    return name.endswith(("_n", "gold_pairs", "unlabelled")) or name.startswith("n_")
 
 
 def _pinnable(board: Scoreboard) -> dict[str, float]:
     return {
         key: value
         for key, value in board.figures().items()
-        if not key.endswith("_n") and key != "classifier.folds"
+        if not _is_count(key) and key != "classifier.folds"
     }
 
 

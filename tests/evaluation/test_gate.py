@@ -16,6 +16,7 @@ FLOORS = Path(__file__).resolve().parents[2] / "eval-floors.json"
 
 
 @pytest.mark.gold
+@pytest.mark.timeout(2400)  # the classifier's k-fold and ten sets on a shared 2-core machine
 def test_ci_subset_stays_above_its_floors(eval_dev: Path):
     pinned = json.loads(FLOORS.read_text(encoding="utf-8"))
     logging.disable(logging.ERROR)  # the pipeline logs the documents it skips; figures count them

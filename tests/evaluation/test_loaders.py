@@ -178,9 +178,15 @@ def test_muc4_entities_are_credited_once(tmp_path: Path):
     records = muc4.load(tmp_path)
     assert records[0].entities["target"] == [["TRUCK", "A TRUCK"]]
     events = [
-        _event(actor1=Actor(text="GUERRILLAS"), actor2=Actor(text="A TRUCK")),
-        _event(actor1=Actor(text="FMLN", name="FMLN", sector="REB"), actor2=Actor(text="TRUCK")),
-        _event(actor1=Actor(text="SOLDIERS")),
+        _event(actor1=Actor(text="GUERRILLAS"), actor2=Actor(text="A TRUCK"), quad_class=4),
+        _event(
+            actor1=Actor(text="FMLN", name="FMLN", sector="REB"),
+            actor2=Actor(text="TRUCK"),
+            quad_class=4,
+        ),
+        _event(actor1=Actor(text="SOLDIERS"), quad_class=4),
+        # a statement's speaker is no perpetrator: only violent events fill templates
+        _event("ACCUSE", actor1=Actor(text="THE ARMY"), actor2=Actor(text="FMLN"), quad_class=3),
     ]
     scores = muc4.score(records, [_result(*events)])
     assert scores["perp_organization_f1"] == 1.0 and scores["target_f1"] == 1.0

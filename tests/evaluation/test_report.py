@@ -22,6 +22,18 @@ def test_floors_move_up_only_and_crashes_only_down(tmp_path):
     assert floors == {"petrarch.crashes": 0.0, "petrarch.relaxed_f1": 0.5}
 
 
+def test_sizes_are_not_pinned_and_lower_is_better_figures_are_ceilings(tmp_path):
+    path = tmp_path / "floors.json"
+    figures = {"acc161": 0.8, "median_km": 3.0, "n_docs": 40.0, "n_gold": 480.0}
+    report.raise_floors(_board(lgl=figures), path)
+    assert json.loads(path.read_text())["floors"] == {"lgl.acc161": 0.8, "lgl.median_km": 3.0}
+    report.raise_floors(_board(lgl={**figures, "median_km": 1.5}), path)
+    assert json.loads(path.read_text())["floors"]["lgl.median_km"] == 1.5
+    assert report.check_floors(_board(lgl={**figures, "median_km": 2.0}), path) == [
+        "lgl.median_km: 2.0 above ceiling 1.5"
+    ]
+
+
 def test_check_floors_lists_drops_and_missing_figures(tmp_path):
     path = tmp_path / "floors.json"
     report.raise_floors(

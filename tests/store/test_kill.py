@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,10 +35,20 @@ def snapshot(db: Path) -> tuple[list[str], list[dict], int]:
 
 
 def run_with_kills(
-    command: list[str], rng: random.Random, low: float, high: float, wait_line: bool = False
+    command: list[str],
+    rng: random.Random,
+    low: float,
+    high: float,
+    wait_line: bool = False,
+    stored: Callable[[], int] | None = None,
 ) -> int:
     """Start `command` again and again, SIGKILLing it after a random delay (counted from its
-    first output line when `wait_line`), until it completes on its own; return the kills."""
+    first output line when `wait_line`), until it completes on its own; return the kills.
+
+    With `stored` (how many documents the store holds), most kills wait until the run has
+    stored something new and then strike a moment later, inside or right after a write:
+    every such run makes progress, so the kills do not depend on how fast this machine is
+    today compared with the reference run."""
     kills = 0
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for _ in range(500):
@@ -47,7 +58,14 @@ def run_with_kills(
         if kills < MIN_KILLS:
             if wait_line:
                 process.stdout.readline()
-            time.sleep(rng.uniform(low, high))
+            if stored is not None and rng.random() < 0.75:
+                before = stored()
+                deadline = time.monotonic() + 300
+                while process.poll() is None and stored() <= before and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                time.sleep(rng.uniform(0.0, 0.3))
+            else:
+                time.sleep(rng.uniform(low, high))
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 process.wait()
@@ -106,6 +124,16 @@ def reports_by_document(db: Path) -> dict[str, list[dict]]:
     return {doc: sorted(found, key=lambda r: r["id"]) for doc, found in by_doc.items()}
 
 
+def stored_count(db: Path) -> int:
+    """Documents a store holds, read while another process may be writing it (0 before the
+    store exists)."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)) as conn:
+            return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
 def startup_and_writing_seconds(
     db: Path, started: datetime, finished: datetime
 ) -> tuple[float, float]:
@@ -149,7 +177,9 @@ def test_cli_ingest_kills_lose_and_double_nothing(tmp_path):
     # run's own clock: a fixed window lets a fast ingest finish before enough kills
     startup, writing = startup_and_writing_seconds(clean, started, finished)
     low, high = 0.8 * startup, startup + 1.5 * writing / MIN_KILLS
-    kills = run_with_kills([*ingest, str(killed)], random.Random(SEED), low, high)
+    kills = run_with_kills(
+        [*ingest, str(killed)], random.Random(SEED), low, high, stored=lambda: stored_count(killed)
+    )
     after = source_fingerprint()
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     if changed:
