@@ -95,7 +95,7 @@ HEADLINES = (
         "Mordecai3 0.873",
     ),
     Headline(
-        "Event places right (PLOVER GSR, within 161 km)",
+        "Event places right (PLOVER GSR, place name agrees)",
         ("plover_gsr.location_accuracy",),
         None,
         "GDELT places ~75%",
