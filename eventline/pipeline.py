@@ -31,6 +31,7 @@ from eventline.extraction.modality import judge
 from eventline.extraction.records import (
     DocumentState,
     RecordBuilder,
+    SentenceSetting,
     resolve_pronoun_subject,
     restate,
 )
@@ -204,6 +205,12 @@ class Pipeline:
             return
         dateline = state.dateline_end if offset == 0 else 0
         anchors = anchor_sentence(sent, frames, times, place_mentions, dateline)
+        setting = SentenceSetting(
+            document, sent, offset, anchor, anchors.sentence_places, state, len(frames) > 1
+        )
+        # fallbacks for frames the parse gave no time or place of their own
+        loose_time = anchors.sole_loose_time()
+        loose_place = anchors.sole_loose_place() if len(frames) == 1 else []
         for frame in frames:
             frame = resolve_pronoun_subject(frame)
             frame_times = anchors.frame_times(frame)
@@ -223,15 +230,12 @@ class Pipeline:
             elif not verdict.factual:
                 state.skipped.append((frame.trigger.text, verdict.reason, sent.text))
                 continue
-            if len(frames) == 1:
-                # the sentence's only event owns a place the parser hung elsewhere
-                frame_places = frame_places or anchors.sole_loose_place()
-            frame_times = frame_times or anchors.sole_loose_time()
+            # the sentence's only event owns a place the parser hung elsewhere, and its events
+            # a time hung on no frame
+            frame_places = frame_places or loose_place
+            frame_times = frame_times or loose_time
             present = frame.clause_head().tag_ in ("VBZ", "VBP")
-            events = builder.events(
-                document, frame, sent, offset, anchor, frame_times, frame_places,
-                anchors.sentence_places, state, len(frames) > 1,
-            )
+            events = builder.events(frame, frame_times, frame_places, setting)
             key = len(mentions) if len(events) > 1 else None  # one frame split by actor pair
             for event in events:
                 mentions.append(

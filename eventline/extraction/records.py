@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -165,6 +165,19 @@ def _acled(event_type: str | None, sub_type: str | None, mode: str | None, targe
     return event_type, sub_type
 
 
+@dataclass(frozen=True)
+class SentenceSetting:
+    """What every frame of one sentence shares when it becomes an event."""
+
+    document: Document
+    sent: Span
+    offset: int  # where the parsed part starts in the document text
+    anchor: date | None  # the publication date relative times resolve against
+    sentence_places: list[tuple[Span, Place]]
+    state: DocumentState
+    several_frames: bool
+
+
 class RecordBuilder:
     """Builds events and claims from frames with one set of dictionaries."""
 
@@ -173,17 +186,15 @@ class RecordBuilder:
 
     def event(
         self,
-        document: Document,
         frame: Frame,
-        sent: Span,
-        offset: int,
-        anchor: date | None,
         frame_times: list[tuple[Span, TimeValue]],
         frame_places: list[tuple[Span, Place]],
-        sentence_places: list[tuple[Span, Place]],
-        state: DocumentState,
-        several_frames: bool,
+        setting: SentenceSetting,
     ) -> Event | None:
+        document, sent, offset, anchor = setting.document, setting.sent, setting.offset, setting.anchor
+        sentence_places, state, several_frames = (
+            setting.sentence_places, setting.state, setting.several_frames
+        )
         etype = frame.etype
         actor1 = self._actor(frame.actor1, state, conjuncts=not frame.split_conjuncts)
         actor2, _ = self._target(frame, state)
@@ -243,27 +254,20 @@ class RecordBuilder:
 
     def events(
         self,
-        document: Document,
         frame: Frame,
-        sent: Span,
-        offset: int,
-        anchor: date | None,
         frame_times: list[tuple[Span, TimeValue]],
         frame_places: list[tuple[Span, Place]],
-        sentence_places: list[tuple[Span, Place]],
-        state: DocumentState,
-        several_frames: bool,
+        setting: SentenceSetting,
     ) -> list[Event]:
         """The event of a frame, one per pair of actors when a role of a statement or an act
         of cooperation names several distinct states or groups ("Fornost and Gondor welcomed
         ..."): the dyadic convention of CAMEO, which PLOVER describes as the expansion of an
         actor list. Material conflict stays one event per incident ("US and British warplanes
         struck ..."), as ACLED codes it and as cross-report deduplication counts it."""
-        event = self.event(
-            document, frame, sent, offset, anchor, frame_times, frame_places, sentence_places, state, several_frames
-        )
+        event = self.event(frame, frame_times, frame_places, setting)
         if event is None:
             return []
+        state = setting.state
         if frame.etype.quad_class == 4:
             return [event]
         firsts = [] if frame.split_conjuncts or event.actor1 is None else self._members(frame.actor1, state)
