@@ -1,15 +1,29 @@
 """Prefilter: find the sentences worth a full spaCy parse, without running spaCy.
 
 Most of a news article is background, quotes and page furniture. Parsing is the dominant
-cost of extraction, so the pipeline parses only sentences that can hold an event: those with
-a word form from the trigger lexicon (eventline/data/triggers.csv), a cue word from
-eventline/data/prefilter/cues.csv (casualty and fighting words, the modals of demands), or a
-number next to a claim word. The document's first sentence (headline or dateline) is always kept, because the
-date and place resolvers read it, and `neighbors` can keep sentences around each hit.
+cost of extraction, and a frame (the start of every event) needs a trigger word of
+eventline/data/triggers.csv or a modal of demand ("X said Y must leave"), so the pipeline
+parses only the sentences that hold one. The document's first sentence (headline or
+dateline) is always kept, because the date and place resolvers read it, and `neighbors` can
+keep sentences around each hit.
 
-Matching is on lower-cased word forms. Inflections are generated from each lemma (attack ->
-attacks, attacked, attacking; seize -> seized; clash -> clashes) and irregular forms come from
-irregular_forms.tsv (struck -> strike), so the test is one set lookup per word.
+Matching is on lower-cased word forms, split where spaCy's tokenizer splits ("air-strikes",
+"attack's"). Inflections are generated from each lemma for the part of speech its trigger
+row names (a verb: attack -> attacks, attacked, attacking; a noun: talk -> talks), irregular
+forms come from irregular_forms.tsv (struck -> strike), so the test is one set lookup per
+word. Narrower tests follow the extractor's own rules (it reads a trigger by its lemma and
+part of speech, and a multiword trigger as consecutive words):
+
+- a multiword trigger is matched as a whole ("hand over", "rule out"): "hands" or "rules"
+  alone cannot start one;
+- the bare or -s form of a verb-only trigger right after a determiner or a preposition ("the
+  fire", "in charge", "under fire"), or an -s form after a count ("5,000 shares"), is a noun
+  or an adjective (noun_markers.txt);
+- the bare form of a noun-only trigger right after "to" or a modal ("to talk", "will deal")
+  is a verb (verb_markers.txt).
+
+Casualty and weapon words ("dead", "troops") are not indexed: they start no frame, so a
+sentence with no trigger gives no event whatever else it says.
 
     spans = candidate_sentences(text)        # [(start, end), ...] char spans into text
     masked = mask_text(text, spans)          # same length; other sentences blanked out
@@ -23,38 +37,41 @@ from __future__ import annotations
 import csv
 import os
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TRIGGERS_FILE = DATA_DIR / "triggers.csv"
-CUES_FILE = DATA_DIR / "prefilter" / "cues.csv"
-IRREGULAR_FILE = DATA_DIR / "prefilter" / "irregular_forms.tsv"
-ABBREVIATIONS_FILE = DATA_DIR / "prefilter" / "abbreviations.txt"
+PREFILTER_DIR = DATA_DIR / "prefilter"
+CUES_FILE = PREFILTER_DIR / "cues.csv"
+IRREGULAR_FILE = PREFILTER_DIR / "irregular_forms.tsv"
+ABBREVIATIONS_FILE = PREFILTER_DIR / "abbreviations.txt"
+NOUN_MARKERS_FILE = PREFILTER_DIR / "noun_markers.txt"
+VERB_MARKERS_FILE = PREFILTER_DIR / "verb_markers.txt"
 # column names that may hold the trigger word in triggers.csv, in order of preference
 TRIGGER_COLUMNS = ("lemma", "trigger", "word", "phrase", "term", "text", "pattern")
 # set EVENTLINE_PREFILTER=0 to parse every sentence (to measure what the prefilter costs)
 DISABLE_ENV = "EVENTLINE_PREFILTER"
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
-_NUMBER = re.compile(
-    r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"thirteen|fourteen|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?|"
-    r"scores|several|many|more than)\b",
-    re.IGNORECASE,
-)
+# a run of letters: spaCy splits words at hyphens and apostrophes ("counter-attack" holds the
+# token "attack", "attack's" the token "attack"), so the prefilter does too
+_LETTERS = re.compile(r"[A-Za-z]+")
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a capital,
-# digit or opening quote; at a blank line; or at a line break, unless the next line goes on
-# in lower case (text wrapped at a fixed width: "has said the\n firm must have a permit").
-# Abbreviations are checked in code.
+# digit or opening quote (`` too), maybe after a list bullet (". * Name"); at a blank line;
+# or at a line break, unless the next line goes on in lower case (text wrapped at a fixed
+# width: "has said the\n firm must have a permit"). Abbreviations are checked in code.
 _BOUNDARY = re.compile(
-    r"[.!?]+[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])"
+    r"[.!?]+[\"'\u201d\u2019)\]]*\s+(?=(?:[*\u2022\u2013\u2014-]\s*)?[\"'`\u201c\u2018(\[]*[A-Z0-9])"
     r"|\n[^\S\n]*\n\s*|\n\s*+(?![a-z])"
 )
 # words that end with a period without ending a sentence ("Gen. Smith", "Oct. 27", "U.S. forces")
 _INITIALISM = re.compile(r"(?:\b[A-Za-z]\.)+$")  # U.S.  U.N.  J.
+_POS_COLUMN = "pos"
+# a count just before a word ("5,000 shares"); not a year, which may end the subject ("the
+# law passed in 2009 allows"), nor a number that ends a clause ("March 30, allows")
+_COUNT_BEFORE = re.compile(r"(?<![\d,.])(?:\d{1,3}(?:,\d{3})+|\d{1,3}|\d+\.\d+)[^\S\n]+$")
 
 
 @dataclass(frozen=True)
@@ -62,107 +79,223 @@ class Lexicon:
     """Lower-cased word forms that make a sentence a candidate."""
 
     forms: frozenset[str]  # any of these anywhere keeps the sentence
-    number_forms: frozenset[str]  # these keep it only together with a number
-    enabled: bool  # False when no trigger lexicon exists: keep everything
+    # bare and -s forms of verb-only triggers ("fire", "shares"): they keep it unless every
+    # use is a noun's, right after a determiner, a preposition or a number
+    verb_only: frozenset[str] = frozenset()
+    # bare forms of noun-only triggers ("talk", "deal"): they keep it unless every use is a
+    # verb's, right after "to" or a modal
+    noun_only: frozenset[str] = frozenset()
+    # first word of a multiword trigger -> patterns of the whole phrases it may start
+    phrases: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    enabled: bool = True  # False when no trigger lexicon exists: keep everything
+
+
+def _data_lines(path: Path) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [line for line in handle if line.strip() and not line.lstrip().startswith("#")]
 
 
 def _read_rows(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if line.strip() and not line.lstrip().startswith("#")]
-    return list(csv.DictReader(lines, delimiter=delimiter))
+    return list(csv.DictReader(_data_lines(path), delimiter=delimiter))
 
 
-def _trigger_words(path: Path) -> list[str]:
+def _word_list(path: Path) -> frozenset[str]:
+    if not path.is_file():
+        return frozenset()
+    return frozenset(line.strip().lower() for line in _data_lines(path))
+
+
+def _triggers(path: Path) -> list[tuple[str, str]]:
+    """(phrase, part of speech) rows of the trigger lexicon; ANY when no pos is given."""
     rows = _read_rows(path)
     if not rows:
         return []
     columns = list(rows[0].keys())
     column = next((c for c in TRIGGER_COLUMNS if c in columns), columns[0])
-    return [row[column].strip() for row in rows if row.get(column)]
+    return [
+        (row[column].strip(), (row.get(_POS_COLUMN) or "ANY").strip().upper())
+        for row in rows
+        if row.get(column)
+    ]
 
 
 @lru_cache(maxsize=1)
-def _irregular_forms() -> dict[str, list[str]]:
-    by_lemma: dict[str, list[str]] = {}
+def _irregular_forms() -> dict[tuple[str, str], list[str]]:
+    """(lemma, VERB or NOUN) -> its irregular forms."""
+    by_lemma: dict[tuple[str, str], list[str]] = {}
     if IRREGULAR_FILE.is_file():
-        with IRREGULAR_FILE.open(encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("#") or not line.strip():
-                    continue
-                form, lemma, *_ = line.rstrip("\n").split("\t")
-                by_lemma.setdefault(lemma, []).append(form)
+        for line in _data_lines(IRREGULAR_FILE):
+            form, lemma, pos, *_ = [*line.rstrip("\n").split("\t"), ""]
+            for tag in ("VERB", "NOUN") if not pos else (pos.upper(),):
+                by_lemma.setdefault((lemma, tag), []).append(form)
     return by_lemma
 
 
-def word_forms(lemma: str) -> set[str]:
-    """The lemma and its regular and irregular inflections, lower-cased."""
-    word = lemma.lower()
-    forms = {word, word + "s", word + "ed", word + "ing", word + "es", word + "d"}
-    if word.endswith("e"):
-        forms |= {word[:-1] + "ing", word + "d"}
+def _plural(word: str) -> set[str]:
     if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
-        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
-    # consonant doubling: shell -> shelled, ambush stays, bomb stays, stab -> stabbed
+        return {word[:-1] + "ies"}
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return {word + "es"}
+    return {word + "s", word + "es"} if word.endswith("o") else {word + "s"}
+
+
+def noun_forms(lemma: str) -> set[str]:
+    """The lemma and its plurals, lower-cased."""
+    word = lemma.lower()
+    return {word} | _plural(word) | set(_irregular_forms().get((word, "NOUN"), ()))
+
+
+def verb_forms(lemma: str) -> set[str]:
+    """The lemma and its regular and irregular verb inflections, lower-cased."""
+    word = lemma.lower()
+    forms = {word} | _plural(word)
+    if word.endswith("e"):
+        # "seize" -> seizing, but "free" -> freeing
+        forms |= {word + "d", word[:-1] + "ing", word + "ing"}
+    elif word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        forms |= {word[:-1] + "ied", word + "ing"}
+    else:
+        forms |= {word + "ed", word + "ing"}
+    # consonant doubling: shell -> shelled, stab -> stabbed; ambush and bomb stay
     if len(word) >= 3 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou":
         forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
-    forms.update(_irregular_forms().get(word, ()))
+    forms.update(_irregular_forms().get((word, "VERB"), ()))
     return forms
 
 
-# particles of phrasal verbs and prepositions: "blow up" is matched on "blow", not on "up",
-# and "call for" on "call": "for" alone would keep a large share of all sentences
-_PARTICLES = frozenset(
-    {"up", "down", "off", "out", "on", "in", "over", "away", "back", "into"}
-    | {"for", "to", "with", "against", "from", "of", "at", "by", "about", "upon", "as"}
-)
+def word_forms(lemma: str, pos: str = "ANY") -> set[str]:
+    """The forms a word of part of speech `pos` (VERB, NOUN or ANY) may take, lower-cased."""
+    forms: set[str] = set()
+    if pos != "NOUN":
+        forms |= verb_forms(lemma)
+    if pos != "VERB":
+        forms |= noun_forms(lemma)
+    return forms
 
 
-def _add_phrase(target: set[str], phrase: str) -> None:
-    """Index a trigger by its head word: the last word ("opened fire" -> fire, "car bomb" ->
-    bomb), or the first when the last is a particle or preposition ("blew up" -> blow, "call
-    for" -> call). Every form of the phrase contains its head, so this loses no recall and
-    keeps "open" from matching alone."""
-    words = _WORD.findall(phrase)
-    if not words:
-        return
-    head = words[0] if len(words) > 1 and words[-1].lower() in _PARTICLES else words[-1]
-    target |= word_forms(head)
+def _phrase_pattern(words: Sequence[str]) -> re.Pattern[str]:
+    """The phrase as consecutive words, each in any of its forms ("handed over")."""
+    parts = ["(?:" + "|".join(sorted(word_forms(w), key=len, reverse=True)) + ")" for w in words]
+    return re.compile(r"\b" + r"\s+".join(parts) + r"\b", re.IGNORECASE)
+
+
+def _parts_of_speech(rows: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Single-word trigger -> VERB, NOUN or ANY over all its rows (a verb row and a noun row
+    of one lemma, as for "strike", make ANY)."""
+    seen: dict[str, set[str]] = {}
+    for word, pos in rows:
+        seen.setdefault(word.lower(), set()).update(("VERB", "NOUN") if pos == "ANY" else (pos,))
+    return {word: next(iter(tags)) if len(tags) == 1 else "ANY" for word, tags in seen.items()}
 
 
 @lru_cache(maxsize=4)
 def load_lexicon(triggers_file: Path = TRIGGERS_FILE, cues_file: Path = CUES_FILE) -> Lexicon:
     """Build the word-form sets from the trigger lexicon and the cue list (cached)."""
     if not triggers_file.is_file():
-        return Lexicon(frozenset(), frozenset(), enabled=False)
-    forms: set[str] = set()
-    number_forms: set[str] = set()
-    for phrase in _trigger_words(triggers_file):
-        _add_phrase(forms, phrase)
+        return Lexicon(frozenset(), enabled=False)
+    rows = _triggers(triggers_file)
     if cues_file.is_file():
-        for row in _read_rows(cues_file):
-            word = (row.get("word") or "").strip()
-            if word:
-                _add_phrase(number_forms if row.get("kind") == "claim" else forms, word)
-    return Lexicon(frozenset(forms), frozenset(number_forms - forms), enabled=True)
+        rows += [(row["word"].strip(), "ANY") for row in _read_rows(cues_file) if row.get("word")]
+    phrases: dict[str, list[re.Pattern[str]]] = {}
+    for phrase, _ in rows:
+        words = phrase.lower().split()
+        if len(words) > 1:
+            pattern = _phrase_pattern(words)
+            for form in word_forms(words[0]):
+                phrases.setdefault(form, []).append(pattern)
+    # each form's readings: "verb" for the bare and -s forms of a verb-only trigger, "noun"
+    # for the bare form of a noun-only one, "any" otherwise; only a form whose every reading
+    # is "verb" (or "noun") gets the context test
+    readings: dict[str, set[str]] = {}
+    single = [(phrase, pos) for phrase, pos in rows if len(phrase.split()) == 1]
+    for word, pos in _parts_of_speech(single).items():
+        for form in word_forms(word, pos):
+            if pos == "VERB" and form in {word} | _plural(word):
+                reading = "verb"
+            elif pos == "NOUN" and form == word:
+                reading = "noun"
+            else:
+                reading = "any"
+            readings.setdefault(form, set()).add(reading)
+    return Lexicon(
+        forms=frozenset(f for f, r in readings.items() if len(r) > 1 or "any" in r),
+        verb_only=frozenset(f for f, r in readings.items() if r == {"verb"}),
+        noun_only=frozenset(f for f, r in readings.items() if r == {"noun"}),
+        phrases={form: tuple(patterns) for form, patterns in phrases.items()},
+    )
+
+
+def _follows(
+    words: Sequence[re.Match[str]], index: int, text: str, markers: frozenset[str]
+) -> bool:
+    """Does the word at `index` come right after one of `markers` (a space between)?"""
+    if index == 0:
+        return False
+    before = words[index - 1]
+    gap = text[before.end() : words[index].start()]
+    return gap.isspace() and before.group(0).lower() in markers
+
+
+def _noun_use(words: Sequence[re.Match[str]], index: int, text: str) -> bool:
+    """A bare or -s form right after a determiner or a preposition ("the fire", "in charge"),
+    or an -s form right after a count ("5,000 shares"), is a noun or an adjective."""
+    if _follows(words, index, text, _noun_markers()):
+        return True
+    start = words[index].start()
+    plural = words[index].group(0).lower().endswith("s")
+    return plural and bool(_COUNT_BEFORE.search(text, max(0, start - 16), start))
+
+
+def _trigger_at(words: Sequence[re.Match[str]], index: int, text: str, lexicon: Lexicon) -> bool:
+    word = words[index].group(0).lower()
+    if word in lexicon.forms:
+        return True
+    if word in lexicon.verb_only:
+        return not _noun_use(words, index, text)
+    if word in lexicon.noun_only:
+        return not _follows(words, index, text, _verb_markers())
+    return False
+
+
+def _hits(sentence_text: str, lexicon: Lexicon) -> Iterator[str]:
+    words = list(_LETTERS.finditer(sentence_text))
+    for index, match in enumerate(words):
+        if _trigger_at(words, index, sentence_text, lexicon):
+            yield match.group(0).lower()
+        for pattern in lexicon.phrases.get(match.group(0).lower(), ()):
+            phrase = pattern.match(sentence_text, match.start())
+            if phrase:
+                yield " ".join(phrase.group(0).lower().split())
 
 
 def keep(sentence_text: str, lexicon: Lexicon | None = None) -> bool:
-    """True when the sentence may hold an event or claim and deserves a full parse."""
+    """True when the sentence may hold an event and deserves a full parse."""
     lexicon = lexicon or load_lexicon()
     if not lexicon.enabled or os.environ.get(DISABLE_ENV) == "0":
         return True
-    words = {w.lower().strip("'-") for w in _WORD.findall(sentence_text)}
-    if not words.isdisjoint(lexicon.forms):
-        return True
-    return not words.isdisjoint(lexicon.number_forms) and bool(_NUMBER.search(sentence_text))
+    return next(_hits(sentence_text, lexicon), None) is not None
+
+
+def reasons(sentence_text: str, lexicon: Lexicon | None = None) -> list[str]:
+    """The words and phrases that make the sentence a candidate, in text order (for reports
+    on what the prefilter keeps and why)."""
+    lexicon = lexicon or load_lexicon()
+    return list(dict.fromkeys(_hits(sentence_text, lexicon))) if lexicon.enabled else []
 
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
-    if not ABBREVIATIONS_FILE.is_file():
-        return frozenset()
-    lines = ABBREVIATIONS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+    return _word_list(ABBREVIATIONS_FILE)
+
+
+@lru_cache(maxsize=1)
+def _noun_markers() -> frozenset[str]:
+    return _word_list(NOUN_MARKERS_FILE)
+
+
+@lru_cache(maxsize=1)
+def _verb_markers() -> frozenset[str]:
+    return _word_list(VERB_MARKERS_FILE)
 
 
 def _ends_with_abbreviation(text: str, stop: int) -> bool:
@@ -181,7 +314,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for match in _BOUNDARY.finditer(text):
         end = match.end()
         punct_end = match.start() + len(match.group(0).rstrip())
-        if text[match.start()] == "." and _ends_with_abbreviation(text, match.start() + 1):
+        if (
+            text[match.start()] == "."
+            and "\n" not in match.group(0)  # a line break after "Inc." still ends the line
+            and _ends_with_abbreviation(text, match.start() + 1)
+        ):
             continue
         _append_trimmed(
             spans, text, start, punct_end if text[match.start()] != "\n" else match.start()

@@ -17,17 +17,22 @@ from eventline.prefilter import (
 )
 
 
+def _lexicon(tmp_path: Path, rows: str, cues: str = "") -> prefilter.Lexicon:
+    triggers = tmp_path / "triggers.csv"
+    triggers.write_text("# a comment line\nlemma,pos,event_type\n" + rows, encoding="utf-8")
+    cue_file = tmp_path / "cues.csv"
+    cue_file.write_text("word,kind\n" + cues, encoding="utf-8")
+    return load_lexicon(triggers, cue_file)
+
+
 @pytest.fixture()
 def lexicon(tmp_path: Path) -> prefilter.Lexicon:
-    triggers = tmp_path / "triggers.csv"
-    triggers.write_text(
-        "# a comment line\nlemma,pos,event_type\nattack,ANY,ASSAULT\nkill,VERB,ASSAULT\n"
-        "strike,ANY,ASSAULT\nseize,VERB,SEIZE\nopen fire,VERB,ASSAULT\n",
-        encoding="utf-8",
+    return _lexicon(
+        tmp_path,
+        "attack,ANY,ASSAULT\nkill,VERB,ASSAULT\nstrike,ANY,ASSAULT\nseize,VERB,SEIZE\n"
+        "open fire,VERB,ASSAULT\n",
+        cues="must,demand\n",
     )
-    cues = tmp_path / "cues.csv"
-    cues.write_text("word,kind\ndead,casualty\ntally,claim\n", encoding="utf-8")
-    return load_lexicon(triggers, cues)
 
 
 def test_word_forms_cover_regular_and_irregular_inflections() -> None:
@@ -35,7 +40,16 @@ def test_word_forms_cover_regular_and_irregular_inflections() -> None:
     assert {"seized", "seizing", "seizes"} <= word_forms("seize")
     assert {"struck", "strikes", "striking"} <= word_forms("strike")
     assert {"shelled", "shelling"} <= word_forms("shell")
+    assert {"clashes", "clashed"} <= word_forms("clash")
+    assert {"freed", "freeing"} <= word_forms("free")
     assert "carried" in word_forms("carry")
+
+
+def test_word_forms_follow_the_part_of_speech() -> None:
+    # a noun-only trigger has no verb forms, and "ban" + "d" is another word
+    assert word_forms("talk", "NOUN") == {"talk", "talks"}
+    assert "band" not in word_forms("ban", "VERB")
+    assert "banned" in word_forms("ban", "VERB")
 
 
 @pytest.mark.parametrize(
@@ -44,8 +58,10 @@ def test_word_forms_cover_regular_and_irregular_inflections() -> None:
         "Gunmen attacked a police post overnight.",
         "The militants struck two facilities.",
         "Troops opened fire on the crowd.",
-        "At least 12 people were dead by morning.",
+        "Officials said the army must withdraw.",
         "Rebels seized the town.",
+        "A counter-attack followed at dawn.",  # spaCy reads the token "attack"
+        "The attack's toll rose overnight.",
     ],
 )
 def test_keeps_event_sentences(lexicon: prefilter.Lexicon, sentence: str) -> None:
@@ -56,8 +72,9 @@ def test_keeps_event_sentences(lexicon: prefilter.Lexicon, sentence: str) -> Non
     "sentence",
     [
         "The weather was mild and the market reopened.",
-        "Officials kept a tally of the talks.",  # a claim word needs a number
+        "At least 12 people were dead by morning.",  # no trigger: no frame, no event
         "The council will meet on Tuesday.",
+        "The fire was open all night.",  # "open fire" only as consecutive words
     ],
 )
 def test_drops_background_sentences(lexicon: prefilter.Lexicon, sentence: str) -> None:
@@ -65,16 +82,45 @@ def test_drops_background_sentences(lexicon: prefilter.Lexicon, sentence: str) -
 
 
 def test_phrase_ending_in_a_preposition_is_indexed_on_its_verb(tmp_path: Path) -> None:
-    triggers = tmp_path / "triggers.csv"
-    triggers.write_text("lemma,pos,event_type\ncall for,VERB,REQUEST\n", encoding="utf-8")
-    lexicon = load_lexicon(triggers, tmp_path / "no-cues.csv")
+    lexicon = _lexicon(tmp_path, "call for,VERB,REQUEST\n")
     assert keep("The opposition called for new elections.", lexicon)
     # "for" alone is in most sentences: it must not keep one
     assert not keep("The bridge was closed for repairs.", lexicon)
 
 
-def test_claim_word_with_number_is_kept(lexicon: prefilter.Lexicon) -> None:
-    assert keep("The tally reached 66 since October.", lexicon)
+def test_multiword_trigger_needs_the_whole_phrase(tmp_path: Path) -> None:
+    lexicon = _lexicon(tmp_path, "hand over,VERB,AID\nrule out,VERB,REJECT\n")
+    assert keep("The rebels handed over the prisoners.", lexicon)
+    assert keep("Officials ruled out talks.", lexicon)
+    assert not keep("Many hands were raised over the vote.", lexicon)
+    assert not keep("The new rules apply from Monday.", lexicon)
+
+
+def test_verb_only_trigger_after_a_determiner_or_preposition_is_a_noun(tmp_path: Path) -> None:
+    lexicon = _lexicon(tmp_path, "fire,VERB,ASSAULT\nshare,VERB,COOPERATE\n")
+    assert keep("Soldiers fire on the crowd.", lexicon)
+    assert keep("The two countries share a border.", lexicon)
+    assert keep("This shares the cost.", lexicon)  # "this" may be a subject
+    assert keep("Officials said the fire was set, and troops fire at night.", lexicon)
+    assert not keep("The fire spread to two houses.", lexicon)
+    assert not keep("The town came under fire.", lexicon)
+    assert not keep("He sold 5,000 shares of the firm.", lexicon)
+    # a year may end the subject: "the law passed in 2009 shares ..." stays a candidate
+    assert keep("The law passed in 2009 shares the cost.", lexicon)
+
+
+def test_noun_only_trigger_after_to_or_a_modal_is_a_verb(tmp_path: Path) -> None:
+    lexicon = _lexicon(tmp_path, "talk,NOUN,CONSULT\n")
+    assert keep("The talk lasted an hour.", lexicon)
+    assert keep("Talks resumed on Monday.", lexicon)
+    assert not keep("They want to talk.", lexicon)
+    assert not keep("The minister will talk to reporters.", lexicon)
+
+
+def test_a_verb_row_and_a_noun_row_make_any_use_a_trigger(tmp_path: Path) -> None:
+    lexicon = _lexicon(tmp_path, "strike,VERB,ASSAULT\nstrike,NOUN,ASSAULT\n")
+    assert keep("The strike ended on Monday.", lexicon)
+    assert keep("Drones strike at night.", lexicon)
 
 
 def test_split_sentences_respects_abbreviations() -> None:
@@ -84,6 +130,21 @@ def test_split_sentences_respects_abbreviations() -> None:
         "Gen. Smith met U.S. officials on Oct. 27 in Baghdad.",
         "Then he left.",
         "Next line",
+    ]
+
+
+def test_split_sentences_at_quotes_bullets_and_line_breaks() -> None:
+    text = (
+        "He said so. ``This gives him time.'' Both terms expire. * Ann Lee, a term."
+        " She joined Acme Inc.\n\nAcme said no."
+    )
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "He said so.",
+        "``This gives him time.''",
+        "Both terms expire.",
+        "* Ann Lee, a term.",
+        "She joined Acme Inc.",
+        "Acme said no.",
     ]
 
 
@@ -128,3 +189,11 @@ def test_shipped_lexicon_keeps_seed_event_sentences(seed_path: Path) -> None:
     kept = " ".join(text[s:e] for s, e in candidate_sentences(text))
     for phrase in ("conducted a new round of airstrikes", "fired on and killed", "66 strikes"):
         assert phrase in kept
+
+
+def test_reasons_name_what_kept_a_sentence(lexicon: prefilter.Lexicon) -> None:
+    assert prefilter.reasons("Troops opened fire and killed two.", lexicon) == [
+        "opened fire",
+        "killed",
+    ]
+    assert prefilter.reasons("The weather was mild.", lexicon) == []
