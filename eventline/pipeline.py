@@ -3,7 +3,8 @@
     parse (eventline.nlp, eventline.prefilter) -> frames (extraction.frames)
       -> times and places tied to frames (extraction.anchors) -> modality (extraction.modality)
       -> records: actors / dates / places / counts resolved (extraction.records, eventline.resolve)
-      -> within-article merging (extraction.discourse) -> Result
+      -> within-article merging (extraction.discourse)
+      -> ACLED types from the sentence classifier (extraction.acled), one call per batch -> Result
 
 Every engine (local processes, Spark) calls `Pipeline.process_many`, so all run the same code.
 """
@@ -23,7 +24,7 @@ from spacy.tokens import Doc, Span
 from eventline import prefilter
 from eventline.errors import Msg
 from eventline.extraction.acled import refine_acled_types
-from eventline.extraction.anchors import anchor_sentence, dateline_end
+from eventline.extraction.anchors import DocumentExpressions, dateline_end, tie_expressions
 from eventline.extraction.claims import is_aggregate
 from eventline.extraction.discourse import Mention, fill_targets, merge
 from eventline.extraction.frames import FrameFinder
@@ -35,8 +36,8 @@ from eventline.extraction.records import (
     resolve_pronoun_subject,
     restate,
 )
-from eventline.model import Document, Place, Problem, Result, TimeValue
-from eventline.nlp import load_nlp
+from eventline.model import Document, Problem, Result
+from eventline.nlp import load_nlp, remember_text
 from eventline.resolve import dates, places
 from eventline.resolve.actors import ActorDictionary
 from eventline.truecase import restore_case
@@ -111,14 +112,31 @@ class Pipeline:
             parsed = list(nlp.pipe(items, as_tuples=True, batch_size=batch_size))
         except Exception:  # one bad text must not sink the batch: retry one by one
             log.exception("batch parse failed; parsing documents one at a time")
-            for document in batch:
-                yield self._safe(document, None)
+            yield from self._refine([self._safe(document, None) for document in batch])
             return
         per_doc: dict[int, list[tuple[Doc, int]]] = {}
-        for sdoc, (n, offset) in parsed:
-            per_doc.setdefault(n, []).append((sdoc, offset))
-        for n, document in enumerate(batch):
-            yield self._safe(document, per_doc.get(n, []))
+        for (sdoc, (n, offset)), (text, _) in zip(parsed, items, strict=True):
+            per_doc.setdefault(n, []).append((remember_text(sdoc, text), offset))
+        yield from self._refine([self._safe(document, per_doc.get(n, [])) for n, document in enumerate(batch)])
+
+    def _refine(self, extracted: list[tuple[Result, list[bool]]]) -> list[Result]:
+        """ACLED types for the events of a whole batch in one classifier call: its feature
+        union costs about as much per call as for a few dozen sentences."""
+        events = [event for result, _ in extracted for event in result.events]
+        specific = [flag for _, flags in extracted for flag in flags]
+        try:
+            refine_acled_types(events, specific)
+        except Exception:  # one document at a time, so that only the failing one is lost
+            log.exception("batch ACLED typing failed; typing documents one at a time")
+            return [self._refine_one(result, flags) for result, flags in extracted]
+        return [result for result, _ in extracted]
+
+    def _refine_one(self, result: Result, specific: list[bool]) -> Result:
+        try:
+            refine_acled_types(result.events, specific)
+            return result
+        except Exception as exc:
+            return self._failed(result.document, exc)
 
     def _is_name(self, phrase: str) -> bool:
         """A lower-cased phrase that is a proper name: a country, capital or named group, or a
@@ -147,20 +165,31 @@ class Pipeline:
             return text
         return prefilter.mask_text(text, prefilter.candidate_sentences(text))
 
-    def _safe(self, document: Document, parsed: list[tuple[Doc, int]] | None) -> Result:
+    def _safe(self, document: Document, parsed: list[tuple[Doc, int]] | None) -> tuple[Result, list[bool]]:
+        """The document's result before ACLED typing, with its events' cue flags."""
         try:
             if parsed is None:
                 nlp = load_nlp()
-                parsed = [(nlp(self._masked(text)), offset) for offset, text in chunks(document.text)]
+                parsed = [
+                    (remember_text(nlp(masked), masked), offset)
+                    for offset, text in chunks(document.text)
+                    for masked in [self._masked(text)]
+                ]
             return self._extract(document, parsed)
         except Exception as exc:  # reported, never raised: the batch goes on
-            log.exception("extraction failed for %s", document.id)
-            detail = f"{type(exc).__name__}: {exc}"
-            problem = Problem(document.origin or document.id, "E201", Msg.E201.format(detail=detail), doc_id=document.id)
-            return Result(document=document, problems=[problem])
+            return self._failed(document, exc), []
+
+    @staticmethod
+    def _failed(document: Document, exc: Exception) -> Result:
+        log.error("extraction failed for %s", document.id, exc_info=exc)
+        detail = f"{type(exc).__name__}: {exc}"
+        problem = Problem(document.origin or document.id, "E201", Msg.E201.format(detail=detail), doc_id=document.id)
+        return Result(document=document, problems=[problem])
 
     # ---- one document -----------------------------------------------------------------
-    def _extract(self, document: Document, parsed: list[tuple[Doc, int]]) -> Result:
+    def _extract(self, document: Document, parsed: list[tuple[Doc, int]]) -> tuple[Result, list[bool]]:
+        """Events and claims of one document, with whether a weapon cue set each event's
+        type (the ACLED typing of `_refine` weighs the classifier against it)."""
         result = Result(document=document)
         anchor = document.published
         if anchor is None:
@@ -178,14 +207,14 @@ class Pipeline:
         for sdoc, offset in parsed:
             times = dates.find_time_expressions(sdoc, anchor)
             place_mentions, place_ctx = places.document_places(sdoc)
+            expressions = DocumentExpressions(sdoc, times, place_mentions)
             for sent in sdoc.sents:
-                self._sentence(builder, document, sent, offset, anchor, times, place_mentions, state, mentions, result)
+                self._sentence(builder, document, sent, offset, anchor, expressions, state, mentions, result)
         clusters = merge(mentions)
         events = [c.event for c in clusters]
         fill_targets(events)
-        refine_acled_types(events, [c.specificity > 0 for c in clusters])
         result.events = events
-        return result
+        return result, [c.specificity > 0 for c in clusters]
 
     def _sentence(
         self,
@@ -194,8 +223,7 @@ class Pipeline:
         sent: Span,
         offset: int,
         anchor: date | None,
-        times: list[TimeValue],
-        place_mentions: list[tuple[int, int, Place]],
+        expressions: DocumentExpressions,
         state: DocumentState,
         mentions: list[Mention],
         result: Result,
@@ -204,7 +232,7 @@ class Pipeline:
         if not frames:
             return
         dateline = state.dateline_end if offset == 0 else 0
-        anchors = anchor_sentence(sent, frames, times, place_mentions, dateline)
+        anchors = tie_expressions(sent, frames, expressions, dateline)
         setting = SentenceSetting(
             document, sent, offset, anchor, anchors.sentence_places, state, len(frames) > 1
         )

@@ -37,11 +37,27 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?][\"')\]]*\s+|\n\s*\n\s*)[\"'(\[]?([a-z]
 _PARENTHESISED = re.compile(r"\(([a-z]{2,8})\)")
 
 
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LETTERS = _ASCII_UPPER + _ASCII_UPPER.lower()
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def mostly_capitals(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < MIN_LETTERS:
+    # every document passes here: ASCII letters are counted as bytes, much more cheaply than
+    # in a loop over characters; only the few other characters (quotes, dashes, accented
+    # letters) are looked at one by one
+    raw = text.encode("ascii", "ignore")
+    letters = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+    capitals = len(raw) - len(raw.translate(None, _ASCII_UPPER))
+    if len(raw) < len(text):
+        other = [c for c in _NON_ASCII.findall(text) if c.isalpha()]
+        letters += len(other)
+        capitals += sum(c.isupper() for c in other)
+    if letters < MIN_LETTERS:
         return False
-    return sum(c.isupper() for c in letters) / len(letters) >= CAPS_SHARE
+    return capitals / letters >= CAPS_SHARE
 
 
 def restore_case(text: str, is_name: Callable[[str], bool]) -> str:

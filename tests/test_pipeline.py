@@ -117,3 +117,48 @@ def test_the_day_a_statement_was_made_does_not_date_the_event() -> None:
         published="2024-03-06",
     )
     assert [(e.event_type, e.date) for e in result.events] == [("ASSAULT", None)]
+
+
+BATCH_TEXTS = [
+    "Rebels attacked an army post in Gao on Monday, killing three soldiers.",
+    "Russian drones struck Kharkiv on Tuesday, officials said.",
+    "Police arrested 40 protesters in Kidal on Friday.",
+]
+
+
+def _spy_classifier(monkeypatch, calls: list[list[str]], fail_on: str | None = None) -> None:
+    from eventline.extraction import acled
+
+    real = acled._classifier()
+
+    class Spy:
+        schemes = real.schemes
+
+        def predict(self, texts, schemes=None):
+            calls.append(list(texts))
+            if fail_on is not None and any(fail_on in t for t in texts):
+                raise RuntimeError("classifier failed")
+            return real.predict(texts, schemes)
+
+    monkeypatch.setattr(acled, "_classifier", Spy)
+
+
+def test_acled_types_of_a_batch_come_from_one_classifier_call(monkeypatch) -> None:
+    docs = [read_text(t, published=date(2024, 3, 8)) for t in BATCH_TEXTS]
+    one_by_one = [[e.to_dict() for e in PIPELINE.process(d).events] for d in docs]
+    calls: list[list[str]] = []
+    _spy_classifier(monkeypatch, calls)
+    batched = [[e.to_dict() for e in r.events] for r in PIPELINE.process_many(docs)]
+    assert len(calls) == 1 and len(calls[0]) == len(BATCH_TEXTS)
+    assert batched == one_by_one and all(batched)
+
+
+def test_a_failing_classifier_call_costs_only_its_document(monkeypatch) -> None:
+    docs = [read_text(t, published=date(2024, 3, 8)) for t in BATCH_TEXTS]
+    calls: list[list[str]] = []
+    _spy_classifier(monkeypatch, calls, fail_on="Kidal")
+    results = list(PIPELINE.process_many(docs))
+    assert [bool(r.events) for r in results] == [True, True, False]
+    assert [p.code for p in results[2].problems] == ["E201"]
+    assert not results[0].problems and not results[1].problems
+    assert len(calls) == 1 + len(docs)  # the batch, then each document on its own

@@ -69,10 +69,13 @@ def refine_acled_types(events: Sequence[Event], specific: Sequence[bool]) -> Non
     if classifier is None or "acled_sub_event" not in classifier.schemes:
         return
     compatible = _compatible()
-    sentences = [e.sentence for e, _ in todo]
-    for (event, cue), prediction in zip(
-        todo, classifier.predict(sentences, ["acled_sub_event"]), strict=True
-    ):
+    # a sentence with several events (one per actor pair, or per trigger) is read once
+    sentences = list(dict.fromkeys(e.sentence for e, _ in todo))
+    predictions = dict(
+        zip(sentences, classifier.predict(sentences, ["acled_sub_event"]), strict=True)
+    )
+    for event, cue in todo:
+        prediction = predictions[event.sentence]
         sub_type, probability = prediction["acled_sub_event"]
         event_type = prediction.get("acled_event", (None, 0.0))[0]
         if probability < _threshold(event, cue) or sub_type == event.acled_sub_event_type:

@@ -162,6 +162,30 @@ class SentenceAnchors:
         return tied
 
 
+class DocumentExpressions:
+    """A parsed part's time and place expressions as spans of its parse, each span made once
+    (on first use) rather than once per sentence that has frames."""
+
+    def __init__(self, doc: Doc, times: list[TimeValue], place_mentions: list[tuple[int, int, Place]]) -> None:
+        self.doc = doc
+        self._times = times
+        self._places = place_mentions
+        self._time_spans: list[tuple[Span | None, TimeValue]] | None = None
+        self._place_spans: list[tuple[Span | None, Place]] | None = None
+
+    @property
+    def times(self) -> list[tuple[Span | None, TimeValue]]:
+        if self._time_spans is None:
+            self._time_spans = [(char_span(self.doc, v.char_start, v.char_end), v) for v in self._times]
+        return self._time_spans
+
+    @property
+    def places(self) -> list[tuple[Span | None, Place]]:
+        if self._place_spans is None:
+            self._place_spans = [(char_span(self.doc, start, end), place) for start, end, place in self._places]
+        return self._place_spans
+
+
 def anchor_sentence(
     sent: Span,
     frames: list[Frame],
@@ -170,11 +194,14 @@ def anchor_sentence(
     dateline: int = 0,
 ) -> SentenceAnchors:
     """Tie every time and place expression of `sent` to the frame it belongs to."""
-    doc = sent.doc
+    return tie_expressions(sent, frames, DocumentExpressions(sent.doc, times, place_mentions), dateline)
+
+
+def tie_expressions(sent: Span, frames: list[Frame], expressions: DocumentExpressions, dateline: int = 0) -> SentenceAnchors:
+    """`anchor_sentence` with the document's expressions already made spans."""
     owner = {i: frame for frame in frames for i in frame.tokens}
     anchors = SentenceAnchors()
-    for value in times:
-        span = char_span(doc, value.char_start, value.char_end)
+    for span, value in expressions.times:
         if span is None or not (sent.start <= span.start < sent.end):
             continue
         if span.end_char <= dateline:
@@ -184,8 +211,7 @@ def anchor_sentence(
             anchors.times.setdefault(id(frame), []).append((span, value))
         elif not dates_the_report(span):
             anchors.loose_times.append((span, value))
-    for start, end, place in place_mentions:
-        span = char_span(doc, start, end)
+    for span, place in expressions.places:
         if span is None or not (sent.start <= span.start < sent.end) or not placed(span):
             continue
         if is_demonym_place(place):

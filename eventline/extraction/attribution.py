@@ -9,6 +9,8 @@ from spacy.tokens import Span, Token
 
 from eventline.extraction.frames import phrase
 from eventline.extraction.lexicon import word_set
+from eventline.extraction.tokens import token_table
+from eventline.nlp import text_of
 
 REPORTING = word_set("roles.yaml", "reporting_verbs")
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
@@ -23,6 +25,8 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _according_to(sent: Span) -> Token | None:
+    if "according" not in text_of(sent.doc)[sent.start_char : sent.end_char].lower():
+        return None  # most sentences: no need to look at every word
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
             for child in tok.nbor(1).children:
@@ -37,7 +41,7 @@ def speaker(clause_head: Token) -> Token | None:
     verb."""
     cur = clause_head
     for _ in range(8):
-        if cur.pos_ == "VERB" and cur.lemma_.lower() in REPORTING and cur is not clause_head:
+        if cur.pos_ == "VERB" and cur.lemma_.lower() in REPORTING and cur.i != clause_head.i:
             found = _subject(cur)
             if found is not None:
                 return found
@@ -54,11 +58,13 @@ def speaker(clause_head: Token) -> Token | None:
     found = _according_to(sent)
     if found is not None:
         return found
-    for tok in sent:
+    table = token_table(sent.doc)
+    dep = table.dep
+    for i in range(sent.start, sent.end):
         # only a reporting verb of the main clause speaks for the whole sentence
-        main_clause = tok.dep_ in ("ROOT", "parataxis") or (tok.dep_ == "conj" and tok.head.dep_ == "ROOT")
-        if main_clause and tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING:
-            found = _subject(tok)
+        main_clause = dep[i] in ("ROOT", "parataxis") or (dep[i] == "conj" and dep[table.head[i]] == "ROOT")
+        if main_clause and table.pos[i] == "VERB" and table.lemma_lower[i] in REPORTING:
+            found = _subject(sent.doc[i])
             if found is not None:
                 return found
     return None

@@ -168,29 +168,22 @@ class LexiconAnalyzer:
 
         lexicon = get_lexicon()
         words = _WORD.findall(text.lower())
-        bases = [lemma_candidates(word) for word in words]
         features: list[str] = []
-        for i, candidates in enumerate(bases):
-            multi = self._multiword(lexicon, candidates, words[i + 1 :])
-            if multi is not None:
-                features += [*_type_features(multi), f"multi={multi.event_type}"]
-            for candidate in candidates:
-                hit = lexicon.single.get((candidate, "VERB")) or lexicon.single.get(
-                    (candidate, "NOUN")
-                )
-                if hit is not None:
-                    features += _type_features(hit)
-                    break
-            cue = next((lexicon.cues[c] for c in candidates if c in lexicon.cues), None)
-            if cue is not None:
-                features += [f"cue={cue.acled_sub_event_type}", f"cue_mode={cue.mode}"]
+        for i, word in enumerate(words):
+            candidates, opens_multiword, own = _reading(lexicon, word)
+            if opens_multiword:
+                multi = self._multiword(lexicon, candidates, words, i + 1)
+                if multi is not None:
+                    features += [*_type_features(multi), f"multi={multi.event_type}"]
+            features += own
         return features
 
     @staticmethod
-    def _multiword(lexicon: Any, candidates: list[str], following: list[str]) -> Any:
-        """The longest multiword trigger starting here (its first word may be inflected)."""
+    def _multiword(lexicon: Any, candidates: Sequence[str], words: list[str], following: int) -> Any:
+        """The longest multiword trigger whose first word is one of `candidates` (its first
+        word may be inflected) and whose other words start at `following`."""
         for n in range(lexicon.max_multi, 1, -1):
-            tail = tuple(following[: n - 1])
+            tail = tuple(words[following : following + n - 1])
             if len(tail) < n - 1:
                 continue
             for candidate in candidates:
@@ -198,6 +191,25 @@ class LexiconAnalyzer:
                 if entry is not None:
                     return entry
         return None
+
+
+# news vocabulary is small: a word's reading is computed once per process, not per sentence
+@lru_cache(maxsize=1 << 16)
+def _reading(lexicon: Any, word: str) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+    """A word's bases, whether one of them opens a multiword trigger, and the features its
+    bases give on their own: the first trigger among them, and the first weapon cue."""
+    candidates = tuple(lemma_candidates(word))
+    own: list[str] = []
+    for candidate in candidates:
+        hit = lexicon.single.get((candidate, "VERB")) or lexicon.single.get((candidate, "NOUN"))
+        if hit is not None:
+            own += _type_features(hit)
+            break
+    cue = next((lexicon.cues[c] for c in candidates if c in lexicon.cues), None)
+    if cue is not None:
+        own += [f"cue={cue.acled_sub_event_type}", f"cue_mode={cue.mode}"]
+    opens_multiword = any(c in lexicon.multi_starts for c in candidates)
+    return candidates, opens_multiword, tuple(own)
 
 
 def _type_features(entry: Any) -> list[str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from eventline.extraction.lexicon import EventType, Lexicon, get_lexicon, word_set
+from eventline.extraction.tokens import TokenTable, token_table
 
 ROLES = "roles.yaml"
 LIGHT_VERBS = word_set(ROLES, "light_verbs") | word_set(ROLES, "statement_light_verbs")
@@ -288,43 +289,56 @@ class FrameFinder:
     def trigger_words(self, tok: Token) -> tuple[EventType | None, Span]:
         """The event type a word starts, with the words of the trigger (more than one for
         multiword triggers such as "hunger strike")."""
-        doc = tok.doc
-        for n in range(self.lexicon.max_multi, 1, -1):
-            if tok.i + n <= len(doc):
-                words = tuple(t.lemma_ for t in doc[tok.i : tok.i + n])
-                found = self.lexicon.lookup_multi(words)
-                if found:
-                    return found, doc[tok.i : tok.i + n]
-        return self._single_type(tok), doc[tok.i : tok.i + 1]
+        etype, end = self._trigger_at(token_table(tok.doc), tok.i)
+        return etype, tok.doc[tok.i : end]
+
+    def _trigger_at(self, table: TokenTable, i: int) -> tuple[EventType | None, int]:
+        """The event type the word at `i` starts, with the end of its words."""
+        lemmas = table.lemma_lower
+        # only a word that opens some multiword trigger is worth the longer lookups
+        if lemmas[i] in self.lexicon.multi_starts:
+            for n in range(self.lexicon.max_multi, 1, -1):
+                if i + n <= len(lemmas):
+                    found = self.lexicon.multi.get(tuple(lemmas[i : i + n]))
+                    if found:
+                        return found, i + n
+        return self._single_type_at(table, i), i + 1
 
     def _single_type(self, tok: Token) -> EventType | None:
-        if tok.pos_ not in ("VERB", "NOUN"):
+        return self._single_type_at(token_table(tok.doc), tok.i)
+
+    def _single_type_at(self, table: TokenTable, i: int) -> EventType | None:
+        pos = table.pos[i]
+        if pos not in ("VERB", "NOUN"):
             return None
         # "bombing options", "attack helicopters": a modifier of another noun is no event
-        modifier = tok.dep_ in ("compound", "amod") and tok.head.pos_ in ("NOUN", "PROPN")
-        if modifier and self.lexicon.lookup(tok.head.lemma_, "NOUN") is None:
-            return None
-        return self.lexicon.lookup(tok.lemma_, tok.pos_)
+        if table.dep[i] in ("compound", "amod"):
+            head = table.head[i]
+            if table.pos[head] in ("NOUN", "PROPN") and self.lexicon.lookup(table.lemma[head], "NOUN") is None:
+                return None
+        return self.lexicon.lookup(table.lemma[i], pos)
 
     def find(self, sent: Span) -> list[Frame]:
+        doc = sent.doc
+        table = token_table(doc)
         frames: list[Frame] = []
         by_trigger: dict[int, Frame] = {}
         consumed: set[int] = set()
-        for tok in sent:
-            if tok.i in consumed:
+        for i in range(sent.start, sent.end):
+            if i in consumed:
                 continue
-            etype, words = self.trigger_words(tok)
+            etype, end = self._trigger_at(table, i)
             if etype is None:
                 continue
             # a multiword trigger ("hunger strike", "open fire") is read at its syntactic head
-            head = words.root if len(words) > 1 else tok
-            consumed.update(range(words.start, words.end))
+            head = doc[i:end].root if end - i > 1 else doc[i]
+            consumed.update(range(i, end))
             frame = self._build(head, etype)
-            frame.tokens.update(range(words.start, words.end))
+            frame.tokens.update(range(i, end))
             frames.append(frame)
             by_trigger[head.i] = frame
-        frames.extend(self._sequence_frames(sent, by_trigger))
-        frames.extend(self._obligation_frames(sent, by_trigger))
+        frames.extend(self._sequence_frames(sent, table, by_trigger))
+        frames.extend(self._obligation_frames(sent, table, by_trigger))
         frames = self._combine(frames, by_trigger)
         for frame in frames:
             self._weapon_cues(frame)
@@ -452,13 +466,14 @@ class FrameFinder:
             if copula.pos_ in ("AUX", "VERB"):
                 frame.actor1 = frame.actor1 or subject(copula)
 
-    def _sequence_frames(self, sent: Span, by_trigger: dict[int, Frame]) -> list[Frame]:
+    def _sequence_frames(self, sent: Span, table: TokenTable, by_trigger: dict[int, Frame]) -> list[Frame]:
         """"The U.S. strikes followed others last week in eastern Syria": 'others' is a new event
         of the same kind and by the same side as the subject's event."""
         frames = []
-        for tok in sent:
-            if tok.lemma_ not in SEQUENCE_VERBS or tok.pos_ != "VERB":
+        for i in range(sent.start, sent.end):
+            if table.lemma[i] not in SEQUENCE_VERBS or table.pos[i] != "VERB":
                 continue
+            tok = sent.doc[i]
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
             if subj is None or obj is None or subj.i not in by_trigger:
@@ -467,7 +482,7 @@ class FrameFinder:
                 continue
             source = by_trigger[subj.i]
             source.tokens.discard(tok.i)
-            if source.anchor is tok:
+            if source.anchor is not None and source.anchor.i == tok.i:
                 source.anchor = None
             frame = Frame(
                 trigger=obj,
@@ -484,7 +499,7 @@ class FrameFinder:
             frames.append(frame)
         return frames
 
-    def _obligation_frames(self, sent: Span, by_trigger: dict[int, Frame]) -> list[Frame]:
+    def _obligation_frames(self, sent: Span, table: TokenTable, by_trigger: dict[int, Frame]) -> list[Frame]:
         """"The Red Cross said US forces must ensure security": what one actor says another
         must do is a demand (REQUEST) even when the action is no trigger word. Clauses whose
         verb is a trigger are restated by eventline.extraction.records instead."""
@@ -492,9 +507,10 @@ class FrameFinder:
         if etype is None:
             return []
         frames = []
-        for tok in sent:
-            if tok.pos_ != "VERB" or tok.i in by_trigger or tok.dep_ not in ("ccomp", "acl", "relcl"):
+        for i in range(sent.start, sent.end):
+            if table.pos[i] != "VERB" or i in by_trigger or table.dep[i] not in ("ccomp", "acl", "relcl"):
                 continue
+            tok = sent.doc[i]
             if not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
                 continue
             who = subject(tok)
@@ -578,7 +594,7 @@ class FrameFinder:
             actor_phrase = phrase(frame.actor1)
             words.extend(t.lemma_ for t in actor_phrase)
             words.append(actor_phrase.text.lower().replace(" ", ""))
-        if frame.anchor is not None and frame.anchor is not tok:
+        if frame.anchor is not None and frame.anchor.i != tok.i:
             for child in frame.anchor.children:
                 if child.dep_ == "prep" and child.lower_ == "with":
                     words.extend(g.lemma_ for g in child.children if g.dep_ == "pobj")

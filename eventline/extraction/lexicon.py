@@ -112,6 +112,8 @@ class Lexicon:
             )
             self.cues.setdefault(row["cue"].lower(), cue)
         self.max_multi = max((len(k) for k in self.multi), default=1)
+        # first words of the multiword triggers: no other word needs a multiword lookup
+        self.multi_starts = frozenset(words[0] for words in self.multi)
 
     def lookup(self, lemma: str, pos: str) -> EventType | None:
         pos = "VERB" if pos in ("VERB", "AUX") else "NOUN" if pos in ("NOUN", "PROPN") else pos

@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from eventline.extraction.frames import Frame
 from eventline.extraction.lexicon import word_set
+from eventline.nlp import text_of
 
 FILE = "modality.yaml"
 MODALS = word_set(FILE, "modal_auxiliaries")
@@ -118,7 +119,7 @@ def judge(frame: Frame, *, has_time: bool, has_place: bool) -> Modality:
     trigger = frame.trigger
     clause = frame.clause_head()
     sent = trigger.sent
-    if sent.text.rstrip().endswith("?"):
+    if text_of(sent.doc)[sent.start_char : sent.end_char].rstrip().endswith("?"):
         return Modality(False, "hypothetical")
     statement = _statement(frame, clause)
     if statement is not None:

@@ -19,6 +19,7 @@ from eventline.extraction.attribution import REPORTING, attribution, is_pronoun,
 from eventline.extraction.claims import count_token
 from eventline.extraction.frames import Frame, phrase
 from eventline.extraction.lexicon import DATA_DIR, REMOTE_MODES, EventType, word_set
+from eventline.extraction.tokens import token_table
 from eventline.model import Actor, Claim, Count, Document, Event, Place, TimeValue, stable_id
 from eventline.resolve import counts, dates
 from eventline.resolve.actors import ActorDictionary
@@ -94,7 +95,9 @@ def resolve_pronoun_subject(frame: Frame) -> Frame:
     speech is the speaker. An obligation frame's demander is the speaker too."""
     if frame.obligation and frame.actor1 is None:
         source = speaker(frame.clause_head()) or _main_subject(frame.trigger)
-        return replace(frame, actor1=source) if source is not None and source is not frame.actor2 else frame
+        if source is None or (frame.actor2 is not None and source.i == frame.actor2.i):
+            return frame
+        return replace(frame, actor1=source)
     if frame.actor1 is not None and frame.actor1.lower_ in PRONOUN_SUBJECTS:
         source = speaker(frame.clause_head())
         if source is not None and source.lower_ not in PRONOUN_SUBJECTS:
@@ -331,13 +334,14 @@ class RecordBuilder:
     def _toll(frame: Frame, sent: Span, several_frames: bool) -> Count:
         """Deaths tied to this event: read next to a killing word of its own clause; when the
         sentence holds several events, a toll elsewhere in it belongs to another one."""
-        doc = sent.doc
-        killing = [doc[i] for i in sorted(frame.tokens) if doc[i].lemma_ in KILLING]
-        for tok in sent:  # "an attack that killed five", "a blast killed three"
-            if tok.lemma_ in KILLING and tok.pos_ == "VERB" and (tok.head.i in frame.tokens and tok.dep_ in ("relcl", "acl")):
-                killing.append(tok)
+        table = token_table(sent.doc)
+        lemma = table.lemma
+        killing = [i for i in sorted(frame.tokens) if lemma[i] in KILLING]
+        for i in range(sent.start, sent.end):  # "an attack that killed five", "a blast killed three"
+            if lemma[i] in KILLING and table.pos[i] == "VERB" and (table.head[i] in frame.tokens and table.dep[i] in ("relcl", "acl")):
+                killing.append(i)
         if killing:
-            return counts.fatalities(sent, killing[0])
+            return counts.fatalities(sent, sent.doc[killing[0]])
         if several_frames:
             return Count(None)
         return counts.fatalities(sent, frame.trigger)

@@ -70,3 +70,19 @@ def test_incompatible_acled_type_is_refused_but_types_outside_acled_fit_any_even
         acled.NOT_ACLED,
         "Diplomatic event",
     )
+
+
+def test_a_sentence_of_several_events_is_read_once(monkeypatch) -> None:
+    read: list[list[str]] = []
+
+    class Counting(_Answers):
+        def predict(self, texts, schemes=None):
+            read.append(list(texts))
+            return super().predict(texts, schemes)
+
+    monkeypatch.setattr(acled, "_classifier", lambda: Counting("Attack", "Violence against civilians", 0.9))
+    events = [_event("ASSAULT", "Battles", "Armed clash") for _ in range(3)]
+    events[2].sentence = "Something else happened."
+    acled.refine_acled_types(events, [False, False, False])
+    assert read == [["Something happened.", "Something else happened."]]
+    assert [e.acled_sub_event_type for e in events] == ["Attack"] * 3

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from eventline.extraction.anchors import dates_the_report
@@ -30,3 +32,26 @@ def _time_span(nlp, text: str, word: str):
 )
 def test_a_time_on_a_reporting_verb(nlp, text: str, word: str, expected: bool) -> None:
     assert dates_the_report(_time_span(nlp, text, word)) is expected
+
+
+def test_each_sentence_keeps_its_own_times_and_places(nlp) -> None:
+    from eventline.extraction.anchors import DocumentExpressions, tie_expressions
+    from eventline.extraction.frames import FrameFinder
+    from eventline.resolve import dates, places
+
+    doc = nlp("Rebels attacked a market in Gao on Monday. Troops shelled a school in Kharkiv on Friday.")
+    times = dates.find_time_expressions(doc, date(2024, 3, 6))
+    expressions = DocumentExpressions(doc, times, places.document_places(doc)[0])
+    finder = FrameFinder()
+    tied = []
+    for sent in doc.sents:
+        frames = finder.find(sent)
+        anchors = tie_expressions(sent, frames, expressions)
+        tied.append(
+            (
+                [span.text for pairs in anchors.times.values() for span, _ in pairs],
+                [span.text for span, _ in anchors.sentence_places],
+            )
+        )
+    assert tied == [(["Monday"], ["Gao"]), (["Friday"], ["Kharkiv"])]
+    assert expressions.times is expressions.times  # made once for the whole part
