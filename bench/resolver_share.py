@@ -2,9 +2,11 @@
 
 A round is two fresh processes, each warmed up on one short text outside the corpus: one
 extracts the corpus plainly (the reference time); in the other, every public function and
-method of `eventline.resolve.*` is wrapped in a timer before the corpus is extracted. A timer only counts the outermost
-resolver call, so a resolver that calls another is not counted twice, and the spaCy parse is
-timed on its own by wrapping `nlp.pipe`. No profiler runs, so the pipeline keeps its speed
+method of `eventline.resolve` and its sub-modules is wrapped in a timer before the pipeline
+is built. A module belongs to the resolver its name starts with (dates_rules: dates,
+place_tokens: places); a helper module with no such name belongs to the one resolver whose
+modules use it. A timer only counts the outermost resolver call, so a resolver that calls
+another is not counted twice, and the spaCy parse is timed on its own by wrapping `nlp.pipe`. No profiler runs, so the pipeline keeps its speed
 apart from the timers' own cost, which is reported (instrumented against plain time) and
 counted in the resolvers' share: the share is an upper bound.
 
@@ -25,32 +27,80 @@ import pkgutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from eventline.benchmark import load_corpus, word_count, write_section
 
-# resolver module (under eventline.resolve) -> the resolver it belongs to
+PACKAGE = "eventline.resolve"
+# how the name of a module under eventline.resolve (its first part: dates_rules, or places
+# for eventline.resolve.places.index) starts -> the resolver it belongs to
 CATEGORY_PREFIXES = (
     ("dates", "dates"),
-    ("places", "places"),
-    ("place_mentions", "places"),
+    ("place", "places"),
     ("gazetteer", "places"),
-    ("actors", "actors"),
-    ("counts", "counts"),
+    ("actor", "actors"),
+    ("count", "counts"),
 )
 CATEGORIES = ("dates", "places", "actors", "counts")
 START, END = "<!-- resolver-share:start -->", "<!-- resolver-share:end -->"
 
 
 def category_of(module_name: str) -> str | None:
-    short = module_name.rsplit(".", 1)[-1]
+    """The resolver a module under eventline.resolve belongs to by its name, if any."""
+    if not module_name.startswith(PACKAGE + "."):
+        return None
+    short = module_name[len(PACKAGE) + 1 :].split(".", 1)[0]
     for prefix, category in CATEGORY_PREFIXES:
         if short.startswith(prefix):
             return category
     return None
+
+
+def resolver_modules() -> dict[str, ModuleType]:
+    """Every module under eventline.resolve, sub-packages included, imported."""
+    package = importlib.import_module(PACKAGE)
+    modules = {PACKAGE: package}
+    for info in pkgutil.walk_packages(package.__path__, prefix=PACKAGE + "."):
+        modules[info.name] = importlib.import_module(info.name)
+    return modules
+
+
+def module_categories(modules: dict[str, ModuleType]) -> dict[str, str | None]:
+    """Each module's resolver: by its name, else that of the one resolver whose modules import
+    from it (a helper shared by two resolvers, or used by none, has none)."""
+    users: dict[str, set[str]] = {name: set() for name in modules}
+    for name, module in modules.items():
+        for value in vars(module).values():
+            source = value.__name__ if inspect.ismodule(value) else getattr(value, "__module__", None)
+            if source in users and source != name:
+                users[source].add(name)
+    found = {name: category_of(name) for name in modules}
+    changed = True
+    while changed:  # a helper of a helper takes its resolver once its user has one
+        changed = False
+        for name, category in found.items():
+            if category is None:
+                known = {found[user] for user in users[name]} - {None}
+                if len(known) == 1:
+                    found[name] = known.pop()
+                    changed = True
+    return found
+
+
+def _defines_names(module: ModuleType) -> bool:
+    """Whether a module defines a public function or class of its own."""
+    return any(
+        not name.startswith("_")
+        and getattr(value, "__module__", None) == module.__name__
+        and (inspect.isclass(value) or inspect.isfunction(inspect.unwrap(value)))
+        for name, value in vars(module).items()
+        if callable(value)
+    )
 
 
 class ResolverClock:
@@ -60,13 +110,20 @@ class ResolverClock:
         self.seconds = dict.fromkeys(CATEGORIES, 0.0)
         self.calls = dict.fromkeys(CATEGORIES, 0)
         self.parse_seconds = 0.0
-        self._depth = 0
+        # resolver calls under way, per thread: a resolver running in another thread is not
+        # inside this one's call
+        self._local = threading.local()
         self._parsing = False
-        self._originals: dict[int, Callable[..., Any]] = {}
+
+    def reset(self) -> None:
+        """Forget what was counted so far (the warm-up)."""
+        self.seconds = dict.fromkeys(CATEGORIES, 0.0)
+        self.calls = dict.fromkeys(CATEGORIES, 0)
+        self.parse_seconds = 0.0
 
     # ---- wrapping --------------------------------------------------------------------
     def _timed(self, function: Callable[..., Any], category: str) -> Callable[..., Any]:
-        clock = self
+        clock, local = self, self._local
         if inspect.isgeneratorfunction(function):
 
             @functools.wraps(function)
@@ -74,15 +131,16 @@ class ResolverClock:
                 # the work of a generator happens while it is iterated: time each step
                 steps = function(*args, **kwargs)
                 while True:
-                    outer = clock._depth == 0
-                    clock._depth += 1
+                    depth = getattr(local, "depth", 0)
+                    outer = depth == 0
+                    local.depth = depth + 1
                     started = time.perf_counter()
                     try:
                         item = next(steps)
                     except StopIteration:
                         return
                     finally:
-                        clock._depth -= 1
+                        local.depth -= 1
                         if outer:
                             clock.seconds[category] += time.perf_counter() - started
                     yield item
@@ -91,43 +149,69 @@ class ResolverClock:
 
         @functools.wraps(function)
         def timed(*args: Any, **kwargs: Any) -> Any:
-            if clock._depth:
+            if getattr(local, "depth", 0):
                 return function(*args, **kwargs)
-            clock._depth += 1
+            local.depth = 1
             started = time.perf_counter()
             try:
                 return function(*args, **kwargs)
             finally:
-                clock._depth -= 1
+                local.depth = 0
                 clock.seconds[category] += time.perf_counter() - started
                 clock.calls[category] += 1
 
+        # a functools.cache'd resolver keeps its cache_clear / cache_info
+        for attribute in ("cache_clear", "cache_info", "cache_parameters"):
+            if hasattr(function, attribute):
+                setattr(timed, attribute, getattr(function, attribute))
         return timed
 
-    def install(self) -> None:
-        """Wrap the resolvers where they are defined and wherever they were imported by name."""
-        import eventline.resolve
+    def _wrap_class(self, cls: type, category: str) -> None:
+        for attribute, member in list(vars(cls).items()):
+            if attribute.startswith("_"):
+                continue
+            if isinstance(member, (staticmethod, classmethod)):
+                function = member.__func__
+                if inspect.isfunction(function):
+                    setattr(cls, attribute, type(member)(self._timed(function, category)))
+            elif inspect.isfunction(member):
+                setattr(cls, attribute, self._timed(member, category))
 
+    def install(self) -> None:
+        """Wrap the resolvers where they are defined and wherever they were imported by name.
+
+        Call it before building the pipeline: an object made earlier may hold a reference
+        to a resolver function that no timer would see.
+        """
+        modules = resolver_modules()
+        categories = module_categories(modules)
         replaced: dict[int, Callable[..., Any]] = {}
-        for info in pkgutil.iter_modules(eventline.resolve.__path__):
-            module = importlib.import_module(f"eventline.resolve.{info.name}")
-            category = category_of(module.__name__)
+        for module_name, module in modules.items():
+            category = categories[module_name]
             if category is None:
+                if _defines_names(module):
+                    print(
+                        f"resolver-share: {module_name} belongs to no resolver; its functions "
+                        "are timed only inside a resolver's call",
+                        file=sys.stderr,
+                    )
                 continue
             for name, value in list(vars(module).items()):
-                if name.startswith("_") or getattr(value, "__module__", None) != module.__name__:
+                if name.startswith("_") or getattr(value, "__module__", None) != module_name:
                     continue
-                if inspect.isfunction(value):
+                if inspect.isclass(value):
+                    self._wrap_class(value, category)
+                elif callable(value) and inspect.isfunction(inspect.unwrap(value)):
                     replaced[id(value)] = self._timed(value, category)
                     setattr(module, name, replaced[id(value)])
-                elif inspect.isclass(value):
-                    for attribute, member in list(vars(value).items()):
-                        if not attribute.startswith("_") and inspect.isfunction(member):
-                            setattr(value, attribute, self._timed(member, category))
-        # `from eventline.resolve.places import is_demonym_place` keeps its own reference
+        # `from eventline.resolve.places import is_demonym_place` keeps its own reference;
+        # those inside eventline.resolve are left alone: a call through them is inside a
+        # resolver's call already, and a timer there would only add its own cost
         for module in list(sys.modules.values()):
-            name = getattr(module, "__name__", "")
-            if not name.startswith("eventline.") or name.startswith("eventline.resolve"):
+            name = getattr(module, "__name__", None)
+            if not isinstance(name, str) or not name.startswith("eventline."):
+                continue
+            if name == PACKAGE or name.startswith(PACKAGE + "."):
                 continue
             for attribute, value in list(vars(module).items()):
                 if callable(value) and id(value) in replaced:
@@ -167,6 +251,9 @@ def measure_once(quick: bool, timed: bool) -> dict[str, Any]:
     from eventline.pipeline import Pipeline
 
     documents = load_corpus(quick=quick)
+    clock = ResolverClock()
+    if timed:
+        clock.install()
     pipeline = Pipeline()
     warm = Document(
         "warm-up",
@@ -174,9 +261,8 @@ def measure_once(quick: bool, timed: bool) -> dict[str, Any]:
         "people, the army said. Police said on Tuesday that 12 militants were arrested.",
     )
     list(pipeline.process_many([warm]))
-    clock = ResolverClock()
     if timed:
-        clock.install()
+        clock.reset()
         clock.time_parser(load_nlp())
     started = time.perf_counter()
     events = sum(len(r.events) for r in pipeline.process_many(documents))

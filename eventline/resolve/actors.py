@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventline.errors import ConfigError, Msg
 from eventline.model import Actor
+from eventline.nlp import text_of
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "actors"
 
@@ -234,7 +235,9 @@ class ActorDictionary:
             # a generic agent noun ("cleric", "border police"): it gives a sector to the phrase
             # it heads ("Arnor clerics") instead of naming an actor of its own
             if sector is None:
-                raise ConfigError(Msg.E401, path=str(path), detail=f"{where}an agent needs a 'sector'")
+                raise ConfigError(
+                    Msg.E401, path=str(path), detail=f"{where}an agent needs a 'sector'"
+                )
             for alias in {name, *_split_list(record.get("aliases"))}:
                 self._add_agent(alias, sector, override=True)
             return
@@ -309,10 +312,12 @@ class ActorDictionary:
         """The actor a noun phrase names, or None when nothing in it is an actor."""
         words = tokenize(text)
         if span is not None:
-            # Doc.text is rebuilt from the tokens on every access: decide once per document
+            # decided once per document, on the text read once (Doc.text walks every token)
             caps = span.doc.user_data.get("eventline_mostly_capitals")
             if caps is None:
-                caps = span.doc.user_data["eventline_mostly_capitals"] = _mostly_capitals(span.doc.text)
+                caps = span.doc.user_data["eventline_mostly_capitals"] = _mostly_capitals(
+                    text_of(span.doc)
+                )
         else:
             caps = _mostly_capitals(text)
         found = [
@@ -391,9 +396,21 @@ class ActorDictionary:
 
 
 # ---- helpers ---------------------------------------------------------------------------
+# the ASCII letters and capitals of the text are counted by bytes.translate, which deletes
+# the other bytes at C speed; the few other characters are tested one by one
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_NON_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+_ASCII_NON_CAPITALS = bytes(b for b in range(128) if not chr(b).isupper())
+
+
 def _mostly_capitals(text: str) -> bool:
-    letters = [c for c in text[:5000] if c.isalpha()]
-    return len(letters) > 40 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+    """Whether most letters of the text's first 5,000 characters are capitals."""
+    head = text[:5000]
+    raw = head.encode("ascii", errors="ignore")
+    others = [c for c in _NOT_ASCII.findall(head) if c.isalpha()]
+    letters = len(raw.translate(None, _ASCII_NON_LETTERS)) + len(others)
+    capitals = len(raw.translate(None, _ASCII_NON_CAPITALS)) + sum(map(str.isupper, others))
+    return letters > 40 and capitals > 0.6 * letters
 
 
 def _affiliation(words: list[Word], found: list[Match]) -> tuple[str | None, set[int]]:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from eventline.model import Count
+from eventline.nlp import text_of
 
 UNITS = {
     "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -270,17 +271,19 @@ def _casualties(
         previous_kind = kind
     if figures:
         return _combine(sent, figures)
-    lowered = sent.text.lower()
+    # the sentence's slice of the document text is its Span.text, without a walk over tokens
+    text = text_of(sent.doc)[sent.start_char : sent.end_char]
+    lowered = text.lower()
     zero = none.search(lowered)
     if (
         zero
         and not IMMEDIATE.search(lowered[max(0, zero.start() - 1) : zero.end()])
         and (trigger is None or _about_trigger(sent, zero.start(), trigger))
     ):
-        return Count(0, 0, sent.text[zero.start() : zero.end()])
+        return Count(0, 0, text[zero.start() : zero.end()])
     unknown = UNKNOWN.search(lowered)
     if unknown:
-        return Count(None, None, sent.text[unknown.start() : unknown.end()])
+        return Count(None, None, text[unknown.start() : unknown.end()])
     return Count(None, None, "")
 
 
@@ -318,11 +321,16 @@ def _figures(sent: Span) -> list[_Figure]:
     return out
 
 
+# vague words that open a figure on their own, built once rather than per token
+_VAGUE_STARTS = frozenset(VAGUE_WORDS - {"few", "handful", "couple"})
+_YEAR = re.compile(r"\d{4}")
+
+
 def _starts_number(token: Token) -> bool:
     lower = token.lower_
-    if token.like_num and not re.fullmatch(r"\d{4}", token.text):  # a year is not a count
+    if token.like_num and not _YEAR.fullmatch(token.text):  # a year is not a count
         return lower not in ("no",)
-    return lower in NUMBER_WORDS or lower in VAGUE_WORDS - {"few", "handful", "couple"}
+    return lower in NUMBER_WORDS or lower in _VAGUE_STARTS
 
 
 def _continues_number(token: Token, previous: Token) -> bool:

@@ -5,11 +5,11 @@ The anchor is the publication date. Without it nothing relative is resolved and 
 ever guessed: `start` stays None, the words stay in `text`, and the TimeML value keeps X's
 where the information is missing (XXXX-10-27, XXXX-WXX-1).
 
-Where expressions come from: spaCy's DATE and TIME entities, plus patterns for what the
-small model misses ("early Wednesday", "almost two weeks after", "since Oct. 17", "now").
-How they are resolved: eventline.resolve.dates_rules (news-style relative dates, TimeML
-granularity), with dateparser as the fallback for absolute dates the rules do not know; the
-tense that picks the day before or after the anchor comes from eventline.resolve.dates_tense.
+Where expressions come from: eventline.resolve.dates_spans (spaCy's DATE and TIME entities,
+plus patterns for what the small model misses). How they are resolved:
+eventline.resolve.dates_rules (news-style relative dates, TimeML granularity), with
+dateparser as the fallback for absolute dates the rules do not know; the tense that picks
+the day before or after the anchor comes from eventline.resolve.dates_tense.
 A text that reports quarterly results reads "the quarter" and "a year earlier" against the
 quarter it reports on.
 """
@@ -36,27 +36,30 @@ from eventline.resolve.dates_calendar import (
     word_tables,
     year_value,
 )
-from eventline.resolve.dates_periods import reported_quarter_of
+from eventline.resolve.dates_periods import first_quarter_end, reported_quarter_of
 from eventline.resolve.dates_rules import normalize
+from eventline.resolve.dates_spans import (
+    MONTH,
+    WEEKDAY,
+    candidate_spans,
+    coordinated_pieces,
+    not_a_time,
+    piece_words,
+)
 from eventline.resolve.dates_tense import governing_verb, tense_of
 
 __all__ = ["event_time", "find_dateline", "find_time_expressions", "resolve_time_text"]
 
-_FULL_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-)
-_MONTH = rf"(?:{_FULL_MONTHS}|jan\.?|feb\.?|mar\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|oct\.?|nov\.?|dec\.?)"
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _DATELINE_DATE = re.compile(
-    rf"(?P<mon>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})"
-    rf"|(?P<day2>\d{{1,2}})\s+(?P<mon2>{_MONTH}),?\s+(?P<year2>\d{{4}})"
+    rf"(?P<mon>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<mon2>{MONTH}),?\s+(?P<year2>\d{{4}})"
     r"|(?P<iso>\d{4}-\d{2}-\d{2})",
     re.IGNORECASE,
 )
 # "BAGHDAD, " / "WASHINGTON, D.C., " / "Monday, " before the date of a dateline
 _DATELINE_LEAD = re.compile(
     r"^\s*(?:[A-Z][A-Za-z.'\- ]{1,40},\s+(?:[A-Z][A-Za-z.' ]{1,25},\s+)?)?"
-    rf"(?:{_WEEKDAY},?\s+)?",
+    rf"(?:{WEEKDAY},?\s+)?",
     re.IGNORECASE,
 )
 _DATELINE_TAIL = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?(?:[-\u2013\u2014|:/]|$)")
@@ -94,123 +97,7 @@ def _dateline_value(found: re.Match[str]) -> date | None:
         return None
 
 
-# ---------------------------------------------------------------- finding expressions
-
-
-@cache
-def _detector() -> re.Pattern[str]:
-    """Patterns for expressions the NER model tends to miss or cut short."""
-    lex = lexicon()
-    numbers = "|".join(sorted(map(str, lex["number_words"]), key=len, reverse=True))
-    hedges = "|".join(sorted(map(re.escape, lex["hedges"]), key=len, reverse=True))
-    parts = r"(?:\s+(?:morning|afternoon|evening|night))?"
-    holidays = "|".join(
-        re.escape(name).replace(r"\ ", r"(?:'s)?\s+")
-        for name in sorted(lex["holidays"], key=len, reverse=True)
-    )
-    count = rf"(?:\d+|(?:{numbers})(?:[\s-]+(?:{numbers}))?|a few|several)"
-    alternatives = [
-        rf"(?:(?:early|late)\s+)?(?:(?:on|last|this|next|past|since|by|until)\s+)?"
-        rf"(?:(?:early|late)\s+)?{_WEEKDAY}{parts}",
-        rf"(?:since\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?",
-        rf"(?:since\s+)?\d{{1,2}}\s+(?:{_FULL_MONTHS})(?:\s+\d{{4}})?",
-        rf"(?:{_FULL_MONTHS}),?\s+\d{{4}}",
-        r"(?:(?:earlier|later|early|late)\s+)?(?:this|last|next|past|previous|coming)\s+"
-        r"(?:week|weekend|month|year|quarter|spring|summer|fall|autumn|winter)",
-        rf"(?:(?:{hedges})\s+)?{count}\s+(?:hours?|days?|weeks?|months?|years?|decades?)\s+"
-        r"(?:ago|earlier|later|before|after)",
-        r"(?:today|yesterday|tomorrow|tonight|overnight|last night|this (?:morning|afternoon|evening))",
-        r"(?:right now|now|currently|current|recently|(?:the )?(?:near |foreseeable )?future|daily|every day)",
-        r"(?:the\s+)?(?:latest|year[- ](?:ago|earlier)|comparable|same)\s+(?:quarter|period)",
-        r"(?:first|second|third|fourth)[- ]quarter|year[- ]end",
-        r"(?:that|the same|that same|the following|the next|the previous|the prior)\s+"
-        rf"(?:day|morning|afternoon|evening|night|week|month|year|{_WEEKDAY})",
-        holidays,
-        # spans of time the small model misses: "two more weeks", "2 1/2 years", "over a week"
-        rf"(?:(?:{hedges})\s+)?(?!an?\s+quarter){count}(?:\s+1/2|\s+and\s+a\s+half)?\s+"
-        r"(?:(?:more|additional|extra|full|straight|consecutive|trading|business)\s+)?"
-        r"(?:minutes?|hours?|days?|weeks?|months?|quarters?|years?|decades?)(?:\s+and\s+a\s+half)?"
-        r"(?!-)",
-        r"(?:the\s+)?(?:recent|coming)\s+(?:days|weeks|months|years)",
-        r"(?:the\s+)?(?:days|weeks|months|years)\s+ahead",
-        # "in the past" alone (not "the past two years", which the model finds whole)
-        r"(?<=\bin )the past(?![\s-]+(?:\d|\w+\s+(?:years?|months?|weeks?|days?|decades?)\b|"
-        r"(?:years?|months?|weeks?|days?|decades?|centur|quarters?|several|few)))",
-        r"the (?:near|short) term",
-        r"(?:\w+-)?(?:hour|day|week|month|year|decade)s?-long",  # "a day-long meeting"
-        r"recent(?=\s+[a-z])",  # "the recent sale": TimeML's vague past
-        # a quarterly report's periods: "the 1989 period", "the corresponding period last year"
-        r"(?:the\s+)?(?:(?:comparable|corresponding|same|year[- ](?:ago|earlier)|\d{4})\s+)+"
-        r"(?:quarter|period)(?:\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year))?",
-    ]
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
-
-
-def _candidate_spans(doc: Doc) -> list[tuple[int, int]]:
-    spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
-    spans += [(m.start(), m.end()) for m in _detector().finditer(text_of(doc))]
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        # overlapping spans, or ones only a space apart ("4 a.m. EDT" + "Thursday"), are one;
-        # but a span of time stays apart from the day it fell on ("for four hours Friday")
-        adjacent = merged and text_of(doc)[merged[-1][1] : start] == " "
-        if adjacent and _ENDS_IN_UNIT.search(text_of(doc), 0, merged[-1][1]):
-            adjacent = False
-        if merged and (start < merged[-1][1] or adjacent):
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return [span for span in (_trim(text_of(doc), s, e) for s, e in merged) if span]
-
-
-_ENDS_IN_UNIT = re.compile(r"\b(?:minutes|hours|days|weeks|months|years|decades)$", re.IGNORECASE)
-_TRAILING_JUNK = re.compile(r"(?:\s+(?:and|or|to|through|until|till|of|the))+$|'s$", re.IGNORECASE)
-# prepositions that only place the expression; "since", "until" and "by" carry meaning and stay
-_LEADING_PREPOSITION = re.compile(r"(?:on|at(?!\s+(?:least|most)\b)|in|during)\s+", re.IGNORECASE)
-# what joins two expressions inside one entity: "between 1994 and 1997", "1994, 1995 and 1997"
-_JOINERS = re.compile(
-    r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to|through|until|till|ended|ending)\s+"
-    r"|\s*[-\u2013]\s*(?=\d)",
-    re.IGNORECASE,
-)
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and not text[start].isalnum() and text[start] != "'":
-        start += 1
-    while end > start and not text[end - 1].isalnum() and text[end - 1] != ".":
-        end -= 1
-    lead = _LEADING_PREPOSITION.match(text, start, end)
-    if lead and lead.end() < end:
-        start = lead.end()
-    junk = _TRAILING_JUNK.search(text, start, end)
-    if junk and junk.start() > start:
-        end = junk.start()
-    return (start, end) if end > start else None
-
-
-def _pieces(text: str, start: int) -> list[tuple[int, int]]:
-    """Offsets of the parts of a coordinated expression; one piece when nothing joins parts."""
-    pieces, cursor = [], 0
-    for joiner in _JOINERS.finditer(text):
-        if joiner.start() > cursor:
-            pieces.append((start + cursor, start + joiner.start()))
-        cursor = joiner.end()
-    if cursor < len(text):
-        pieces.append((start + cursor, start + len(text)))
-    # "June 30, 1990" is one date, not a day and a year
-    merged: list[tuple[int, int]] = []
-    for piece in pieces:
-        is_year = re.fullmatch(r"\d{4}", text[piece[0] - start : piece[1] - start])
-        if (
-            merged
-            and is_year
-            and re.search(r"\b\d{1,2}(?:st|nd|rd|th)?$", text[: merged[-1][1] - start])
-        ):
-            merged[-1] = (merged[-1][0], piece[1])
-            continue
-        merged.append(piece)
-    return merged
+# ---------------------------------------------------------------- resolving expressions
 
 
 def resolve_time_text(text: str, anchor: date | None, tense: Tense = None) -> TimeValue | None:
@@ -228,72 +115,61 @@ def resolve_time_text(text: str, anchor: date | None, tense: Tense = None) -> Ti
 def find_time_expressions(doc: Doc, anchor: date | None) -> list[TimeValue]:
     """Every time expression in the parsed text, resolved against the anchor date."""
     values: list[TimeValue] = []
-    for start, end in _candidate_spans(doc):
-        if _not_a_time(doc, start, end):
+    reader = _Reader(doc)
+    for start, end in candidate_spans(doc):
+        if not_a_time(doc, start, end):
             continue
         # whole expression first; then its coordinated parts ("between 1994 and 1997");
         # then the whole again, letting the rules drop words they do not know
-        resolved = _resolve_in_doc(doc, start, end, anchor, values, partial=False)
+        resolved = _resolve_in_doc(reader, start, end, anchor, values, partial=False)
         if resolved is None:
-            pieces = _pieces(text_of(doc)[start:end], start)
-            words = _piece_words(doc, pieces)
+            pieces = coordinated_pieces(text_of(doc)[start:end], start)
+            words = piece_words(doc, pieces)
             parts = [
-                (s, e, _resolve_in_doc(doc, s, e, anchor, values, text=w))
+                (s, e, _resolve_in_doc(reader, s, e, anchor, values, text=w))
                 for (s, e), w in zip(pieces, words, strict=True)
             ]
             if len(parts) > 1 and all(r is not None for _, _, r in parts):
                 values.extend(_time_value(text_of(doc)[s:e], r, s, e) for s, e, r in parts)  # type: ignore[arg-type]
                 continue
-            resolved = _resolve_in_doc(doc, start, end, anchor, values)
+            resolved = _resolve_in_doc(reader, start, end, anchor, values)
         if resolved is None:
             continue  # words no rule understands: the NER's guess was not a time
         values.append(_time_value(text_of(doc)[start:end], resolved, start, end))
     return values
 
 
-_BARE_DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)?")
-_MONTH_BEFORE_DAY = re.compile(rf"\b({_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?$", re.IGNORECASE)
+class _Reader:
+    """One document's text and what the readings of its expressions share: an expression is
+    often read two or three times (whole, in parts, whole again), its tense is the same each
+    time, and whether a quarter is named before it is one search per document."""
 
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = text_of(doc)
+        self.quarter_end = first_quarter_end(self.text)
+        self._spans: dict[tuple[int, int], tuple[Tense, Span | None]] = {}
 
-def _piece_words(doc: Doc, pieces: list[tuple[int, int]]) -> list[str]:
-    """The words each piece is read as: a bare day after a month and day borrows the month
-    ("April 24 and 25" -> "April 24", "April 25")."""
-    words: list[str] = []
-    for start, end in pieces:
-        text = text_of(doc)[start:end]
-        month = _MONTH_BEFORE_DAY.search(words[-1]) if words else None
-        if month and _BARE_DAY.fullmatch(text):
-            text = f"{month.group(1)} {text}"
-        words.append(text)
-    return words
+    def tense_and_span(self, start: int, end: int) -> tuple[Tense, Span | None]:
+        """The tense around characters start:end and the tokens covering them (None if none)."""
+        key = (start, end)
+        known = self._spans.get(key)
+        if known is None:
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            if span is None or not len(span):
+                known = (None, None)
+            else:
+                known = (tense_of(governing_verb(span), span), span)
+            self._spans[key] = known
+        return known
 
-
-# ages ("a 6-year-old boy", "52 years old") name no time; nor do adjectives of frequency
-# before a noun ("quarterly dividend", "annual meeting")
-_AGE = re.compile(r"(?:\w+[\s-])+(?:years?|months?|weeks?|days?)[\s-]old", re.IGNORECASE)
-_FREQUENCY_ADJECTIVES = {"quarterly", "annual", "yearly", "monthly", "weekly", "biannual"}
-
-
-def _not_a_time(doc: Doc, start: int, end: int) -> bool:
-    text = text_of(doc)[start:end]
-    if _AGE.fullmatch(text):
-        return True
-    # "they may 2 ...", "protesters march 10 miles": month names that are also verbs
-    if re.match(r"(?:may|march)\b", text):
-        return True
-    # "more than a quarter of the market": a share, not a period
-    if re.search(r"\ba\s+quarter$", text, re.IGNORECASE) and re.match(
-        r"\s+of\b", text_of(doc)[end:]
-    ):
-        return True
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is not None and len(span) == 1 and span[0].lower_ in _FREQUENCY_ADJECTIVES:
-        return span[0].dep_ == "amod"
-    return False
+    def sentence_text(self, span: Span) -> str:
+        sentence = span.sent  # the slice of the text is Span.text without a walk over tokens
+        return self.text[sentence.start_char : sentence.end_char]
 
 
 def _resolve_in_doc(
-    doc: Doc,
+    reader: _Reader,
     start: int,
     end: int,
     anchor: date | None,
@@ -301,8 +177,9 @@ def _resolve_in_doc(
     partial: bool = True,
     text: str | None = None,
 ) -> Resolved | None:
-    """The value of doc's characters start:end (read as `text` when given)."""
-    text = text_of(doc)[start:end] if text is None else text
+    """The value of the document's characters start:end (read as `text` when given)."""
+    doc_text = reader.text
+    text = doc_text[start:end] if text is None else text
     anaphoric = resolve_anaphora(text, earlier)
     if anaphoric is not None:
         return anaphoric
@@ -313,16 +190,19 @@ def _resolve_in_doc(
             anchor = last_day.start
     if (
         _THE_YEAR.fullmatch(text)
-        and not _YEAR_SPAN_FOLLOWS.match(text_of(doc), end)
-        and not _YEAR_SPAN_BEFORE.search(text_of(doc), 0, start)
+        and not _YEAR_SPAN_FOLLOWS.match(doc_text, end)
+        and not _YEAR_SPAN_BEFORE.search(doc_text, 0, start)
     ):
         # "for the year, volume was flat": the year under way, where "the year ended
         # Sept. 30" (a fiscal year), "the year before" and "throughout the year" are spans
         text = "this year"
-    span = doc.char_span(start, end, alignment_mode="expand")
-    tense = tense_of(governing_verb(span), span) if span is not None and len(span) else None
-    sentence = span.sent.text if span is not None and len(span) else None
-    reported = reported_quarter_of(text_of(doc)[:end], sentence, anchor, earlier)
+    tense, span = reader.tense_and_span(start, end)
+    reported = None
+    # reported_quarter_of wants a quarter named in the text up to the expression: most texts
+    # name none, and then neither the sentence nor that text need be built
+    if anchor is not None and reader.quarter_end is not None and reader.quarter_end <= end:
+        sentence = reader.sentence_text(span) if span is not None else None
+        reported = reported_quarter_of(doc_text[:end], sentence, anchor, earlier)
     return normalize(text, anchor, tense, reported, partial) or _dateparser_value(
         text, anchor, tense
     )
@@ -342,7 +222,7 @@ _CLOCK_ONLY = re.compile(
 _ANAPHORA = re.compile(
     r"(?:(?P<pos>earlier|later)\s+)?(?:on\s+|in\s+)?(?P<rel>that|the same|that same|the following|"
     r"the next|the previous|the prior|the preceding)\s+(?P<unit>day|morning|afternoon|evening|"
-    rf"night|week|month|year|{_WEEKDAY})",
+    rf"night|week|month|year|{WEEKDAY})",
     re.IGNORECASE,
 )
 

@@ -70,16 +70,26 @@ def word_tables() -> dict[str, Any]:
     }
 
 
+# clean()'s steps, in order: (pattern, replacement)
+_CLEANING = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"\b([ap])\.\s?m\.?", r"\1m"),
+        (r"'s\b|(?<=s)'(?=\s|$)", ""),  # "last year's", "two weeks'"
+        (r"(?<=[a-z])\.", " "),
+        (r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])", " "),
+        (r"[,;!?\"()]|(?<!\d):|:(?!\d)|\.$|(?<!\d)\.(?!\d)", " "),
+        (r"\s+", " "),
+    )
+)
+
+
 def clean(text: str) -> str:
     """Lower case, plain spaces, no abbreviation dots or hyphens: 'Oct. 27,' -> 'oct 27'."""
     out = text.lower().replace("\u2019", "'").replace("\u2018", "'")
-    out = re.sub(r"\b([ap])\.\s?m\.?", r"\1m", out)
-    out = re.sub(r"'s\b|(?<=s)'(?=\s|$)", "", out)  # "last year's", "two weeks'"
-    out = re.sub(r"(?<=[a-z])\.", " ", out)
-    out = re.sub(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])", " ", out)
-    out = re.sub(r"[,;!?\"()]|(?<!\d):|:(?!\d)|\.$|(?<!\d)\.(?!\d)", " ", out)
-    out = re.sub(r"\s+", " ", out).strip()
-    return out
+    for pattern, replacement in _CLEANING:
+        out = pattern.sub(replacement, out)
+    return out.strip()
 
 
 # ---------------------------------------------------------------- calendar helpers

@@ -195,6 +195,7 @@ def reported_quarter(norm: str, reported: tuple[int, int]) -> Resolved | None:
     return None
 
 
+_QUARTER_MENTION = re.compile(r"\bquarter", re.IGNORECASE)
 _QUARTER_WORDS = re.compile(r"\bquarter|\bperiod\b|\bthree months\b", re.IGNORECASE)
 # a sentence about a longer stretch compares it, not a quarter, with "a year earlier"
 _LONGER_PERIOD = re.compile(
@@ -218,7 +219,7 @@ def reported_quarter_of(
     first one the text names as its own, as a report leads with it ("its fourth quarter ended
     Sept. 30"; later ones are often outlooks), else the one before the publication date.
     """
-    if anchor is None or re.search(r"\bquarter", text, re.IGNORECASE) is None:
+    if anchor is None or _QUARTER_MENTION.search(text) is None:
         return None
     if sentence and not _QUARTER_WORDS.search(sentence) and _LONGER_PERIOD.search(sentence):
         return None
@@ -228,3 +229,10 @@ def reported_quarter_of(
         if found and own:
             return int(found.group(1)), int(found.group(2))
     return previous_quarter(anchor)
+
+
+def first_quarter_end(text: str) -> int | None:
+    """Where the first word beginning "quarter" in `text` ends, if any: reported_quarter_of
+    sees a quarter in the text up to an expression exactly when that text reaches this far."""
+    found = _QUARTER_MENTION.search(text)
+    return found.end() if found else None

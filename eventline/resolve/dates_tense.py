@@ -23,6 +23,7 @@ __all__ = ["governing_verb", "tense_of"]
 _UNTIL = frozenset({"until", "till", "through", "thru"})
 # "as early as Tuesday", "as soon as next week", "no later than Friday": a limit ahead
 _EARLIEST = (("as", "early", "as"), ("as", "soon", "as"), ("no", "later", "than"))
+_EARLIEST_WIDTH = max(len(words) for words in _EARLIEST)
 _PERFECT = frozenset({"have", "has", "had", "'ve"})
 _PAST_MODALS = frozenset({"may", "might", "could", "would", "must", "should"})
 
@@ -152,14 +153,13 @@ def _limit_before(span: Span) -> str | None:
     """'until' / 'earliest' when such words open the expression or stand just before it."""
     doc = span.doc
     first = span.start
-    if span[0].lower_ in _UNTIL:
-        return "until"
-    if first > 0 and doc[first - 1].lower_ in _UNTIL:
+    # the few words either side of the opening, read once: spaCy builds a Token per access
+    before = tuple(doc[i].lower_ for i in range(max(0, first - _EARLIEST_WIDTH), first))
+    opening = tuple(doc[i].lower_ for i in range(first, min(span.end, first + _EARLIEST_WIDTH)))
+    if opening[0] in _UNTIL or (before and before[-1] in _UNTIL):
         return "until"
     for words in _EARLIEST:
-        before = tuple(t.lower_ for t in doc[max(0, first - len(words)) : first])
-        opening = tuple(t.lower_ for t in span[: len(words)])
-        if words in (before, opening):
+        if words in (before[-len(words) :], opening[: len(words)]):
             return "earliest"
     return None
 

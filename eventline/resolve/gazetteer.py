@@ -22,6 +22,7 @@ import os
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,10 +109,15 @@ class Gazetteer:
         self._entries: dict[int, GazEntry] = {}
         self._index: dict[str, int | list[int]] = {}
         self._country_row: dict[str, int] = {}
-        self._points: dict[tuple[str, str], list[tuple[float, float]]] | None = None
+        # town points per (country, admin1); (country, "") holds all the country's towns
+        self._points: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        self._town_rows: dict[str, list[int]] = {}  # ISO alpha-3 -> rows of its towns
+        self._airport_rows: list[int] = []
         self._demonyms: dict[str, int] = {}  # normalised demonym -> row of its country / region
         self._demonym_first_words: set[str] | None = None
         self._common_words: set[str] = set()  # names too common as words to match alone
+        # (name key, ISO alpha-3): names that alone mean the first-level region, not its city
+        self._region_names: set[tuple[str, str]] = set()
 
     # -- loading -------------------------------------------------------------------------
     @classmethod
@@ -121,9 +127,11 @@ class Gazetteer:
         gaz._load_features(data_dir / "features.csv")
         gaz._load_sites(data_dir / "conflict_sites.csv")
         gaz._load_aliases(data_dir / "aliases.csv")
+        gaz._load_airport_short_names()
         gaz._load_country_demonyms(COUNTRY_DEMONYMS)
         gaz._load_regional_demonyms(data_dir / "demonyms.csv")
         gaz._load_common_words(data_dir / "not_places.txt")
+        gaz._load_region_names(data_dir / "region_names.csv")
         return gaz
 
     def _add(self, row: list[str], names: list[str]) -> int:
@@ -149,7 +157,7 @@ class Gazetteer:
         """Read the built table: one row string per place, keys precomputed by the build."""
         if not path.is_file():
             return
-        rows, index = self._rows, self._index
+        rows, index, town_rows = self._rows, self._index, self._town_rows
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             next(handle, None)  # header
             for line in handle:
@@ -164,8 +172,17 @@ class Gazetteer:
                         index[key] = [bucket, position]
                     else:
                         bucket.append(position)
-                if "\tcountry\t" in head:
-                    self._country_row[head.split("\t", 4)[3]] = position
+                _, _, kind, country, _ = head.split("\t", 4)
+                if kind == "city" or kind == "capital":
+                    towns = town_rows.get(country)
+                    if towns is None:
+                        town_rows[country] = [position]
+                    else:
+                        towns.append(position)
+                elif kind == "country":
+                    self._country_row[country] = position
+                elif kind == "airport":
+                    self._airport_rows.append(position)
 
     def _load_features(self, path: Path) -> None:
         for record in _read_csv(path):
@@ -205,6 +222,32 @@ class Gazetteer:
                     continue
                 self._index_key(alias_key, position)
 
+    def _load_airport_short_names(self) -> None:
+        """'Heathrow', 'Pearson International Airport', 'Dulles Airport': airports as news names
+        them, without the city that opens their full name ("London Heathrow Airport")."""
+        for position in self._airport_rows:
+            entry = self._entry(position)
+            names = airport_short_names(
+                entry.name, lambda words, e=entry: self._is_town_of(words, e)
+            )
+            for name in names:
+                if not name.endswith(_AIRPORT_WORD) and self._names_a_big_town(name):
+                    continue
+                self._index_key(normalize_name(name), position)
+
+    def _names_a_big_town(self, name: str) -> bool:
+        return any(
+            c.kind in ("city", "capital") and c.population >= AIRPORT_BARE_NAME_MAX_TOWN
+            for c in self.candidates(name)
+        )
+
+    def _is_town_of(self, name: str, airport: GazEntry) -> bool:
+        """Whether `name` is a town of the airport's country (the city an airport is named for)."""
+        return any(
+            c.kind in ("city", "capital") and c.country == airport.country
+            for c in self.candidates(name)
+        )
+
     def _load_country_demonyms(self, path: Path) -> None:
         for record in _read_csv(path):
             position = self._country_row.get(record.get("alpha3", ""))
@@ -231,7 +274,19 @@ class Gazetteer:
                 normalize_name(line) for line in lines if line.strip() and not line.startswith("#")
             }
 
+    def _load_region_names(self, path: Path) -> None:
+        if path.is_file():
+            self._region_names = {
+                (normalize_name(r["name"]), r["country"]) for r in _read_csv(path)
+            }
+
     # -- lookups -------------------------------------------------------------------------
+    def names_region(self, name: str, country: str | None) -> bool:
+        """Whether `name` alone means the country's first-level region rather than the city
+        of that name: "New York" is the state ("New York City" the city), "Quebec" the
+        province, the way GeoNames and the geoparsing corpora read them."""
+        return (normalize_name(name), country or "") in self._region_names
+
     def is_common_word(self, text: str) -> bool:
         """Whether `text` is mostly an ordinary word ("March", "Central") in news text."""
         return normalize_name(text) in self._common_words
@@ -286,20 +341,66 @@ class Gazetteer:
         return self._entry(position) if position is not None else None
 
     def points(self, country: str | None, admin1: str | None = None) -> list[tuple[float, float]]:
-        """Town points of a country (or of one of its admin1 regions), for area geometry."""
-        if self._points is None:
-            grouped: dict[tuple[str, str], list[tuple[float, float]]] = {}
-            for row in self._rows:
-                parts = row.split("\t", 7)
-                if parts[2] in ("city", "capital"):
-                    point = (float(parts[5]), float(parts[6]))
-                    grouped.setdefault((parts[3], ""), []).append(point)
-                    grouped.setdefault((parts[3], parts[4]), []).append(point)
-            self._points = grouped
-        return self._points.get((country or "", admin1 or ""), [])
+        """Town points of a country (or of one of its admin1 regions), for area geometry.
+
+        Each (country, admin1) is gathered on first use from the country's town rows, which
+        the load notes: grouping every region's points at once would cost the first
+        directional mention ("northern Syria") a pass that splits every row.
+        """
+        key = (country or "", admin1 or "")
+        points = self._points.get(key)
+        if points is None:
+            points = []
+            for position in self._town_rows.get(key[0], ()):
+                parts = self._rows[position].split("\t", 7)
+                if not key[1] or parts[4] == key[1]:
+                    points.append((float(parts[5]), float(parts[6])))
+            self._points[key] = points
+        return points
 
     def __len__(self) -> int:
         return len(self._rows)
+
+
+_AIRPORT_WORD = " Airport"
+# an airport's bare name ("Heathrow") is kept only when no town this big bears it ("Logan")
+AIRPORT_BARE_NAME_MAX_TOWN = 10_000
+
+
+@functools.cache
+def _airport_generic_words() -> frozenset[str]:
+    path = DATA_DIR / "airport_generic_words.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def airport_short_names(name: str, is_town: Callable[[str], bool]) -> list[str]:
+    """Shorter names of an airport: "Toronto Pearson International Airport" -> "Pearson
+    International Airport", "Pearson Airport", "Pearson"; "Ottawa / Macdonald-Cartier
+    International Airport" -> "Macdonald-Cartier International Airport" ...
+
+    `is_town` says whether words are the name of a town of the airport's country: only such
+    an opening is dropped, and only then is the bare name without "Airport" a short name.
+    """
+    if not name.endswith(_AIRPORT_WORD):
+        return []
+    city, _, full = name.rpartition(" / ")
+    names = {full}
+    words = full[: -len(_AIRPORT_WORD)].removesuffix(" International").split()
+    names.add(" ".join(words) + _AIRPORT_WORD)
+    if city and is_town(city) and len(words) == 1:
+        names.add(words[0])  # "Ottawa / Macdonald-Cartier International Airport"
+    for cut in (1, 2):
+        if len(words) > cut and is_town(" ".join(words[:cut])):
+            core = " ".join(words[cut:])
+            if all(word.lower() in _airport_generic_words() for word in words[cut:]):
+                break  # "Martin State Airport": what is left says what, not which
+            names.update((core + _AIRPORT_WORD, core + " International" + _AIRPORT_WORD))
+            if cut == len(words) - 1:
+                names.add(core)
+            break
+    names.discard(name)
+    return sorted(names)
 
 
 def _kind_matches(kind: str, wanted: str) -> bool:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from eventline.errors import ConfigError
-from eventline.resolve.actors import ActorDictionary, default_dictionary, tokenize
+from eventline.resolve.actors import ActorDictionary, _mostly_capitals, default_dictionary, tokenize
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +168,9 @@ def test_missing_user_file_raises_e401(tmp_path: Path) -> None:
 
 def test_state_code_takes_the_sector_of_its_agent(tmp_path: Path) -> None:
     path = tmp_path / "states.yaml"
-    path.write_text("- {name: Arnor, code: ARN}\n- {name: cleric, sector: REL, kind: agent}\n", encoding="utf-8")
+    path.write_text(
+        "- {name: Arnor, code: ARN}\n- {name: cleric, sector: REL, kind: agent}\n", encoding="utf-8"
+    )
     actors = ActorDictionary.load([path])
     assert actors.resolve("Arnor soldiers").code == "ARNMIL"
     assert actors.resolve("Arnor clerics").code == "ARNREL"  # a user agent noun, plural too
@@ -178,3 +182,27 @@ def test_agent_entry_needs_a_sector(tmp_path: Path) -> None:
     path.write_text("- {name: cleric, kind: agent}\n", encoding="utf-8")
     with pytest.raises(ConfigError):
         ActorDictionary.load([path])
+
+
+def _reference_mostly_capitals(text: str) -> bool:
+    """Most letters of the first 5,000 characters are capitals, counted one by one."""
+    letters = [c for c in text[:5000] if c.isalpha()]
+    return len(letters) > 40 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+# letters, capitals, capitals that are no letters (a circled A), letters with no case, digits
+_MIXED = st.text(alphabet=st.sampled_from("aAzZ \u00e9\u00c9\u00df\u01c5\u24b6\u4e00\u0661,.-"))
+
+
+@given(st.one_of(_MIXED, st.text()))
+def test_mostly_capitals_counts_letters_only(text: str) -> None:
+    # repeated past the 5,000 characters read
+    long = (text * (6000 // max(1, len(text)) + 1))[:6000]
+    for sample in (text, long, text.upper(), long.upper()):
+        assert _mostly_capitals(sample) == _reference_mostly_capitals(sample)
+
+
+def test_an_all_capitals_wire_story_is_mostly_capitals() -> None:
+    story = "SAN SALVADOR, 12 JAN 90 (RADIO VENCEREMOS) -- THE FMLN ATTACKED AN ARMY POST."
+    assert _mostly_capitals(story)
+    assert not _mostly_capitals(story.title())

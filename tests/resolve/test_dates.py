@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -14,6 +15,8 @@ from eventline.resolve.dates import (
     find_time_expressions,
     resolve_time_text,
 )
+from eventline.resolve.dates_periods import first_quarter_end
+from eventline.resolve.dates_spans import _detected_spans, _detector
 
 # a Wednesday
 ANCHOR = date(2023, 11, 22)
@@ -417,3 +420,54 @@ def test_a_quarterly_report_compares_its_own_quarter(nlp) -> None:
     # the quarter a year before, then (a sentence about nine months) the year before
     assert year_earlier == ["2022-Q4", "2022"]
     assert ("the year", "2023") in values or ("For the year", "2023") in values
+
+
+# ---------------------------------------------------------------- the fast detector
+
+_WORDS = [
+    "early", "Wednesday", "SINCE", "Oct.", "17", "the", "Past", "two", "weeks", "ago", "in",
+    "Christmas", "Eve", "year-ago", "quarter", "day-long", "recent", "sale", "NOW", "2 1/2",
+    "years", "a", "few", "More", "Than", "march", "May", "1990", "later", "this", "month",
+]  # fmt: skip
+# characters whose case folds differ between lower() and IGNORECASE, or change length
+_ODD = ["\u0130", "\u0131", "\u017f", "\u212a", "\u00df", "\u1e9e", "\u03a3", "\u00c9"]
+
+
+def _case_insensitive_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _detector(False).finditer(text)]
+
+
+@given(
+    st.lists(st.sampled_from(_WORDS + _ODD), max_size=14),
+    st.lists(st.sampled_from([" ", "  ", ", ", "-", "\n", ""]), min_size=14, max_size=14),
+)
+def test_the_fast_detector_finds_what_the_case_insensitive_one_finds(words, gaps) -> None:
+    text = "".join(word + gap for word, gap in zip(words, gaps, strict=False))
+    for variant in (text, text.upper(), text.swapcase()):
+        assert _detected_spans(variant) == _case_insensitive_spans(variant)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        REPORT,
+        REPORT.upper(),
+        "Early WEDNESDAY, almost Two Weeks After the raid, in the past",
+        "\u017fince Monday",  # a long s, which IGNORECASE reads as "s"
+        "\u0130zmir, last week",  # a capital I with a dot: lower() makes it two characters
+        "\u212aiev said on Monday",  # the Kelvin sign, which lower() makes a "k"
+    ],
+)
+def test_detected_spans_keep_the_offsets_of_the_text(text: str) -> None:
+    spans = _detected_spans(text)
+    assert spans == _case_insensitive_spans(text)
+    assert spans, f"nothing found in {text!r}"
+
+
+def test_a_quarter_is_named_before_an_offset_from_its_first_mention_on() -> None:
+    first = first_quarter_end(REPORT)
+    assert first is not None and REPORT[:first].endswith("fourth-quarter")
+    assert first_quarter_end("Profit rose a year earlier.") is None
+    for cut in range(len(REPORT) + 1):
+        named = re.search(r"\bquarter", REPORT[:cut], re.IGNORECASE) is not None
+        assert named == (cut >= first)

@@ -84,3 +84,49 @@ def test_large_region_point_is_the_centre_of_its_extent(gaz: Gazetteer) -> None:
     # a thinly settled region's point lies mid-map, not among its southern towns
     [queensland] = [c for c in gaz.candidates("Queensland") if c.kind == "admin1"]
     assert -23 < queensland.lat < -17 and 142 < queensland.lon < 148
+
+
+def test_town_points_of_a_region_lie_in_its_country(gaz: Gazetteer) -> None:
+    country = gaz.points("USA")
+    texas = gaz.points("USA", "Texas")
+    assert len(country) > len(texas) > 100
+    assert set(texas) <= set(country)
+    assert all(25 < lat < 37 and -107 < lon < -93 for lat, lon in texas)
+    assert gaz.points(None) == [] and gaz.points("USA", "No Such Region") == []
+
+
+def test_names_that_alone_mean_the_region(gaz: Gazetteer) -> None:
+    assert gaz.names_region("Quebec", "CAN") and gaz.names_region("QUEBEC", "CAN")
+    assert not gaz.names_region("Quebec City", "CAN")
+    # news mostly means the city by "New York" alone (the UN, Wall Street): not listed
+    assert not gaz.names_region("New York", "USA")
+    assert not gaz.names_region("Baghdad", "IRQ")
+
+
+def test_airport_short_names_drop_the_city_that_opens_them() -> None:
+    from eventline.resolve.gazetteer import airport_short_names
+
+    towns = {"London", "Toronto", "Ottawa"}
+    names = airport_short_names("London Heathrow Airport", towns.__contains__)
+    assert "Heathrow Airport" in names and "Heathrow" in names
+    names = airport_short_names("Toronto Pearson International Airport", towns.__contains__)
+    assert {"Pearson International Airport", "Pearson Airport", "Pearson"} <= set(names)
+    names = airport_short_names(
+        "Ottawa / Macdonald-Cartier International Airport", towns.__contains__
+    )
+    assert "Macdonald-Cartier International Airport" in names and "Macdonald-Cartier" in names
+    # no town opens the name: no bare name ("Kennedy")
+    names = airport_short_names("John F Kennedy International Airport", towns.__contains__)
+    assert names == ["John F Kennedy Airport"]
+    assert airport_short_names("Simpson Field", towns.__contains__) == []
+    # what is left after the town says what the airport is, not which one
+    towns |= {"Martin", "Lansdowne"}
+    assert airport_short_names("Martin State Airport", towns.__contains__) == []
+    assert "House" not in airport_short_names("Lansdowne House Airport", towns.__contains__)
+
+
+def test_airports_are_found_by_their_short_names(gaz: Gazetteer) -> None:
+    assert any(c.kind == "airport" and c.country == "GBR" for c in gaz.candidates("Heathrow"))
+    assert any(c.kind == "airport" for c in gaz.candidates("Pearson International Airport"))
+    # a bare name that a sizeable town bears stays the town's ("Logan", Utah)
+    assert not any(c.kind == "airport" for c in gaz.candidates("Logan"))

@@ -134,3 +134,12 @@ def test_legislators_home_after_a_party_letter_is_a_place(nlp) -> None:
     )
     kinds = {span.text: {c.kind for c in candidates} for span, candidates, _ in spans}
     assert "admin2" in kinds.get("Kanawha", set())
+
+
+def test_region_abbreviation_after_a_town_is_a_mention(nlp) -> None:
+    found = mention_texts(
+        nlp, "Last year she sold her home in Gatineau, Que., and moved to Ottawa."
+    )
+    assert "Gatineau" in found and "Que." in found
+    found = mention_texts(nlp, "EDMONTON, Ky (WBKO) -- One of the biggest fairs opened.")
+    assert "Ky" in found

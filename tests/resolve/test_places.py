@@ -124,14 +124,6 @@ def test_town_and_its_county_vouch_for_each_other(nlp) -> None:
     assert places["Henry County"].admin1 == "Tennessee"
 
 
-def test_repeated_name_with_a_suffix_does_not_vouch_for_itself(nlp) -> None:
-    from eventline.resolve.places import _related_keys
-
-    assert _related_keys("dublin", "dublin city")
-    assert _related_keys("dublin city", "dublin")
-    assert not _related_keys("new york", "new london")
-
-
 def test_variant_spelling_of_a_small_town_loses_to_the_real_name(nlp) -> None:
     places = places_of(nlp, "The senator flew back to Washington on Monday.")
     assert places["Washington"].name == "Washington"
@@ -152,3 +144,29 @@ def test_region_beats_a_namesake_town_in_a_local_paper(nlp) -> None:
         "as tension rose in the Middle East.",
     )
     assert places["Middle East"].country is None
+
+
+def test_quebec_alone_is_the_province_and_with_city_the_city(nlp) -> None:
+    places = places_of(nlp, "She moved from Quebec to Ontario. Quebec City was too expensive.")
+    assert places["Quebec"].precision == 3 and places["Quebec"].country == "CAN"
+    assert places["Quebec City"].precision == 1 and places["Quebec City"].country == "CAN"
+
+
+def test_major_city_of_a_named_country_beats_a_local_namesake(nlp) -> None:
+    # Moscow, Pennsylvania lies near Scranton; the named country says which Moscow is meant
+    text = (
+        "Officials in Scranton, Wilkes-Barre and Hazleton said a sister-city delegation from "
+        "Moscow would visit. Russia sent ten people; they will also see Allentown."
+    )
+    places = places_of(nlp, text)
+    assert places["Moscow"].country == "RUS"
+
+
+def test_world_region_beats_a_hamlet_of_its_name(nlp) -> None:
+    text = "Officials in Baltimore and Annapolis, Maryland, discussed the Middle East on Monday."
+    assert places_of(nlp, text)["Middle East"].country is None
+
+
+def test_continent_adjective_is_a_demonym_of_the_continent(nlp) -> None:
+    mentions, _ = document_places(nlp("Asian markets fell on Monday."))
+    assert [(p.name, is_demonym_place(p)) for _, _, p in mentions] == [("Asia", True)]
