@@ -18,46 +18,52 @@ until the store changes (see `eventline.serve.cache`), and totals follow the sam
 
 Endpoints only read. Query values are parsed and checked in `eventline.serve.params`, then
 passed to the store as an `EventFilter`, whose backends bind them as SQL parameters.
+The envelope and the error handling live in `eventline.serve.responses`, the per-thread
+store connections and the totals in `eventline.serve.access`, and `GET /api/events`, the
+busiest endpoint, in `eventline.serve.events`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import threading
-import time
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, FastAPI, Query, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from fastapi.telemetry import TelemetryConfig
+from starlette.concurrency import run_in_threadpool
 
 import eventline
-from eventline.errors import EventlineError, Msg, StoreError
+from eventline.errors import Msg
 from eventline.model import Event
-from eventline.serve import analysis
+from eventline.serve import analysis, events
+from eventline.serve.access import CountCache, StoreAccess
 from eventline.serve.cache import GENERATION_SCOPE_KEY, AnswerCache, AnswerCacheMiddleware
-from eventline.serve.formats import events_csv, events_geojson
 from eventline.serve.params import (
     DEFAULT_LIMIT,
-    FORMATS,
     MAX_LIMIT,
     ApiError,
     build_filter,
-    invalid,
     missing,
     parse_choice,
     parse_text,
 )
+from eventline.serve.responses import (
+    OPENAPI_PARAMETERS,
+    NoSniffMiddleware,
+    envelope,
+    install_error_handlers,
+    page_meta,
+    reject_unknown_parameters,
+)
 from eventline.store.base import EventFilter, Store
+
+__all__ = ["CountCache", "StoreAccess", "create_app", "vendor_assets_present"]
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
@@ -66,16 +72,12 @@ VENDOR_FILES = ("leaflet.js", "leaflet.css", "topojson-client.min.js", "countrie
 # Analysis endpoints read at most this many events (the latest first) per request, so one
 # request cannot pull a whole large store into memory; `meta.truncated` says when it happened.
 MAX_ANALYSIS_EVENTS = 50_000
-MAX_OFFSET = 10_000_000
-# How long a counted total may be reused for the same filter (see CountCache).
-COUNT_TTL_SECONDS = 10.0
+MAX_OFFSET = events.MAX_OFFSET
 # The dashboard page loads only its own files: no script from anywhere else, no inline script.
 DASHBOARD_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'"
 )
-
-NOSNIFF = (b"x-content-type-options", b"nosniff")
 
 # ---- shared query parameters (typed for the OpenAPI schema, checked in params.py) ---------
 Since = Annotated[str | None, Query(description="Earliest event day, YYYY-MM-DD (inclusive).")]
@@ -93,235 +95,6 @@ Bbox = Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat 
 TextQ = Annotated[str | None, Query(description="Part of the evidence sentence.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (1 to 1000).")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]
-
-
-class StoreAccess:
-    """One store connection per worker thread: SQLite connections must not be shared
-    between threads, and FastAPI runs the endpoints below in a thread pool."""
-
-    def __init__(self, url: str, store: Store | None = None) -> None:
-        self.url = url
-        self._shared = store
-        self._local = threading.local()
-        self._opened: list[Store] = []
-        self._lock = threading.Lock()
-        self._watcher: Store | None = None
-        self._watch_lock = threading.Lock()
-
-    def get(self) -> Store:
-        if self._shared is not None:
-            return self._shared
-        store = getattr(self._local, "store", None)
-        if store is None:
-            from eventline.store import open_store
-
-            store = open_store(self.url)
-            self._local.store = store
-            with self._lock:
-                self._opened.append(store)
-        return store
-
-    def version(self) -> int | None:
-        """The store's data version (None: unknown), read on a connection kept for this
-        alone: a shared store may write through its own connection, which would not see
-        its own writes change the version."""
-        if self._shared is not None:
-            return None
-        with self._lock:
-            watcher = self._watcher
-        if watcher is None:
-            from eventline.store import open_store
-
-            watcher = open_store(self.url)
-            with self._lock:
-                self._watcher = watcher
-                self._opened.append(watcher)
-        read = getattr(watcher, "data_version", None)
-        if read is None:
-            return None
-        with self._watch_lock:
-            return read()  # type: ignore[no-any-return]
-
-    def close(self) -> None:
-        with self._lock:
-            opened, self._opened = self._opened, []
-            self._watcher = None
-        for store in opened:
-            # a connection busy in another thread may refuse; it closes when its thread ends
-            with contextlib.suppress(Exception):
-                store.close()
-
-
-class CountCache:
-    """Totals of recent filters, kept for a few seconds.
-
-    Counting every match costs as much as reading them, and paging through one filter asks
-    for the same total again and again. A total may therefore lag new writes by up to
-    `ttl` seconds; the events themselves are always read fresh. When the caller knows the
-    store state (`generation`, see eventline.serve.cache), a total is only reused within it.
-    """
-
-    def __init__(self, ttl: float = COUNT_TTL_SECONDS, size: int = 4096) -> None:
-        self.ttl = ttl
-        self.size = size
-        self._entries: dict[str, tuple[float, int]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, store: Store, flt: EventFilter, generation: int | None = None) -> int:
-        unpaged = replace(flt, limit=None, offset=0, sort="date")
-        key = f"{generation}:{unpaged!r}"
-        now = time.monotonic()
-        with self._lock:
-            hit = self._entries.get(key)
-        if hit is not None and now - hit[0] < self.ttl:
-            return hit[1]
-        total = store.count_events(unpaged)
-        with self._lock:
-            if len(self._entries) >= self.size:
-                self._entries.clear()  # simple and bounded; a refill costs one count each
-            self._entries[key] = (now, total)
-        return total
-
-
-class NoSniffMiddleware:
-    """Adds `X-Content-Type-Options: nosniff` to every answer that lacks it.
-
-    A plain ASGI middleware: it only touches the header list of the start message, where
-    Starlette's BaseHTTPMiddleware would wrap each request and response in extra tasks
-    and streams (a large share of a small request's cost).
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_header(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", ()))
-                if not any(name.lower() == NOSNIFF[0] for name, _ in headers):
-                    headers.append(NOSNIFF)
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, send_with_header)
-
-
-def envelope(data: Any, meta: dict[str, Any] | None = None, status: int = 200) -> JSONResponse:
-    body: dict[str, Any] = {"ok": True, "data": data}
-    if meta is not None:
-        body["meta"] = meta
-    return JSONResponse(body, status_code=status)
-
-
-def raw_envelope(texts: list[str], meta: dict[str, Any]) -> Response:
-    """The success envelope around events that are already JSON texts."""
-    body = '{"ok":true,"data":[' + ",".join(texts) + '],"meta":' + _compact_json(meta) + "}"
-    return Response(body.encode("utf-8"), media_type="application/json")
-
-
-def _compact_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-
-
-def _page_total(
-    store: Store,
-    counts: CountCache,
-    flt: EventFilter,
-    found: int,
-    limit: int,
-    offset: int,
-    generation: int | None,
-) -> int:
-    if 0 < found < limit or (offset == 0 and found < limit):
-        # a short page is the last one: the total is known without counting
-        return offset + found
-    return counts.get(store, flt, generation)
-
-
-def error_response(error: ApiError) -> JSONResponse:
-    return JSONResponse({"ok": False, "error": error.to_dict()}, status_code=error.status)
-
-
-def page_meta(request: Request, count: int, total: int, limit: int, offset: int) -> dict[str, Any]:
-    following = offset + limit
-    next_url = (
-        str(request.url.include_query_params(offset=following)) if following < total else None
-    )
-    return {"count": count, "total": total, "limit": limit, "offset": offset, "next": next_url}
-
-
-async def reject_unknown_parameters(request: Request) -> None:
-    """A misspelt filter (`?contry=IRQ`) must fail loudly, not silently return everything.
-
-    Asynchronous because it only reads the request: a plain function would be sent to the
-    thread pool, one more hand-over per request."""
-    route = request.scope.get("route")
-    if not isinstance(route, APIRoute) or not route.path.startswith("/api/"):
-        return  # the dashboard page ignores query strings (links often carry tracking ones)
-    allowed = {param.alias for param in route.dependant.query_params}
-    for name in request.query_params:
-        if name not in allowed:
-            raise ApiError(
-                400,
-                "unknown_parameter",
-                Msg.E502.format(
-                    parameter=name, path=route.path, options=", ".join(sorted(allowed)) or "none"
-                ),
-                parameter=name,
-                eventline_code="E502",
-            )
-
-
-def _install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(ApiError)
-    async def on_api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc)
-
-    @app.exception_handler(RequestValidationError)
-    async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        first = exc.errors()[0] if exc.errors() else {}
-        location = list(first.get("loc", ()))
-        parameter = str(location[-1]) if location else "request"
-        value = request.query_params.get(parameter, first.get("input"))
-        expected = str(first.get("msg", "Invalid value")).rstrip(".") + "."
-        if location and location[0] in ("query", "path"):
-            return error_response(invalid(parameter, value, expected))
-        error = ApiError(422, "unprocessable", expected, parameter=parameter)
-        return error_response(error)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        path = request.url.path
-        if exc.status_code == 404:
-            error = ApiError(404, "not_found", Msg.E504.format(path=path), eventline_code="E504")
-        elif exc.status_code == 405:
-            message = Msg.E505.format(method=request.method, path=path)
-            error = ApiError(405, "method_not_allowed", message, eventline_code="E505")
-        else:
-            error = ApiError(exc.status_code, "http_error", str(exc.detail))
-        response = error_response(error)
-        for name, value in (exc.headers or {}).items():
-            response.headers[name] = value
-        return response
-
-    @app.exception_handler(StoreError)
-    async def on_store_error(request: Request, exc: StoreError) -> JSONResponse:
-        message = Msg.E508.format(detail=str(exc))
-        return error_response(ApiError(503, "store_unavailable", message, eventline_code="E508"))
-
-    @app.exception_handler(EventlineError)
-    async def on_eventline_error(request: Request, exc: EventlineError) -> JSONResponse:
-        return error_response(ApiError(400, "bad_request", str(exc), eventline_code=exc.code))
-
-    @app.exception_handler(Exception)
-    async def on_crash(request: Request, exc: Exception) -> JSONResponse:
-        # the class name only: a traceback or message could leak paths or data
-        message = Msg.E507.format(detail=type(exc).__name__)
-        return error_response(ApiError(500, "internal_error", message, eventline_code="E507"))
 
 
 def _analysis_events(store: Store, flt: EventFilter) -> tuple[list[Event], bool]:
@@ -358,6 +131,23 @@ def vendor_assets_present() -> bool:
     return all((STATIC_DIR / "vendor" / name).is_file() for name in VENDOR_FILES)
 
 
+# "1" keeps FastAPI's OpenTelemetry hooks for a deployment that configures a provider. They
+# are off by default: eventline configures none, and even unused the hooks look the
+# providers up on every request, about 5% of the server's time under load.
+TELEMETRY_VARIABLE = "EVENTLINE_SERVE_TELEMETRY"
+TELEMETRY_OFF: TelemetryConfig = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+}
+
+
+def telemetry_settings() -> TelemetryConfig | None:
+    """FastAPI's telemetry settings: its defaults when EVENTLINE_SERVE_TELEMETRY=1, else off."""
+    return None if os.environ.get(TELEMETRY_VARIABLE) == "1" else TELEMETRY_OFF
+
+
 def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool = True) -> FastAPI:
     """The API and dashboard over the store at `store_url` (or over an open `store`).
 
@@ -385,8 +175,9 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
         openapi_url="/openapi.json",
         lifespan=lifespan,
         dependencies=[Depends(reject_unknown_parameters)],
+        telemetry=telemetry_settings(),
     )
-    _install_error_handlers(app)
+    install_error_handlers(app)
 
     app.add_middleware(NoSniffMiddleware)
     if answers is not None:
@@ -413,59 +204,23 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
             }
         )
 
-    @app.get("/api/events", summary="Canonical events, filtered and paged")
-    def list_events(
-        request: Request,
-        since: Since = None,
-        until: Until = None,
-        country: Country = None,
-        actor: ActorQ = None,
-        event_type: TypeQ = None,
-        mode: Mode = None,
-        bbox: Bbox = None,
-        q: TextQ = None,
-        limit: Limit = DEFAULT_LIMIT,
-        offset: Offset = 0,
-        sort: Annotated[
-            str | None,
-            Query(description="date, fatalities, event_type, id or report_count; '-' descends."),
-        ] = None,
-        format: Annotated[str | None, Query(description="json (default), csv or geojson.")] = None,
-    ) -> Response:
-        output = parse_choice("format", format, FORMATS, "json")
-        flt = build_filter(
-            since=since,
-            until=until,
-            country=country,
-            actor=actor,
-            event_type=event_type,
-            mode=mode,
-            bbox=bbox,
-            q=q,
-            limit=limit,
-            offset=offset,
-            sort=sort,
-        )
-        store_now = access.get()
+    @app.get(
+        "/api/events",
+        summary="Canonical events, filtered and paged",
+        openapi_extra={OPENAPI_PARAMETERS: events.PARAMETERS},
+    )
+    async def list_events(request: Request) -> Response:
+        # parameters are read and checked in eventline.serve.events (see there why)
+        flt, output = events.parse_query(request.query_params)
         state = generation(request)  # read before the page: a total is never older
         if output == "json":
-            # the stored JSON goes out as it is: no decoding and re-encoding of each event
-            texts = store_now.event_json_texts(flt)
-            total = _page_total(store_now, counts, flt, len(texts), limit, offset, state)
-            meta = page_meta(request, len(texts), total, limit, offset)
-            return raw_envelope(texts, meta)
-        events = store_now.events(flt)
-        total = _page_total(store_now, counts, flt, len(events), limit, offset, state)
-        meta = page_meta(request, len(events), total, limit, offset)
-        if output == "csv":
-            headers = {"X-Total-Count": str(total)}
-            if meta["next"]:
-                headers["Link"] = f'<{meta["next"]}>; rel="next"'
-            return Response(events_csv(events), media_type="text/csv", headers=headers)
-        if output == "geojson":
-            body = events_geojson(events, meta)
-            return JSONResponse(body, media_type="application/geo+json")
-        return envelope([event.to_dict() for event in events], meta)
+            page = await run_in_threadpool(
+                lambda: events.read_page(access.get(), counts, flt, state)
+            )
+            return events.json_answer(request, flt, page)
+        return await run_in_threadpool(
+            lambda: events.other_answer(request, access.get(), counts, flt, output, state)
+        )
 
     @app.get("/api/events/{event_id}", summary="One event with every report and its sentence")
     def event_detail(event_id: str) -> JSONResponse:

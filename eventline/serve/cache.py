@@ -29,7 +29,7 @@ MAX_ENTRY_BYTES = 2 * 1024 * 1024  # a larger answer (a big export page) is not 
 # paths under /api/ whose answer depends on more than the store (files on disk, the clock)
 UNCACHED_PATHS = frozenset({"/api/health"})
 # where a request's scope carries the store state seen on arrival, for the endpoints'
-# own caches (eventline.serve.api.CountCache): they then never mix two states either
+# own caches (eventline.serve.access.CountCache): they then never mix two states either
 GENERATION_SCOPE_KEY = "eventline.store_generation"
 
 Key = tuple[str, bytes, str, bytes]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from eventline.model import Claim, Document, Event, Report, Result
@@ -38,6 +38,16 @@ class EventFilter:
     extra: dict[str, str] = field(default_factory=dict)
 
     SORT_KEYS = ("date", "fatalities", "event_type", "id", "report_count")
+
+
+def told_total(flt: EventFilter, found: int) -> int | None:
+    """The filter's total when a page of `found` events tells it by itself, else None: a
+    page shorter than its limit is the last one (an empty one only at offset 0, since an
+    offset past the end says nothing about where the end is)."""
+    limit = flt.limit if flt.limit is not None else found + 1
+    if found < limit and (found > 0 or flt.offset == 0):
+        return flt.offset + found
+    return None
 
 
 def extraction_failed(result: Result) -> bool:
@@ -78,6 +88,19 @@ class Store(ABC):
         """The same events as `events`, each as one JSON object text (as `Event.to_dict`).
         Backends that keep each event's JSON return the stored text without decoding it."""
         return [json.dumps(event.to_dict(), ensure_ascii=False) for event in self.events(flt)]
+
+    def event_page_json(
+        self, flt: EventFilter, *, with_total: bool = False
+    ) -> tuple[int, str, int | None]:
+        """How many events `event_json_texts` finds, them as one JSON array text, and the
+        filter's total when `with_total` (else None unless the page tells it by itself,
+        see `told_total`). Backends that can join the stored texts and count in one
+        statement override this."""
+        texts = self.event_json_texts(flt)
+        total = told_total(flt, len(texts))
+        if total is None and with_total:
+            total = self.count_events(replace(flt, limit=None, offset=0, sort="date"))
+        return len(texts), "[" + ",".join(texts) + "]", total
 
     @abstractmethod
     def count_events(self, flt: EventFilter | None = None) -> int: ...

@@ -7,15 +7,18 @@ Three shapes keep a page cheap on a large store (the indexes are schema migratio
   skipping rows never carries whole events.
 - `since` keeps events that end on or after a day: COALESCE(date_end, date) >= since. No
   index can walk that expression in the sort order, so the match is read in two disjoint
-  parts: events that start on or after the day (a range of the indexed `date`), and events
-  that start before it (or have no start) but end on or after it (`date_end`, a partial
-  index over the few events with a range). Each part is read in order, then merged.
+  parts: events of a single day (no `date_end`) on or after it, a range of a partial index
+  over (date, id) or (event_type, date, id) that holds these events alone, so neither
+  reading nor counting them tests any row (schema migration 5); and events given as a range
+  of days that end on or after it (`date_end`, a partial index over the few such events).
+  Each part is read in order, then merged.
 - `actor` and `text` use a trigram index as a pre-filter (see text_search.py).
 
-SQLite's planner is told which index reads the spanning part (`INDEXED BY`, with
-`index_hints`): its statistics say nothing about a partial index that is empty or nearly
-so, and without them it walks every earlier day of the `date` index instead (a few
-milliseconds per request on 100,000 events). PostgreSQL has no such clause and plans it well.
+SQLite's planner is told which index reads each part (`INDEXED BY`, with `index_hints`):
+its statistics say nothing about a partial index that is empty or nearly so, or that a
+migration has just made, and without them it walks every earlier day of the `date` index
+instead (a few milliseconds per request on 100,000 events). PostgreSQL has no such clause
+and plans it well.
 
 Every condition is exactly the plain filter's: results do not depend on the shapes.
 """
@@ -84,6 +87,9 @@ class Part(Query):
 
 # the partial index over events with a range of days (schema migration 2)
 SPANNING_INDEX = "events_date_end"
+# partial indexes over events of a single day (schema migration 5): without and with a type
+DAY_INDEX = "events_day_date"
+DAY_TYPE_INDEX = "events_day_type_date"
 
 
 def filter_parts(flt: EventFilter | None, text_index: str | None = None) -> list[Part]:
@@ -95,20 +101,32 @@ def filter_parts(flt: EventFilter | None, text_index: str | None = None) -> list
     if flt.since is None:
         return [Part(common.where, common.params, dated=dated)]
     since = flt.since.isoformat()
-    starting = Part(
-        [*common.where, "date >= ?", "COALESCE(date_end, date) >= ?"],
-        [*common.params, since, since],
+    # without date_end, COALESCE(date_end, date) >= since is date >= since
+    single_days = Part(
+        [*common.where, "date_end IS NULL", "date >= ?"],
+        [*common.params, since],
         dated=True,
+        index=_day_index(flt),
     )
-    # only events given as a range of days can start before `since` and still reach it
-    spanning = Part(
-        [*common.where, "date_end >= ?", "(date IS NULL OR date < ?)"],
-        [*common.params, since, since],
+    # with it, the same condition is date_end >= since, whatever the start
+    ranges = Part(
+        [*common.where, "date_end >= ?"],
+        [*common.params, since],
         dated=dated,
         few=True,
         index=SPANNING_INDEX,
     )
-    return [starting, spanning]
+    return [single_days, ranges]
+
+
+def _day_index(flt: EventFilter) -> str | None:
+    """The partial index that reads a filter's single-day part, when the date range (and
+    the type) is all the filter has: another filter may narrow the match more through an
+    index of its own, and the planner then chooses."""
+    others = (flt.country, flt.actor, flt.mode, flt.bbox, flt.text, flt.doc_id)
+    if any(value is not None for value in others):
+        return None
+    return DAY_TYPE_INDEX if flt.event_type else DAY_INDEX
 
 
 def _part_order(part: Part, sort: str) -> str:
@@ -151,7 +169,10 @@ def select_events(
                 pieces.append(f"SELECT {keys} FROM {part.source(index_hints)}{part.clause()}")
                 params += part.params
             else:
-                inner = f"SELECT {keys} FROM events{part.clause()}{_part_order(part, sort)} LIMIT ?"
+                source = part.source(index_hints)
+                inner = (
+                    f"SELECT {keys} FROM {source}{part.clause()}{_part_order(part, sort)} LIMIT ?"
+                )
                 pieces.append(f"SELECT * FROM ({inner}) AS part{n}")
                 params += [*part.params, keep]
         ids = f"SELECT id FROM ({' UNION ALL '.join(pieces)}) AS parts{order} LIMIT ? OFFSET ?"

@@ -20,6 +20,7 @@ import json
 import sqlite3
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -398,6 +399,39 @@ class SQLiteStore(SQLStore):
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._conn.execute(sql, tuple(params))
+
+    def event_page_json(
+        self, flt: EventFilter, *, with_total: bool = False
+    ) -> tuple[int, str, int | None]:
+        # One statement: SQLite joins the page's texts itself, so one row crosses into
+        # Python instead of one per event (each row is a hand-over of Python's lock, slow
+        # while other threads run), and counts the match only when the page is full (a
+        # CASE branch runs only when reached). An aggregate over an ordered subquery reads
+        # it in its order: SQLite never flattens such a subquery into the aggregate.
+        page_sql, page_params = queries.select_events(
+            flt, self.json_text, self.text_index, index_hints=self.index_hints
+        )
+        limit = flt.limit if flt.limit is not None else schema.NO_LIMIT
+        if with_total:
+            unpaged = replace(flt, limit=None, offset=0, sort="date")
+            count_sql, count_params = queries.count_events(
+                unpaged, self.text_index, index_hints=self.index_hints
+            )
+            total_sql = (
+                "CASE WHEN page.n < ? AND (page.n > 0 OR ? = 0) THEN ? + page.n "
+                f"ELSE ({count_sql}) END"
+            )
+            total_params = [limit, flt.offset, flt.offset, *count_params]
+        else:
+            total_sql = "CASE WHEN page.n < ? AND (page.n > 0 OR ? = 0) THEN ? + page.n END"
+            total_params = [limit, flt.offset, flt.offset]
+        row = self._execute(
+            f"SELECT page.n, page.data, {total_sql} FROM (SELECT COUNT(*) AS n, "
+            f"group_concat(rows.data, ',') AS data FROM ({page_sql}) AS rows) AS page",
+            [*total_params, *page_params],
+        ).fetchone()
+        total = None if row[2] is None else int(row[2])
+        return int(row[0]), "[" + (row[1] or "") + "]", total
 
     def data_version(self) -> int | None:
         # changes whenever any other connection, in any process, commits to the file; this

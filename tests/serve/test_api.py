@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from eventline.serve import api
 from eventline.serve.api import create_app
 from eventline.store import open_store
 
@@ -53,6 +55,23 @@ def test_openapi_schema_lists_every_endpoint(client: TestClient) -> None:
     names = {p["name"] for p in schema["paths"]["/api/events"]["get"]["parameters"]}
     assert {"since", "until", "country", "actor", "type", "mode", "bbox", "q"} <= names
     assert {"limit", "offset", "sort", "format"} <= names
+    limit = next(
+        p for p in schema["paths"]["/api/events"]["get"]["parameters"] if p["name"] == "limit"
+    )
+    assert limit["in"] == "query" and limit["schema"]["type"] == "integer"
+    assert (limit["schema"]["minimum"], limit["schema"]["maximum"]) == (1, 1000)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("limit", "0"), ("limit", "1001"), ("limit", "ten"), ("offset", "-1"), ("format", "xml")],
+)
+def test_event_page_values_out_of_range_name_their_parameter(
+    client: TestClient, name: str, value: str
+) -> None:
+    error = error_of(client.get("/api/events", params={name: value}), 400)
+    assert error["code"] == "invalid_parameter" and error["parameter"] == name
+    assert value in error["message"]
 
 
 # ---- /api/events: envelope and paging -----------------------------------------------------
@@ -378,3 +397,14 @@ def test_count_cache_reuses_a_total_only_within_its_lifetime() -> None:
     expired.get(store, EventFilter())  # type: ignore[arg-type]
     expired.get(store, EventFilter())  # type: ignore[arg-type]
     assert CountingStore.calls == 4
+
+
+def test_telemetry_hooks_are_off_unless_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(api.TELEMETRY_VARIABLE, raising=False)
+    app = api.create_app(str(tmp_path / "off.db"))
+    assert not any(app._telemetry[name] for name in api.TELEMETRY_OFF)
+    monkeypatch.setenv(api.TELEMETRY_VARIABLE, "1")
+    app = api.create_app(str(tmp_path / "on.db"))
+    assert all(app._telemetry[name] for name in api.TELEMETRY_OFF)

@@ -30,6 +30,9 @@ def varied_results(count: int) -> list[Result]:
             if roll < 0.15 and event.date is not None:
                 span = timedelta(days=rng.choice((2, 9, 40)))
                 result.events[number] = replace(event, date_end=event.date + span)
+            elif roll < 0.17 and event.date is not None:
+                # a range written the wrong way round: it still ends on its date_end
+                result.events[number] = replace(event, date_end=event.date - timedelta(days=5))
             elif roll < 0.22:
                 result.events[number] = replace(event, date=None, date_precision=None)
     return results
@@ -112,6 +115,62 @@ def test_random_filters_match_the_plain_meaning(varied_store):
         assert [e.id for e in varied_store.events(flt)] == page, flt
         texts = varied_store.event_json_texts(flt)
         assert [json.loads(t)["id"] for t in texts] == page, flt
+        assert_page_json(varied_store, flt, page, len(expected))
+
+
+def assert_page_json(store, flt: EventFilter, page: list[str], total: int) -> None:
+    """The page as one JSON text holds the page in order; its total is the match's when
+    asked for, and without asking only when the page tells it (a short last page)."""
+    short = flt.limit is None or len(page) < flt.limit
+    told = total if short and (page or flt.offset == 0) else None
+    for with_total in (True, False):
+        found, data, counted = store.event_page_json(flt, with_total=with_total)
+        assert found == len(page), flt
+        assert [event["id"] for event in json.loads(data)] == page, flt
+        assert counted == (total if with_total else told), (flt, with_total)
+
+
+def test_page_json_on_every_backend(store):
+    """Both backends: the one-text page and its total (SQLite builds them in one statement,
+    the others through the generic path)."""
+    store.add_results(varied_results(40))
+    everything = store.events()
+    assert any(e.date_end and e.date and e.date_end < e.date for e in everything)
+    rng = random.Random(8)
+    for _ in range(40):
+        flt = random_filter(rng)
+        expected = ordered([e for e in everything if matches(e, flt)], flt.sort)
+        end = None if flt.limit is None else flt.offset + flt.limit
+        page = [e.id for e in expected[flt.offset : end]]
+        assert_page_json(store, flt, page, len(expected))
+
+
+def test_single_day_events_are_read_and_counted_from_their_partial_index(varied_store):
+    """`since` with at most a type and `until`: the events without a range are read from
+    the partial single-day index alone (no table row is read to choose or count them)."""
+    from eventline.store import queries
+
+    cases = [
+        (
+            EventFilter(since=date(2024, 2, 10), event_type="ASSAULT", limit=5, sort="-date"),
+            "events_day_type_date",
+        ),
+        (EventFilter(since=date(2024, 2, 10), until=date(2024, 3, 12), limit=5), "events_day_date"),
+    ]
+    for flt, index in cases:
+        for sql, params in (
+            queries.select_events(flt, "data", varied_store.text_index, index_hints=True),
+            queries.count_events(flt, varied_store.text_index, index_hints=True),
+        ):
+            assert f"COVERING INDEX {index}" in query_plan(varied_store, sql, params)
+    # another filter may be narrower through its own index: the planner chooses then
+    sql, _ = queries.select_events(
+        EventFilter(since=date(2024, 2, 10), country="UKR", limit=5),
+        "data",
+        varied_store.text_index,
+        index_hints=True,
+    )
+    assert "events_day_" not in sql
 
 
 def test_store_json_texts_are_the_events(varied_store):
@@ -176,7 +235,7 @@ def test_the_spanning_part_reads_the_partial_date_end_index(varied_store, flt):
         queries.count_events(flt, varied_store.text_index, index_hints=True),
     ):
         assert "INDEXED BY events_date_end" in sql
-        assert "USING INDEX events_date_end" in query_plan(varied_store, sql, params)
+        assert "INDEX events_date_end (date_end>?)" in query_plan(varied_store, sql, params)
     # without hints (PostgreSQL) the SQL names no index
     sql, _ = queries.select_events(flt, "data", None)
     assert "INDEXED BY" not in sql
@@ -227,6 +286,30 @@ def test_a_version_three_store_gains_the_covering_indexes(tmp_path):
     with open_store(str(path)) as store:
         assert store._schema_version() == schema.LATEST_VERSION
         assert [e.id for e in store.events(EventFilter(country="UKR", sort="-date"))] == before
+
+
+def test_a_version_four_store_gains_the_single_day_indexes(tmp_path):
+    from eventline.store import schema
+
+    path = tmp_path / "v4.db"
+    flt = EventFilter(since=date(2024, 2, 10), event_type="ASSAULT", limit=7, sort="-date")
+    saved = list(schema.MIGRATIONS)
+    schema.MIGRATIONS[:] = [m for m in saved if m[0] <= 4]
+    try:
+        with open_store(str(path)) as store:
+            store.add_results(varied_results(30))
+            names = {row[0] for row in store._conn.execute("SELECT name FROM sqlite_master")}
+            assert "events_day_date" not in names
+            everything = store.events()
+    finally:
+        schema.MIGRATIONS[:] = saved
+    with open_store(str(path)) as store:
+        assert store._schema_version() == schema.LATEST_VERSION
+        names = {row[0] for row in store._conn.execute("SELECT name FROM sqlite_master")}
+        assert {"events_day_date", "events_day_type_date"} <= names
+        expected = ordered([e for e in everything if matches(e, flt)], flt.sort)
+        assert [e.id for e in store.events(flt)] == [e.id for e in expected[:7]]
+        assert store.count_events(flt) == len(expected)
 
 
 def test_data_version_moves_when_another_connection_commits(tmp_path):
