@@ -93,10 +93,11 @@ def _init_worker(factory: PipelineFactory, actor_files: Sequence[Path]) -> None:
     for variable in THREAD_VARIABLES:
         os.environ.setdefault(variable, "1")
     _worker_pipeline = factory(actor_files)
-    _one_thread_per_library()
+    one_thread_per_library()
 
 
-def _one_thread_per_library() -> None:
+def one_thread_per_library() -> None:
+    """Limit the numeric libraries already loaded (OpenBLAS, OpenMP) to one thread each."""
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # installed with scikit-learn; without it the variables must do

@@ -32,11 +32,13 @@ from pathlib import Path
 from typing import Any
 
 from eventline.engines.local import (
+    THREAD_VARIABLES,
     IngestSummary,
     PipelineFactory,
     PipelineLike,
     default_pipeline_factory,
     extract_batch,
+    one_thread_per_library,
 )
 from eventline.errors import ConfigError, EventlineError, Msg
 from eventline.model import Claim, Document, Event, Problem, Result
@@ -184,7 +186,13 @@ def _pipeline(factory: PipelineFactory, actor_names: tuple[str, ...]) -> Pipelin
         from pyspark import SparkFiles
 
         paths = [Path(SparkFiles.get(name)) for name in actor_names]
+        # Spark runs one Python worker per task slot, so the slots already fill the cores;
+        # multi-threaded BLAS in each worker (the parser's and classifier's matrix products)
+        # would only oversubscribe them, as in the local engine's workers
+        for variable in THREAD_VARIABLES:
+            os.environ.setdefault(variable, "1")
         _pipelines[key] = factory(paths)
+        one_thread_per_library()
     return _pipelines[key]
 
 
@@ -366,7 +374,11 @@ def run_spark_ingest(
             actor_names=actor_names,
             batch_size=batch_size,
         )
-        _write_outputs(spark, fresh.sortByKey().mapPartitions(extract), target)
+        # a small input file is one partition, and reduceByKey keeps its parent's count
+        # unless spark.default.parallelism is set: ask for a task per core at least
+        partitions = max(context.defaultParallelism, fresh.getNumPartitions())
+        ordered = fresh.sortByKey(numPartitions=partitions)
+        _write_outputs(spark, ordered.mapPartitions(extract), target)
         items.unpersist()
         _fill_store(spark, target, store, batch_size, summary, on_progress)
         summary.elapsed_seconds = time.perf_counter() - started
