@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from eventline.extraction.frames import phrase
 from eventline.extraction.lexicon import word_set
+from eventline.extraction.roles import phrase
 from eventline.extraction.tokens import token_table
 from eventline.nlp import text_of
 

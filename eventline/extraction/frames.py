@@ -15,22 +15,31 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from eventline.extraction.lexicon import EventType, Lexicon, get_lexicon, word_set
+from eventline.extraction.roles import (
+    FACILITY_NOUNS,
+    NOUN_RECIPIENT_PREPS,
+    OWNER_VERBS,
+    STATEMENT_NOUNS,
+    SYMMETRIC,
+    direct_object,
+    noun_actor,
+    owner_of,
+    owner_of_clause,
+    phrase,
+    recipients_of,
+    subject,
+    target_of_prepositions,
+    with_object,
+)
 from eventline.extraction.tokens import TokenTable, token_table
 
 ROLES = "roles.yaml"
 LIGHT_VERBS = word_set(ROLES, "light_verbs") | word_set(ROLES, "statement_light_verbs")
-STATEMENT_NOUNS = word_set(ROLES, "statement_nouns")
 SUPPORT_VERBS = word_set(ROLES, "support_verbs")
-TARGET_PREPS = word_set(ROLES, "target_prepositions")
-FACILITY_NOUNS = word_set(ROLES, "facility_nouns")
 WEAPON_NOUNS = word_set(ROLES, "weapon_nouns")
 SEQUENCE_VERBS = word_set(ROLES, "sequence_verbs")
 EVENT_PRONOUNS = word_set(ROLES, "event_pronouns")
 CONTAINERS = word_set("modality.yaml", "event_containers")
-RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
-OWNER_VERBS = {"use", "operate", "run", "control", "hold", "occupy", "own", "belong", "man", "house"}
-# dependency labels of a phrase's parts that are not part of the name of an actor
-PHRASE_CUT = {"relcl", "acl", "appos", "advcl", "punct", "cc", "prep", "conj", "parataxis", "nummod", "quantmod"}
 
 
 @dataclass
@@ -73,210 +82,6 @@ class Frame:
         return self.anchor or self.trigger
 
 
-QUANTITIES = word_set(ROLES, "quantity_nouns")
-
-
-def phrase(head: Token, conjuncts: bool = True) -> Span:
-    """The words that name the thing headed by `head`: its modifiers, without clauses or
-    prepositional phrases other than "of" ("Prime Minister Mohammed Shia al-Sudani of Iraq")."""
-
-    # "the paramilitary Rapid Support Forces": the name stands for the description
-    for child in head.children:
-        if child.dep_ == "appos" and child.pos_ == "PROPN" and head.pos_ in ("NOUN", "ADJ"):
-            head = child
-            break
-    # "hundreds of protesters": the people, not the number
-    if head.lower_ in QUANTITIES or head.lemma_.lower() in QUANTITIES:
-        for child in head.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        head = pobj
-
-    def keep(tok: Token) -> list[Token]:
-        out = [tok]
-        for child in tok.children:
-            if child.dep_ in PHRASE_CUT and not (
-                child.dep_ == "prep" and child.lower_ == "of" and tok.pos_ == "PROPN"
-            ):
-                continue
-            out.extend(keep(child))
-        return out
-
-    tokens = sorted(keep(head), key=lambda t: t.i)
-    # conjuncts: "U.S. and coalition forces" keeps both
-    for conj in head.conjuncts if conjuncts else ():
-        if conj.i > head.i:
-            tokens.extend(t for t in keep(conj))
-    start = min(t.i for t in tokens)
-    end = max(t.i for t in tokens) + 1
-    doc = head.doc
-    while start < end - 1 and doc[start].dep_ in ("det", "punct", "cc", "case"):
-        start += 1
-    while end - 1 > start and doc[end - 1].is_punct:
-        end -= 1
-    return doc[start:end]
-
-
-def subject(verb: Token) -> Token | None:
-    """The acting subject of a verb, following shared subjects of coordinated verbs, relative
-    pronouns to their antecedent, and participle clauses to the governing clause."""
-    seen = 0
-    while seen < 6:
-        seen += 1
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "csubj") and child.ent_type_ not in ("DATE", "TIME"):
-                if child.lower_ in RELATIVE_PRONOUNS:
-                    return verb.head if verb.dep_ == "relcl" else antecedent(child)
-                return child
-            if child.dep_ == "agent":
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        return pobj
-        if any(c.dep_ == "nsubjpass" for c in verb.children):
-            return None  # passive without an agent: the actor is not named
-        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") or verb.dep_ in ("advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
-            verb = verb.head
-        elif verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.head.pos_ in ("VERB", "AUX"):
-            verb = verb.head.head  # "Arnor is about / ready / willing to restore ties"
-        elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
-            verb = verb.head.head
-        elif verb.dep_ == "relcl" and verb.tag_ in ("VBG", "VBN"):
-            return verb.head
-        else:
-            return None
-    return None
-
-
-def antecedent(pronoun: Token) -> Token | None:
-    """The noun a relative pronoun stands for when the parser did not attach the clause to it:
-    the nearest noun before it that is not part of a time ("militants on Monday night who")."""
-    for tok in reversed(pronoun.doc[pronoun.sent.start : pronoun.i]):
-        if tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in ("DATE", "TIME"):
-            return tok
-        if tok.pos_ == "VERB":
-            return None
-    return None
-
-
-def target_of_prepositions(tok: Token) -> Token | None:
-    for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
-            for pobj in child.children:
-                if pobj.dep_ == "pobj" and pobj.ent_type_ not in ("DATE", "TIME"):
-                    return pobj
-    return None
-
-
-SYMMETRIC = {"clash", "fight", "battle", "skirmish", "exchange"}
-QUANTITY_PREPS = {"up", "about", "around", "over", "nearly", "some"}
-RECIPIENT_PREPS = word_set(ROLES, "recipient_prepositions")
-NOUN_RECIPIENT_PREPS = RECIPIENT_PREPS | word_set(ROLES, "noun_recipient_prepositions")
-
-
-def recipients_of(tok: Token, preps: frozenset[str] = RECIPIENT_PREPS) -> list[Token]:
-    """Who an act is addressed to: the indirect object ("gave Tanzania a grant") and the
-    objects of recipient prepositions ("ties with Gondor", "aid to X", "between X and Y")."""
-    found = [c for c in tok.children if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN")]
-    for child in tok.children:
-        if child.dep_ in ("prep", "dative") and child.lower_ in preps:
-            found.extend(
-                pobj for pobj in child.children
-                if pobj.dep_ == "pobj" and pobj.ent_type_ not in ("DATE", "TIME")
-            )
-    if tok.pos_ == "NOUN":
-        # "the resumption of ties with Osgiliath": the recipient of what the noun is about
-        for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN":
-                        found.extend(recipients_of(pobj, preps))
-    return found
-
-
-def _with_object(verb: Token) -> Token | None:
-    """"clashed with RSF fighters": the other side of a symmetric event."""
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in ("with", "between"):
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    return pobj
-    return None
-
-
-def direct_object(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in ("dobj", "obj"):
-            return child
-    for child in verb.children:
-        if child.dep_ == "nsubjpass":
-            return child
-    for child in verb.children:
-        # "kidnapped up to 16 advisers", "shelled over 20 villages": the parser may read the
-        # number's qualifier as a preposition
-        if child.dep_ in ("prep", "prt") and child.lower_ in QUANTITY_PREPS:
-            for pobj in child.subtree:
-                if pobj.dep_ == "pobj" and any(g.dep_ == "nummod" for g in pobj.children):
-                    return pobj
-    return target_of_prepositions(verb)
-
-
-def owner_of(target: Token) -> Token | None:
-    """The actor a target object belongs to: "facilities used by X", "bases of X", "X's camp"."""
-    for child in target.children:
-        if child.dep_ == "poss":
-            return child
-        if child.dep_ == "compound":  # "RSF positions", "army convoy"
-            return child
-        if child.dep_ in ("acl", "relcl") and child.lemma_ in OWNER_VERBS:
-            for grand in child.children:
-                if grand.dep_ == "agent":
-                    for pobj in grand.children:
-                        if pobj.dep_ == "pobj":
-                            return pobj
-                if grand.dep_ == "prep" and grand.lower_ in ("to", "by"):  # belonging to X
-                    for pobj in grand.children:
-                        if pobj.dep_ == "pobj":
-                            return pobj
-        if child.dep_ == "prep" and (
-            child.lower_ == "of"
-            or (child.lower_ == "from" and target.lemma_ in STATEMENT_NOUNS)
-            or (child.lower_ == "for" and target.lemma_ in FACILITY_NOUNS)  # "a camp for refugees"
-        ):
-            for pobj in child.children:
-                if pobj.dep_ == "pobj" and pobj.pos_ in ("PROPN", "NOUN"):
-                    return pobj
-    return None
-
-
-def owner_of_clause(verb: Token) -> Token | None:
-    """The agent of a participle clause: "used by X" -> X."""
-    for child in verb.children:
-        if child.dep_ == "agent":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    return pobj
-    return None
-
-
-def noun_actor(noun: Token) -> Token | None:
-    """Who acts in a noun event: "strikes by X", "Russia's attack", "U.S. strikes"."""
-    for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ == "by":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    return pobj
-    for child in noun.children:
-        if child.dep_ == "poss" and child.lower_ not in ("its", "their", "his", "her"):
-            return child
-    for child in noun.children:
-        if child.dep_ in ("compound", "amod", "nmod") and (
-            child.ent_type_ in ("GPE", "NORP", "ORG") or child.pos_ == "PROPN"
-        ):
-            return child
-    return None
-
-
 class FrameFinder:
     """Finds frames in a sentence. Stateless apart from the loaded lexicon."""
 
@@ -314,7 +119,10 @@ class FrameFinder:
         # "bombing options", "attack helicopters": a modifier of another noun is no event
         if table.dep[i] in ("compound", "amod"):
             head = table.head[i]
-            if table.pos[head] in ("NOUN", "PROPN") and self.lexicon.lookup(table.lemma[head], "NOUN") is None:
+            if (
+                table.pos[head] in ("NOUN", "PROPN")
+                and self.lexicon.lookup(table.lemma[head], "NOUN") is None
+            ):
                 return None
         return self.lexicon.lookup(table.lemma[i], pos)
 
@@ -353,12 +161,14 @@ class FrameFinder:
             obj = direct_object(tok)
             if obj is None and frame.actor1 is not None and tok.lemma_ in SYMMETRIC:
                 # "the army and the RSF clashed": the second party is the other side
-                obj = next(iter(frame.actor1.conjuncts), None) or _with_object(tok)
+                obj = next(iter(frame.actor1.conjuncts), None) or with_object(tok)
                 frame.split_conjuncts = obj is not None and obj in frame.actor1.conjuncts
             if obj is None or obj.lemma_ in WEAPON_NOUNS:
                 # "fired tear gas to disperse demonstrators": the purpose names who was targeted
                 for child in tok.children:
-                    if child.dep_ in ("advcl", "xcomp") and any(a.lower_ == "to" for a in child.children):
+                    if child.dep_ in ("advcl", "xcomp") and any(
+                        a.lower_ == "to" for a in child.children
+                    ):
                         purpose_object = next((g for g in child.children if g.dep_ == "dobj"), None)
                         if purpose_object is not None:
                             frame.actor2_alternatives.append(purpose_object)
@@ -371,7 +181,12 @@ class FrameFinder:
                 # "rejected Saddam Hussein's proposal", "an Indian proposal": its author
                 frame.target = obj
                 obj = owner_of(obj) or next(
-                    (c for c in obj.children if c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE")), None
+                    (
+                        c
+                        for c in obj.children
+                        if c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE")
+                    ),
+                    None,
                 )
             elif obj is not None and not etype.material and self._single_type(obj) is not None:
                 # "condemned an attack by Osgiliath soldiers": the one who did it
@@ -387,8 +202,11 @@ class FrameFinder:
                 if not etype.material and thing is None:
                     # "demanded that the US cancel its plans": the one the demand is put to
                     frame.recipients[:0] = [
-                        who for c in tok.children if c.dep_ == "ccomp"
-                        for who in [subject(c)] if who is not None
+                        who
+                        for c in tok.children
+                        if c.dep_ == "ccomp"
+                        for who in [subject(c)]
+                        if who is not None
                     ]
                 if not etype.material:
                     frame.recipients += self._stated_targets(tok, thing)
@@ -404,7 +222,13 @@ class FrameFinder:
                 # "struck two facilities south of Baghdad used by X": the parser may hang the
                 # participle on the verb instead of the noun
                 frame.actor2 = next(
-                    (o for c in frame.anchor.children if c.dep_ in ("advcl", "acl") and c.lemma_ in OWNER_VERBS for o in [owner_of_clause(c)] if o is not None),
+                    (
+                        o
+                        for c in frame.anchor.children
+                        if c.dep_ in ("advcl", "acl") and c.lemma_ in OWNER_VERBS
+                        for o in [owner_of_clause(c)]
+                        if o is not None
+                    ),
                     None,
                 )
         if frame.actor1 is not None and frame.actor1.lemma_ in WEAPON_NOUNS:
@@ -416,7 +240,11 @@ class FrameFinder:
     def _stated_targets(verb: Token, thing: Token | None) -> list[Token]:
         """Whom a statement is about when it names an action: "threatened further action
         against Russia", "threatened to break relations with Russia", "vowed to wage war on X"."""
-        found = [t for t in [target_of_prepositions(thing)] if t is not None] if thing is not None else []
+        found = (
+            [t for t in [target_of_prepositions(thing)] if t is not None]
+            if thing is not None
+            else []
+        )
         for clause in (c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"):
             inner = direct_object(clause)
             found += [inner] if inner is not None and inner.dep_ in ("dobj", "obj") else []
@@ -466,8 +294,10 @@ class FrameFinder:
             if copula.pos_ in ("AUX", "VERB"):
                 frame.actor1 = frame.actor1 or subject(copula)
 
-    def _sequence_frames(self, sent: Span, table: TokenTable, by_trigger: dict[int, Frame]) -> list[Frame]:
-        """"The U.S. strikes followed others last week in eastern Syria": 'others' is a new event
+    def _sequence_frames(
+        self, sent: Span, table: TokenTable, by_trigger: dict[int, Frame]
+    ) -> list[Frame]:
+        """ "The U.S. strikes followed others last week in eastern Syria": 'others' is a new event
         of the same kind and by the same side as the subject's event."""
         frames = []
         for i in range(sent.start, sent.end):
@@ -499,8 +329,10 @@ class FrameFinder:
             frames.append(frame)
         return frames
 
-    def _obligation_frames(self, sent: Span, table: TokenTable, by_trigger: dict[int, Frame]) -> list[Frame]:
-        """"The Red Cross said US forces must ensure security": what one actor says another
+    def _obligation_frames(
+        self, sent: Span, table: TokenTable, by_trigger: dict[int, Frame]
+    ) -> list[Frame]:
+        """ "The Red Cross said US forces must ensure security": what one actor says another
         must do is a demand (REQUEST) even when the action is no trigger word. Clauses whose
         verb is a trigger are restated by eventline.extraction.records instead."""
         etype = self.lexicon.lookup("demand", "VERB")
@@ -508,7 +340,11 @@ class FrameFinder:
             return []
         frames = []
         for i in range(sent.start, sent.end):
-            if table.pos[i] != "VERB" or i in by_trigger or table.dep[i] not in ("ccomp", "acl", "relcl"):
+            if (
+                table.pos[i] != "VERB"
+                or i in by_trigger
+                or table.dep[i] not in ("ccomp", "acl", "relcl")
+            ):
                 continue
             tok = sent.doc[i]
             if not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
@@ -516,7 +352,9 @@ class FrameFinder:
             who = subject(tok)
             if who is None:
                 continue
-            frame = Frame(trigger=tok, etype=etype, tokens={tok.i}, actor1=None, actor2=who, anchor=tok)
+            frame = Frame(
+                trigger=tok, etype=etype, tokens={tok.i}, actor1=None, actor2=who, anchor=tok
+            )
             frame.obligation = True
             frames.append(frame)
         return frames

@@ -17,8 +17,9 @@ from spacy.tokens import Doc, Span, Token
 
 from eventline.extraction.attribution import REPORTING, attribution, is_pronoun, speaker
 from eventline.extraction.claims import count_token
-from eventline.extraction.frames import Frame, phrase
+from eventline.extraction.frames import Frame
 from eventline.extraction.lexicon import DATA_DIR, REMOTE_MODES, EventType, word_set
+from eventline.extraction.roles import phrase
 from eventline.extraction.tokens import token_table
 from eventline.model import Actor, Claim, Count, Document, Event, Place, TimeValue, stable_id
 from eventline.resolve import counts, dates

@@ -101,6 +101,21 @@ def normalize_name(text: str) -> str:
     return folded
 
 
+def midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    """The point halfway between two (lat, lon) points, across the antimeridian if shorter."""
+    lon_b = b[1]
+    if lon_b - a[1] > 180:
+        lon_b -= 360
+    elif a[1] - lon_b > 180:
+        lon_b += 360
+    lon = (a[1] + lon_b) / 2
+    if lon > 180:
+        lon -= 360
+    elif lon < -180:
+        lon += 360
+    return (a[0] + b[0]) / 2, lon
+
+
 class Gazetteer:
     """Name -> candidate entries. Rows stay as tuples until asked for, to keep loading fast."""
 
@@ -118,12 +133,14 @@ class Gazetteer:
         self._common_words: set[str] = set()  # names too common as words to match alone
         # (name key, ISO alpha-3): names that alone mean the first-level region, not its city
         self._region_names: set[tuple[str, str]] = set()
+        self._admin1_rows: dict[str, int] = {}  # "admin1:CA.08" -> row
 
     # -- loading -------------------------------------------------------------------------
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Gazetteer:
         gaz = cls()
         gaz._load_built(data_dir / "gazetteer.tsv.gz")
+        gaz._load_region_points(data_dir / "region_points.csv")
         gaz._load_features(data_dir / "features.csv")
         gaz._load_sites(data_dir / "conflict_sites.csv")
         gaz._load_aliases(data_dir / "aliases.csv")
@@ -172,7 +189,9 @@ class Gazetteer:
                         index[key] = [bucket, position]
                     else:
                         bucket.append(position)
-                _, _, kind, country, _ = head.split("\t", 4)
+                row_id, _, kind, country, _ = head.split("\t", 4)
+                if kind == "admin1":
+                    self._admin1_rows[row_id] = position
                 if kind == "city" or kind == "capital":
                     towns = town_rows.get(country)
                     if towns is None:
@@ -183,6 +202,27 @@ class Gazetteer:
                     self._country_row[country] = position
                 elif kind == "airport":
                     self._airport_rows.append(position)
+
+    def _load_region_points(self, path: Path) -> None:
+        """Move each first-level region to the midpoint of its two estimates.
+
+        The built point is the centre of the region's towns' extent; the file's point comes
+        from another source (scripts/build_region_points.py). Both miss the point gazetteers
+        give a region, in different directions: their midpoint is closer than either (on
+        LGL and TR-News; docs/accuracy-notes.md).
+        """
+        if not path.is_file():
+            return
+        for record in _read_csv(path):
+            position = self._admin1_rows.get(record["region_id"])
+            if position is None:
+                continue
+            fields = self._rows[position].split("\t")
+            lat, lon = midpoint(
+                (float(fields[5]), float(fields[6])), (float(record["lat"]), float(record["lon"]))
+            )
+            fields[5], fields[6] = f"{lat:.4f}", f"{lon:.4f}"
+            self._rows[position] = "\t".join(fields)
 
     def _load_features(self, path: Path) -> None:
         for record in _read_csv(path):

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from eventline.nlp import text_of
 from eventline.resolve.gazetteer import FEATURE_KINDS, GazEntry, Gazetteer, normalize_name
 from eventline.resolve.place_mentions import DEMONYM_PREFIX
+from eventline.resolve.place_relations import region_cue_beside
 
 
 @dataclass
@@ -227,14 +228,19 @@ def _prior_choice(mention: PlaceMention) -> GazEntry | None:
     return None
 
 
-def _prefer_region_named_alone(mention: PlaceMention, gaz: Gazetteer) -> None:
-    """'New York', 'Quebec': names that alone mean the region, not its namesake city.
+def _prefer_region_named_alone(mention: PlaceMention, gaz: Gazetteer, text: str) -> None:
+    """'Quebec', 'New York Gov.', 'upstate New York': the region, not its namesake city.
 
-    The cities of the region that carry the name are dropped, so that the region beats them
-    whatever their size; a name said with its suffix ("New York City") is another key.
+    A name means the region when it is listed as doing so alone (`region_names.csv`) or
+    when words beside it speak of the region (`region_cues.csv`). The cities of the region
+    that carry the name are then dropped, so that the region beats them whatever their
+    size; a name said with its suffix ("New York City") is another key.
     """
+    cued = region_cue_beside(text, mention.core_start, mention.core_end)
     regions = [
-        c for c in mention.candidates if c.kind == "admin1" and gaz.names_region(c.name, c.country)
+        c
+        for c in mention.candidates
+        if c.kind == "admin1" and (cued or gaz.names_region(c.name, c.country))
     ]
     if not regions:
         return
@@ -364,11 +370,19 @@ def _one_sense_per_name(mentions: list[PlaceMention]) -> None:
                 mention.constraint = region
 
 
-def _link_city_region_pairs(doc: Doc, mentions: list[PlaceMention]) -> None:
-    """In "Paris, Texas" the region after the comma narrows the town before it."""
-    for first, second in zip(mentions, mentions[1:], strict=False):
-        between = text_of(doc)[first.core_end : second.core_start]
-        if between.strip() != ",":
+# what may stand between two names of one list: "Nashville and Cordova", "Ohio, Texas or Utah"
+LIST_JOINS = {",", "and", ", and", "or", ", or", "&"}
+
+
+def _joined(text: str, first: PlaceMention, second: PlaceMention) -> bool:
+    return " ".join(text[first.core_end : second.core_start].split()) in LIST_JOINS
+
+
+def _link_city_region_pairs(text: str, mentions: list[PlaceMention]) -> None:
+    """In "Paris, Texas" the region after the comma narrows the town before it, and the
+    towns listed with that town: "Nashville and Cordova, Tennessee"."""
+    for index, (first, second) in enumerate(zip(mentions, mentions[1:], strict=False)):
+        if text[first.core_end : second.core_start].strip() != ",":
             continue
         regions = [c for c in second.candidates if c.kind in ("admin1", "country")]
         if not regions:
@@ -378,7 +392,48 @@ def _link_city_region_pairs(doc: Doc, mentions: list[PlaceMention]) -> None:
                 first.constraint = region
                 first.candidates = [c for c in first.candidates if _inside(c, region)]
                 second.candidates = [region]
+                _constrain_listed_before(text, mentions, index, region)
                 break
+
+
+def _constrain_listed_before(
+    text: str, mentions: list[PlaceMention], index: int, region: GazEntry
+) -> None:
+    """Walk back over the names listed before mentions[index] while each has a candidate
+    inside the region; the list ends at a name without one ("Kentucky, Nashville and ...")."""
+    while index > 0 and _joined(text, mentions[index - 1], mentions[index]):
+        earlier = mentions[index - 1]
+        inside = [c for c in earlier.candidates if _inside(c, region)]
+        if not inside or earlier.constraint is not None:
+            return
+        earlier.candidates, earlier.constraint = inside, region
+        index -= 1
+
+
+def _coordinated_regions(text: str, mentions: list[PlaceMention]) -> None:
+    """'Montana and Wyoming', 'Missouri, New York, North Carolina and Virginia': when every
+    name of a list can be a first-level region of one country, each is that region, not a
+    namesake town."""
+    start = 0
+    while start < len(mentions):
+        end = start + 1
+        while end < len(mentions) and _joined(text, mentions[end - 1], mentions[end]):
+            end += 1
+        group = mentions[start:end]
+        start = end
+        if len(group) < 2:
+            continue
+        shared: set[str] | None = None
+        for mention in group:
+            countries = {c.country for c in mention.candidates if c.kind == "admin1" and c.country}
+            shared = countries if shared is None else shared & countries
+        if not shared or len(shared) != 1:
+            continue
+        (country,) = shared
+        for mention in group:
+            mention.candidates = [
+                c for c in mention.candidates if c.kind == "admin1" and c.country == country
+            ]
 
 
 def _inside(entry: GazEntry, region: GazEntry) -> bool:
@@ -391,9 +446,11 @@ def _inside(entry: GazEntry, region: GazEntry) -> bool:
 
 def choose_places(doc: Doc, mentions: list[PlaceMention], gaz: Gazetteer) -> PlaceContext:
     """Set `choice` on every mention; returns what the document tells about where it is."""
+    text = text_of(doc)
     for mention in mentions:
-        _prefer_region_named_alone(mention, gaz)
+        _prefer_region_named_alone(mention, gaz, text)
         _prefer_feature_over_hamlet(mention)
-    _link_city_region_pairs(doc, mentions)
+    _link_city_region_pairs(text, mentions)
+    _coordinated_regions(text, mentions)
     _one_sense_per_name(mentions)
     return _choose(mentions)

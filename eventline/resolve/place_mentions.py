@@ -1,5 +1,6 @@
 """Find place mentions in a parsed document: named entities, gazetteer names the model
-missed, lists of counties, names repeated from elsewhere in the document, and demonyms.
+missed, lists of counties (see eventline.resolve.place_lists), names repeated from
+elsewhere in the document, and demonyms.
 
 `find_place_spans` returns each mention's span with its gazetteer candidates; choosing one
 candidate per mention is the job of eventline.resolve.places. The finders work on token
@@ -20,6 +21,7 @@ from eventline.resolve.place_evidence import (
     is_demonym_word,
     is_distinctive,
 )
+from eventline.resolve.place_lists import district_lists
 from eventline.resolve.place_tokens import DocTokens, doc_tokens
 
 MAX_NGRAM = 6
@@ -155,30 +157,6 @@ def _gap_mentions(tokens: DocTokens, gaz: Gazetteer, taken: set[int]) -> list[Fo
                 break
         else:
             i += 1
-    return found
-
-
-def _county_lists(tokens: DocTokens, gaz: Gazetteer, taken: set[int]) -> list[Found]:
-    """'Harvey, Harper and Kingman counties': each name in the list is a county."""
-    found: list[Found] = []
-    for position, word in enumerate(tokens.lower):
-        if word not in ("counties", "parishes"):
-            continue
-        suffix = " County" if word == "counties" else " Parish"
-        i = position - 1
-        while i >= 0:
-            if tokens.capitalised(i) and i not in taken:
-                candidates = [
-                    c for c in gaz.candidates(tokens.text[i] + suffix) if c.kind == "admin2"
-                ]
-                if not candidates:
-                    break
-                found.append((i, i + 1, candidates))
-                i -= 1
-            elif tokens.text[i] == "," or tokens.lower[i] in ("and", "or"):
-                i -= 1
-            else:
-                break
     return found
 
 
@@ -332,25 +310,34 @@ def _positions(found: list[Found]) -> set[int]:
 def find_place_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, list[GazEntry], bool]]:
     """Every place mention as (span, candidates, is_demonym), in document order."""
     tokens = doc_tokens(doc)
-    demonyms = _demonym_mentions(tokens, gaz)
+    # a name before "counties" is the county whatever the model tagged it as
+    listed = district_lists(tokens, gaz)
+    listed_spans = {(start, end) for start, end, _ in listed}
+    listed_tokens = _positions(listed)
+    demonyms = [
+        item
+        for item in _demonym_mentions(tokens, gaz)
+        if not any(i in listed_tokens for i in range(item[0], item[1]))
+    ]
     demonym_tokens = {i for start, end, _ in demonyms for i in range(start, end)}
-    found = [
+    found = listed + [
         item
         for item in _entity_mentions(tokens, gaz)
-        if not any(i in demonym_tokens for i in range(item[0], item[1]))
+        if not any(i in demonym_tokens or i in listed_tokens for i in range(item[0], item[1]))
     ]
     # each finder leaves alone the tokens that the earlier ones took
-    for finder in (_org_mentions, _county_lists, _gap_mentions):
+    for finder in (_org_mentions, _gap_mentions):
         found += finder(tokens, gaz, _positions(found) | demonym_tokens)
     found += _propagate(tokens, found, _positions(found) | demonym_tokens)
     found += _regions_after_towns(tokens, found, gaz, _positions(found) | demonym_tokens)
-    # one name, one candidate list: "Paris Police" and "in Paris" are the same Paris
-    by_key: dict[str, dict[str, GazEntry]] = {}
+    # one name, one candidate list: "Paris Police" and "in Paris" are the same Paris; a name
+    # in a list of counties keeps its counties apart from the towns the name says elsewhere
+    by_key: dict[tuple[str, bool], dict[str, GazEntry]] = {}
     keys = []
     for start, end, candidates in found:
         key = normalize_name(tokens.span_text(start, end))
-        keys.append(key)
-        merged = by_key.setdefault(key, {})
+        keys.append((key, (start, end) in listed_spans))
+        merged = by_key.setdefault(keys[-1], {})
         merged.update((c.id, c) for c in candidates)
         merged.update((c.id, c) for c in _towns_without_suffix(key, candidates, gaz))
         if any(c.kind in ("city", "capital") for c in candidates):

@@ -1,13 +1,18 @@
 """The relative phrases around a place name: "20 km south of", "near", "eastern", "outskirts of".
 
-`relative_phrase` folds such a phrase into the mention and says what it does to the point.
+`relative_phrase` folds such a phrase into the mention and says what it does to the point;
+`region_cue_beside` says whether the words beside a name speak of a region ("New York Gov.").
 """
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
 
 from spacy.tokens import Doc, Span
+
+from eventline.resolve.gazetteer import DATA_DIR
 
 DIRECTIONS = {
     "north": (1, 0),
@@ -24,6 +29,41 @@ NEAR_WORDS = {"near", "outside", "around", "nearby", "close"}
 OUTSKIRTS_WORDS = {"outskirts", "edge", "vicinity", "suburbs", "environs"}
 DISTANCE_UNITS = {"km", "kilometers", "kilometres", "miles", "mi"}
 CENTRE_WORDS = {"central", "western", "eastern", "northern", "southern"}
+
+
+REGION_CUES_FILE = DATA_DIR / "region_cues.csv"
+# how far before a name a cue may start ("governor of New York"): the longest cue fits
+CUE_WINDOW = 40
+
+
+@functools.cache
+def _region_cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(after, before): a cue right after a name, and one right before it, whole words.
+
+    `after` is used with `match` at the end of the name, which anchors it there."""
+    cues: dict[str, list[str]] = {"after": [], "before": []}
+    with REGION_CUES_FILE.open(encoding="utf-8", newline="") as handle:
+        lines = (line for line in handle if line.strip() and not line.startswith("#"))
+        for record in csv.DictReader(lines):
+            words = r"\s+".join(re.escape(word) for word in record["cue"].split())
+            cues[record["side"].strip()].append(words)
+    # longest first, so that "state senate" is tried before "state"
+    after = "|".join(sorted(cues["after"], key=len, reverse=True))
+    before = "|".join(sorted(cues["before"], key=len, reverse=True))
+    return (
+        re.compile(rf"\s+(?:{after})(?![\w])", re.IGNORECASE),
+        re.compile(rf"(?<![\w])(?:{before})\s+$", re.IGNORECASE),
+    )
+
+
+def region_cue_beside(text: str, start: int, end: int) -> bool:
+    """Whether words beside text[start:end] make the name a region: "New York Gov.",
+    "the New York border", "upstate New York" (the cues are in region_cues.csv)."""
+    after, before = _region_cue_patterns()
+    return bool(
+        after.match(text, end, end + CUE_WINDOW)
+        or before.search(text[max(0, start - CUE_WINDOW) : start])
+    )
 
 
 def direction_of(word: str) -> str | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from eventline.extraction.frames import FrameFinder, phrase
+from eventline.extraction.frames import FrameFinder
+from eventline.extraction.roles import phrase
 
 
 @pytest.fixture(scope="module")

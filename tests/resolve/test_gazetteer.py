@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+from pathlib import Path
+
 import pytest
 
-from eventline.resolve.gazetteer import Gazetteer, get_gazetteer, normalize_name
+from eventline.resolve.gazetteer import Gazetteer, get_gazetteer, midpoint, normalize_name
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +133,28 @@ def test_airports_are_found_by_their_short_names(gaz: Gazetteer) -> None:
     assert any(c.kind == "airport" for c in gaz.candidates("Pearson International Airport"))
     # a bare name that a sizeable town bears stays the town's ("Logan", Utah)
     assert not any(c.kind == "airport" for c in gaz.candidates("Logan"))
+
+
+def test_midpoint_takes_the_short_way_round() -> None:
+    assert midpoint((10.0, 20.0), (20.0, 40.0)) == (15.0, 30.0)
+    lat, lon = midpoint((64.0, 178.0), (66.0, -176.0))  # across the antimeridian
+    assert lat == 65.0 and lon == pytest.approx(-179.0)
+
+
+def test_region_points_move_a_region_halfway(tmp_path: Path) -> None:
+    built = tmp_path / "gazetteer.tsv.gz"
+    with gzip.open(built, "wt", encoding="utf-8") as out:
+        out.write("id\tname\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\tkeys\n")
+        out.write("admin1:XX.01\tNorthland\tadmin1\tXXX\tNorthland\t50.0\t-80.0\t10\tnorthland\n")
+        out.write("geonames:1\tNorthland\tcity\tXXX\tNorthland\t40.0\t-70.0\t900\tnorthland\n")
+    points = tmp_path / "region_points.csv"
+    points.write_text(
+        "region_id,name,lat,lon\nadmin1:XX.01,Northland,52.0,-84.0\ngeonames:1,Northland,0,0\n",
+        encoding="utf-8",
+    )
+    gaz = Gazetteer()
+    gaz._load_built(built)
+    gaz._load_region_points(points)
+    by_kind = {entry.kind: entry for entry in gaz.candidates("Northland")}
+    assert (by_kind["admin1"].lat, by_kind["admin1"].lon) == (51.0, -82.0)
+    assert (by_kind["city"].lat, by_kind["city"].lon) == (40.0, -70.0)  # towns never move

@@ -26,14 +26,18 @@ def test_region_named_alone_drops_its_namesake_cities() -> None:
     city = GazEntry("g:1", "Quebec", "city", "CAN", "Quebec", 46.8, -71.2, 530_000)
     elsewhere = GazEntry("g:2", "Quebec", "city", "GBR", "England", 54.8, -1.7, 900)
     mention = _mention("quebec", [province, city, elsewhere])
-    _prefer_region_named_alone(mention, get_gazetteer())
+    _prefer_region_named_alone(mention, get_gazetteer(), "Quebec")
     assert mention.candidates == [province, elsewhere]
     # a region the convention does not list keeps its big city
     oblast = GazEntry("admin1:UA.07", "Kharkiv", "admin1", "UKR", None, 49.5, 36.5, 300)
     kharkiv = GazEntry("g:3", "Kharkiv", "city", "UKR", "Kharkiv", 50.0, 36.2, 1_400_000)
     mention = _mention("kharkiv", [oblast, kharkiv])
-    _prefer_region_named_alone(mention, get_gazetteer())
+    _prefer_region_named_alone(mention, get_gazetteer(), "Kharkiv")
     assert mention.candidates == [oblast, kharkiv]
+    # unless words beside it speak of the region
+    mention = _mention("kharkiv", [oblast, kharkiv])
+    _prefer_region_named_alone(mention, get_gazetteer(), "Kharkiv governor")
+    assert mention.candidates == [oblast]
 
 
 def test_world_feature_drops_hamlets_but_not_cities() -> None:

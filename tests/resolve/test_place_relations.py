@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventline.resolve.place_relations import direction_of, relative_phrase
+from eventline.resolve.place_relations import direction_of, region_cue_beside, relative_phrase
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,24 @@ def test_direction_adjective_and_outskirts(nlp) -> None:
 
 def test_plain_name_has_no_relation(nlp) -> None:
     assert _relation(nlp, "Talks opened in Geneva.", "Geneva") == ("Geneva", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Former New York Gov. Mario Cuomo spoke.", True),
+        ("They crossed near the New York border at dawn.", True),
+        ("Snow fell across upstate New York overnight.", True),
+        ("the governor of New York signed it", True),
+        ("New York state police closed the road.", True),
+        ("Flights between New York and Moscow resume.", False),
+        ("The New York Times reported it.", False),
+        ("New Yorkstate is not a word.", False),  # a cue is a whole word after a space
+    ],
+)
+def test_region_cues_beside_a_name(text: str, expected: bool) -> None:
+    start = text.index("New York")
+    end = start + len("New York")
+    if text.startswith("New Yorkstate"):
+        end = start + len("New Yorkstate")
+    assert region_cue_beside(text, start, end) is expected

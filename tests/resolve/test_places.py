@@ -170,3 +170,61 @@ def test_world_region_beats_a_hamlet_of_its_name(nlp) -> None:
 def test_continent_adjective_is_a_demonym_of_the_continent(nlp) -> None:
     mentions, _ = document_places(nlp("Asian markets fell on Monday."))
     assert [(p.name, is_demonym_place(p)) for _, _, p in mentions] == [("Asia", True)]
+
+
+def test_names_in_a_list_of_counties_resolve_to_the_counties_of_the_state(nlp) -> None:
+    text = (
+        "The Minnesota Department of Transportation closed roads in Becker, Clay, Grant, "
+        "Otter Tail and Wilkin counties as drifting snow cut visibility on Wednesday."
+    )
+    places = places_of(nlp, text)
+    for name in ("Becker", "Clay", "Grant", "Otter Tail", "Wilkin"):
+        assert places[name].name == f"{name} County"
+        assert places[name].admin1 == "Minnesota" and places[name].precision == 2
+
+
+def test_two_texas_counties_and_two_louisiana_parishes(nlp) -> None:
+    texas = places_of(
+        nlp, "Volunteer firefighters in Eastland and Callahan counties in Texas ran short of water."
+    )
+    assert texas["Eastland"].geonameid == "admin2:US.TX.eastland_county"
+    assert texas["Callahan"].geonameid == "admin2:US.TX.callahan_county"
+    louisiana = places_of(
+        nlp, "Levee crews worked through the night in Caddo and Bossier parishes."
+    )
+    assert louisiana["Caddo"].name == "Caddo Parish" and louisiana["Caddo"].precision == 2
+    assert louisiana["Bossier"].name == "Bossier Parish"
+
+
+def test_people_named_before_another_word_than_the_head_stay_as_they_were(nlp) -> None:
+    places = places_of(nlp, "Clay and Grant said the counties would split the cost of repairs.")
+    assert not any(p.name in ("Clay County", "Grant County") for p in places.values())
+
+
+def test_words_beside_a_name_make_it_the_region(nlp) -> None:
+    text = (
+        "New York Gov. Kathy Hochul visited Albany. Later she flew to New York, "
+        "where she met donors."
+    )
+    mentions, _ = document_places(nlp(text))
+    by_start = {start: place for start, _, place in mentions}
+    governor = by_start[text.index("New York")]
+    city = by_start[text.index("New York,")]
+    assert governor.precision == 3 and governor.lat == pytest.approx(43, abs=1.5)
+    assert city.precision == 1 and city.lat == pytest.approx(40.7, abs=0.2)
+
+
+def test_a_region_after_a_list_of_towns_narrows_each(nlp) -> None:
+    places = places_of(
+        nlp, "The firm has depots in Nashville and Cordova, Tennessee, and Albany, Georgia."
+    )
+    assert places["Nashville"].admin1 == "Tennessee" and places["Cordova"].admin1 == "Tennessee"
+    assert places["Albany"].admin1 == "Georgia"
+
+
+def test_names_listed_with_regions_are_regions(nlp) -> None:
+    places = places_of(nlp, "Wolves now roam the borders of Montana and Wyoming, rangers said.")
+    assert places["Wyoming"].precision == 3 and places["Wyoming"].geonameid.startswith("admin1:")
+    # a list that is not all regions of one country is left to the usual choice
+    places = places_of(nlp, "Jordan and Syria closed the crossing on Monday.")
+    assert places["Jordan"].country == "JOR" and places["Syria"].country == "SYR"

@@ -9,13 +9,19 @@ import pytest
 from fastapi.testclient import TestClient
 
 from eventline.serve.api import create_app
-from eventline.serve.cache import AnswerCache, cache_key
+from eventline.serve.cache import (
+    AnswerCache,
+    accepts_gzip,
+    cache_key,
+    compress_entry,
+    entry_for_client,
+)
 from eventline.store import open_store
 from tests.serve.conftest import sample_results
 
 
-def answer(size: int = 3) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-    return (200, [(b"content-type", b"application/json")], b"x" * size)
+def answer(size: int = 3) -> tuple[int, list[tuple[bytes, bytes]], bytes, bool]:
+    return (200, [(b"content-type", b"application/json")], b"x" * size, False)
 
 
 def test_entries_live_only_within_one_store_state() -> None:
@@ -138,3 +144,51 @@ def test_workers_read_the_cache_setting_from_the_environment(
     assert server.app_from_environment().state.answer_cache is None
     monkeypatch.setenv(server.ANSWER_CACHE_VARIABLE, "1")
     assert server.app_from_environment().state.answer_cache is not None
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, False),
+        (b"gzip", True),
+        (b"gzip, deflate, br", True),
+        (b"deflate, GZIP;q=0.5", True),
+        (b"br;q=1.0, gzip;q=0", False),
+        (b"*", True),
+        (b"identity", False),
+    ],
+)
+def test_accept_encoding_is_read_as_http_says(header: bytes | None, expected: bool) -> None:
+    headers = [] if header is None else [(b"accept-encoding", header)]
+    assert accepts_gzip({"headers": headers}) is expected
+
+
+def test_large_json_answers_are_kept_compressed_and_inflated_for_other_clients() -> None:
+    body = b'{"data": [' + b", ".join(b'{"id": "e%d"}' % i for i in range(500)) + b"]}"
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+    entry = compress_entry(200, headers, body)
+    status, sent_headers, sent = entry_for_client(entry, gzip_ok=True)
+    named = dict(sent_headers)
+    assert status == 200 and entry[3] is True and len(sent) < len(body) // 4
+    assert named[b"content-encoding"] == b"gzip" and named[b"vary"] == b"accept-encoding"
+    assert named[b"content-length"] == b"%d" % len(sent)
+    _, plain_headers, plain = entry_for_client(entry, gzip_ok=False)
+    assert plain == body and b"content-encoding" not in dict(plain_headers)
+    assert dict(plain_headers)[b"content-length"] == b"%d" % len(body)
+    # small answers and other types stay as they are
+    assert compress_entry(200, headers, b"{}")[3] is False
+    assert compress_entry(200, [(b"content-type", b"image/png")], body)[3] is False
+
+
+def test_clients_with_and_without_gzip_read_the_same_answer(fresh_url: str) -> None:
+    app = create_app(fresh_url)
+    with TestClient(app) as client:
+        plain = {"accept-encoding": "identity"}
+        first = client.get("/api/events", params={"limit": 50}, headers=plain)
+        packed = client.get("/api/events", params={"limit": 50})  # httpx asks for gzip
+        again = client.get("/api/events", params={"limit": 50}, headers=plain)
+    assert app.state.answer_cache.hits == 2
+    assert "content-encoding" not in first.headers and first.headers["vary"] == "accept-encoding"
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.content == first.content == again.content
+    assert int(packed.headers["content-length"]) < len(first.content)
