@@ -4,13 +4,16 @@ A round is two fresh processes, each warmed up on one short text outside the cor
 extracts the corpus plainly (the reference time); in the other, every public function and
 method of `eventline.resolve` and its sub-modules is wrapped in a timer before the pipeline
 is built. A module belongs to the resolver its name starts with (dates_rules: dates,
-place_tokens: places); a helper module with no such name belongs to the one resolver whose
+place_mentions: places); a helper module with no such name belongs to the one resolver whose
 modules use it. A timer only counts the outermost resolver call, so a resolver that calls
 another is not counted twice, and the spaCy parse is timed on its own by wrapping `nlp.pipe`. No profiler runs, so the pipeline keeps its speed
 apart from the timers' own cost, which is reported (instrumented against plain time) and
 counted in the resolvers' share: the share is an upper bound.
 
     .venv/bin/python bench/resolver_share.py [--quick] [--rounds 3] [--no-write]
+
+Each round also loads the gazetteer alone in a fresh process and records its load time and
+the memory it adds (resident set growth), the gazetteer's own budget (under 2 s, 300 MB).
 
 Run it from the repository root; it writes bench/results/resolver_share[_quick].json and the
 block between the resolver-share markers of docs/performance.md.
@@ -76,7 +79,9 @@ def module_categories(modules: dict[str, ModuleType]) -> dict[str, str | None]:
     users: dict[str, set[str]] = {name: set() for name in modules}
     for name, module in modules.items():
         for value in vars(module).values():
-            source = value.__name__ if inspect.ismodule(value) else getattr(value, "__module__", None)
+            source = (
+                value.__name__ if inspect.ismodule(value) else getattr(value, "__module__", None)
+            )
             if source in users and source != name:
                 users[source].add(name)
     found = {name: category_of(name) for name in modules}
@@ -278,9 +283,29 @@ def measure_once(quick: bool, timed: bool) -> dict[str, Any]:
     }
 
 
+def measure_gazetteer_load() -> dict[str, float]:
+    """Load the gazetteer in this (fresh) process: seconds, and resident memory it adds."""
+    import resource
+
+    from eventline.resolve import gazetteer
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started, cpu = time.perf_counter(), time.process_time()
+    gaz = gazetteer.Gazetteer.load()
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "rss_mb": (after - before) / 1024,
+        "entries": float(len(gaz._rows)),
+    }
+
+
 def measure_round(quick: bool) -> dict[str, Any]:
     """A plain and a timed extraction, each in a fresh process, combined into the shares."""
     plain, timed = (_in_subprocess(quick, kind) for kind in ("plain", "timed"))
+    gazetteer_load = _in_subprocess(quick, "gazetteer")
     resolver_seconds = sum(timed["resolver_seconds_by_kind"].values())
     seconds = timed["seconds"]
     return {
@@ -297,6 +322,9 @@ def measure_round(quick: bool) -> dict[str, Any]:
         "share_of_extraction": resolver_seconds / seconds,
         "share_of_extraction_after_parse": resolver_seconds / (seconds - timed["parse_seconds"]),
         "timer_overhead": seconds / plain["seconds"] - 1,
+        "gazetteer_load_seconds": gazetteer_load["seconds"],
+        "gazetteer_load_cpu_seconds": gazetteer_load["cpu_seconds"],
+        "gazetteer_rss_mb": gazetteer_load["rss_mb"],
     }
 
 
@@ -339,6 +367,9 @@ def format_markdown(results: list[dict[str, Any]], command: str) -> str:
         f"| resolvers, % of extraction time after the parse | "
         f"{spread('share_of_extraction_after_parse', 100)} |",
         f"| timers' own cost, % of plain time | {spread('timer_overhead', 100)} |",
+        f"| gazetteer load alone, fresh process (s) | {spread('gazetteer_load_seconds', digits=2)} |",
+        f"| gazetteer load, CPU (s) | {spread('gazetteer_load_cpu_seconds', digits=2)} |",
+        f"| memory the gazetteer adds (MB, resident) | {spread('gazetteer_rss_mb', digits=0)} |",
     ]
     return "\n".join(lines)
 
@@ -348,8 +379,13 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="the 60-article slice")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="print only")
-    parser.add_argument("--one-round", choices=("plain", "timed"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--one-round", choices=("plain", "timed", "gazetteer"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
+    if args.one_round == "gazetteer":
+        print(json.dumps(measure_gazetteer_load()))
+        return 0
     if args.one_round:
         print(json.dumps(measure_once(args.quick, timed=args.one_round == "timed")))
         return 0

@@ -9,8 +9,8 @@ from spacy.tokens import Span, Token
 
 from eventline.extraction.lexicon import word_set
 from eventline.extraction.roles import phrase
-from eventline.extraction.tokens import token_table
 from eventline.nlp import text_of
+from eventline.tokens import token_table
 
 REPORTING = word_set("roles.yaml", "reporting_verbs")
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
@@ -62,7 +62,9 @@ def speaker(clause_head: Token) -> Token | None:
     dep = table.dep
     for i in range(sent.start, sent.end):
         # only a reporting verb of the main clause speaks for the whole sentence
-        main_clause = dep[i] in ("ROOT", "parataxis") or (dep[i] == "conj" and dep[table.head[i]] == "ROOT")
+        main_clause = dep[i] in ("ROOT", "parataxis") or (
+            dep[i] == "conj" and dep[table.head[i]] == "ROOT"
+        )
         if main_clause and table.pos[i] == "VERB" and table.lemma_lower[i] in REPORTING:
             found = _subject(sent.doc[i])
             if found is not None:

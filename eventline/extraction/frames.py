@@ -31,7 +31,7 @@ from eventline.extraction.roles import (
     target_of_prepositions,
     with_object,
 )
-from eventline.extraction.tokens import TokenTable, token_table
+from eventline.tokens import TokenTable, token_table
 
 ROLES = "roles.yaml"
 LIGHT_VERBS = word_set(ROLES, "light_verbs") | word_set(ROLES, "statement_light_verbs")

@@ -20,10 +20,10 @@ from eventline.extraction.claims import count_token
 from eventline.extraction.frames import Frame
 from eventline.extraction.lexicon import DATA_DIR, REMOTE_MODES, EventType, word_set
 from eventline.extraction.roles import phrase
-from eventline.extraction.tokens import token_table
 from eventline.model import Actor, Claim, Count, Document, Event, Place, TimeValue, stable_id
 from eventline.resolve import counts, dates
 from eventline.resolve.actors import ActorDictionary
+from eventline.tokens import token_table
 
 ARMED = word_set("roles.yaml", "armed_sectors")
 CIVILIAN = word_set("roles.yaml", "civilian_sectors")
@@ -78,7 +78,14 @@ def restate(frame: Frame, statement: str) -> Frame | None:
             # "X declared that China must drop barriers": the frame already holds the
             # speaker (actor1) and the one who must act (actor2)
             return replace(frame, etype=etype, actor1=frame.actor1 or source)
-        return replace(frame, etype=etype, actor1=source, actor2=frame.actor1, actor2_alternatives=[], recipients=[])
+        return replace(
+            frame,
+            etype=etype,
+            actor1=source,
+            actor2=frame.actor1,
+            actor2_alternatives=[],
+            recipients=[],
+        )
     return replace(frame, etype=etype)
 
 
@@ -92,7 +99,7 @@ PRONOUN_SUBJECTS = {"they", "he", "she", "it", "we", "i"}
 
 
 def resolve_pronoun_subject(frame: Frame) -> Frame:
-    """"The Fijian rebels said they will release the hostages": a pronoun subject of reported
+    """ "The Fijian rebels said they will release the hostages": a pronoun subject of reported
     speech is the speaker. An obligation frame's demander is the speaker too."""
     if frame.obligation and frame.actor1 is None:
         source = speaker(frame.clause_head()) or _main_subject(frame.trigger)
@@ -126,13 +133,21 @@ def _main_clause(frame: Frame) -> bool:
     head = frame.clause_head()
     if head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT"):
         return True
-    return head.dep_ in ("ccomp", "parataxis") and head.head.dep_ == "ROOT" and head.head.lemma_.lower() in REPORTING
+    return (
+        head.dep_ in ("ccomp", "parataxis")
+        and head.head.dep_ == "ROOT"
+        and head.head.lemma_.lower() in REPORTING
+    )
 
 
 def _one_state(a: Actor | None, b: Actor | None) -> bool:
     return bool(
-        a is not None and b is not None and a.country and a.country == b.country
-        and a.sector in STATE_ORGANS and b.sector in STATE_ORGANS
+        a is not None
+        and b is not None
+        and a.country
+        and a.country == b.country
+        and a.sector in STATE_ORGANS
+        and b.sector in STATE_ORGANS
     )
 
 
@@ -145,20 +160,33 @@ def _has_complement(frame: Frame) -> bool:
 
 def _bare_sector(actor: Actor) -> bool:
     """An actor known only by its kind ("its troops", "officials"): no state, patron or name."""
-    return bool(actor.sector) and not actor.country and not actor.affiliation and actor.code in (None, actor.sector)
+    return (
+        bool(actor.sector)
+        and not actor.country
+        and not actor.affiliation
+        and actor.code in (None, actor.sector)
+    )
 
 
 def _military(actor: Actor | None) -> Actor | None:
     """A state that strikes with aircraft, artillery or missiles acts through its military."""
     if actor is None or not actor.country or actor.sector:
         return actor
-    return Actor(actor.text, actor.name, actor.country, "MIL", f"{actor.country}MIL", actor.affiliation)
+    return Actor(
+        actor.text, actor.name, actor.country, "MIL", f"{actor.country}MIL", actor.affiliation
+    )
 
 
-def _acled(event_type: str | None, sub_type: str | None, mode: str | None, target: Actor | None) -> tuple[str | None, str | None]:
+def _acled(
+    event_type: str | None, sub_type: str | None, mode: str | None, target: Actor | None
+) -> tuple[str | None, str | None]:
     """ACLED splits direct violence by who is hit: armed actors fight battles, civilians suffer
     violence against civilians. Remote weapons stay remote violence whoever is hit."""
-    if mode in REMOTE_MODES or target is None or event_type not in ("Battles", "Violence against civilians"):
+    if (
+        mode in REMOTE_MODES
+        or target is None
+        or event_type not in ("Battles", "Violence against civilians")
+    ):
         return event_type, sub_type
     if sub_type not in ("Armed clash", "Attack"):
         return event_type, sub_type
@@ -195,19 +223,30 @@ class RecordBuilder:
         frame_places: list[tuple[Span, Place]],
         setting: SentenceSetting,
     ) -> Event | None:
-        document, sent, offset, anchor = setting.document, setting.sent, setting.offset, setting.anchor
+        document, sent, offset, anchor = (
+            setting.document,
+            setting.sent,
+            setting.offset,
+            setting.anchor,
+        )
         sentence_places, state, several_frames = (
-            setting.sentence_places, setting.state, setting.several_frames
+            setting.sentence_places,
+            setting.state,
+            setting.several_frames,
         )
         etype = frame.etype
         actor1 = self._actor(frame.actor1, state, conjuncts=not frame.split_conjuncts)
         actor2, _ = self._target(frame, state)
         if frame.actor2 is not None and actor2 is None and frame.target is None:
             # the object is a place or a thing, not an actor: it may still be where it happened
-            frame_places = frame_places or [(s, p) for s, p in sentence_places if s.start <= frame.actor2.i < s.end]
+            frame_places = frame_places or [
+                (s, p) for s, p in sentence_places if s.start <= frame.actor2.i < s.end
+            ]
         # a statement (accusation, demand, threat) needs someone who makes it, and someone it
         # is addressed to or something it is about
-        if not etype.material and (actor1 is None or (actor2 is None and not _has_complement(frame))):
+        if not etype.material and (
+            actor1 is None or (actor2 is None and not _has_complement(frame))
+        ):
             return None
         if not etype.material and _one_state(actor1, actor2):
             return None  # a government and its own army or ministry: internal deliberation
@@ -220,14 +259,18 @@ class RecordBuilder:
         where = self._where(frame_places, sentence_places)
         if etype.event_type == "ASSAULT" and etype.mode in MILITARY_MODES:
             actor1 = _military(actor1)
-        acled_type, acled_sub = _acled(etype.acled_event_type, etype.acled_sub_event_type, etype.mode, actor2)
+        acled_type, acled_sub = _acled(
+            etype.acled_event_type, etype.acled_sub_event_type, etype.mode, actor2
+        )
         toll = self._toll(frame, sent, several_frames)
         source = attribution(frame.clause_head())
         if is_pronoun(source):
             source = state.last_source
         elif source:
             state.last_source = source
-        filled = sum(x is not None for x in (actor1, actor2, where)) + (1 if when and when.text else 0)
+        filled = sum(x is not None for x in (actor1, actor2, where)) + (
+            1 if when and when.text else 0
+        )
         start = offset + sent.start_char
         return Event(
             id=stable_id(document.id, offset + frame.trigger.idx, frame.trigger.text, prefix="e"),
@@ -252,7 +295,9 @@ class RecordBuilder:
             fatalities=toll.best,
             fatalities_max=toll.maximum,
             attribution=source,
-            confidence=round(min(0.95, 0.5 + 0.1 * filled + (0.05 if _main_clause(frame) else 0.0)), 3),
+            confidence=round(
+                min(0.95, 0.5 + 0.1 * filled + (0.05 if _main_clause(frame) else 0.0)), 3
+            ),
             trigger=frame.trigger.text,
         )
 
@@ -274,17 +319,35 @@ class RecordBuilder:
         state = setting.state
         if frame.etype.quad_class == 4:
             return [event]
-        firsts = [] if frame.split_conjuncts or event.actor1 is None else self._members(frame.actor1, state)
-        seconds = self._members(self._target(frame, state)[1], state) if event.actor2 is not None else []
+        firsts = (
+            []
+            if frame.split_conjuncts or event.actor1 is None
+            else self._members(frame.actor1, state)
+        )
+        seconds = (
+            self._members(self._target(frame, state)[1], state) if event.actor2 is not None else []
+        )
         if not firsts and not seconds:
             return [event]
         out: list[Event] = []
         for first in firsts or [event.actor1]:
             for second in seconds or [event.actor2]:
-                if first is not None and second is not None and first.code and first.code == second.code:
+                if (
+                    first is not None
+                    and second is not None
+                    and first.code
+                    and first.code == second.code
+                ):
                     continue
                 codes = (first.code if first else None, second.code if second else None)
-                out.append(replace(event, actor1=first, actor2=second, id=stable_id(event.id, *codes, prefix="e")))
+                out.append(
+                    replace(
+                        event,
+                        actor1=first,
+                        actor2=second,
+                        id=stable_id(event.id, *codes, prefix="e"),
+                    )
+                )
         return out[:MAX_DYADS] or [event]
 
     def _target(self, frame: Frame, state: DocumentState) -> tuple[Actor | None, Token | None]:
@@ -313,21 +376,31 @@ class RecordBuilder:
             return self._modifier_members(tok)
         parts = sorted([tok, *tok.conjuncts], key=lambda t: t.i)[:MAX_MEMBERS]
         actors = [self._actor(part, state, conjuncts=False) for part in parts]
-        if any(a is None or _bare_sector(a) or not (a.country or a.affiliation or a.code) for a in actors):
+        if any(
+            a is None or _bare_sector(a) or not (a.country or a.affiliation or a.code)
+            for a in actors
+        ):
             return []
         if len({a.code or a.country for a in actors if a is not None}) < 2:
             return []
         return [a for a in actors if a is not None]
 
     def _modifier_members(self, tok: Token) -> list[Actor]:
-        """"Hungarian and Romanian officials", "U.S. and Russian negotiators": coordinated
+        """ "Hungarian and Romanian officials", "U.S. and Russian negotiators": coordinated
         state modifiers of one noun are one actor per state."""
         for child in tok.children:
-            if child.dep_ not in ("amod", "compound", "nmod") or not child.conjuncts or child.i > tok.i:
+            if (
+                child.dep_ not in ("amod", "compound", "nmod")
+                or not child.conjuncts
+                or child.i > tok.i
+            ):
                 continue
             parts = sorted([child, *child.conjuncts], key=lambda t: t.i)[:MAX_MEMBERS]
             actors = [self.actors.resolve(f"{part.text} {tok.text}") for part in parts]
-            if all(a is not None and a.country for a in actors) and len({a.country for a in actors if a}) >= 2:
+            if (
+                all(a is not None and a.country for a in actors)
+                and len({a.country for a in actors if a}) >= 2
+            ):
                 return [a for a in actors if a is not None]
         return []
 
@@ -338,8 +411,14 @@ class RecordBuilder:
         table = token_table(sent.doc)
         lemma = table.lemma
         killing = [i for i in sorted(frame.tokens) if lemma[i] in KILLING]
-        for i in range(sent.start, sent.end):  # "an attack that killed five", "a blast killed three"
-            if lemma[i] in KILLING and table.pos[i] == "VERB" and (table.head[i] in frame.tokens and table.dep[i] in ("relcl", "acl")):
+        for i in range(
+            sent.start, sent.end
+        ):  # "an attack that killed five", "a blast killed three"
+            if (
+                lemma[i] in KILLING
+                and table.pos[i] == "VERB"
+                and (table.head[i] in frame.tokens and table.dep[i] in ("relcl", "acl"))
+            ):
                 killing.append(i)
         if killing:
             return counts.fatalities(sent, sent.doc[killing[0]])
@@ -347,7 +426,15 @@ class RecordBuilder:
             return Count(None)
         return counts.fatalities(sent, frame.trigger)
 
-    def claim(self, document: Document, frame: Frame, sent: Span, offset: int, period: TimeValue | None, state: DocumentState) -> Claim:
+    def claim(
+        self,
+        document: Document,
+        frame: Frame,
+        sent: Span,
+        offset: int,
+        period: TimeValue | None,
+        state: DocumentState,
+    ) -> Claim:
         number = count_token(frame)
         count = counts.parse_number(number.text) if number is not None else None
         start = offset + sent.start_char
@@ -362,13 +449,23 @@ class RecordBuilder:
             actor1=self._actor(frame.actor1, state),
             actor2=self._actor(frame.actor2, state),
             period_start=period.start if period else None,
-            period_end=(period.end if period and period.end else (document.published if period and period.start else None)),
+            period_end=(
+                period.end
+                if period and period.end
+                else (document.published if period and period.start else None)
+            ),
             period_text=period.text if period else None,
             attribution=attribution(frame.clause_head()),
         )
 
-    def _actor(self, tok: Token | None, state: DocumentState, conjuncts: bool = True) -> Actor | None:
-        if tok is None or tok.pos_ in ("PRON",) and tok.lower_ in ("it", "they", "them", "we", "us", "who", "that", "which"):
+    def _actor(
+        self, tok: Token | None, state: DocumentState, conjuncts: bool = True
+    ) -> Actor | None:
+        if (
+            tok is None
+            or tok.pos_ in ("PRON",)
+            and tok.lower_ in ("it", "they", "them", "we", "us", "who", "that", "which")
+        ):
             return None
         span = phrase(tok, conjuncts=conjuncts)
         actor = self.actors.resolve(span.text, span)
@@ -387,13 +484,20 @@ class RecordBuilder:
             state.actors[key] = actor
         return actor
 
-    def _when(self, tied: list[tuple[Span, TimeValue]], anchor: date | None, doc: Doc) -> TimeValue | None:
+    def _when(
+        self, tied: list[tuple[Span, TimeValue]], anchor: date | None, doc: Doc
+    ) -> TimeValue | None:
         candidates: list[tuple[int, TimeValue]] = []
         for span, value in tied:
             timex = value.timex or ""
             if timex.endswith("_REF") or not value.text.strip():
                 continue
-            if value.start is None and timex.startswith("P") or value.start is None and anchor is not None:
+            if (
+                value.start is None
+                and timex.startswith("P")
+                or value.start is None
+                and anchor is not None
+            ):
                 # a bare duration: "almost two weeks [after]" dates an event relative to the anchor
                 nxt = doc[span.end] if span.end < len(doc) else None
                 if nxt is not None and nxt.lower_ in RELATIVE_WORDS:
@@ -402,7 +506,13 @@ class RecordBuilder:
                         value = better
             if anchor is not None and value.start is None:
                 continue
-            rank = 0 if value.precision == "day" and not value.approximate else 1 if value.precision else 2
+            rank = (
+                0
+                if value.precision == "day" and not value.approximate
+                else 1
+                if value.precision
+                else 2
+            )
             if value.start is None:
                 # no anchor: a named day or month ("Monday night", "Oct. 27") says more than a
                 # distance ("24 hours earlier")
@@ -418,18 +528,31 @@ class RecordBuilder:
     def period(tied: list[tuple[Span, TimeValue]], anchor: date | None) -> TimeValue | None:
         for span, value in tied:
             before = span.doc[span.start - 1] if span.start > 0 else None
-            if value.text.lower().startswith("since") or (before is not None and before.lower_ in ("since", "over", "during")):
+            if value.text.lower().startswith("since") or (
+                before is not None and before.lower_ in ("since", "over", "during")
+            ):
                 if before is not None and before.lower_ == "since" and value.start is not None:
-                    return TimeValue(text=f"since {value.text}", start=value.start, end=anchor, precision=value.precision)
+                    return TimeValue(
+                        text=f"since {value.text}",
+                        start=value.start,
+                        end=anchor,
+                        precision=value.precision,
+                    )
                 return value
         return None
 
     @staticmethod
-    def _where(tied: list[tuple[Span, Place]], sentence_places: list[tuple[Span, Place]]) -> Place | None:
+    def _where(
+        tied: list[tuple[Span, Place]], sentence_places: list[tuple[Span, Place]]
+    ) -> Place | None:
         if tied:
             return min(tied, key=lambda item: (item[1].precision or 3, item[0].start))[1]
         # no place attached to the event: a sentence that names one country only is placed there
         vague = {p.country for _, p in sentence_places}
-        if len(sentence_places) >= 1 and len(vague) == 1 and all((p.precision or 3) >= 3 for _, p in sentence_places):
+        if (
+            len(sentence_places) >= 1
+            and len(vague) == 1
+            and all((p.precision or 3) >= 3 for _, p in sentence_places)
+        ):
             return sentence_places[0][1]
         return None

@@ -16,9 +16,15 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from eventline.nlp import text_of
-from eventline.resolve.gazetteer import FEATURE_KINDS, GazEntry, Gazetteer, normalize_name
+from eventline.resolve.gazetteer import (
+    AREA_KINDS,
+    FEATURE_KINDS,
+    GazEntry,
+    Gazetteer,
+    normalize_name,
+)
 from eventline.resolve.place_mentions import DEMONYM_PREFIX
-from eventline.resolve.place_relations import region_cue_beside
+from eventline.resolve.place_relations import name_cue_beside
 
 
 @dataclass
@@ -229,20 +235,31 @@ def _prior_choice(mention: PlaceMention) -> GazEntry | None:
 
 
 def _prefer_region_named_alone(mention: PlaceMention, gaz: Gazetteer, text: str) -> None:
-    """'Quebec', 'New York Gov.', 'upstate New York': the region, not its namesake city.
+    """'Quebec', 'New York Gov.', 'upstate New York': the region, not its namesake city;
+    'the city of Turkey': the town, not the country.
 
     A name means the region when it is listed as doing so alone (`region_names.csv`) or
-    when words beside it speak of the region (`region_cues.csv`). The cities of the region
+    when words beside it speak of the region (`name_cues.csv`). The cities of the region
     that carry the name are then dropped, so that the region beats them whatever their
-    size; a name said with its suffix ("New York City") is another key.
+    size; a name said with its suffix ("New York City") is another key. Words that speak
+    of a town drop the areas instead, when a town of the name is known.
     """
-    cued = region_cue_beside(text, mention.core_start, mention.core_end)
+    cue = name_cue_beside(text, mention.core_start, mention.core_end)
+    if cue == "town":
+        towns = [c for c in mention.candidates if c.kind in ("city", "capital")]
+        if towns:
+            mention.candidates = towns
+        return
     regions = [
         c
         for c in mention.candidates
-        if c.kind == "admin1" and (cued or gaz.names_region(c.name, c.country))
+        if c.kind == "admin1" and (cue == "region" or gaz.names_region(c.name, c.country))
     ]
     if not regions:
+        return
+    if cue == "region":
+        # "Florida Senator": the words speak of a region, so no town of the name is meant
+        mention.candidates = [c for c in mention.candidates if c.kind not in ("city", "capital")]
         return
     mention.candidates = [
         c
@@ -251,6 +268,27 @@ def _prefer_region_named_alone(mention: PlaceMention, gaz: Gazetteer, text: str)
             c.kind in ("city", "capital")
             and any(c.country == r.country and c.admin1 == r.name for r in regions)
         )
+    ]
+
+
+def _prefer_own_names_of_areas(mention: PlaceMention) -> None:
+    """'Iraq' is the country, never Arāk, a city of Iran that GeoNames also spells "Iraq":
+    when a country or region bears the name as its own, towns of other countries that carry
+    it only as an alternate spelling are dropped, whatever their size or the document's
+    context. A town of the same country keeps its alternate ("New York" for the city)."""
+    owners = {
+        c.country
+        for c in mention.candidates
+        if c.kind in ("country", "admin1") and _names_match(c.name, mention.key)
+    }
+    if not owners:
+        return
+    mention.candidates = [
+        c
+        for c in mention.candidates
+        if c.kind not in ("city", "capital")
+        or c.country in owners
+        or _names_match(c.name, mention.key)
     ]
 
 
@@ -385,15 +423,53 @@ def _link_city_region_pairs(text: str, mentions: list[PlaceMention]) -> None:
         if text[first.core_end : second.core_start].strip() != ",":
             continue
         regions = [c for c in second.candidates if c.kind in ("admin1", "country")]
-        if not regions:
+        if not regions or _names_a_country(first):
+            # "entanglements in Russia, U.S. officials said": two names, not Russia, Ohio
             continue
-        for region in sorted(regions, key=lambda c: -c.importance):
+        ranked = sorted(regions, key=lambda c: -c.importance)
+        for region in ranked:
             if any(_inside(c, region) for c in first.candidates):
                 first.constraint = region
                 first.candidates = [c for c in first.candidates if _inside(c, region)]
                 second.candidates = [region]
                 _constrain_listed_before(text, mentions, index, region)
                 break
+        else:
+            _town_unknown_in_region(text, mentions, index, ranked[0])
+
+
+def _names_a_country(mention: PlaceMention) -> bool:
+    return any(
+        c.kind == "country" and _names_match(c.name, mention.key) for c in mention.candidates
+    )
+
+
+def _town_unknown_in_region(
+    text: str, mentions: list[PlaceMention], index: int, region: GazEntry
+) -> None:
+    """"Holliday, Missouri" with no Holliday in Missouri's towns: the place is somewhere in
+    Missouri, not a Holliday elsewhere. Only for a lone pair of names: in a list ("Syria,
+    Iraq and Iran") the comma joins equals."""
+    first, second = mentions[index], mentions[index + 1]
+    if any(c.kind in AREA_KINDS for c in first.candidates):
+        return
+    # "Beirut, Vladimir Isachenkov": a well-known town is itself, and a region that shares
+    # its name with a sizeable town ("Vladimir") may be that town, or not a place at all
+    if any(c.population >= ALTERNATE_NAME_MIN_POPULATION for c in first.candidates):
+        return
+    if any(
+        c.kind in ("city", "capital")
+        and c.population >= ALTERNATE_NAME_MIN_POPULATION
+        and _names_match(c.name, second.key)
+        for c in second.candidates
+    ):
+        return
+    if index > 0 and _joined(text, mentions[index - 1], first):
+        return
+    if index + 2 < len(mentions) and _joined(text, second, mentions[index + 2]):
+        return
+    first.candidates, first.constraint = [region], region
+    second.candidates = [region]
 
 
 def _constrain_listed_before(
@@ -448,6 +524,7 @@ def choose_places(doc: Doc, mentions: list[PlaceMention], gaz: Gazetteer) -> Pla
     """Set `choice` on every mention; returns what the document tells about where it is."""
     text = text_of(doc)
     for mention in mentions:
+        _prefer_own_names_of_areas(mention)
         _prefer_region_named_alone(mention, gaz, text)
         _prefer_feature_over_hamlet(mention)
     _link_city_region_pairs(text, mentions)

@@ -3,14 +3,14 @@
 Distinctive entries (countries, regions, districts, big cities) need none; a town name needs
 a locative preposition before it, a place noun after it ("Athens Police", "a Paris man"), a
 ", State" after it, a street address before it, or a dateline position ("HARTFORD —"). The
-rules read a `DocTokens` table by token position.
+rules read a `TokenTable` (eventline.tokens) by token position.
 """
 
 from __future__ import annotations
 
 from eventline.resolve.gazetteer import GazEntry, Gazetteer, normalize_name
 from eventline.resolve.place_relations import DIRECTIONS, direction_of
-from eventline.resolve.place_tokens import DocTokens
+from eventline.tokens import TokenTable
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # entity labels whose words are not places even when a gazetteer knows them ("Jackson", "Iraqi")
@@ -89,12 +89,12 @@ def is_name_modifier(word: str) -> bool:
     return word in NAME_MODIFIERS or word in DIRECTIONS or direction_of(word) is not None
 
 
-def is_demonym_word(tokens: DocTokens, start: int, end: int) -> bool:
+def is_demonym_word(tokens: TokenTable, start: int, end: int) -> bool:
     """'Iraqi', 'American': adjectives of a people, not places."""
     return end - start == 1 and (tokens.pos[start] == "ADJ" or tokens.ent_type[start] == "NORP")
 
 
-def inside_longer_name(tokens: DocTokens, start: int, end: int, left_word: bool = True) -> bool:
+def inside_longer_name(tokens: TokenTable, start: int, end: int, left_word: bool = True) -> bool:
     """'Grove' in "Meadow Grove", 'Bank' in "East Bank Middle School": part of a longer name.
 
     Modifiers before the name ("North Texas", "Greater Cairo") do not count. True when the
@@ -128,7 +128,9 @@ def inside_longer_name(tokens: DocTokens, start: int, end: int, left_word: bool 
     )
 
 
-def evidenced_candidates(tokens: DocTokens, start: int, end: int, gaz: Gazetteer) -> list[GazEntry]:
+def evidenced_candidates(
+    tokens: TokenTable, start: int, end: int, gaz: Gazetteer
+) -> list[GazEntry]:
     """The candidates of an untagged name at start..end that its context lets stand."""
     text = tokens.span_text(start, end)
     key = normalize_name(text)
@@ -195,7 +197,7 @@ def evidenced_candidates(tokens: DocTokens, start: int, end: int, gaz: Gazetteer
     return []
 
 
-def _after_party_letter(tokens: DocTokens, start: int) -> bool:
+def _after_party_letter(tokens: TokenTable, start: int) -> bool:
     if start < 2:
         return False
     dash, party = start - 1, start - 2
@@ -207,7 +209,7 @@ def _after_party_letter(tokens: DocTokens, start: int) -> bool:
     )
 
 
-def _hyphen_place_word(tokens: DocTokens, i: int) -> bool:
+def _hyphen_place_word(tokens: TokenTable, i: int) -> bool:
     """'Athens-based': a hyphen and a word that follows place names (not "Wal-Mart")."""
     word = tokens.text[i]
     if word == "-" and i + 1 < len(tokens):
@@ -215,7 +217,7 @@ def _hyphen_place_word(tokens: DocTokens, i: int) -> bool:
     return word.startswith("-") and word[1:].lower() in HYPHEN_PLACE_WORDS
 
 
-def _after_street_address(tokens: DocTokens, start: int) -> bool:
+def _after_street_address(tokens: TokenTable, start: int) -> bool:
     """'of 1935 Orchard St., Alexandria,': a town right after a street address and a comma."""
     if start < 3 or tokens.text[start - 1] != ",":
         return False
@@ -226,7 +228,7 @@ def _after_street_address(tokens: DocTokens, start: int) -> bool:
     return has_number and street
 
 
-def _names_a_street(tokens: DocTokens, end: int) -> bool:
+def _names_a_street(tokens: TokenTable, end: int) -> bool:
     """Whether the capitalised run a name starts ends in a street word ("Lone Oak Road")."""
     for i in range(end, min(end + 3, len(tokens))):
         if tokens.lower[i].rstrip(".") in STREET_WORDS:
@@ -236,7 +238,7 @@ def _names_a_street(tokens: DocTokens, end: int) -> bool:
     return False
 
 
-def _inside_person(tokens: DocTokens, start: int, end: int) -> bool:
+def _inside_person(tokens: TokenTable, start: int, end: int) -> bool:
     """'Brown' in "John Brown": a name that is part of a longer person's name."""
     for i in range(start, end):
         if tokens.ent_type[i] == "PERSON":
@@ -246,7 +248,7 @@ def _inside_person(tokens: DocTokens, start: int, end: int) -> bool:
     return False
 
 
-def _region_follows(tokens: DocTokens, start: int, gaz: Gazetteer) -> bool:
+def _region_follows(tokens: TokenTable, start: int, gaz: Gazetteer) -> bool:
     """'Melville, Sask.', 'Springfield, Ill.': a state or country right after the comma."""
     for n in (3, 2, 1):
         if start + n > len(tokens) or not tokens.capitalised(start):
@@ -257,7 +259,7 @@ def _region_follows(tokens: DocTokens, start: int, gaz: Gazetteer) -> bool:
     return False
 
 
-def _is_dateline(tokens: DocTokens, start: int, end: int) -> bool:
+def _is_dateline(tokens: TokenTable, start: int, end: int) -> bool:
     """'HARTFORD —', 'WINONA --': an upper-case town opening a line, then a dash."""
     if end >= len(tokens) or not tokens.span_text(start, end).isupper():
         return False

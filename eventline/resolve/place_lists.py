@@ -4,7 +4,7 @@
 Before such a head each name is the district "<Name> County" (or the region of that name),
 not the namesake town the name alone would be read as. The head words, the word that ends
 a district's own name and the gazetteer kinds each head may name are listed in
-eventline/data/places/district_heads.csv. The finder reads a `DocTokens` table.
+eventline/data/places/district_heads.csv. The finder reads a `TokenTable` (eventline.tokens).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import functools
 from dataclasses import dataclass
 
 from eventline.resolve.gazetteer import DATA_DIR, GazEntry, Gazetteer
-from eventline.resolve.place_tokens import DocTokens
+from eventline.tokens import TokenTable
 
 HEADS_FILE = DATA_DIR / "district_heads.csv"
 # words that separate the names of a list: "Becker, Clay and Wilkin"
@@ -51,7 +51,7 @@ def district_heads() -> dict[str, DistrictHead]:
     return heads
 
 
-def district_lists(tokens: DocTokens, gaz: Gazetteer) -> list[Listed]:
+def district_lists(tokens: TokenTable, gaz: Gazetteer) -> list[Listed]:
     """Every name before a district head word, with its districts as the only candidates.
 
     A plural head takes the list of names before it ("Navarro, Henderson and Ellis
@@ -74,7 +74,7 @@ def district_lists(tokens: DocTokens, gaz: Gazetteer) -> list[Listed]:
 
 
 def _list_before(
-    tokens: DocTokens, head_at: int, head: DistrictHead, gaz: Gazetteer
+    tokens: TokenTable, head_at: int, head: DistrictHead, gaz: Gazetteer
 ) -> list[Listed]:
     """The names of the list ending right before the head word, nearest first."""
     items: list[Listed] = []
@@ -98,7 +98,7 @@ def _list_before(
     return items
 
 
-def _name_run_start(tokens: DocTokens, end: int) -> int:
+def _name_run_start(tokens: TokenTable, end: int) -> int:
     """First token of the run of name words ending before `end`."""
     start = end
     while start > 0 and (
@@ -110,7 +110,7 @@ def _name_run_start(tokens: DocTokens, end: int) -> int:
 
 
 def _named_district(
-    tokens: DocTokens, end: int, head: DistrictHead, gaz: Gazetteer, bare: bool
+    tokens: TokenTable, end: int, head: DistrictHead, gaz: Gazetteer, bare: bool
 ) -> Listed | None:
     """The longest capitalised name ending before `end` that names a district of the head's
     kinds: "<Name> County", and (with `bare`) districts of the name alone ("Kent", "Idlib")."""
@@ -130,7 +130,7 @@ def _named_district(
     return None
 
 
-def _ends_a_name(tokens: DocTokens, end: int) -> bool:
+def _ends_a_name(tokens: TokenTable, end: int) -> bool:
     """A capitalised word, or one with a possessive ("Prince George's"), ends before `end`."""
     last = end - 1
     if last > 0 and tokens.lower[last] in ("'s", "’s"):
@@ -138,7 +138,7 @@ def _ends_a_name(tokens: DocTokens, end: int) -> bool:
     return tokens.capitalised(last) and tokens.is_alpha[last]
 
 
-def _names_its_region(tokens: DocTokens, item: Listed, gaz: Gazetteer) -> bool:
+def _names_its_region(tokens: TokenTable, item: Listed, gaz: Gazetteer) -> bool:
     """Whether the name is also a first-level region of its districts' country: "Texas" in
     "Texas counties" is the state (Texas County lies in Missouri and Oklahoma)."""
     countries = {c.country for c in item[2] if c.kind == "admin2"}

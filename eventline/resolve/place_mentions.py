@@ -4,7 +4,7 @@ elsewhere in the document, and demonyms.
 
 `find_place_spans` returns each mention's span with its gazetteer candidates; choosing one
 candidate per mention is the job of eventline.resolve.places. The finders work on token
-positions over a `DocTokens` table and build a spaCy span only for each mention kept.
+positions over a `TokenTable` (eventline.tokens) and build a spaCy span only for each mention kept.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from eventline.resolve.place_evidence import (
     is_distinctive,
 )
 from eventline.resolve.place_lists import district_lists
-from eventline.resolve.place_tokens import DocTokens, doc_tokens
+from eventline.tokens import TokenTable, token_table
 
 MAX_NGRAM = 6
 DEMONYM_PREFIX = "demonym:"
@@ -40,7 +40,7 @@ def is_demonym_place(place: Place) -> bool:
     return (place.geonameid or "").startswith(DEMONYM_PREFIX)
 
 
-def _trim(tokens: DocTokens, start: int, end: int) -> tuple[int, int]:
+def _trim(tokens: TokenTable, start: int, end: int) -> tuple[int, int]:
     """Drop a leading 'the' and a trailing possessive: "the West Bank's" -> "West Bank"."""
     while start < end and tokens.lower[start] in ("the", "a"):
         start += 1
@@ -49,7 +49,7 @@ def _trim(tokens: DocTokens, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _demonym_mentions(tokens: DocTokens, gaz: Gazetteer) -> list[tuple[int, int, GazEntry]]:
+def _demonym_mentions(tokens: TokenTable, gaz: Gazetteer) -> list[tuple[int, int, GazEntry]]:
     """'Syrian', 'Sri Lankan', 'Palestinians': the longest capitalised run naming a people.
 
     Gazetteers and geoparsing corpora resolve them to the country or region; they are
@@ -68,20 +68,22 @@ def _demonym_mentions(tokens: DocTokens, gaz: Gazetteer) -> list[tuple[int, int,
                 continue
             entry = gaz.demonym(tokens.span_text(i, i + n))
             if entry is not None:
-                # "British Columbia", "Indian Ocean": a place, not a people
-                if not _opens_place_name(tokens, i, gaz):
+                # "British Columbia", "Indian Ocean": a place, not a people; its words are
+                # not tried again ("Saharan" inside "Sub-Saharan Africa")
+                if not _opens_place_name(tokens, i, gaz, longer_than=n):
                     found.append((i, i + n, entry))
-                    i += n - 1
-                i += 1
+                i += n
                 break
         else:
             i += 1
     return found
 
 
-def _opens_place_name(tokens: DocTokens, i: int, gaz: Gazetteer) -> bool:
-    """Whether capitalised words from token i on form a gazetteer name of two or more words."""
-    for n in range(2, 4):
+def _opens_place_name(tokens: TokenTable, i: int, gaz: Gazetteer, longer_than: int = 1) -> bool:
+    """Whether capitalised words from token i on form a gazetteer name longer than the
+    demonym found there: "British Columbia" after "British", but not "South East" (a
+    Botswana district) inside "South East Asian"."""
+    for n in range(longer_than + 1, longer_than + 3):
         if i + n > len(tokens) or not tokens.capitalised(i + n - 1):
             return False
         if gaz.has_name(tokens.span_text(i, i + n)):
@@ -89,7 +91,7 @@ def _opens_place_name(tokens: DocTokens, i: int, gaz: Gazetteer) -> bool:
     return False
 
 
-def _entity_mentions(tokens: DocTokens, gaz: Gazetteer) -> list[Found]:
+def _entity_mentions(tokens: TokenTable, gaz: Gazetteer) -> list[Found]:
     found: list[Found] = []
     for ent_start, ent_end, label in tokens.ents:
         if label not in PLACE_LABELS and label != "ORG":
@@ -111,7 +113,7 @@ def _entity_mentions(tokens: DocTokens, gaz: Gazetteer) -> list[Found]:
     return found
 
 
-def _comma_parts(tokens: DocTokens, start: int, end: int, gaz: Gazetteer) -> list[Found]:
+def _comma_parts(tokens: TokenTable, start: int, end: int, gaz: Gazetteer) -> list[Found]:
     parts, first = [], start
     for i in range(start, end):
         if tokens.text[i] == ",":
@@ -126,7 +128,7 @@ def _comma_parts(tokens: DocTokens, start: int, end: int, gaz: Gazetteer) -> lis
     return found
 
 
-def _gap_mentions(tokens: DocTokens, gaz: Gazetteer, taken: set[int]) -> list[Found]:
+def _gap_mentions(tokens: TokenTable, gaz: Gazetteer, taken: set[int]) -> list[Found]:
     """Gazetteer names spaCy did not tag, taken only with evidence that they are places
     (see eventline.resolve.place_evidence)."""
     found: list[Found] = []
@@ -161,7 +163,7 @@ def _gap_mentions(tokens: DocTokens, gaz: Gazetteer, taken: set[int]) -> list[Fo
 
 
 def _regions_after_towns(
-    tokens: DocTokens, found: list[Found], gaz: Gazetteer, taken: set[int]
+    tokens: TokenTable, found: list[Found], gaz: Gazetteer, taken: set[int]
 ) -> list[Found]:
     """'Gatineau, Que.', 'EDMONTON, Ky': the state or country after a town and a comma.
 
@@ -199,7 +201,7 @@ def _regions_after_towns(
     return extra
 
 
-def _ends_a_name(tokens: DocTokens, end: int) -> bool:
+def _ends_a_name(tokens: TokenTable, end: int) -> bool:
     """Whether a name may end before `end`: on a word, or on the dot of an abbreviation."""
     last = tokens.text[end - 1]
     if last[:1].isalnum():
@@ -207,7 +209,7 @@ def _ends_a_name(tokens: DocTokens, end: int) -> bool:
     return last == "." and tokens.text_with_ws[end - 2] == tokens.text[end - 2]
 
 
-def _org_mentions(tokens: DocTokens, gaz: Gazetteer, taken: set[int]) -> list[Found]:
+def _org_mentions(tokens: TokenTable, gaz: Gazetteer, taken: set[int]) -> list[Found]:
     """Regions named inside organisation names ("Ohio State Highway Patrol", "Dublin Police").
 
     A small model often tags a lone place name as ORG or PERSON; a country, state or
@@ -247,7 +249,7 @@ def _org_mentions(tokens: DocTokens, gaz: Gazetteer, taken: set[int]) -> list[Fo
     return found
 
 
-def _propagate(tokens: DocTokens, found: list[Found], taken: set[int]) -> list[Found]:
+def _propagate(tokens: TokenTable, found: list[Found], taken: set[int]) -> list[Found]:
     """A name recognised as a place once is a place wherever else the document repeats it."""
     known = {tokens.span_text(start, end): candidates for start, end, candidates in found}
     # a name the document also uses as a person's surname ("Andy Trapani") is that person
@@ -309,7 +311,7 @@ def _positions(found: list[Found]) -> set[int]:
 
 def find_place_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, list[GazEntry], bool]]:
     """Every place mention as (span, candidates, is_demonym), in document order."""
-    tokens = doc_tokens(doc)
+    tokens = token_table(doc)
     # a name before "counties" is the county whatever the model tagged it as
     listed = district_lists(tokens, gaz)
     listed_spans = {(start, end) for start, end, _ in listed}

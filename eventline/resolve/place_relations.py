@@ -1,7 +1,8 @@
 """The relative phrases around a place name: "20 km south of", "near", "eastern", "outskirts of".
 
 `relative_phrase` folds such a phrase into the mention and says what it does to the point;
-`region_cue_beside` says whether the words beside a name speak of a region ("New York Gov.").
+`name_cue_beside` says which reading the words beside a name ask for ("New York Gov.": the
+state; "the city of Turkey": the town).
 """
 
 from __future__ import annotations
@@ -31,39 +32,44 @@ DISTANCE_UNITS = {"km", "kilometers", "kilometres", "miles", "mi"}
 CENTRE_WORDS = {"central", "western", "eastern", "northern", "southern"}
 
 
-REGION_CUES_FILE = DATA_DIR / "region_cues.csv"
+NAME_CUES_FILE = DATA_DIR / "name_cues.csv"
 # how far before a name a cue may start ("governor of New York"): the longest cue fits
 CUE_WINDOW = 40
+Cues = dict[str, tuple[re.Pattern[str], re.Pattern[str]]]
 
 
 @functools.cache
-def _region_cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(after, before): a cue right after a name, and one right before it, whole words.
-
-    `after` is used with `match` at the end of the name, which anchors it there."""
-    cues: dict[str, list[str]] = {"after": [], "before": []}
-    with REGION_CUES_FILE.open(encoding="utf-8", newline="") as handle:
+def _name_cue_patterns() -> Cues:
+    """For each reading ("region", "town"): a pattern for a cue right after a name (used
+    with `match` at the name's end, which anchors it there) and one right before it."""
+    cues: dict[tuple[str, str], list[str]] = {}
+    with NAME_CUES_FILE.open(encoding="utf-8", newline="") as handle:
         lines = (line for line in handle if line.strip() and not line.startswith("#"))
         for record in csv.DictReader(lines):
             words = r"\s+".join(re.escape(word) for word in record["cue"].split())
-            cues[record["side"].strip()].append(words)
-    # longest first, so that "state senate" is tried before "state"
-    after = "|".join(sorted(cues["after"], key=len, reverse=True))
-    before = "|".join(sorted(cues["before"], key=len, reverse=True))
-    return (
-        re.compile(rf"\s+(?:{after})(?![\w])", re.IGNORECASE),
-        re.compile(rf"(?<![\w])(?:{before})\s+$", re.IGNORECASE),
-    )
+            cues.setdefault((record["means"].strip(), record["side"].strip()), []).append(words)
+
+    def either(means: str, side: str) -> str:
+        # longest first, so that "state senate" is tried before "state"
+        return "|".join(sorted(cues.get((means, side), ["(?!)"]), key=len, reverse=True))
+
+    return {
+        means: (
+            re.compile(rf"\s+(?:{either(means, 'after')})(?![\w])", re.IGNORECASE),
+            re.compile(rf"(?<![\w])(?:{either(means, 'before')})\s+$", re.IGNORECASE),
+        )
+        for means in {key[0] for key in cues}
+    }
 
 
-def region_cue_beside(text: str, start: int, end: int) -> bool:
-    """Whether words beside text[start:end] make the name a region: "New York Gov.",
-    "the New York border", "upstate New York" (the cues are in region_cues.csv)."""
-    after, before = _region_cue_patterns()
-    return bool(
-        after.match(text, end, end + CUE_WINDOW)
-        or before.search(text[max(0, start - CUE_WINDOW) : start])
-    )
+def name_cue_beside(text: str, start: int, end: int) -> str | None:
+    """Which reading the words beside text[start:end] ask for: "region" ("New York Gov.",
+    "upstate New York"), "town" ("the city of Turkey"), or None (cues: name_cues.csv)."""
+    before_text = text[max(0, start - CUE_WINDOW) : start]
+    for means, (after, before) in sorted(_name_cue_patterns().items()):
+        if after.match(text, end, end + CUE_WINDOW) or before.search(before_text):
+            return means
+    return None
 
 
 def direction_of(word: str) -> str | None:

@@ -115,9 +115,13 @@ def _to_place(text: str, entry: GazEntry, relation: str | None, gaz: Gazetteer) 
 
 
 def document_places(
-    doc: Doc, gaz: Gazetteer | None = None
+    doc: Doc, gaz: Gazetteer | None = None, relative_points: bool = True
 ) -> tuple[list[tuple[int, int, Place]], PlaceContext]:
-    """Every place mention in `doc` as (char_start, char_end, Place), plus the document context."""
+    """Every place mention in `doc` as (char_start, char_end, Place), plus the document context.
+
+    A direction before an area ("eastern China") moves its point into that part of the
+    area; with `relative_points=False` each place keeps the named place's own point, which
+    is what toponym resolution is scored on (eventline.evaluation.geo)."""
     gaz = gaz or get_gazetteer()
     spans = find_place_spans(doc, gaz)
     mentions: list[PlaceMention] = []
@@ -142,7 +146,10 @@ def document_places(
         if mention.choice is None:
             continue
         text = text_of(doc)[mention.start : mention.end]
-        place = _to_place(text, mention.choice, mention.relation, gaz)
+        relation = mention.relation
+        if not relative_points and relation and relation.startswith("direction:"):
+            relation = None
+        place = _to_place(text, mention.choice, relation, gaz)
         if mention.relation == DEMONYM_PREFIX:
             place.geonameid = DEMONYM_PREFIX + (place.geonameid or "")
         result.append((mention.start, mention.end, place))

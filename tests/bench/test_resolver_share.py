@@ -30,7 +30,7 @@ def share() -> ModuleType:
         ("eventline.resolve.dates", "dates"),
         ("eventline.resolve.dates_rules", "dates"),
         ("eventline.resolve.places", "places"),
-        ("eventline.resolve.place_tokens", "places"),
+        ("eventline.resolve.place_mentions", "places"),
         ("eventline.resolve.gazetteer", "places"),
         ("eventline.resolve.places.index", "places"),  # a module of a sub-package
         ("eventline.resolve.actors", "actors"),

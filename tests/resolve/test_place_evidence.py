@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from eventline.resolve.gazetteer import GazEntry, get_gazetteer
 from eventline.resolve.place_evidence import evidenced_candidates, is_distinctive
-from eventline.resolve.place_tokens import doc_tokens
+from eventline.tokens import token_table
 
 
 def _entry(kind: str, name: str = "X", population: int = 0) -> GazEntry:
@@ -21,7 +21,7 @@ def test_distinctive_entries() -> None:
 
 def _evidenced(nlp, text: str, name: str) -> list[GazEntry]:
     doc = nlp(text)
-    tokens = doc_tokens(doc)
+    tokens = token_table(doc)
     start = next(t.i for t in doc if t.text == name)
     return evidenced_candidates(tokens, start, start + 1, get_gazetteer())
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from eventline.resolve.gazetteer import GazEntry, get_gazetteer
 from eventline.resolve.place_lists import district_heads, district_lists
-from eventline.resolve.place_tokens import doc_tokens
+from eventline.tokens import token_table
 
 
 def listed(nlp, text: str) -> dict[str, list[GazEntry]]:
-    tokens = doc_tokens(nlp(text))
+    tokens = token_table(nlp(text))
     return {
         tokens.span_text(start, end): candidates
         for start, end, candidates in district_lists(tokens, get_gazetteer())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventline.resolve.place_relations import direction_of, region_cue_beside, relative_phrase
+from eventline.resolve.place_relations import direction_of, name_cue_beside, relative_phrase
 
 
 @pytest.mark.parametrize(
@@ -46,19 +46,22 @@ def test_plain_name_has_no_relation(nlp) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Former New York Gov. Mario Cuomo spoke.", True),
-        ("They crossed near the New York border at dawn.", True),
-        ("Snow fell across upstate New York overnight.", True),
-        ("the governor of New York signed it", True),
-        ("New York state police closed the road.", True),
-        ("Flights between New York and Moscow resume.", False),
-        ("The New York Times reported it.", False),
-        ("New Yorkstate is not a word.", False),  # a cue is a whole word after a space
+        ("Former New York Gov. Mario Cuomo spoke.", "region"),
+        ("They crossed near the New York border at dawn.", "region"),
+        ("Snow fell across upstate New York overnight.", "region"),
+        ("the governor of New York signed it", "region"),
+        ("New York state police closed the road.", "region"),
+        ("The festival returns to the city of New York.", "town"),
+        ("The Albany City Council voted.", "town"),
+        ("Flights between New York and Moscow resume.", None),
+        ("The New York Times reported it.", None),
+        ("New Yorkstate is not a word.", None),  # a cue is a whole word after a space
     ],
 )
-def test_region_cues_beside_a_name(text: str, expected: bool) -> None:
-    start = text.index("New York")
-    end = start + len("New York")
+def test_name_cues_beside_a_name(text: str, expected: str | None) -> None:
+    name = "Albany" if "Albany" in text else "New York"
+    start = text.index(name)
+    end = start + len(name)
     if text.startswith("New Yorkstate"):
         end = start + len("New Yorkstate")
-    assert region_cue_beside(text, start, end) is expected
+    assert name_cue_beside(text, start, end) == expected

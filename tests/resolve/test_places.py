@@ -228,3 +228,45 @@ def test_names_listed_with_regions_are_regions(nlp) -> None:
     # a list that is not all regions of one country is left to the usual choice
     places = places_of(nlp, "Jordan and Syria closed the crossing on Monday.")
     assert places["Jordan"].country == "JOR" and places["Syria"].country == "SYR"
+
+
+def test_a_country_beats_a_foreign_town_spelled_like_it(nlp) -> None:
+    # GeoNames lists "Iraq" among the spellings of Arak, a city of Iran
+    places = places_of(nlp, "Fighting spread to Syria, Iraq and Iran.")
+    assert places["Iraq"].country == "IRQ" and places["Iraq"].precision == 3
+
+
+def test_a_town_unknown_in_the_region_after_it_is_placed_in_the_region(nlp) -> None:
+    places = places_of(
+        nlp, "The car skidded two miles south of Holliday, Missouri, and hit a tree."
+    )
+    [place] = [p for text, p in places.items() if "Holliday" in text]
+    assert place.admin1 == "Missouri" and place.precision == 3
+
+
+def test_words_that_speak_of_a_town_pick_the_town(nlp) -> None:
+    # "Quebec" alone is the province (region_names.csv); "the city of Quebec" is the city
+    assert places_of(nlp, "Protesters marched in Quebec on Friday.")["Quebec"].precision == 3
+    city = places_of(nlp, "Protesters marched in the city of Quebec on Friday.")["Quebec"]
+    assert city.precision == 1 and city.country == "CAN"
+
+
+def test_a_well_known_town_keeps_its_place_whatever_follows_the_comma(nlp) -> None:
+    places = places_of(nlp, "Reporting by Philip Issa in Beirut, Vladimir Isachenkov in Moscow.")
+    assert places["Beirut"].country == "LBN" and places["Beirut"].precision == 1
+
+
+def test_a_country_before_a_comma_is_not_narrowed_by_the_next_name(nlp) -> None:
+    places = places_of(nlp, "It reported on his dealings in Russia, U.S. officials said.")
+    assert places["Russia"].country == "RUS" and places["Russia"].precision == 3
+    places = places_of(nlp, "She backed Florida Senator Marco Rubio in the primary.")
+    assert places["Florida"].precision == 3 and places["Florida"].admin1 == "Florida"
+
+
+def test_a_demonym_that_opens_a_region_name_gives_the_region(nlp) -> None:
+    places = places_of(nlp, "Peacekeepers have a poor record in Sub-Saharan Africa, it said.")
+    assert list(places) == ["Sub-Saharan Africa"]
+    assert (
+        places_of(nlp, "A South East Asian city-state.")["South East Asian"].name
+        == "Southeast Asia"
+    )
