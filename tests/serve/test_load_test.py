@@ -36,7 +36,7 @@ def test_a_short_run_answers_every_request(
 ) -> None:
     docs = tmp_path / "performance.md"
     docs.write_text(
-        "# Performance\n\n<!-- load-test:start -->\nold\n<!-- load-test:end -->\ntail\n"
+        "# Performance\n\n<!-- load-test:start -->\nSTALE SECTION\n<!-- load-test:end -->\ntail\n"
     )
     monkeypatch.setattr(load_test, "DOCS", docs)
     argv = ["--events", "400", "--clients", "4", "--duration", "1", "--max-requests", "300"]
@@ -53,7 +53,7 @@ def test_a_short_run_answers_every_request(
         assert phase["latency_ms"]["p50"] <= phase["latency_ms"]["p95"]
     assert result["phases"][2]["think_ms"] == 20
     text = docs.read_text()
-    assert "old" not in text and text.endswith("<!-- load-test:end -->\ntail\n")
+    assert "STALE SECTION" not in text and text.endswith("<!-- load-test:end -->\ntail\n")
     assert "think time: each client pauses 20 ms" in text and "| distinct queries |" in text
 
 
