@@ -24,6 +24,7 @@ from eventline.resolve.gazetteer import (
     normalize_name,
 )
 from eventline.resolve.place_mentions import DEMONYM_PREFIX
+from eventline.resolve.place_phones import phone_regions
 from eventline.resolve.place_relations import name_cue_beside
 
 
@@ -38,6 +39,8 @@ class PlaceContext:
     named_admin1s: Counter = field(default_factory=Counter)
     # countries the document names itself ("Russia"), apart from the countries of its towns
     named_countries: Counter = field(default_factory=Counter)
+    # the regions of the phone numbers the text prints: where a local paper is
+    home_admin1s: Counter = field(default_factory=Counter)
     points: list[tuple[float, float]] = field(default_factory=list)
 
     @property
@@ -79,6 +82,9 @@ ADMIN1_CONTEXT_WEIGHT = 4.0
 # a region only inferred from the towns chosen for other names pulls less: one wrong pick
 # would otherwise drag the document's other ambiguous names after it
 INFERRED_ADMIN1_WEIGHT = 1.0
+# the paper's home region, from the phone numbers it prints (eventline.resolve.place_phones):
+# stronger than a region the text names: a number to call is where the readers are
+HOME_ADMIN1_WEIGHT = 8.0
 # a small town that carries the name only as an old or variant spelling is rarely meant
 ALTERNATE_NAME_PENALTY = 6.0
 ALTERNATE_NAME_MIN_POPULATION = 100_000
@@ -130,6 +136,8 @@ def _score(
         score += ADMIN1_CONTEXT_WEIGHT
     elif entry.country and region and ctx.admin1s.get((entry.country, region)):
         score += INFERRED_ADMIN1_WEIGHT
+    if entry.country and region and ctx.home_admin1s.get((entry.country, region)):
+        score += HOME_ADMIN1_WEIGHT
     if mention.constraint is not None:
         target = mention.constraint
         if target.kind == "country" and entry.country == target.country:
@@ -374,13 +382,15 @@ def _mutual_support(mentions: list[PlaceMention]) -> dict[str, dict[str, float]]
     return support
 
 
-def _choose(mentions: list[PlaceMention]) -> PlaceContext:
+def _choose(mentions: list[PlaceMention], home: Counter) -> PlaceContext:
     for mention in mentions:
         _prefer_city_over_its_region(mention)
     support = _mutual_support(mentions)
     keys = {m.key for m in mentions}
     votes = _votes(mentions, use_choice=False)
     contexts = {key: _build_context(votes, use_choice=False, exclude_key=key) for key in keys}
+    for ctx in contexts.values():
+        ctx.home_admin1s = home
     for _ in range(2):
         others = [m.choice or _prior_choice(m) for m in mentions]
         others_known = [o for o in others if o is not None]
@@ -392,7 +402,11 @@ def _choose(mentions: list[PlaceMention]) -> PlaceContext:
             )
         votes = _votes(mentions, use_choice=True)
         contexts = {key: _build_context(votes, use_choice=True, exclude_key=key) for key in keys}
-    return _build_context(votes, use_choice=True)
+        for ctx in contexts.values():
+            ctx.home_admin1s = home
+    final = _build_context(votes, use_choice=True)
+    final.home_admin1s = home
+    return final
 
 
 def _one_sense_per_name(mentions: list[PlaceMention]) -> None:
@@ -530,4 +544,4 @@ def choose_places(doc: Doc, mentions: list[PlaceMention], gaz: Gazetteer) -> Pla
     _link_city_region_pairs(text, mentions)
     _coordinated_regions(text, mentions)
     _one_sense_per_name(mentions)
-    return _choose(mentions)
+    return _choose(mentions, phone_regions(text) if mentions else Counter())

@@ -270,3 +270,10 @@ def test_a_demonym_that_opens_a_region_name_gives_the_region(nlp) -> None:
         places_of(nlp, "A South East Asian city-state.")["South East Asian"].name
         == "Southeast Asia"
     )
+
+
+def test_a_local_papers_phone_numbers_settle_its_namesakes(nlp) -> None:
+    story = "A man was stabbed at a bar, London police said."
+    assert places_of(nlp, story)["London"].country == "GBR"
+    local = places_of(nlp, story + " Anyone with information may call 519-661-5670.")
+    assert local["London"].country == "CAN" and local["London"].admin1 == "Ontario"
