@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventline.resolve.gazetteer import get_gazetteer
-from eventline.resolve.places import document_places, haversine_km
+from eventline.resolve.places import haversine_km, toponym_places
 
 CORPUS_FILES = {"lgl": "lgl.xml", "trnews": "TR-News.xml"}
 ACC_KM = 161.0
@@ -119,14 +119,13 @@ def score_geo(path: Path, corpus: str, limit: int | None = None) -> dict[str, fl
     n_gold = n_correct = n_correct_relative = 0
     n_gold_nodem = n_correct_nodem = 0
     for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
-        predicted, _ = document_places(doc, gaz, relative_points=False)
-        as_events, _ = document_places(doc, gaz)
+        predicted = toponym_places(doc, gaz)
         n_pred += len(predicted)
         n_gold_all += len(article.toponyms)
         used: set[int] = set()
         for gold in article.toponyms:
             match = None
-            for index, (start, end, _place) in enumerate(predicted):
+            for index, (start, end, _named, _moved) in enumerate(predicted):
                 if index not in used and start < gold.end and gold.start < end:
                     match = index
                     break
@@ -140,12 +139,11 @@ def score_geo(path: Path, corpus: str, limit: int | None = None) -> dict[str, fl
             n_gold_nodem += 0 if demonym else 1
             if match is None:
                 continue
-            place = predicted[match][2]
+            _, _, place, moved = predicted[match]
             if place.lat is None or place.lon is None:
                 continue
             km = haversine_km(gold.lat, gold.lon, place.lat, place.lon)
             errors.append(km)
-            moved = as_events[match][2]
             if moved.lat is not None and moved.lon is not None:
                 n_correct_relative += (
                     haversine_km(gold.lat, gold.lon, moved.lat, moved.lon) <= ACC_KM

@@ -189,7 +189,7 @@ def _votes(mentions: list[PlaceMention], use_choice: bool) -> list[Vote]:
 
 
 def _build_context(
-    votes: list[Vote], use_choice: bool, exclude_key: str | None = None
+    votes: list[Vote], use_choice: bool, home: Counter, exclude_key: str | None = None
 ) -> PlaceContext:
     """Votes of the document's names for countries and regions.
 
@@ -197,7 +197,7 @@ def _build_context(
     outvote the county and state names that say which Paris it is; a name is scored
     against the votes of the other names only (`exclude_key`).
     """
-    ctx = PlaceContext()
+    ctx = PlaceContext(home_admin1s=home)
     for key, entry, group in votes:
         if exclude_key is not None and _related_keys(key, exclude_key):
             continue
@@ -388,9 +388,7 @@ def _choose(mentions: list[PlaceMention], home: Counter) -> PlaceContext:
     support = _mutual_support(mentions)
     keys = {m.key for m in mentions}
     votes = _votes(mentions, use_choice=False)
-    contexts = {key: _build_context(votes, use_choice=False, exclude_key=key) for key in keys}
-    for ctx in contexts.values():
-        ctx.home_admin1s = home
+    contexts = {key: _build_context(votes, False, home, exclude_key=key) for key in keys}
     for _ in range(2):
         others = [m.choice or _prior_choice(m) for m in mentions]
         others_known = [o for o in others if o is not None]
@@ -401,12 +399,8 @@ def _choose(mentions: list[PlaceMention], home: Counter) -> PlaceContext:
                 key=lambda c: _score(c, mention, ctx, others_known, support.get(mention.key)),
             )
         votes = _votes(mentions, use_choice=True)
-        contexts = {key: _build_context(votes, use_choice=True, exclude_key=key) for key in keys}
-        for ctx in contexts.values():
-            ctx.home_admin1s = home
-    final = _build_context(votes, use_choice=True)
-    final.home_admin1s = home
-    return final
+        contexts = {key: _build_context(votes, True, home, exclude_key=key) for key in keys}
+    return _build_context(votes, True, home)
 
 
 def _one_sense_per_name(mentions: list[PlaceMention]) -> None:

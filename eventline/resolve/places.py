@@ -115,17 +115,33 @@ def _to_place(text: str, entry: GazEntry, relation: str | None, gaz: Gazetteer) 
 
 
 def document_places(
-    doc: Doc, gaz: Gazetteer | None = None, relative_points: bool = True
+    doc: Doc, gaz: Gazetteer | None = None
 ) -> tuple[list[tuple[int, int, Place]], PlaceContext]:
     """Every place mention in `doc` as (char_start, char_end, Place), plus the document context.
 
-    A direction before an area ("eastern China") moves its point into that part of the
-    area; with `relative_points=False` each place keeps the named place's own point, which
-    is what toponym resolution is scored on (eventline.evaluation.geo)."""
+    A direction before an area ("eastern China") moves its point into that part of the area."""
     gaz = gaz or get_gazetteer()
-    spans = find_place_spans(doc, gaz)
+    mentions, ctx = _resolved_mentions(doc, gaz)
+    return [(m.start, m.end, _place_of(doc, m, gaz)) for m in mentions], ctx
+
+
+def toponym_places(doc: Doc, gaz: Gazetteer | None = None) -> list[tuple[int, int, Place, Place]]:
+    """Every place mention as (char_start, char_end, named place, place as events get it):
+    the first keeps the named place's own point ("China" in "eastern China"), which is
+    what toponym resolution is scored on (eventline.evaluation.geo); the second is the one
+    `document_places` gives. One resolution serves both."""
+    gaz = gaz or get_gazetteer()
+    mentions, _ = _resolved_mentions(doc, gaz)
+    return [
+        (m.start, m.end, _place_of(doc, m, gaz, relative=False), _place_of(doc, m, gaz))
+        for m in mentions
+    ]
+
+
+def _resolved_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[PlaceMention], PlaceContext]:
+    """The document's place mentions with their relations, each with a chosen entry."""
     mentions: list[PlaceMention] = []
-    for span, candidates, demonym in spans:
+    for span, candidates, demonym in find_place_spans(doc, gaz):
         start_token, relation = relative_phrase(doc, span)
         if demonym:
             start_token, relation = span.start, DEMONYM_PREFIX
@@ -141,19 +157,18 @@ def document_places(
             )
         )
     ctx = choose_places(doc, mentions, gaz)
-    result = []
-    for mention in mentions:
-        if mention.choice is None:
-            continue
-        text = text_of(doc)[mention.start : mention.end]
-        relation = mention.relation
-        if not relative_points and relation and relation.startswith("direction:"):
-            relation = None
-        place = _to_place(text, mention.choice, relation, gaz)
-        if mention.relation == DEMONYM_PREFIX:
-            place.geonameid = DEMONYM_PREFIX + (place.geonameid or "")
-        result.append((mention.start, mention.end, place))
-    return result, ctx
+    return [m for m in mentions if m.choice is not None], ctx
+
+
+def _place_of(doc: Doc, mention: PlaceMention, gaz: Gazetteer, relative: bool = True) -> Place:
+    assert mention.choice is not None
+    relation = mention.relation
+    if not relative and relation and relation.startswith("direction:"):
+        relation = None
+    place = _to_place(text_of(doc)[mention.start : mention.end], mention.choice, relation, gaz)
+    if mention.relation == DEMONYM_PREFIX:
+        place.geonameid = DEMONYM_PREFIX + (place.geonameid or "")
+    return place
 
 
 # -- the event's place -------------------------------------------------------------------
