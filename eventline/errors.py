@@ -50,6 +50,11 @@ class Msg(StrEnum):
         "YYYY-MM-DD or a 'published' field to resolve them."
     )
     W103 = "Line {line} has an unknown 'published' value {value!r}; it is ignored."
+    W104 = (
+        "Line {line} has a 'source_home' that is not a list of [country, region] pairs "
+        "({value!r}); it is ignored and the source's home is learned from its documents. "
+        'Write it like [["USA", "Ohio"]]: an ISO alpha-3 code and a first-level region name.'
+    )
     # extraction (E2xx)
     E201 = (
         "Extraction failed on this document ({detail}). It was not stored, so the next run "

@@ -63,6 +63,9 @@ _FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:rdf)\b", re.IGNORECASE)
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# C1 control characters in text almost always are Windows-1252 punctuation read as
+# Latin-1 (an em dash as "\x97", a right quote as "\x92"): give them back their meaning
+_WINDOWS_1252_AS_LATIN1 = re.compile(r"[\x80-\x84\x86-\x9f]")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _ISO_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:$|[T ,])")
@@ -127,6 +130,7 @@ def clean_text(text: str) -> str:
     text = _LINE_BREAKS.sub("\n", text)
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
+    text = _WINDOWS_1252_AS_LATIN1.sub(_from_windows_1252, text)
     text = _CONTROL_CHARS.sub(" ", text)
     junk = junk_line_pattern()
     kept: list[str] = []
@@ -137,6 +141,11 @@ def clean_text(text: str) -> str:
             line = ""
         kept.append(line)
     return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip()
+
+
+def _from_windows_1252(match: re.Match[str]) -> str:
+    # the five bytes Windows-1252 leaves undefined stay control characters, removed next
+    return match.group().encode("latin-1").decode("cp1252", errors="replace").replace("\ufffd", " ")
 
 
 @cache
@@ -365,7 +374,28 @@ def _jsonl_record(
         yield _problem(
             line_origin, Msg.W103, warning=True, doc_id=document.id, line=number, value=raw_date
         )
+    raw_home = record.get("source_home")
+    if raw_home not in (None, []):
+        home = _region_pairs(raw_home)
+        if home is None:
+            yield _problem(
+                line_origin, Msg.W104, warning=True, doc_id=document.id, line=number, value=raw_home
+            )
+        else:
+            document.source_home = home
     yield document
+
+
+def _region_pairs(value: Any) -> list[tuple[str, str]] | None:
+    """[["USA", "Ohio"], ...] as pairs, or None if it is not of that shape."""
+    if not isinstance(value, list):
+        return None
+    pairs = []
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 2 and all(isinstance(v, str) and v.strip() for v in item)):
+            return None
+        pairs.append((item[0].strip(), item[1].strip()))
+    return pairs
 
 
 def _dated_document(

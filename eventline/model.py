@@ -48,6 +48,10 @@ class Document:
     origin: str | None = None
     # how `published` was found: "input", "cli", "html", "dateline" or None
     published_from: str | None = None
+    # the first-level regions, as [ISO alpha-3, name], where the document's source is: an
+    # input may give it; engines otherwise set it from the source's earlier documents
+    # (eventline.resolve.source_homes); place choice prefers namesakes there
+    source_home: list[tuple[str, str]] = field(default_factory=list)
 
     @staticmethod
     def make_id(text: str) -> str:
@@ -261,6 +265,9 @@ class Result:
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # the first-level regions (ISO alpha-3, name) the text names: what the document tells
+    # about where its source is (eventline.resolve.source_homes)
+    regions: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

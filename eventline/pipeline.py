@@ -40,6 +40,7 @@ from eventline.model import Document, Problem, Result
 from eventline.nlp import load_nlp, remember_text
 from eventline.resolve import dates, places
 from eventline.resolve.actors import ActorDictionary
+from eventline.resolve.source_homes import regions_of
 from eventline.truecase import restore_case
 
 log = logging.getLogger(__name__)
@@ -204,9 +205,12 @@ class Pipeline:
         state.dateline_end = dateline_end(document.text)
         builder = RecordBuilder(self.actors)
         mentions: list[Mention] = []
+        home = regions_of(document.source_home)
+        named: set[tuple[str, str]] = set()
         for sdoc, offset in parsed:
             times = dates.find_time_expressions(sdoc, anchor)
-            place_mentions, place_ctx = places.document_places(sdoc)
+            place_mentions, place_ctx = places.document_places(sdoc, source_home=home)
+            named.update(place_ctx.admin1s)
             expressions = DocumentExpressions(sdoc, times, place_mentions)
             for sent in sdoc.sents:
                 self._sentence(builder, document, sent, offset, anchor, expressions, state, mentions, result)
@@ -214,6 +218,7 @@ class Pipeline:
         events = [c.event for c in clusters]
         fill_targets(events)
         result.events = events
+        result.regions = sorted(named)
         return result, [c.specificity > 0 for c in clusters]
 
     def _sentence(

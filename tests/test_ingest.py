@@ -54,6 +54,11 @@ def test_clean_text_drops_junk_lines_and_keeps_paragraphs() -> None:
     assert clean_text(raw) == "First paragraph.\n\nSecond paragraph here.\n\nThird paragraph."
 
 
+def test_windows_1252_punctuation_read_as_latin_1_gets_its_meaning_back() -> None:
+    raw = "NEWARK \x97 It wasn\x92t a \x93test\x94,\x81 police said."
+    assert clean_text(raw) == "NEWARK — It wasn’t a “test”, police said."
+
+
 def test_clean_text_keeps_prose_that_mentions_junk_words() -> None:
     prose = "Read more than 200 pages of the report, the minister told parliament on Monday."
     long_line = "Advertisement " * 30  # longer than any junk line: treated as prose
@@ -135,6 +140,23 @@ def test_jsonl_records() -> None:
     (warning,) = problems
     assert (warning.code, warning.severity, warning.origin) == ("W103", "warning", f"{path}:4")
     assert warning.doc_id == third.id
+
+
+def test_a_record_may_say_where_its_source_is(tmp_path) -> None:
+    path = tmp_path / "homes.jsonl"
+    lines = [
+        {"id": "a", "text": "Council meets.", "source_home": [["USA", "Ohio"]]},
+        {"id": "b", "text": "Council meets again.", "source_home": "Ohio"},
+        {"id": "c", "text": "Council meets once more.", "source_home": [["USA"]]},
+    ]
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    docs, problems = run([path])
+    assert [d.source_home for d in docs] == [[("USA", "Ohio")], [], []]
+    assert [(p.code, p.severity, p.doc_id) for p in problems] == [
+        ("W104", "warning", "b"),
+        ("W104", "warning", "c"),
+    ]
+    assert "[[\"USA\", \"Ohio\"]]" in problems[0].message
 
 
 def test_rss_feed_items_become_documents() -> None:

@@ -27,6 +27,7 @@ from typing import Protocol
 
 from eventline.errors import Msg
 from eventline.model import Document, Problem, Result
+from eventline.resolve.source_homes import SourceHomes, source_key
 from eventline.store.base import Store, extraction_failed
 
 
@@ -291,6 +292,8 @@ def run_ingest(
     summary = IngestSummary()
     started = time.perf_counter()
     seen_ids: set[str] = set()
+    # where each source is, from the stored documents and then from this run's
+    homes = store.source_homes()
 
     def new_items() -> Iterator[list[Document | Problem]]:
         # skip, before any parsing, what the store already holds or this run already saw
@@ -307,6 +310,7 @@ def run_ingest(
                     seen_ids.add(item.id)
                 kept.append(item)
             if kept:
+                homes.give_homes(kept)
                 yield kept
             elif on_progress is not None:
                 summary.elapsed_seconds = time.perf_counter() - started
@@ -319,6 +323,8 @@ def run_ingest(
             # a document whose extraction failed is not stored, so a later run retries it
             results = [r for r in outputs if isinstance(r, Result) and not extraction_failed(r)]
             written = store.add_results(results) if results else 0
+            for result in results:
+                homes.learn(source_key(result.document), result.regions)
             summary.documents_new += written
             summary.documents_skipped += len(results) - written
             for item, output in zip(batch, outputs, strict=True):
@@ -350,8 +356,18 @@ def run_extract(
     pipeline_factory: PipelineFactory = default_pipeline_factory,
 ) -> Iterator[Result | Problem]:
     """Results (and input problems) in input order, without a store."""
+    homes = SourceHomes()  # where each source is, learned from this run's documents
+
+    def batches() -> Iterator[list[Document | Problem]]:
+        for batch in _batched(inputs, batch_size):
+            homes.give_homes(batch)
+            yield batch
+
     with LocalExtractor(
         actor_files=actor_files, processes=processes, pipeline_factory=pipeline_factory
     ) as extractor:
-        for _batch, outputs in extractor.map_batches(_batched(inputs, batch_size)):
+        for _batch, outputs in extractor.map_batches(batches()):
+            for output in outputs:
+                if isinstance(output, Result) and not extraction_failed(output):
+                    homes.learn(source_key(output.document), output.regions)
             yield from outputs

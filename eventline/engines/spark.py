@@ -42,6 +42,7 @@ from eventline.engines.local import (
 )
 from eventline.errors import ConfigError, EventlineError, Msg
 from eventline.model import Claim, Document, Event, Problem, Result
+from eventline.resolve.source_homes import SourceHomes
 
 JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz")
 # small, laptop-safe defaults; a real cluster passes its own through spark-submit --conf
@@ -201,13 +202,17 @@ def _extract_partition(
     factory: PipelineFactory,
     actor_names: tuple[str, ...],
     batch_size: int,
-) -> Iterator[tuple[str, str, str, str, str]]:
+    homes: Any = None,
+) -> Iterator[tuple[str, str, str, str, str, str]]:
     pipeline: PipelineLike | None = None
     batch: list[Document | Problem] = []
+    # where each source is, from the documents the store held when the run started
+    known: SourceHomes = homes.value if homes is not None else SourceHomes()
     for _key, payload in rows:
         data = json.loads(payload)
         is_problem = data.get("kind") == "problem"
         item = _problem_from_dict(data) if is_problem else Document.from_dict(data)
+        known.give_homes([item])
         batch.append(item)
         if len(batch) >= batch_size:
             pipeline = pipeline or _pipeline(factory, actor_names)
@@ -220,17 +225,19 @@ def _extract_partition(
 
 def _encode_outputs(
     items: Sequence[Document | Problem], outputs: Sequence[Result | Problem]
-) -> Iterator[tuple[str, str, str, str, str]]:
-    """One row per input item: doc_id, document, events, claims, problems (JSON strings)."""
+) -> Iterator[tuple[str, str, str, str, str, str]]:
+    """One row per input item: doc_id, document, events, claims, problems and the regions
+    the text names (JSON strings)."""
     for item, output in zip(items, outputs, strict=True):
         document = item if isinstance(item, Document) else None
         if isinstance(output, Result):
             events = [e.to_dict() for e in output.events]
             claims = [c.to_dict() for c in output.claims]
             problems = [_problem_dict(p) for p in output.problems]
+            regions = [list(region) for region in output.regions]
             document = output.document
         else:
-            events, claims, problems = [], [], [_problem_dict(output)]
+            events, claims, problems, regions = [], [], [_problem_dict(output)], []
         ok = isinstance(output, Result)
         yield (
             document.id if document else "",
@@ -238,10 +245,11 @@ def _encode_outputs(
             json.dumps(events),
             json.dumps(claims),
             json.dumps(problems),
+            json.dumps(regions),
         )
 
 
-RESULT_COLUMNS = ("doc_id", "document", "events", "claims", "problems")
+RESULT_COLUMNS = ("doc_id", "document", "events", "claims", "problems", "regions")
 EVENT_COLUMNS = (
     ("id", "string"), ("doc_id", "string"), ("event_type", "string"), ("mode", "string"),
     ("cameo", "string"), ("quad_class", "int"), ("acled_event_type", "string"),
@@ -368,11 +376,13 @@ def run_spark_ingest(
         summary.documents_skipped = summary.documents_seen - unique.count()
         fresh = unique.filter(lambda kv: kv[0] not in skip.value)
         summary.documents_skipped += unique.count() - fresh.count()
+        homes = context.broadcast(store.source_homes() if store is not None else SourceHomes())
         extract = partial(
             _extract_partition,
             factory=pipeline_factory,
             actor_names=actor_names,
             batch_size=batch_size,
+            homes=homes,
         )
         # a small input file is one partition, and reduceByKey keeps its parent's count
         # unless spark.default.parallelism is set: ask for a task per core at least
@@ -425,6 +435,7 @@ def _fill_store(
             events=[Event.from_dict(e) for e in json.loads(row["events"])],
             claims=[Claim.from_dict(c) for c in json.loads(row["claims"])],
             problems=problems,
+            regions=[(str(r[0]), str(r[1])) for r in json.loads(row["regions"])],
         )
         summary.problems.extend(problems)
         summary.events += len(result.events)

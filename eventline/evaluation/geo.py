@@ -17,6 +17,10 @@ and (for most) GeoNames coordinates. The figures:
 * median_km: median error over matched gold toponyms with coordinates.
 * n_docs, n_gold (toponyms with coordinates), n_matched.
 
+Articles are resolved in corpus order with their site as their source, as a run reads a
+feed: each site's earlier articles say where it is (eventline.resolve.source_homes), and
+its first article is placed without that.
+
 The corpora also mark adjectives of peoples ("Turkish", "Syrian") as toponyms of their
 country. `document_places` returns them as country (or region) mentions marked with a
 "demonym:" id, so they are scored like any toponym; `acc161_no_demonyms` gives the figure
@@ -31,8 +35,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from eventline.model import Document
 from eventline.resolve.gazetteer import get_gazetteer
 from eventline.resolve.places import haversine_km, toponym_places
+from eventline.resolve.source_homes import SourceHomes, source_key
 
 CORPUS_FILES = {"lgl": "lgl.xml", "trnews": "TR-News.xml"}
 ACC_KM = 161.0
@@ -54,6 +60,7 @@ class GoldArticle:
     doc_id: str
     text: str
     toponyms: list[GoldToponym]
+    source: str | None = None  # the site the article came from (LGL and TR-News give it)
 
 
 def corpus_path(eval_dir: Path, corpus: str) -> Path:
@@ -84,7 +91,8 @@ def read_corpus(path: Path, limit: int | None = None) -> Iterator[GoldArticle]:
                     lon=float(lon) if lon else None,
                 )
             )
-        yield GoldArticle(article.get("docid") or str(count), text, toponyms)
+        domain = (article.findtext("domain") or "").strip() or None
+        yield GoldArticle(article.get("docid") or str(count), text, toponyms, domain)
 
 
 def _realign(text: str, phrase: str, start: int) -> int:
@@ -93,6 +101,11 @@ def _realign(text: str, phrase: str, start: int) -> int:
     window_start = max(0, start - OFFSET_SLACK)
     found = text.find(phrase, window_start, start + len(phrase) + OFFSET_SLACK)
     return found if found >= 0 else start
+
+
+def _as_url(domain: str | None) -> str | None:
+    """The corpora give a site's domain; a run keys sources by the host of a URL."""
+    return f"http://{domain}/" if domain else None
 
 
 def _is_demonym(phrase: str) -> bool:
@@ -118,8 +131,13 @@ def score_geo(path: Path, corpus: str, limit: int | None = None) -> dict[str, fl
     errors: list[float] = []
     n_gold = n_correct = n_correct_relative = 0
     n_gold_nodem = n_correct_nodem = 0
+    # read in corpus order, as a run reads a feed: each site's earlier articles say where
+    # it is (eventline.resolve.source_homes); its first article is placed without that
+    homes = SourceHomes()
     for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
-        predicted = toponym_places(doc, gaz)
+        source = source_key(Document(id=article.doc_id, text="", url=_as_url(article.source)))
+        predicted, ctx = toponym_places(doc, gaz, homes.home(source))
+        homes.learn(source, ctx.admin1s)
         n_pred += len(predicted)
         n_gold_all += len(article.toponyms)
         used: set[int] = set()

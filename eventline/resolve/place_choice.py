@@ -41,6 +41,9 @@ class PlaceContext:
     named_countries: Counter = field(default_factory=Counter)
     # the regions of the phone numbers the text prints: where a local paper is
     home_admin1s: Counter = field(default_factory=Counter)
+    # the home region of the document's source, learned from its other documents
+    # (eventline.resolve.source_homes)
+    source_admin1s: frozenset[tuple[str, str]] = frozenset()
     points: list[tuple[float, float]] = field(default_factory=list)
 
     @property
@@ -50,6 +53,14 @@ class PlaceContext:
     def country_share(self, iso3: str | None) -> float:
         total = sum(self.countries.values())
         return self.countries.get(iso3, 0) / total if total and iso3 else 0.0
+
+
+@dataclass(frozen=True)
+class HomeRegions:
+    """Where the paper is: the regions of the numbers this story prints, and its source's home."""
+
+    phones: Counter
+    source: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass
@@ -85,6 +96,11 @@ INFERRED_ADMIN1_WEIGHT = 1.0
 # the paper's home region, from the phone numbers it prints (eventline.resolve.place_phones):
 # stronger than a region the text names: a number to call is where the readers are
 HOME_ADMIN1_WEIGHT = 8.0
+# the source's home region, learned from the regions its other stories name: weaker than a
+# number printed in this story, since a local paper also reports from afar ("Paris" in a
+# Kentucky paper's story from France), and than a country's own name ("China" over China,
+# Texas), but as strong as a region this story names
+SOURCE_HOME_WEIGHT = 4.0
 # a small town that carries the name only as an old or variant spelling is rarely meant
 ALTERNATE_NAME_PENALTY = 6.0
 ALTERNATE_NAME_MIN_POPULATION = 100_000
@@ -138,6 +154,8 @@ def _score(
         score += INFERRED_ADMIN1_WEIGHT
     if entry.country and region and ctx.home_admin1s.get((entry.country, region)):
         score += HOME_ADMIN1_WEIGHT
+    elif entry.country and region and (entry.country, region) in ctx.source_admin1s:
+        score += SOURCE_HOME_WEIGHT
     if mention.constraint is not None:
         target = mention.constraint
         if target.kind == "country" and entry.country == target.country:
@@ -189,7 +207,7 @@ def _votes(mentions: list[PlaceMention], use_choice: bool) -> list[Vote]:
 
 
 def _build_context(
-    votes: list[Vote], use_choice: bool, home: Counter, exclude_key: str | None = None
+    votes: list[Vote], use_choice: bool, home: HomeRegions, exclude_key: str | None = None
 ) -> PlaceContext:
     """Votes of the document's names for countries and regions.
 
@@ -197,7 +215,7 @@ def _build_context(
     outvote the county and state names that say which Paris it is; a name is scored
     against the votes of the other names only (`exclude_key`).
     """
-    ctx = PlaceContext(home_admin1s=home)
+    ctx = PlaceContext(home_admin1s=home.phones, source_admin1s=home.source)
     for key, entry, group in votes:
         if exclude_key is not None and _related_keys(key, exclude_key):
             continue
@@ -382,7 +400,7 @@ def _mutual_support(mentions: list[PlaceMention]) -> dict[str, dict[str, float]]
     return support
 
 
-def _choose(mentions: list[PlaceMention], home: Counter) -> PlaceContext:
+def _choose(mentions: list[PlaceMention], home: HomeRegions) -> PlaceContext:
     for mention in mentions:
         _prefer_city_over_its_region(mention)
     support = _mutual_support(mentions)
@@ -528,8 +546,15 @@ def _inside(entry: GazEntry, region: GazEntry) -> bool:
     return entry.country == region.country and entry.admin1 == region.name
 
 
-def choose_places(doc: Doc, mentions: list[PlaceMention], gaz: Gazetteer) -> PlaceContext:
-    """Set `choice` on every mention; returns what the document tells about where it is."""
+def choose_places(
+    doc: Doc,
+    mentions: list[PlaceMention],
+    gaz: Gazetteer,
+    source_home: frozenset[tuple[str, str]] = frozenset(),
+) -> PlaceContext:
+    """Set `choice` on every mention; returns what the document tells about where it is.
+
+    `source_home`: (ISO alpha-3, region) the document's source is at, if known."""
     text = text_of(doc)
     for mention in mentions:
         _prefer_own_names_of_areas(mention)
@@ -538,4 +563,5 @@ def choose_places(doc: Doc, mentions: list[PlaceMention], gaz: Gazetteer) -> Pla
     _link_city_region_pairs(text, mentions)
     _coordinated_regions(text, mentions)
     _one_sense_per_name(mentions)
-    return _choose(mentions, phone_regions(text) if mentions else Counter())
+    phones = phone_regions(text) if mentions else Counter()
+    return _choose(mentions, HomeRegions(phones, source_home))

@@ -62,7 +62,9 @@ PLACE_ONLY_NOUNS_AFTER = {
     "man", "woman", "resident", "residents", "native", "couple", "teen", "police", "-based",
     "county", "township", "city",
 }  # fmt: skip
-DATELINE_MARKS = {"-", "--", "—", "–", "(", ":"}
+# "\x97" and "\x96" are the em and en dash of Windows-1252 read as Latin-1, and "”" a
+# dash garbled the same way: mis-encoded local news keeps its datelines
+DATELINE_MARKS = {"-", "--", "---", "—", "–", "(", ":", "\x97", "\x96", "”"}
 # party letters before a legislator's home place in US news ("R-Marshall", "DFL-Cook")
 PARTY_LETTERS = {"D", "R", "I", "DFL"}
 # words that join two names into a list rather than one longer name
@@ -137,6 +139,11 @@ def evidenced_candidates(
     if len(key) < 3 and "." not in text:
         return []
     candidates = gaz.candidates(text)
+    if candidates and _is_dateline(tokens, start, end) and not gaz.is_common_word(key):
+        # "HAMILTON — The board": whatever the model read the upper-case word as
+        towns = [c for c in candidates if c.kind in GAP_FILL_KINDS or c.kind in ("city", "capital")]
+        if towns:
+            return towns
     if (
         not candidates
         or is_demonym_word(tokens, start, end)
@@ -263,9 +270,17 @@ def _is_dateline(tokens: TokenTable, start: int, end: int) -> bool:
     """'HARTFORD —', 'WINONA --': an upper-case town opening a line, then a dash."""
     if end >= len(tokens) or not tokens.span_text(start, end).isupper():
         return False
+    before = tokens.text[start - 1] if start else ""
     opens_line = (
         start == 0
         or "\n" in tokens.text_with_ws[start - 1]
-        or (tokens.text[start - 1] in (".", "\u00a0") and tokens.sent_start[start])
+        # after a headline ("... veteran lawyer. PORTLAND — The board"), whether or not the
+        # model starts a sentence there, or after a byline's date ("March 30, 2009 NEWARK --")
+        or before in (".", "\u00a0")
+        or _is_year(before)
     )
     return opens_line and tokens.text[end] in DATELINE_MARKS
+
+
+def _is_year(word: str) -> bool:
+    return len(word) == 4 and word.isdigit() and word[:2] in ("19", "20")

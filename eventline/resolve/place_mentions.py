@@ -9,10 +9,13 @@ positions over a `TokenTable` (eventline.tokens) and build a spaCy span only for
 
 from __future__ import annotations
 
+import csv
+import functools
+
 from spacy.tokens import Doc, Span
 
 from eventline.model import Place
-from eventline.resolve.gazetteer import GazEntry, Gazetteer, normalize_name
+from eventline.resolve.gazetteer import DATA_DIR, GazEntry, Gazetteer, normalize_name
 from eventline.resolve.place_evidence import (
     PERSON_TITLES,
     PLACE_LABELS,
@@ -33,6 +36,19 @@ TOWN_SUFFIXES = ("city", "township", "twp", "town", "village", "borough")
 
 # a mention found by a finder: first token, end token, candidates
 Found = tuple[int, int, list[GazEntry]]
+INSTITUTION_WORDS_FILE = DATA_DIR / "institution_words.csv"
+# a town must have this many people to be taken from inside an organisation's name
+ORG_TOWN_MIN_POPULATION = 1000
+MAX_INSTITUTION_MODIFIERS = 3
+
+
+@functools.cache
+def institution_words() -> dict[str, str]:
+    """Lower-case word -> its role after a place's name in an organisation's name: "head"
+    ("Police"), "modifier" ("Municipal" in "Municipal Court") or "after_modifier" (a head
+    only after a modifier: "Court", since "Elkview Court" is a street)."""
+    with INSTITUTION_WORDS_FILE.open(encoding="utf-8", newline="") as handle:
+        return {row["word"].strip().lower(): row["role"].strip() for row in csv.DictReader(handle)}
 
 
 def is_demonym_place(place: Place) -> bool:
@@ -213,13 +229,20 @@ def _org_mentions(tokens: TokenTable, gaz: Gazetteer, taken: set[int]) -> list[F
     """Regions named inside organisation names ("Ohio State Highway Patrol", "Dublin Police").
 
     A small model often tags a lone place name as ORG or PERSON; a country, state or
-    county name, or a town named right after a locative preposition, is taken as a place.
+    county name, a town named right after a locative preposition, or a town or county
+    opening the name of its own institution ("Concord Police", "Bantam Superior Court";
+    eventline/data/places/institution_words.csv) is taken as a place.
     """
     found: list[Found] = []
     for ent_start, ent_end, label in tokens.ents:
-        if label not in ("ORG", "PERSON"):
+        if label not in ("ORG", "PERSON") and label not in PLACE_LABELS:
             continue
         start, end = _trim(tokens, ent_start, ent_end)
+        if label in PLACE_LABELS:
+            # a place entity the gazetteer did not know as a whole ("Wyandotte County
+            # District Court"): only a town's own institution gives its name
+            found.extend(_town_of_institution(tokens, gaz, taken, start, end))
+            continue
         after_prep = start > 0 and tokens.lower[start - 1] in ORG_PLACE_PREPS
         for n in range(min(MAX_NGRAM, end - start), 0, -1):
             if any(i in taken for i in range(start, start + n)):
@@ -235,7 +258,9 @@ def _org_mentions(tokens: TokenTable, gaz: Gazetteer, taken: set[int]) -> list[F
                 or (c.kind in ("admin1", "admin2") and is_distinctive(c))
             ]
             towns = [
-                c for c in candidates if c.kind in ("city", "capital") and c.population >= 1000
+                c
+                for c in candidates
+                if c.kind in ("city", "capital") and c.population >= ORG_TOWN_MIN_POPULATION
             ]
             if label == "ORG" and (regional or (n > 1 and towns)):
                 # "Paris Police": the region names the mention, but the towns of that name
@@ -246,7 +271,56 @@ def _org_mentions(tokens: TokenTable, gaz: Gazetteer, taken: set[int]) -> list[F
             if n == end - start and after_prep and (regional or towns):
                 found.append((start, start + n, regional + towns))
                 break
+            # the institution's words may lie outside the entity: "[McMinn County] Sheriff"
+            limit = len(tokens) if start + n == end else end
+            if (
+                (regional or towns)
+                and all(tokens.capitalised(i) for i in range(start, start + n))
+                and _institution_follows(tokens, start, start + n, limit)
+            ):
+                # "Concord Police", "Hamilton Municipal Court", "McMinn County Sheriff": the
+                # town's or county's own body, whatever the model read the whole name as
+                found.append((start, start + n, regional + towns))
+                break
     return found
+
+
+def _institution_follows(tokens: TokenTable, start: int, after: int, end: int) -> bool:
+    """Whether the entity goes on, after a place's name, with the words of its institution:
+    a head ("Police"), or modifiers and then a head ("Municipal Court", "Volunteer Fire")."""
+    roles = institution_words()
+    # a name of two words or more that ends in one counts it: "Allegheny County Court"
+    named = 1 if after - start >= 2 and roles.get(tokens.lower[after - 1]) == "modifier" else 0
+    for modifiers, i in enumerate(range(after, min(end, after + MAX_INSTITUTION_MODIFIERS + 1))):
+        role = roles.get(tokens.lower[i])
+        if role == "head" or (role == "after_modifier" and modifiers + named):
+            return True
+        if role != "modifier":
+            return False
+    return False
+
+
+def _town_of_institution(
+    tokens: TokenTable, gaz: Gazetteer, taken: set[int], start: int, end: int
+) -> list[Found]:
+    """The longest leading name of an entity that a town's institution word follows."""
+    if any(i in taken for i in range(start, end)):
+        return []
+    for n in range(min(MAX_NGRAM, end - start - 1), 0, -1):
+        if not _institution_follows(tokens, start, start + n, end):
+            continue
+        text = tokens.span_text(start, start + n)
+        if gaz.is_common_word(text) or not all(tokens.capitalised(i) for i in range(start, start + n)):
+            continue
+        candidates = [
+            c
+            for c in gaz.candidates(text)
+            if c.kind in ("country", "admin1", "admin2", "region")
+            or (c.kind in ("city", "capital") and c.population >= ORG_TOWN_MIN_POPULATION)
+        ]
+        if candidates:
+            return [(start, start + n, candidates)]
+    return []
 
 
 def _propagate(tokens: TokenTable, found: list[Found], taken: set[int]) -> list[Found]:

@@ -115,30 +115,35 @@ def _to_place(text: str, entry: GazEntry, relation: str | None, gaz: Gazetteer) 
 
 
 def document_places(
-    doc: Doc, gaz: Gazetteer | None = None
+    doc: Doc, gaz: Gazetteer | None = None, source_home: frozenset[tuple[str, str]] = frozenset()
 ) -> tuple[list[tuple[int, int, Place]], PlaceContext]:
     """Every place mention in `doc` as (char_start, char_end, Place), plus the document context.
 
-    A direction before an area ("eastern China") moves its point into that part of the area."""
+    A direction before an area ("eastern China") moves its point into that part of the area.
+    `source_home` is the home region of the document's source (eventline.resolve.source_homes)."""
     gaz = gaz or get_gazetteer()
-    mentions, ctx = _resolved_mentions(doc, gaz)
+    mentions, ctx = _resolved_mentions(doc, gaz, source_home)
     return [(m.start, m.end, _place_of(doc, m, gaz)) for m in mentions], ctx
 
 
-def toponym_places(doc: Doc, gaz: Gazetteer | None = None) -> list[tuple[int, int, Place, Place]]:
+def toponym_places(
+    doc: Doc, gaz: Gazetteer | None = None, source_home: frozenset[tuple[str, str]] = frozenset()
+) -> tuple[list[tuple[int, int, Place, Place]], PlaceContext]:
     """Every place mention as (char_start, char_end, named place, place as events get it):
     the first keeps the named place's own point ("China" in "eastern China"), which is
     what toponym resolution is scored on (eventline.evaluation.geo); the second is the one
     `document_places` gives. One resolution serves both."""
     gaz = gaz or get_gazetteer()
-    mentions, _ = _resolved_mentions(doc, gaz)
+    mentions, ctx = _resolved_mentions(doc, gaz, source_home)
     return [
         (m.start, m.end, _place_of(doc, m, gaz, relative=False), _place_of(doc, m, gaz))
         for m in mentions
-    ]
+    ], ctx
 
 
-def _resolved_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[PlaceMention], PlaceContext]:
+def _resolved_mentions(
+    doc: Doc, gaz: Gazetteer, source_home: frozenset[tuple[str, str]] = frozenset()
+) -> tuple[list[PlaceMention], PlaceContext]:
     """The document's place mentions with their relations, each with a chosen entry."""
     mentions: list[PlaceMention] = []
     for span, candidates, demonym in find_place_spans(doc, gaz):
@@ -156,7 +161,7 @@ def _resolved_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[PlaceMention], Pl
                 key=normalize_name(span.text),
             )
         )
-    ctx = choose_places(doc, mentions, gaz)
+    ctx = choose_places(doc, mentions, gaz, source_home)
     return [m for m in mentions if m.choice is not None], ctx
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from eventline.model import Claim, Document, Event, Report, Result
+from eventline.resolve.source_homes import SourceHomes
 
 
 @dataclass
@@ -74,6 +75,11 @@ class Store(ABC):
 
     def add_result(self, result: Result) -> bool:
         return self.add_results([result]) == 1
+
+    @abstractmethod
+    def source_homes(self) -> SourceHomes:
+        """What the stored documents tell about where each source is: the regions each
+        named, counted per source (eventline.resolve.source_homes)."""
 
     @abstractmethod
     def has_documents(self, doc_ids: Iterable[str]) -> set[str]:

@@ -162,11 +162,32 @@ CREATE INDEX events_day_type_date ON events (event_type, date, id, date_end)
     WHERE date_end IS NULL;
 """,
     ),
+    (
+        6,
+        "source regions",
+        # The first-level regions each stored document named, under its source: a run reads
+        # them all back to know where each source is (eventline.resolve.source_homes).
+        # Written in the document's own transaction, so every document counts once.
+        """
+CREATE TABLE document_sources (
+    doc_id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    regions {json} NOT NULL
+);
+""",
+    ),
 ]
 
 TEXT_SEARCH_VERSION = 3
 LATEST_VERSION = max(version for version, _, _ in MIGRATIONS)
-TABLES = ("documents", "reports", "events", "claims", "schema_migrations")
+TABLES = ("documents", "reports", "events", "claims", "document_sources", "schema_migrations")
+# the migration that creates each table after the first
+TABLE_SINCE = {"document_sources": 6}
+
+
+def tables_at(version: int) -> list[str]:
+    """The tables a store at `version` has."""
+    return [name for name in TABLES if TABLE_SINCE.get(name, 1) <= version]
 MIGRATIONS_TABLE = """
 CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
@@ -174,6 +195,7 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
     applied_at TEXT NOT NULL
 )
 """
+INSERT_DOCUMENT_SOURCE = "INSERT INTO document_sources (doc_id, source, regions) VALUES (?, ?, ?)"
 NO_LIMIT = 9_223_372_036_854_775_807  # SQLite needs a LIMIT before OFFSET
 
 

@@ -28,6 +28,7 @@ from typing import Any
 from eventline import dedupe
 from eventline.errors import Msg, StoreError, StoreLockedError
 from eventline.model import Claim, Document, Event, Report, Result, _date
+from eventline.resolve.source_homes import SourceHomes, source_key
 from eventline.store import queries, schema, text_search
 from eventline.store.base import EventFilter, Store, extraction_failed
 
@@ -41,6 +42,8 @@ class SQLStore(Store):
     text_index: str | None = None
     # whether queries may name the index a part of them reads (SQLite's INDEXED BY)
     index_hints = False
+    # whether the schema has the document_sources table (set when the schema is checked)
+    _keeps_sources = True
 
     # ---- dialect hooks -----------------------------------------------------------------
     @abstractmethod
@@ -97,7 +100,10 @@ class SQLStore(Store):
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     (version, name, _now()),
                 )
-        missing = set(schema.TABLES) - self._table_names()
+        tables = self._table_names()
+        missing = set(schema.tables_at(max(m[0] for m in schema.MIGRATIONS))) - tables
+        # only code as old as a store before migration 6 lacks it (the migration tests run so)
+        self._keeps_sources = "document_sources" in tables
         if missing:
             raise StoreError(
                 Msg.E302, url=self.url, detail=f"half-written: missing {', '.join(sorted(missing))}"
@@ -128,6 +134,13 @@ class SQLStore(Store):
             reports: dict[str, Event] = {}
             for result in fresh:
                 self._insert_document(result.document, added_at)
+                source = source_key(result.document)
+                if source is not None and self._keeps_sources:
+                    regions = [list(region) for region in result.regions]
+                    self._execute(
+                        schema.INSERT_DOCUMENT_SOURCE,
+                        (result.document.id, source, self._dump_json({"regions": regions})),
+                    )
                 for claim in result.claims:
                     self._execute(
                         schema.INSERT_CLAIM,
@@ -229,6 +242,15 @@ class SQLStore(Store):
                     "UPDATE reports SET event_id = ?, component_id = ? WHERE id = ?",
                     (canonical.id, component, report.id),
                 )
+
+    def source_homes(self) -> SourceHomes:
+        homes = SourceHomes()
+        if not self._keeps_sources:
+            return homes
+        rows = self._execute("SELECT source, regions FROM document_sources ORDER BY doc_id")
+        for source, regions in rows.fetchall():
+            homes.learn(source, self._load_json(regions).get("regions", []))
+        return homes
 
     def has_documents(self, doc_ids: Iterable[str]) -> set[str]:
         return self._existing_documents(list(doc_ids))

@@ -16,6 +16,7 @@ from eventline.engines.local import (
     run_ingest,
 )
 from eventline.model import Claim, Document, Event, Problem, Result, stable_id
+from eventline.resolve.source_homes import SourceHomes, source_key
 from eventline.store.base import EventFilter, Store
 
 
@@ -24,11 +25,13 @@ class RuleExtractor:
 
     def __init__(self) -> None:
         self.processed: list[str] = []
+        self.homes: dict[str, list[tuple[str, str]]] = {}  # the source home each document had
 
     def process(self, document: Document) -> Result:
         if "BOOM" in document.text:
             raise ValueError("cannot parse this document")
         self.processed.append(document.id)
+        self.homes[document.id] = list(document.source_home)
         events = []
         for match in re.finditer(r"[^.]*attack[^.]*\.", document.text):
             events.append(
@@ -42,7 +45,9 @@ class RuleExtractor:
                     trigger="attack",
                 )
             )
-        return Result(document=document, events=events)
+        # "STATE:Ohio" stands for a place of the text that lies in Ohio
+        regions = [("USA", name) for name in re.findall(r"STATE:(\w+)", document.text)]
+        return Result(document=document, events=events, regions=regions)
 
     def process_many(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[Result]:
         for document in documents:
@@ -69,6 +74,12 @@ class MemoryStore(Store):
 
     def has_documents(self, doc_ids: Iterable[str]) -> set[str]:
         return {d for d in doc_ids if d in self.results}
+
+    def source_homes(self) -> SourceHomes:
+        homes = SourceHomes()
+        for result in self.results.values():
+            homes.learn(source_key(result.document), result.regions)
+        return homes
 
     def events(self, flt: EventFilter | None = None) -> list[Event]:
         return [e for r in self.results.values() for e in r.events]
@@ -295,3 +306,26 @@ def test_failed_extraction_is_counted_and_retried(tmp_path) -> None:
         second = run_ingest(docs, store, pipeline_factory=_fail_once_factory)
         assert (second.documents_failed, second.documents_new) == (0, 1)
         assert store.stats()["documents"] == 1
+
+
+def test_each_document_gets_the_home_its_sources_earlier_documents_give() -> None:
+    ohio = ("USA", "Ohio")
+    store, pipeline = MemoryStore(), RuleExtractor()
+    documents = [
+        Document(id="d0", text="STATE:Ohio story.", url="https://www.dispatch.com/0"),
+        Document(id="d1", text="STATE:Ohio story.", url="https://dispatch.com/1"),
+        Document(id="d2", text="A story naming no state.", url="https://dispatch.com/2"),
+        Document(id="x", text="STATE:Texas story.", url="https://other.com/1"),
+    ]
+    run_ingest(documents, store, batch_size=1, pipeline_factory=lambda _files: pipeline)
+    assert pipeline.homes == {"d0": [], "d1": [ohio], "d2": [ohio], "x": []}
+    # a later run starts from what the store holds
+    later = RuleExtractor()
+    again = [Document(id="d9", text="Another story.", url="https://dispatch.com/9")]
+    run_ingest(again, store, pipeline_factory=lambda _files: later)
+    assert later.homes == {"d9": [ohio]}
+    # without a store, a run learns from its own documents
+    alone = RuleExtractor()
+    fresh = [Document(id=d.id, text=d.text, url=d.url) for d in documents]
+    list(run_extract(fresh, batch_size=1, pipeline_factory=lambda _files: alone))
+    assert alone.homes == pipeline.homes

@@ -143,3 +143,34 @@ def test_region_abbreviation_after_a_town_is_a_mention(nlp) -> None:
     assert "Gatineau" in found and "Que." in found
     found = mention_texts(nlp, "EDMONTON, Ky (WBKO) -- One of the biggest fairs opened.")
     assert "Ky" in found
+
+
+def test_a_town_opening_its_own_institutions_name_is_a_place(nlp) -> None:
+    # the model reads these as organisations or people; the town is still a place
+    assert "Hamilton" in mention_texts(nlp, "He will appear in Hamilton Municipal Court on April 9.")
+    found = mention_texts(nlp, "The men escaped from the Branchville Correctional Facility.")
+    assert "Branchville" in found
+    found = mention_texts(nlp, "McMinn County Sheriff Steve Frisbie said two men were held.")
+    assert "McMinn County" in found
+    found = mention_texts(nlp, "The plaintiff filed suit in Allegheny County Court on Monday.")
+    assert "Allegheny County" in found
+
+
+def test_institution_words_alone_or_after_a_street_name_are_not_places(nlp) -> None:
+    found = mention_texts(nlp, "The trial was tainted because Superior Court Judge Rene Navarro erred.")
+    assert "Superior" not in found
+    text = "The road is closed at the corner of Elkview Drive and Elkview Court on Friday."
+    assert "Elkview" not in mention_texts(nlp, text)
+    # a county's own name is the county, not a town of its first word
+    found = mention_texts(nlp, "Scott County Deputy Sgt. Bob Mulvey said the driver fled.")
+    assert "Scott" not in found and "Scott County" in found
+
+
+def test_datelines_after_a_headline_a_byline_date_or_a_garbled_dash(nlp) -> None:
+    text = "Selectmen hire veteran lawyer. PORTLAND — The Board of Selectmen hired a lawyer."
+    assert "PORTLAND" in mention_texts(nlp, text)
+    text = "By Chad Klimack, Reporter March 29, 2009 PATASKALA -- City officials say it may not be."
+    assert "PATASKALA" in mention_texts(nlp, text)
+    # a Windows-1252 em dash read as Latin-1
+    text = "Man hurt in crash. NEWARK \x97 It was classified as an accident."
+    assert "NEWARK" in mention_texts(nlp, text)

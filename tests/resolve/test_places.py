@@ -277,3 +277,23 @@ def test_a_local_papers_phone_numbers_settle_its_namesakes(nlp) -> None:
     assert places_of(nlp, story)["London"].country == "GBR"
     local = places_of(nlp, story + " Anyone with information may call 519-661-5670.")
     assert local["London"].country == "CAN" and local["London"].admin1 == "Ontario"
+
+
+def test_the_sources_home_region_settles_a_bare_namesake(nlp) -> None:
+    doc = nlp("The council in Springfield voted on Tuesday to replace the sirens.")
+    chosen = {}
+    for home in ((), (("USA", "Ohio"),), (("USA", "Massachusetts"),)):
+        mentions, _ = document_places(doc, source_home=frozenset(home))
+        chosen[home] = mentions[0][2].admin1
+    assert chosen[(("USA", "Ohio"),)] == "Ohio"
+    assert chosen[(("USA", "Massachusetts"),)] == "Massachusetts"
+    assert chosen[()] not in ("Ohio", "Massachusetts")
+
+
+def test_the_sources_home_does_not_outweigh_a_famous_city_or_a_country(nlp) -> None:
+    # a local paper also reports from afar: Paris, France, and China stay where they are
+    text = "The president flew to Paris, then on to China for talks."
+    home = frozenset({("USA", "Kentucky"), ("USA", "Texas")})
+    mentions, _ = document_places(nlp(text), source_home=home)
+    countries = {place.text: place.country for _, _, place in mentions}
+    assert countries == {"Paris": "FRA", "China": "CHN"}

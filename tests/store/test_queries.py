@@ -7,14 +7,16 @@ applied in Python to every event.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
-from eventline.model import Event, Result
+from eventline.model import Document, Event, Result
 from eventline.store import open_store
 from eventline.store.base import EventFilter
 from tests.store.synthetic import make_results
@@ -271,18 +273,27 @@ def queries_select(flt: EventFilter, store) -> tuple[str, list]:
     return queries.select_events(flt, "data", store.text_index, index_hints=True)
 
 
+@contextlib.contextmanager
+def store_at_version(path, version: int) -> Iterator:
+    """A store opened by code that knew the migrations up to `version` only."""
+    from eventline.store import schema
+
+    saved = list(schema.MIGRATIONS)
+    schema.MIGRATIONS[:] = [m for m in saved if m[0] <= version]
+    try:
+        with open_store(str(path)) as store:
+            yield store
+    finally:
+        schema.MIGRATIONS[:] = saved
+
+
 def test_a_version_three_store_gains_the_covering_indexes(tmp_path):
     from eventline.store import schema
 
     path = tmp_path / "v3.db"
-    saved = list(schema.MIGRATIONS)
-    schema.MIGRATIONS[:] = [m for m in saved if m[0] <= 3]
-    try:
-        with open_store(str(path)) as store:
-            store.add_results(varied_results(30))
-            before = [e.id for e in store.events(EventFilter(country="UKR", sort="-date"))]
-    finally:
-        schema.MIGRATIONS[:] = saved
+    with store_at_version(path, 3) as store:
+        store.add_results(varied_results(30))
+        before = [e.id for e in store.events(EventFilter(country="UKR", sort="-date"))]
     with open_store(str(path)) as store:
         assert store._schema_version() == schema.LATEST_VERSION
         assert [e.id for e in store.events(EventFilter(country="UKR", sort="-date"))] == before
@@ -293,16 +304,11 @@ def test_a_version_four_store_gains_the_single_day_indexes(tmp_path):
 
     path = tmp_path / "v4.db"
     flt = EventFilter(since=date(2024, 2, 10), event_type="ASSAULT", limit=7, sort="-date")
-    saved = list(schema.MIGRATIONS)
-    schema.MIGRATIONS[:] = [m for m in saved if m[0] <= 4]
-    try:
-        with open_store(str(path)) as store:
-            store.add_results(varied_results(30))
-            names = {row[0] for row in store._conn.execute("SELECT name FROM sqlite_master")}
-            assert "events_day_date" not in names
-            everything = store.events()
-    finally:
-        schema.MIGRATIONS[:] = saved
+    with store_at_version(path, 4) as store:
+        store.add_results(varied_results(30))
+        names = {row[0] for row in store._conn.execute("SELECT name FROM sqlite_master")}
+        assert "events_day_date" not in names
+        everything = store.events()
     with open_store(str(path)) as store:
         assert store._schema_version() == schema.LATEST_VERSION
         names = {row[0] for row in store._conn.execute("SELECT name FROM sqlite_master")}
@@ -335,3 +341,21 @@ def test_closing_still_refreshes_the_planner_statistics(tmp_path):
     with sqlite3.connect(path) as conn:
         tables = {row[0] for row in conn.execute("SELECT tbl FROM sqlite_stat1")}
     assert "events" in tables or "reports" in tables
+
+
+def test_a_version_five_store_gains_the_source_regions(tmp_path):
+    from eventline.store import schema
+
+    path = tmp_path / "v5.db"
+    with store_at_version(path, 5) as store:
+        store.add_results(varied_results(5))
+        assert store.source_homes().documents == {}
+    with open_store(str(path)) as store:
+        assert store._schema_version() == schema.LATEST_VERSION
+        # documents stored before the upgrade did not record their regions: they count for
+        # no source, and the ones stored after it do
+        document = Document(id="new", text="new", url="https://www.dispatch.com/a")
+        store.add_results([Result(document, regions=[("USA", "Ohio")])])
+        homes = store.source_homes()
+        assert dict(homes.documents) == {"dispatch.com": 1}
+        assert homes.home("dispatch.com") == frozenset({("USA", "Ohio")})

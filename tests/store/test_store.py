@@ -218,3 +218,21 @@ def test_report_without_date_stays_alone(store):
     also = replace(report("u2", "d2", KHARKIV, date(2024, 1, 5)), date=None)
     store.add_results([result("d1", None, undated), result("d2", None, also)])
     assert store.count_events() == 2
+
+
+def test_the_regions_stored_documents_name_say_where_their_sources_are(store_url):
+    ohio, texas = ("USA", "Ohio"), ("USA", "Texas")
+
+    def of(doc_id: str, url: str | None, *regions: tuple[str, str]) -> Result:
+        return Result(Document(id=doc_id, text=doc_id, url=url), regions=list(regions))
+
+    with open_store(store_url) as first:
+        first.add_results([of("a", "https://www.dispatch.com/1", ohio), of("b", None, texas)])
+        first.add_results([of("a", "https://www.dispatch.com/1", ohio)])  # again: once
+        first.add_results([of("c", "https://dispatch.com/2", ohio, texas), of("d", "https://dispatch.com/3")])
+    with open_store(store_url) as second:
+        homes = second.source_homes()
+    # a document without a source or URL counts for none
+    assert dict(homes.documents) == {"dispatch.com": 3}
+    assert dict(homes.regions["dispatch.com"]) == {ohio: 2, texas: 1}
+    assert homes.home("dispatch.com") == frozenset({ohio})

@@ -1,0 +1,101 @@
+"""Where a source is: the home region learned from the regions its documents name.
+
+A local paper names its own state in most of its stories, and the bare town names it
+prints mean towns of that state: "Dublin" in a Columbus paper is Dublin, Ohio, though the
+story itself may name no state at all. The source's other stories say where it is. For
+each source (the document's `source`, else its URL's host without "www."), `SourceHomes`
+counts in how many of the source's documents each first-level region is named; a region
+named in at least `HOME_MIN_SHARE` of them, and in more of them than any other, is the
+source's home. Place choice then pulls bare namesakes towards it
+(eventline.resolve.place_choice, SOURCE_HOME_WEIGHT), less strongly than a region the
+story names itself.
+
+Documents count as they are read: a source's first document has no home yet, and a world
+news service, whose stories name regions all over, never gets one. The engines keep one
+`SourceHomes` per run, filled first from the documents the store already holds (each
+store records the regions every stored document named), and pass each document its
+source's home in `Document.source_home` before extracting it.
+
+Reads: a document's source or URL, and the regions a Result names. Writes: the home
+regions of a source.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
+from eventline.model import Document
+
+Region = tuple[str, str]  # (ISO alpha-3, first-level region name)
+
+# a region must be named in this share of a source's documents read so far to be its home
+HOME_MIN_SHARE = 0.3
+# and in at least this many of them
+HOME_MIN_DOCUMENTS = 1
+# regions named equally often that may share the home
+MAX_HOME_REGIONS = 2
+
+
+def source_key(document: Document) -> str | None:
+    """The source a document counts for: its `source`, else the host of its URL."""
+    if document.source and document.source.strip():
+        return document.source.strip().casefold()
+    if not document.url:
+        return None
+    try:
+        host = urlsplit(document.url.strip()).hostname
+    except ValueError:  # a malformed URL names no source
+        return None
+    if not host:
+        return None
+    return host.removeprefix("www.")
+
+
+def regions_of(values: Iterable[Sequence[str]]) -> frozenset[Region]:
+    """Regions as (country, name) pairs, whatever sequence type they were stored as."""
+    return frozenset((str(v[0]), str(v[1])) for v in values if len(v) == 2)
+
+
+class SourceHomes:
+    """Per source: how many documents were read, and how many named each region."""
+
+    def __init__(self) -> None:
+        self.documents: Counter[str] = Counter()
+        self.regions: dict[str, Counter[Region]] = {}
+
+    def learn(self, source: str | None, named: Iterable[Sequence[str]]) -> None:
+        """Count one document of `source` and the regions it named (each once)."""
+        if source is None:
+            return
+        self.documents[source] += 1
+        found = regions_of(named)
+        if found:
+            self.regions.setdefault(source, Counter()).update(found)
+
+    def home(self, source: str | None) -> frozenset[Region]:
+        """The source's home region, if its documents so far point to one (else empty)."""
+        if source is None or not self.documents[source]:
+            return frozenset()
+        counts = self.regions.get(source)
+        if not counts:
+            return frozenset()
+        ranked = counts.most_common(MAX_HOME_REGIONS + 1)
+        top = ranked[0][1]
+        if top < HOME_MIN_DOCUMENTS or top / self.documents[source] < HOME_MIN_SHARE:
+            return frozenset()
+        # a paper on a border serves both sides (Kansas City: Kansas and Missouri): regions
+        # named equally often are all its home, unless so many tie that none stands out
+        tied = [region for region, count in ranked if count == top]
+        return frozenset(tied) if len(tied) <= MAX_HOME_REGIONS else frozenset()
+
+    def home_of(self, document: Document) -> list[Region]:
+        return sorted(self.home(source_key(document)))
+
+    def give_homes(self, documents: Iterable[object]) -> None:
+        """Set each Document's `source_home` from what the run has learned so far; a home
+        the input gave is kept."""
+        for item in documents:
+            if isinstance(item, Document) and not item.source_home:
+                item.source_home = self.home_of(item)
