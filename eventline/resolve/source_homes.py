@@ -11,10 +11,13 @@ source's home. Place choice then pulls bare namesakes towards it
 story names itself.
 
 Documents count as they are read: a source's first document has no home yet, and a world
-news service, whose stories name regions all over, never gets one. The engines keep one
-`SourceHomes` per run, filled first from the documents the store already holds (each
-store records the regions every stored document named), and pass each document its
-source's home in `Document.source_home` before extracting it.
+news service, whose stories name regions all over, never gets one. The local engine keeps
+one `SourceHomes` per run, filled first from the documents the store already holds (the
+store records the regions of every stored document's places), and passes each document
+its source's home in `Document.source_home` before extracting it. On Spark, partitions run
+apart, so a run uses the homes the store knew when it started; its documents count for
+the next run. With the prefilter on (the default), a run sees the places of the sentences
+that can hold an event, not of every sentence.
 
 Reads: a document's source or URL, and the regions a Result names. Writes: the home
 regions of a source.
