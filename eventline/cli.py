@@ -321,7 +321,7 @@ def cmd_dates(args: argparse.Namespace) -> int:
 
 def cmd_places(args: argparse.Namespace) -> int:
     from eventline.resolve.places import document_places
-    from eventline.resolve.source_homes import SourceHomes, regions_of, source_key
+    from eventline.resolve.source_homes import SourceHomes, focus_regions, regions_of, source_key
 
     records = []
     homes = SourceHomes()  # as in `run`: a source's earlier documents say where it is
@@ -329,7 +329,7 @@ def cmd_places(args: argparse.Namespace) -> int:
         source = source_key(document)
         home = regions_of(document.source_home) or homes.home(source)
         mentions, ctx = document_places(doc, source_home=home)
-        homes.learn(source, ctx.admin1s)
+        homes.learn(source, focus_regions(ctx.admin1s))
         for start, end, place in mentions:
             records.append({"doc_id": document.id, "char_start": start, "char_end": end, **place.to_dict()})
     if args.as_json:

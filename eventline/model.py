@@ -265,8 +265,9 @@ class Result:
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # the first-level regions (ISO alpha-3, name) the text names: what the document tells
-    # about where its source is (eventline.resolve.source_homes)
+    # the first-level region (ISO alpha-3, name), or the regions tied for it, that most of
+    # the document's places lie in: what it tells about where its source is
+    # (eventline.resolve.source_homes)
     regions: list[tuple[str, str]] = field(default_factory=list)
 
 

@@ -12,6 +12,7 @@ Every engine (local processes, Spark) calls `Pipeline.process_many`, so all run 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import lru_cache
@@ -40,7 +41,7 @@ from eventline.model import Document, Problem, Result
 from eventline.nlp import load_nlp, remember_text
 from eventline.resolve import dates, places
 from eventline.resolve.actors import ActorDictionary
-from eventline.resolve.source_homes import regions_of
+from eventline.resolve.source_homes import focus_regions, regions_of
 from eventline.truecase import restore_case
 
 log = logging.getLogger(__name__)
@@ -206,11 +207,11 @@ class Pipeline:
         builder = RecordBuilder(self.actors)
         mentions: list[Mention] = []
         home = regions_of(document.source_home)
-        named: set[tuple[str, str]] = set()
+        votes: Counter[tuple[str, str]] = Counter()  # regions of the document's places
         for sdoc, offset in parsed:
             times = dates.find_time_expressions(sdoc, anchor)
             place_mentions, place_ctx = places.document_places(sdoc, source_home=home)
-            named.update(place_ctx.admin1s)
+            votes.update(place_ctx.admin1s)
             expressions = DocumentExpressions(sdoc, times, place_mentions)
             for sent in sdoc.sents:
                 self._sentence(builder, document, sent, offset, anchor, expressions, state, mentions, result)
@@ -218,7 +219,7 @@ class Pipeline:
         events = [c.event for c in clusters]
         fill_targets(events)
         result.events = events
-        result.regions = sorted(named)
+        result.regions = focus_regions(votes)
         return result, [c.specificity > 0 for c in clusters]
 
     def _sentence(

@@ -38,7 +38,7 @@ from pathlib import Path
 from eventline.model import Document
 from eventline.resolve.gazetteer import get_gazetteer
 from eventline.resolve.places import haversine_km, toponym_places
-from eventline.resolve.source_homes import SourceHomes, source_key
+from eventline.resolve.source_homes import SourceHomes, focus_regions, source_key
 
 CORPUS_FILES = {"lgl": "lgl.xml", "trnews": "TR-News.xml"}
 ACC_KM = 161.0
@@ -137,7 +137,7 @@ def score_geo(path: Path, corpus: str, limit: int | None = None) -> dict[str, fl
     for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
         source = source_key(Document(id=article.doc_id, text="", url=_as_url(article.source)))
         predicted, ctx = toponym_places(doc, gaz, homes.home(source))
-        homes.learn(source, ctx.admin1s)
+        homes.learn(source, focus_regions(ctx.admin1s))
         n_pred += len(predicted)
         n_gold_all += len(article.toponyms)
         used: set[int] = set()

@@ -4,9 +4,10 @@ A local paper names its own state in most of its stories, and the bare town name
 prints mean towns of that state: "Dublin" in a Columbus paper is Dublin, Ohio, though the
 story itself may name no state at all. The source's other stories say where it is. For
 each source (the document's `source`, else its URL's host without "www."), `SourceHomes`
-counts in how many of the source's documents each first-level region is named; a region
-named in at least `HOME_MIN_SHARE` of them, and in more of them than any other, is the
-source's home. Place choice then pulls bare namesakes towards it
+counts in how many of the source's documents each first-level region is the focus (the
+region most of the document's places lie in, `focus_regions`); a region that is the focus
+of at least `HOME_MIN_SHARE` of them, and of more of them than any other, is the source's
+home (two regions tied for it are both: a paper on a state line). Place choice then pulls bare namesakes towards it
 (eventline.resolve.place_choice, SOURCE_HOME_WEIGHT), less strongly than a region the
 story names itself.
 
@@ -19,21 +20,21 @@ apart, so a run uses the homes the store knew when it started; its documents cou
 the next run. With the prefilter on (the default), a run sees the places of the sentences
 that can hold an event, not of every sentence.
 
-Reads: a document's source or URL, and the regions a Result names. Writes: the home
+Reads: a document's source or URL, and the focus regions of its Result. Writes: the home
 regions of a source.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from eventline.model import Document
 
 Region = tuple[str, str]  # (ISO alpha-3, first-level region name)
 
-# a region must be named in this share of a source's documents read so far to be its home
+# a region must be the focus of this share of a source's documents read so far to be its home
 HOME_MIN_SHARE = 0.3
 # and in at least this many of them
 HOME_MIN_DOCUMENTS = 1
@@ -56,20 +57,28 @@ def source_key(document: Document) -> str | None:
     return host.removeprefix("www.")
 
 
+def focus_regions(votes: Mapping[Region, int]) -> list[Region]:
+    """The region (or the regions tied for it) that most of a document's places lie in:
+    what the document tells about where its source is. A story that also mentions a town
+    elsewhere in passing is about its focus."""
+    top = max(votes.values(), default=0)
+    return sorted(region for region, count in votes.items() if count == top and count > 0)
+
+
 def regions_of(values: Iterable[Sequence[str]]) -> frozenset[Region]:
     """Regions as (country, name) pairs, whatever sequence type they were stored as."""
     return frozenset((str(v[0]), str(v[1])) for v in values if len(v) == 2)
 
 
 class SourceHomes:
-    """Per source: how many documents were read, and how many named each region."""
+    """Per source: how many documents were read, and of how many each region was the focus."""
 
     def __init__(self) -> None:
         self.documents: Counter[str] = Counter()
         self.regions: dict[str, Counter[Region]] = {}
 
     def learn(self, source: str | None, named: Iterable[Sequence[str]]) -> None:
-        """Count one document of `source` and the regions it named (each once)."""
+        """Count one document of `source` and its focus regions (each once)."""
         if source is None:
             return
         self.documents[source] += 1

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from eventline.model import Document
-from eventline.resolve.source_homes import SourceHomes, source_key
+from eventline.resolve.source_homes import SourceHomes, focus_regions, source_key
 
 OHIO = ("USA", "Ohio")
 KANSAS = ("USA", "Kansas")
@@ -68,3 +70,10 @@ def test_documents_get_their_sources_home_unless_the_input_gave_one() -> None:
     assert first.source_home == [OHIO]
     assert given.source_home == [KANSAS]
     assert unknown.source_home == []
+
+
+def test_a_document_tells_the_region_most_of_its_places_lie_in() -> None:
+    # a story about Columbus that mentions a town in Kansas in passing is about Ohio
+    assert focus_regions(Counter({OHIO: 5, KANSAS: 1})) == [OHIO]
+    assert focus_regions(Counter({KANSAS: 2, MISSOURI: 2, OHIO: 1})) == [KANSAS, MISSOURI]
+    assert focus_regions(Counter()) == []
