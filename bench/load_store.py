@@ -88,24 +88,17 @@ FIRST_DAY = date(2020, 1, 1)
 DAYS = 5 * 365
 
 
+def _actor(country: str, sector: tuple[str, str]) -> Actor:
+    """An actor of one country and one sector, (code, words): "IRQ military"."""
+    words = f"{country} {sector[1]}"
+    return Actor(text=words, name=words, country=country, sector=sector[0], code=country + sector[0])
+
+
 def synthetic_event(rng: random.Random, n: int, doc_id: str) -> Event:
     event_type, modes, _ = rng.choices(TYPES, weights=[t[2] for t in TYPES])[0]
     c1, c2 = rng.choice(COUNTRIES), rng.choice(COUNTRIES)
     s1, s2 = rng.choice(SECTORS), rng.choice(SECTORS)
-    actor1 = Actor(
-        text=f"{c1[0]} {s1[1]}",
-        name=f"{c1[0]} {s1[1]}",
-        country=c1[0],
-        sector=s1[0],
-        code=c1[0] + s1[0],
-    )
-    actor2 = Actor(
-        text=f"{c2[0]} {s2[1]}",
-        name=f"{c2[0]} {s2[1]}",
-        country=c2[0],
-        sector=s2[0],
-        code=c2[0] + s2[0],
-    )
+    actor1, actor2 = _actor(c1[0], s1), _actor(c2[0], s2)
     lat, lon = c1[1] + rng.uniform(-2, 2), c1[2] + rng.uniform(-2, 2)
     place = Place(
         text=f"town {n % 500}",

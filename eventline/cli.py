@@ -324,12 +324,11 @@ def cmd_places(args: argparse.Namespace) -> int:
     from eventline.resolve.source_homes import SourceHomes, focus_regions, regions_of, source_key
 
     records = []
-    homes = SourceHomes()  # as in `run`: a source's earlier documents say where it is
+    homes = SourceHomes()  # as in `ingest`: a source's earlier documents say where it is
     for document, doc in _parsed_inputs(args):
-        source = source_key(document)
-        home = regions_of(document.source_home) or homes.home(source)
-        mentions, ctx = document_places(doc, source_home=home)
-        homes.learn(source, focus_regions(ctx.admin1s))
+        homes.give_homes([document])
+        mentions, ctx = document_places(doc, source_home=regions_of(document.source_home))
+        homes.learn(source_key(document), focus_regions(ctx.admin1s))
         for start, end, place in mentions:
             records.append({"doc_id": document.id, "char_start": start, "char_end": end, **place.to_dict()})
     if args.as_json:

@@ -226,8 +226,8 @@ def _extract_partition(
 def _encode_outputs(
     items: Sequence[Document | Problem], outputs: Sequence[Result | Problem]
 ) -> Iterator[tuple[str, str, str, str, str, str]]:
-    """One row per input item: doc_id, document, events, claims, problems and the regions
-    the text names (JSON strings)."""
+    """One row per input item: doc_id, document, events, claims, problems and the focus
+    regions (JSON strings)."""
     for item, output in zip(items, outputs, strict=True):
         document = item if isinstance(item, Document) else None
         if isinstance(output, Result):

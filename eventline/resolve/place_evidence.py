@@ -140,7 +140,8 @@ def evidenced_candidates(
         return []
     candidates = gaz.candidates(text)
     if candidates and _is_dateline(tokens, start, end) and not gaz.is_common_word(key):
-        # "HAMILTON — The board": whatever the model read the upper-case word as
+        # "HAMILTON — The board": whatever the model read the upper-case word as, and
+        # however few people the town has
         towns = [c for c in candidates if c.kind in GAP_FILL_KINDS or c.kind in ("city", "capital")]
         if towns:
             return towns
@@ -183,11 +184,11 @@ def evidenced_candidates(
         return []
     region_after = after_text == "," and _region_follows(tokens, end + 1, gaz)
     if tokens.ent_type[start] == "PERSON":
-        # the model read it as a person: only a ", State", a dateline, a street address
-        # before it or a word that only places take ("an Alexandria woman") outweighs that
+        # the model read it as a person: only a ", State", a street address before it or a
+        # word that only places take ("an Alexandria woman") outweighs that (a dateline
+        # was taken above)
         strong_evidence = (
-            _is_dateline(tokens, start, end)
-            or _after_street_address(tokens, start)
+            _after_street_address(tokens, start)
             or after in PLACE_ONLY_NOUNS_AFTER
             or region_after
         )
@@ -199,7 +200,7 @@ def evidenced_candidates(
         return towns
     if after is not None and (after in PLACE_NOUNS_AFTER or _hyphen_place_word(tokens, end)):
         return towns
-    if region_after or _is_dateline(tokens, start, end):
+    if region_after:
         return towns
     return []
 

@@ -238,11 +238,9 @@ def _org_mentions(tokens: TokenTable, gaz: Gazetteer, taken: set[int]) -> list[F
         if label not in ("ORG", "PERSON") and label not in PLACE_LABELS:
             continue
         start, end = _trim(tokens, ent_start, ent_end)
-        if label in PLACE_LABELS:
-            # a place entity the gazetteer did not know as a whole ("Wyandotte County
-            # District Court"): only a town's own institution gives its name
-            found.extend(_town_of_institution(tokens, gaz, taken, start, end))
-            continue
+        # a place entity the gazetteer did not know as a whole ("Wyandotte County District
+        # Court"): only a town's own institution gives its name
+        institution_only = label in PLACE_LABELS
         after_prep = start > 0 and tokens.lower[start - 1] in ORG_PLACE_PREPS
         for n in range(min(MAX_NGRAM, end - start), 0, -1):
             if any(i in taken for i in range(start, start + n)):
@@ -262,24 +260,23 @@ def _org_mentions(tokens: TokenTable, gaz: Gazetteer, taken: set[int]) -> list[F
                 for c in candidates
                 if c.kind in ("city", "capital") and c.population >= ORG_TOWN_MIN_POPULATION
             ]
-            if label == "ORG" and (regional or (n > 1 and towns)):
-                # "Paris Police": the region names the mention, but the towns of that name
-                # stay candidates, or a Paris district would beat Paris, Illinois; a longer
-                # town name wins over the region it starts with ("Kansas City Police")
-                found.append((start, start + n, regional + towns))
-                break
-            if n == end - start and after_prep and (regional or towns):
-                found.append((start, start + n, regional + towns))
-                break
+            if not (regional or towns):
+                continue
             # the institution's words may lie outside the entity: "[McMinn County] Sheriff"
             limit = len(tokens) if start + n == end else end
             if (
-                (regional or towns)
-                and all(tokens.capitalised(i) for i in range(start, start + n))
-                and _institution_follows(tokens, start, start + n, limit)
-            ):
+                # "Paris Police": the region names the mention, but the towns of that name
+                # stay candidates, or a Paris district would beat Paris, Illinois; a longer
+                # town name wins over the region it starts with ("Kansas City Police")
+                (not institution_only and label == "ORG" and (regional or n > 1))
+                or (not institution_only and n == end - start and after_prep)
                 # "Concord Police", "Hamilton Municipal Court", "McMinn County Sheriff": the
                 # town's or county's own body, whatever the model read the whole name as
+                or (
+                    all(tokens.capitalised(i) for i in range(start, start + n))
+                    and _institution_follows(tokens, start, start + n, limit)
+                )
+            ):
                 found.append((start, start + n, regional + towns))
                 break
     return found
@@ -298,29 +295,6 @@ def _institution_follows(tokens: TokenTable, start: int, after: int, end: int) -
         if role != "modifier":
             return False
     return False
-
-
-def _town_of_institution(
-    tokens: TokenTable, gaz: Gazetteer, taken: set[int], start: int, end: int
-) -> list[Found]:
-    """The longest leading name of an entity that a town's institution word follows."""
-    if any(i in taken for i in range(start, end)):
-        return []
-    for n in range(min(MAX_NGRAM, end - start - 1), 0, -1):
-        if not _institution_follows(tokens, start, start + n, end):
-            continue
-        text = tokens.span_text(start, start + n)
-        if gaz.is_common_word(text) or not all(tokens.capitalised(i) for i in range(start, start + n)):
-            continue
-        candidates = [
-            c
-            for c in gaz.candidates(text)
-            if c.kind in ("country", "admin1", "admin2", "region")
-            or (c.kind in ("city", "capital") and c.population >= ORG_TOWN_MIN_POPULATION)
-        ]
-        if candidates:
-            return [(start, start + n, candidates)]
-    return []
 
 
 def _propagate(tokens: TokenTable, found: list[Found], taken: set[int]) -> list[Found]:

@@ -77,23 +77,22 @@ class SourceHomes:
         self.documents: Counter[str] = Counter()
         self.regions: dict[str, Counter[Region]] = {}
 
-    def learn(self, source: str | None, named: Iterable[Sequence[str]]) -> None:
-        """Count one document of `source` and its focus regions (each once)."""
+    def learn(self, source: str | None, focus: Iterable[Sequence[str]], documents: int = 1) -> None:
+        """Count `documents` documents of `source` with these focus regions (each once)."""
         if source is None:
             return
-        self.documents[source] += 1
-        found = regions_of(named)
-        if found:
-            self.regions.setdefault(source, Counter()).update(found)
+        self.documents[source] += documents
+        regions = self.regions.setdefault(source, Counter())
+        for region in regions_of(focus):
+            regions[region] += documents
 
     def home(self, source: str | None) -> frozenset[Region]:
         """The source's home region, if its documents so far point to one (else empty)."""
-        if source is None or not self.documents[source]:
+        if source is None or source not in self.regions:
             return frozenset()
-        counts = self.regions.get(source)
-        if not counts:
+        ranked = self.regions[source].most_common(MAX_HOME_REGIONS + 1)
+        if not ranked:
             return frozenset()
-        ranked = counts.most_common(MAX_HOME_REGIONS + 1)
         top = ranked[0][1]
         if top < HOME_MIN_DOCUMENTS or top / self.documents[source] < HOME_MIN_SHARE:
             return frozenset()
@@ -102,12 +101,9 @@ class SourceHomes:
         tied = [region for region, count in ranked if count == top]
         return frozenset(tied) if len(tied) <= MAX_HOME_REGIONS else frozenset()
 
-    def home_of(self, document: Document) -> list[Region]:
-        return sorted(self.home(source_key(document)))
-
     def give_homes(self, documents: Iterable[object]) -> None:
         """Set each Document's `source_home` from what the run has learned so far; a home
         the input gave is kept."""
         for item in documents:
             if isinstance(item, Document) and not item.source_home:
-                item.source_home = self.home_of(item)
+                item.source_home = sorted(self.home(source_key(item)))

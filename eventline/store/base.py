@@ -78,8 +78,8 @@ class Store(ABC):
 
     @abstractmethod
     def source_homes(self) -> SourceHomes:
-        """What the stored documents tell about where each source is: the regions each
-        named, counted per source (eventline.resolve.source_homes)."""
+        """What the stored documents tell about where each source is: their focus
+        regions, counted per source (eventline.resolve.source_homes)."""
 
     @abstractmethod
     def has_documents(self, doc_ids: Iterable[str]) -> set[str]:

@@ -165,8 +165,9 @@ CREATE INDEX events_day_type_date ON events (event_type, date, id, date_end)
     (
         6,
         "source regions",
-        # The first-level regions each stored document named, under its source: a run reads
-        # them all back to know where each source is (eventline.resolve.source_homes).
+        # The focus regions of each stored document (the first-level regions most of its
+        # places lie in), under its source: a run reads them back, counted per source and
+        # focus, to know where each source is (eventline.resolve.source_homes).
         # Written in the document's own transaction, so every document counts once.
         """
 CREATE TABLE document_sources (
@@ -180,14 +181,9 @@ CREATE TABLE document_sources (
 
 TEXT_SEARCH_VERSION = 3
 LATEST_VERSION = max(version for version, _, _ in MIGRATIONS)
-TABLES = ("documents", "reports", "events", "claims", "document_sources", "schema_migrations")
-# the migration that creates each table after the first
-TABLE_SINCE = {"document_sources": 6}
-
-
-def tables_at(version: int) -> list[str]:
-    """The tables a store at `version` has."""
-    return [name for name in TABLES if TABLE_SINCE.get(name, 1) <= version]
+# the tables of the first migration, which every store has; a later migration's tables are
+# written in that migration's own transaction, so a store has all of them or none
+TABLES = ("documents", "reports", "events", "claims", "schema_migrations")
 MIGRATIONS_TABLE = """
 CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,

@@ -1,0 +1,34 @@
+"""Tests for eventline.cleaning: line breaks, spaces, control characters, junk lines, headlines."""
+
+from __future__ import annotations
+
+from eventline.cleaning import clean_text, guess_headline
+
+
+def test_clean_text_drops_junk_lines_and_keeps_paragraphs() -> None:
+    raw = (
+        "First paragraph.\r\n\r\nAdvertisement\r\n\r\nSecond\t\tparagraph  here.\r\n"
+        "Share this: Facebook Twitter WhatsApp\n\n\n\nRead more\nSign up for our newsletter\n"
+        "We use cookies to give you the best experience on our website.\n"
+        "Third paragraph.\u00a0\u200b\n\nBack to top button"
+    )
+    assert clean_text(raw) == "First paragraph.\n\nSecond paragraph here.\n\nThird paragraph."
+
+
+def test_windows_1252_punctuation_read_as_latin_1_gets_its_meaning_back() -> None:
+    raw = "NEWARK \x97 It wasn\x92t a \x93test\x94,\x81 police said."
+    assert clean_text(raw) == "NEWARK — It wasn’t a “test”, police said."
+
+
+def test_clean_text_keeps_prose_that_mentions_junk_words() -> None:
+    prose = "Read more than 200 pages of the report, the minister told parliament on Monday."
+    long_line = "Advertisement " * 30  # longer than any junk line: treated as prose
+    assert clean_text(prose) == prose
+    assert clean_text(long_line) == long_line.strip()
+
+
+def test_headline_needs_short_line_without_period_then_blank_line() -> None:
+    assert guess_headline("Troops Enter City\n\nTroops entered the city.") == "Troops Enter City"
+    assert guess_headline("Troops entered the city.\n\nMore text.") is None
+    assert guess_headline("Troops Enter City\nTroops entered the city.") is None
+    assert guess_headline("Only a headline") is None
