@@ -55,6 +55,15 @@ class Msg(StrEnum):
         "({value!r}); it is ignored and the source's home is learned from its documents. "
         'Write it like [["USA", "Ohio"]]: an ISO alpha-3 code and a first-level region name.'
     )
+    W105 = (
+        "The document has no text to read after cleaning, so the event model cannot score it "
+        "and no event is given. Check that the input holds the article's text, not only markup."
+    )
+    W106 = (
+        "The document does not look like English (only {share:.0%} of its words are common "
+        "English words); the event model was trained on English news, so no event is given "
+        "rather than a guess. Translate it first, or check the file's encoding."
+    )
     # extraction (E2xx)
     E201 = (
         "Extraction failed on this document ({detail}). It was not stored, so the next run "

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +28,16 @@ from eventline.errors import Msg
 from eventline.extraction.acled import refine_acled_types
 from eventline.extraction.anchors import DocumentExpressions, dateline_end, tie_expressions
 from eventline.extraction.claims import is_aggregate
+from eventline.extraction.decision import (
+    coded_types,
+    main_clause_word,
+    threshold_of,
+    typed,
+    unscorable,
+    untriggered_type,
+)
 from eventline.extraction.discourse import Mention, fill_targets, merge
+from eventline.extraction.event_model import EventModel, Reading
 from eventline.extraction.frames import FrameFinder
 from eventline.extraction.modality import judge
 from eventline.extraction.records import (
@@ -48,6 +58,10 @@ log = logging.getLogger(__name__)
 # one spaCy call never sees more than this many characters: longer texts are cut at paragraph
 # breaks and each part is read on its own, which keeps memory flat for very long inputs
 CHUNK_CHARS = 100_000
+# a sentence with no trigger word is parsed when the event model gives an event at least this
+# probability: low, so that the prefilter keeps at least 98% of the sentences that hold a gold
+# or silver event (bench/prefilter_gold_recall.py, docs/performance.md)
+PREFILTER_PROBABILITY = 0.2
 
 
 def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
@@ -80,6 +94,11 @@ class Pipeline:
         self.prefilter = prefilter
         self.frames = FrameFinder()
         self._actors: ActorDictionary | None = None
+
+    @property
+    def model(self) -> EventModel:
+        """The event model (shared by the process, so the evaluation can swap fold models in)."""
+        return EventModel.load()
 
     @property
     def actors(self) -> ActorDictionary:
@@ -165,7 +184,14 @@ class Pipeline:
             del start
         if not self.prefilter:
             return text
-        return prefilter.mask_text(text, prefilter.candidate_sentences(text))
+        return prefilter.mask_text(text, prefilter.candidate_sentences(text, also=self._model_keeps))
+
+    def _model_keeps(self, sentences: Sequence[str]) -> list[bool]:
+        """Which sentences without a trigger word the event model may code: they are parsed too."""
+        return [
+            max(r.event, r.top_type()[1]) >= PREFILTER_PROBABILITY
+            for r in self.model.read([" ".join(s.split()) for s in sentences])
+        ]
 
     def _safe(self, document: Document, parsed: list[tuple[Doc, int]] | None) -> tuple[Result, list[bool]]:
         """The document's result before ACLED typing, with its events' cue flags."""
@@ -208,13 +234,19 @@ class Pipeline:
         mentions: list[Mention] = []
         home = regions_of(document.source_home)
         votes: Counter[tuple[str, str]] = Counter()  # regions of the document's places
+        unscored = unscorable(document.text)
+        if unscored is not None:
+            result.problems.append(Problem(document.origin or document.id, unscored[0], unscored[1], "warning", document.id))
+            parsed = []
         for sdoc, offset in parsed:
             times = dates.find_time_expressions(sdoc, anchor)
             place_mentions, place_ctx = places.document_places(sdoc, source_home=home)
             votes.update(place_ctx.admin1s)
             expressions = DocumentExpressions(sdoc, times, place_mentions)
-            for sent in sdoc.sents:
-                self._sentence(builder, document, sent, offset, anchor, expressions, state, mentions, result)
+            sents = [sent for sent in sdoc.sents if not sent.text.isspace()]
+            readings = self.model.read([" ".join(sent.text.split()) for sent in sents])
+            for sent, reading in zip(sents, readings, strict=True):
+                self._sentence(builder, document, sent, offset, anchor, expressions, state, mentions, result, reading)
         clusters = merge(mentions)
         events = [c.event for c in clusters]
         fill_targets(events)
@@ -233,10 +265,21 @@ class Pipeline:
         state: DocumentState,
         mentions: list[Mention],
         result: Result,
+        reading: Reading,
     ) -> None:
-        frames = self.frames.find(sent)
-        if not frames:
+        threshold = threshold_of(self.model)
+        types = coded_types(reading)
+        if not types:
             return
+        frames = self.frames.find(sent)
+        triggerless = not frames
+        if triggerless:
+            # no trigger word: the model may still read an event ("the killing of three
+            # protesters", a verb the lexicon lacks); its structure comes from the main clause
+            etype = untriggered_type(types, threshold)
+            if etype is None:
+                return
+            frames = [self.frames.frame_at(main_clause_word(sent), etype)]
         dateline = state.dateline_end if offset == 0 else 0
         anchors = tie_expressions(sent, frames, expressions, dateline)
         setting = SentenceSetting(
@@ -264,18 +307,23 @@ class Pipeline:
             elif not verdict.factual:
                 state.skipped.append((frame.trigger.text, verdict.reason, sent.text))
                 continue
+            coded = typed(frame, types, threshold)
+            if coded is None:
+                state.skipped.append((frame.trigger.text, "no event by the model", sent.text))
+                continue
+            frame, confidence = coded
             # the sentence's only event owns a place the parser hung elsewhere, and its events
             # a time hung on no frame
             frame_places = frame_places or loose_place
             frame_times = frame_times or loose_time
             present = frame.clause_head().tag_ in ("VBZ", "VBP")
-            events = builder.events(frame, frame_times, frame_places, setting)
+            events = builder.events(frame, frame_times, frame_places, replace(setting, confidence=confidence))
             key = len(mentions) if len(events) > 1 else None  # one frame split by actor pair
             for event in events:
                 mentions.append(
                     Mention(
                         event=event, order=len(mentions), specificity=frame.etype.specificity,
-                        keeps_own_time=present, frame_key=key,
+                        keeps_own_time=present, frame_key=key, triggerless=triggerless,
                     )
                 )
 

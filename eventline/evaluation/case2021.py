@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventline.evaluation import metrics
-from eventline.extraction.classifier import AcledLabels
+from eventline.extraction.labels import AcledLabels
 from eventline.model import Result
 
 FILE_NAME = "case2021/case2021_task2_dev.tsv"

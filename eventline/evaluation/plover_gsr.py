@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventline.evaluation import metrics
-from eventline.extraction.classifier import current_plover_event
+from eventline.extraction.labels import current_plover_event
 from eventline.model import Event, Result
 
 FILE_NAME = "plover_gsr/PLOVER_GSR_CAMEO.json"

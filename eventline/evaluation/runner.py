@@ -3,8 +3,9 @@
     eventline eval [SET...] [--data DIR] [--limit N] [--json] [--write docs/accuracy.md]
                    [--check] [--raise-floors]
 
-Trained components are scored out-of-fold: texts the classifier was trained on are run with
-the fold model that never saw them (see training.py), everything else with the shipped model.
+Trained components are scored out-of-fold: texts the event model was trained on are run with
+the fold model that never saw their document (eventline/training), everything else with the
+shipped model.
 """
 
 from __future__ import annotations
@@ -127,18 +128,23 @@ class _System:
         self.data_dir = data_dir
         self._pipelines: dict[tuple[str, ...], Any] = {}
         self._folds: tuple[list, dict[str, int], list] | None = None
+        self.crossed: Any = None
         self.crashes = 0
 
     def folds(self) -> tuple[list, dict[str, int], list]:
-        """(training examples, normalised text -> fold, fold models), built once per run."""
+        """(training examples, text -> fold, fold models), built once per run: each fold model
+        never saw the documents of its fold (eventline.training.event_training)."""
         if self._folds is None:
-            from eventline.evaluation import training
+            from eventline.training import event_data, event_training
 
-            examples = training.training_examples(self.data_dir)
-            assignment = training.fold_assignments(examples)
-            models = training.fold_models(examples, assignment)
-            keyed = {_text_key(text): fold for text, fold in assignment.items()}
-            self._folds = (examples, keyed | assignment, models)
+            examples = event_data.training_examples(self.data_dir)
+            crossed = event_training.cross_fit(examples)
+            assignment: dict[str, int] = {}
+            for example, fold in zip(examples, crossed.folds, strict=True):
+                assignment.setdefault(example.text, fold)
+                assignment.setdefault(_text_key(example.text), fold)
+            self.crossed = crossed
+            self._folds = (examples, assignment, crossed.models)
         return self._folds
 
     def pipeline(self, actor_files: Sequence[Path] = ()) -> Any:
@@ -228,9 +234,9 @@ def _crashed(result: Result | None) -> bool:
 
 def _shared_classifier() -> Any:
     try:
-        from eventline.extraction.classifier import SentenceClassifier
+        from eventline.extraction.event_model import EventModel
 
-        return SentenceClassifier.load()
+        return EventModel.load()
     except (ImportError, FileNotFoundError):
         return None
 
@@ -261,17 +267,19 @@ def _score_set(name: str, data_dir: Path, limit: int | None, system: _System | N
 
 
 def _score_classifier(system: _System | None) -> dict:
-    """k-fold figures of the classifier alone, one flat block (set_metric keys)."""
+    """k-fold figures of the event model alone (held out by document), one flat block."""
     if _shared_classifier() is None:
-        raise _Unavailable("not available: scikit-learn or the classifier model is missing")
-    from eventline.evaluation import training
+        raise _Unavailable("not available: scikit-learn or the event model is missing")
+    from eventline.training import event_figures, event_training
 
     assert system is not None
-    examples, assignment, models = system.folds()
-    predictions = training.out_of_fold_predictions(examples, assignment, models)
-    figures = training.cross_validated_figures(examples, predictions)
-    flat: dict[str, Any] = {"folds": training.FOLDS}
+    examples, _, _ = system.folds()
+    threshold = event_training.SETTINGS.type_threshold
+    figures = event_figures.figures(examples, system.crossed.readings, threshold)
+    flat: dict[str, Any] = {"folds": event_training.FOLDS}
     for set_name, values in figures.items():
+        if set_name == "reliability":
+            continue
         for key, value in values.items():
             flat[f"{set_name}_{key}"] = value
     return flat
@@ -347,7 +355,7 @@ def _case_fallback(
     results: Sequence[Result],
     answers: Sequence[dict[str, tuple[str, float]]],
 ) -> dict[str, Any]:
-    from eventline.extraction.classifier import AcledLabels
+    from eventline.extraction.labels import AcledLabels
 
     labels = AcledLabels.load()
     predicted = [case2021.predicted_code(result, labels) for result in results]
@@ -368,7 +376,7 @@ def _plover_fallback(
     answers: Sequence[dict[str, tuple[str, float]]],
 ) -> dict[str, Any]:
     from eventline.evaluation import metrics
-    from eventline.extraction.classifier import current_plover_event
+    from eventline.extraction.labels import current_plover_event
 
     gold = [r.event for r in records]
     predicted: list[str] = []

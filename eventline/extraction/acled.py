@@ -1,4 +1,4 @@
-"""ACLED sub-event types from the trained sentence classifier, weighed against the trigger's.
+"""ACLED sub-event types from the event model, weighed against the trigger's.
 
 Reads: events with the ACLED sub-event type their trigger (and weapon cue) gave, and their
 evidence sentences. Writes: the classifier's ACLED type where it is confident enough for how
@@ -48,15 +48,13 @@ def _compatible() -> frozenset[tuple[str, str]]:
     return frozenset((r["plover_event"], r["acled_event_type"]) for r in csv.DictReader(lines))
 
 
-def _classifier():  # noqa: ANN202 - SentenceClassifier, imported lazily (scikit-learn is heavy)
+def _classifier():  # noqa: ANN202 - EventModel, imported lazily (scikit-learn is heavy)
     try:
-        from eventline.extraction.classifier import SentenceClassifier
+        from eventline.extraction.event_model import EventModel
 
-        return SentenceClassifier.load()
+        return EventModel.load()
     except Exception as exc:  # a missing or unreadable model leaves the rule-based types
-        log.warning(
-            "sentence classifier unavailable (%s); ACLED types come from the rules only", exc
-        )
+        log.warning("event model unavailable (%s); ACLED types come from the rules only", exc)
         return None
 
 
@@ -66,13 +64,13 @@ def refine_acled_types(events: Sequence[Event], specific: Sequence[bool]) -> Non
     if not todo:
         return
     classifier = _classifier()
-    if classifier is None or "acled_sub_event" not in classifier.schemes:
+    if classifier is None or "acled_sub_event" not in classifier.heads:
         return
     compatible = _compatible()
     # a sentence with several events (one per actor pair, or per trigger) is read once
     sentences = list(dict.fromkeys(e.sentence for e, _ in todo))
     predictions = dict(
-        zip(sentences, classifier.predict(sentences, ["acled_sub_event"]), strict=True)
+        zip(sentences, classifier.predict(sentences), strict=True)
     )
     for event, cue in todo:
         prediction = predictions[event.sentence]

@@ -152,6 +152,13 @@ class FrameFinder:
             self._weapon_cues(frame)
         return frames
 
+    def frame_at(self, tok: Token, etype: EventType) -> Frame:
+        """A frame of type `etype` read at `tok`, for an event the event model found where no
+        trigger word names it (eventline.extraction.decision)."""
+        frame = self._build(tok, etype)
+        self._weapon_cues(frame)
+        return frame
+
     # ---- building one frame ---------------------------------------------------------
     def _build(self, tok: Token, etype: EventType) -> Frame:
         frame = Frame(trigger=tok, etype=etype, tokens={tok.i})

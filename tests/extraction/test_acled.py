@@ -1,4 +1,4 @@
-"""How the classifier's ACLED types are weighed against the rules' (eventline.extraction.acled)."""
+"""How the event model's ACLED types are weighed against the rules' (eventline.extraction.acled)."""
 
 from dataclasses import dataclass
 
@@ -10,15 +10,14 @@ from eventline.model import Event
 
 @dataclass
 class _Answers:
-    """Stands in for the trained classifier: one fixed answer for every sentence."""
+    """Stands in for the event model: one fixed answer for every sentence."""
 
     sub_type: str
     group: str
     probability: float
-    schemes: tuple[str, ...] = ("acled_sub_event",)
+    heads: tuple[str, ...] = ("acled_sub_event",)
 
-    def predict(self, texts, schemes=None):
-        del schemes
+    def predict(self, texts):
         answer = {
             "acled_sub_event": (self.sub_type, self.probability),
             "acled_event": (self.group, self.probability),
@@ -76,9 +75,9 @@ def test_a_sentence_of_several_events_is_read_once(monkeypatch) -> None:
     read: list[list[str]] = []
 
     class Counting(_Answers):
-        def predict(self, texts, schemes=None):
+        def predict(self, texts):
             read.append(list(texts))
-            return super().predict(texts, schemes)
+            return super().predict(texts)
 
     monkeypatch.setattr(acled, "_classifier", lambda: Counting("Attack", "Violence against civilians", 0.9))
     events = [_event("ASSAULT", "Battles", "Armed clash") for _ in range(3)]

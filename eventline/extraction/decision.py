@@ -1,0 +1,130 @@
+"""Which events a sentence reports: the event model decides, the frames give the structure.
+
+Reads: the event model's Reading of a sentence (eventline.extraction.event_model) and the
+frames the parse found in it. Writes: the frames to code, each with the PLOVER type the
+model chose and its calibrated probability.
+
+- The model says whether the sentence reports an event and of which types; a sentence in
+  which it reads no event of any kind gives none, whatever trigger words it holds.
+- A frame whose own type (from the trigger lexicon, or restated by the modality rules) the
+  model gives a fair probability keeps it, with its mode and weapon cues; another frame
+  takes the model's most probable type.
+- A sentence the model codes but where the lexicon found no trigger ("the killing of three
+  protesters", a headline in capitals, a verb the lexicon lacks) is read at its main clause:
+  the verb the sentence reports (past a verb of saying), or its root.
+Modality (negation, hypothetical, intent) and roles still come from the parse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+from functools import lru_cache
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Span, Token
+
+from eventline.errors import Msg
+from eventline.extraction.attribution import REPORTING
+from eventline.extraction.event_model import EventModel, Reading
+from eventline.extraction.frames import Frame
+from eventline.extraction.lexicon import EventType, get_lexicon
+
+DEFAULT_THRESHOLD = 0.4
+# a frame keeps its own type from this share of the threshold; an event with no trigger word
+# needs this multiple of it (chosen on the seed article and PLOVER GSR, docs/model-card.md)
+FRAME_SHARE, TRIGGERLESS_SHARE = 0.4, 1.25
+# English news has four words in ten among spaCy's English stop words; other languages that
+# share the alphabet have almost none. Below this share (over enough words) the model would guess
+MIN_ENGLISH_SHARE, MIN_WORDS_FOR_LANGUAGE = 0.12, 20
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=1)
+def _type_defaults() -> dict[str, EventType]:
+    """PLOVER type -> the trigger lexicon's most common CAMEO code and ACLED types for it, with
+    no mode: what an event of that type says when no trigger word specifies it."""
+    counts: dict[str, Counter[EventType]] = {}
+    lexicon = get_lexicon()
+    for entry in [*lexicon.single.values(), *lexicon.multi.values()]:
+        plain = replace(entry, mode=None, context=(), specificity=0)
+        counts.setdefault(entry.event_type, Counter())[plain] += 1
+    return {etype: counter.most_common(1)[0][0] for etype, counter in counts.items()}
+
+
+def default_type(event_type: str) -> EventType | None:
+    return _type_defaults().get(event_type)
+
+
+def unscorable(text: str) -> tuple[str, str] | None:
+    """(warning code, message) when the model cannot score the document: no words left after
+    cleaning, or a language other than English."""
+    words = _WORD.findall(text)
+    if not words:
+        return "W105", Msg.W105.value
+    if len(words) >= MIN_WORDS_FOR_LANGUAGE:
+        share = sum(1 for w in words if w.lower() in STOP_WORDS) / len(words)
+        if share < MIN_ENGLISH_SHARE:
+            return "W106", Msg.W106.format(share=share)
+    return None
+
+
+def threshold_of(model: EventModel | None) -> float:
+    if model is None:
+        return DEFAULT_THRESHOLD
+    return float(model.info.get("settings", {}).get("type_threshold", DEFAULT_THRESHOLD))
+
+
+def coded_types(reading: Reading | None) -> dict[str, float]:
+    """Every PLOVER type with its probability (empty when the model cannot read the sentence)."""
+    if reading is None:
+        return {}
+    return {t: p for t, p in reading.types.items() if default_type(t) is not None}
+
+
+def reported(types: dict[str, float], threshold: float) -> dict[str, float]:
+    """The types the sentence reports by the model alone: at or above the threshold."""
+    return {t: p for t, p in types.items() if p >= threshold}
+
+
+def best_type(types: dict[str, float]) -> EventType:
+    """The most probable of `types` (coded_types keeps only types with a default)."""
+    etype = default_type(max(types, key=lambda t: (types[t], t)))
+    assert etype is not None
+    return etype
+
+
+def typed(frame: Frame, types: dict[str, float], threshold: float) -> tuple[Frame, float] | None:
+    """The frame with the type it is coded as, and that type's probability; None when the
+    model reads no event of any kind here.
+
+    A trigger word and its clause are evidence the text alone does not give the model, so a
+    frame keeps its own type at a lower probability (FRAME_SHARE of the threshold); otherwise
+    it takes the model's most probable type when that one is reported."""
+    own = frame.etype.event_type
+    if types.get(own, 0.0) >= threshold * FRAME_SHARE:
+        return frame, types[own]
+    chosen = reported(types, threshold)
+    if not chosen:
+        return None
+    etype = best_type(chosen)
+    return replace(frame, etype=etype), types[etype.event_type]
+
+
+def untriggered_type(types: dict[str, float], threshold: float) -> EventType | None:
+    """The type of an event the model finds where no trigger word names one; it needs a
+    higher probability (TRIGGERLESS_SHARE of the threshold), since the parse found nothing."""
+    chosen = {t: p for t, p in types.items() if p >= min(0.95, threshold * TRIGGERLESS_SHARE)}
+    return best_type(chosen) if chosen else None
+
+
+def main_clause_word(sent: Span) -> Token:
+    """The word a sentence's event is read at when no trigger names it: the clause a verb of
+    saying reports ("police said they arrested 12"), else the root."""
+    root = sent.root
+    if root.lemma_.lower() in REPORTING:
+        for child in root.children:
+            if child.dep_ in ("ccomp", "parataxis") and child.pos_ in ("VERB", "AUX"):
+                return child
+    return root

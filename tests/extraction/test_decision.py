@@ -1,0 +1,62 @@
+"""The event model decides the events, frames give their structure (eventline.extraction.decision)."""
+
+from eventline.extraction import decision
+from eventline.extraction.event_model import Reading
+from eventline.extraction.frames import FrameFinder
+from eventline.nlp import load_nlp
+
+
+def _sent(text: str):
+    return next(iter(load_nlp()(text).sents))
+
+
+def test_no_words_or_another_language_cannot_be_scored():
+    assert decision.unscorable("  \n --- ")[0] == "W105"
+    french = (
+        "Les forces de sécurité ont arrêté douze manifestants dans la capitale samedi soir, "
+        "selon un communiqué publié par le ministère de l'Intérieur du pays."
+    )
+    assert decision.unscorable(french)[0] == "W106"
+    english = (
+        "Security forces arrested twelve protesters in the capital on Saturday night, "
+        "according to a statement published by the country's interior ministry."
+    )
+    assert decision.unscorable(english) is None
+
+
+def test_a_sentence_without_an_event_codes_nothing():
+    (frame,) = FrameFinder().find(_sent("Rebels attacked an army post near Gao."))
+    quiet = decision.coded_types(Reading(event=0.1, types={"ASSAULT": 0.05, "AID": 0.02}))
+    assert decision.typed(frame, quiet, 0.4) is None
+    assert decision.untriggered_type(quiet, 0.4) is None
+    assert decision.coded_types(None) == {}
+
+
+def test_a_frame_keeps_its_own_type_when_the_model_allows_it_and_takes_the_models_otherwise():
+    sent = _sent("Rebels attacked an army post near Gao.")
+    (frame,) = FrameFinder().find(sent)
+    assert frame.etype.event_type == "ASSAULT"
+    kept, p = decision.typed(frame, {"ASSAULT": 0.2, "ACCUSE": 0.5}, 0.4)
+    assert kept is frame and p == 0.2  # the trigger is evidence: a lower bar for its own type
+    retyped, p = decision.typed(frame, {"ASSAULT": 0.1, "ACCUSE": 0.6}, 0.4)
+    assert retyped.etype.event_type == "ACCUSE" and p == 0.6
+    assert retyped.trigger is frame.trigger  # the structure stays
+
+
+def test_an_event_without_a_trigger_word_needs_a_higher_probability():
+    assert decision.untriggered_type({"ACCUSE": 0.45}, 0.4) is None
+    assert decision.untriggered_type({"ACCUSE": 0.6, "AID": 0.55}, 0.4).event_type == "ACCUSE"
+
+
+def test_an_event_without_a_trigger_word_is_read_at_the_reported_clause():
+    sent = _sent("Police said they detained twelve people.")
+    assert decision.main_clause_word(sent).lemma_ == "detain"
+    assert decision.main_clause_word(_sent("The ministers signed a deal.")).lemma_ == "sign"
+
+
+def test_every_plover_type_has_a_default_reading():
+    from eventline.training.event_data import PLOVER_TYPES
+
+    for event_type in PLOVER_TYPES:
+        default = decision.default_type(event_type)
+        assert default is not None and default.event_type == event_type and default.mode is None
