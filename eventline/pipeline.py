@@ -307,11 +307,7 @@ class Pipeline:
             elif not verdict.factual:
                 state.skipped.append((frame.trigger.text, verdict.reason, sent.text))
                 continue
-            coded = typed(frame, types, threshold)
-            if coded is None:
-                state.skipped.append((frame.trigger.text, "no event by the model", sent.text))
-                continue
-            frame, confidence = coded
+            frame, confidence = typed(frame, types, threshold)
             # the sentence's only event owns a place the parser hung elsewhere, and its events
             # a time hung on no frame
             frame_places = frame_places or loose_place

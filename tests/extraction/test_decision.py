@@ -24,10 +24,10 @@ def test_no_words_or_another_language_cannot_be_scored():
     assert decision.unscorable(english) is None
 
 
-def test_a_sentence_without_an_event_codes_nothing():
+def test_a_sentence_the_model_reads_as_quiet_adds_no_event_of_its_own():
     (frame,) = FrameFinder().find(_sent("Rebels attacked an army post near Gao."))
     quiet = decision.coded_types(Reading(event=0.1, types={"ASSAULT": 0.05, "AID": 0.02}))
-    assert decision.typed(frame, quiet, 0.4) is None
+    assert decision.typed(frame, quiet, 0.4) == (frame, 0.05)  # no type reported: the frame stays
     assert decision.untriggered_type(quiet, 0.4) is None
     assert decision.coded_types(None) == {}
 
