@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from eventline.model import Claim, Document, Event, Report, Result
-from eventline.resolve.source_homes import SourceHomes
+from eventline.resolve.places.source_homes import SourceHomes
 
 
 @dataclass
@@ -79,7 +79,7 @@ class Store(ABC):
     @abstractmethod
     def source_homes(self) -> SourceHomes:
         """What the stored documents tell about where each source is: their focus
-        regions, counted per source (eventline.resolve.source_homes)."""
+        regions, counted per source (eventline.resolve.places.source_homes)."""
 
     @abstractmethod
     def has_documents(self, doc_ids: Iterable[str]) -> set[str]:

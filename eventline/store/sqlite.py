@@ -28,7 +28,7 @@ from typing import Any
 from eventline import dedupe
 from eventline.errors import Msg, StoreError, StoreLockedError
 from eventline.model import Claim, Document, Event, Report, Result, _date
-from eventline.resolve.source_homes import SourceHomes, source_key
+from eventline.resolve.places.source_homes import SourceHomes, source_key
 from eventline.store import queries, schema, text_search
 from eventline.store.base import EventFilter, Store, extraction_failed
 
