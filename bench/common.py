@@ -24,7 +24,7 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -228,6 +228,17 @@ def measure_in_subprocess(mode: str, processes: int, quick: bool) -> dict[str, f
     if done.returncode != 0:
         raise RuntimeError(f"benchmark run {mode}/{processes} failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def kept_share(texts: Iterable[str]) -> float:
+    """Share of characters the prefilter keeps over some texts (docs/performance.md)."""
+    from eventline.prefilter import candidate_sentences
+
+    total = kept = 0
+    for text in texts:
+        total += len(text)
+        kept += sum(end - start for start, end in candidate_sentences(text))
+    return kept / total if total else 1.0
 
 
 # ---- rounds and the summary ---------------------------------------------------------------

@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any, Literal
 
 DatePrecision = Literal["day", "week", "month", "year"]
-SCHEMA_VERSION = 1
 
 
 def stable_id(*parts: object, prefix: str = "", length: int = 16) -> str:

@@ -73,9 +73,6 @@ class Store(ABC):
         New report-level events are merged into canonical events by eventline.dedupe.
         """
 
-    def add_result(self, result: Result) -> bool:
-        return self.add_results([result]) == 1
-
     @abstractmethod
     def source_homes(self) -> SourceHomes:
         """What the stored documents tell about where each source is: their focus

@@ -305,11 +305,6 @@ class SQLStore(Store):
             for row in rows
         ]
 
-    def all_reports(self, flt: EventFilter | None = None) -> Iterator[Report]:
-        """Every report of the canonical events matching the filter (for exports)."""
-        for event in self.events(flt):
-            yield from self.reports(event.id)
-
     def claims(self, flt: EventFilter | None = None) -> list[Claim]:
         query = schema.claim_query(flt)
         sort = flt.sort if flt else "date"

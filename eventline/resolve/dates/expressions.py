@@ -1,5 +1,5 @@
-"""Dates: find time expressions in a parsed text, resolve them against the publication date,
-and pick the one that dates a given event.
+"""Dates: find time expressions in a parsed text and resolve them against the publication
+date. Which expression dates an event is decided in eventline.extraction.anchors.
 
 The anchor is the publication date. Without it nothing relative is resolved and no year is
 ever guessed: `start` stays None, the words stay in `text`, and the TimeML value keeps X's
@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from eventline.model import TimeValue
 from eventline.nlp import text_of
@@ -30,7 +30,6 @@ from eventline.resolve.dates.calendar import (
     Tense,
     add_months,
     day_value,
-    lexicon,
     month_value,
     week_value,
     word_tables,
@@ -48,7 +47,7 @@ from eventline.resolve.dates.spans import (
 )
 from eventline.resolve.dates.tense import governing_verb, tense_of
 
-__all__ = ["event_time", "find_dateline", "find_time_expressions", "resolve_time_text"]
+__all__ = ["find_dateline", "find_time_expressions", "resolve_time_text"]
 
 _DATELINE_DATE = re.compile(
     rf"(?P<mon>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})"
@@ -318,130 +317,3 @@ def _dateparser_value(text: str, anchor: date | None, tense: Tense) -> Resolved 
     if precision == "week":
         return week_value(day)
     return day_value(day)
-
-
-# ---------------------------------------------------------------- the date of one event
-
-# a participle or infinitive clause takes its time from the verb it hangs on
-_SHARING_DEPS = {"advcl", "xcomp", "conj"}
-_OFFSET_WORDS = re.compile(r"\b(?:ago|earlier|later|before|after)\b", re.IGNORECASE)
-
-
-def _reporting_lemmas() -> set[str]:
-    return set(lexicon()["reporting_verbs"])
-
-
-def _anchor_token(sent: Span, value: TimeValue) -> Span | None:
-    doc = sent.doc
-    if value.char_start is None or value.char_end is None:
-        return None
-    if value.char_start < sent.start_char or value.char_end > sent.end_char:
-        return None
-    return doc.char_span(value.char_start, value.char_end, alignment_mode="expand")
-
-
-def _said_next_to(span: Span) -> bool:
-    """'said Tuesday', 'said on Tuesday', 'Tuesday said': dates the statement, not the event."""
-    doc, reporting = span.doc, _reporting_lemmas()
-    before = span.start - 1
-    if before >= 0 and doc[before].lower_ in ("on", "late", "early"):
-        before -= 1
-    after = span.end
-    return (
-        before >= 0 and doc[before].lemma_.lower() in reporting and doc[before].pos_ == "VERB"
-    ) or (after < len(doc) and doc[after].lemma_.lower() in reporting and doc[after].pos_ == "VERB")
-
-
-def event_time(
-    sent: Span, trigger: Token, anchor: date | None, expressions: list[TimeValue]
-) -> TimeValue | None:
-    """The expression in `sent` that dates the event whose trigger is given, if any.
-
-    Preference: an expression attached (through prep/npadvmod/advmod/obl) to the trigger or to
-    the verb that governs it; then the nearest one in the same clause. Expressions attached
-    to a verb of saying ("officials said Tuesday") are skipped, as are durations, recurring
-    sets and vague references, which date nothing.
-    """
-    reporting = _reporting_lemmas()
-    event_heads = {trigger.i}
-    # coordinated verbs share their modifiers: "fired on and killed three ... on Monday night"
-    event_heads.update(c.i for c in trigger.children if c.dep_ == "conj")
-    if trigger.dep_ == "conj" and trigger.pos_ in ("VERB", "AUX"):
-        event_heads.add(trigger.head.i)
-    if trigger.pos_ not in ("VERB", "AUX"):
-        head = trigger.head
-        for _ in range(3):
-            event_heads.add(head.i)
-            if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
-                break
-            head = head.head
-    clause_root = _clause_root(trigger)
-    scored: list[tuple[int, bool, int, TimeValue]] = []
-    for value in expressions:
-        if not _dates_something(value):
-            continue
-        span = _anchor_token(sent, value)
-        if span is None or len(span) == 0:
-            continue
-        if trigger.i >= span.start and trigger.i < span.end:
-            continue
-        verb = governing_verb(span)
-        attached_to = span.root.head.i if span.root.head.i != span.root.i else None
-        if verb is not None and verb.lemma_.lower() in reporting and verb.i not in event_heads:
-            continue
-        if _said_next_to(span) and trigger.lemma_.lower() not in reporting:
-            continue
-        distance = min(abs(trigger.i - span.start), abs(trigger.i - (span.end - 1)))
-        if attached_to in event_heads or (verb is not None and verb.i in event_heads):
-            rank = 0
-        elif verb is not None and _clause_root(verb).i == clause_root.i:
-            rank = 1
-        elif (
-            verb is not None
-            and _clause_root(verb).head.i in event_heads | {clause_root.i}
-            and not _times_another_event(_clause_root(verb))
-        ):
-            rank = 2  # a clause hanging off the event: "the attack, which came on Tuesday"
-        elif (
-            verb is not None and clause_root.dep_ in _SHARING_DEPS and verb.i == clause_root.head.i
-        ):
-            rank = 2  # "struck early Wednesday, destroying two depots": the main verb's time
-        else:
-            continue  # another clause, another event
-        # at the same rank an exact date beats an estimate ("24 hours earlier" vs "Monday night")
-        estimate = value.approximate or _OFFSET_WORDS.search(value.text) is not None
-        scored.append((rank, estimate, distance, value))
-    if not scored:
-        return None
-    return min(scored, key=lambda item: item[:3])[3]
-
-
-def _times_another_event(clause: Token) -> bool:
-    """'... came two weeks after jets hit a depot': the subordinate clause dates the hit."""
-    return any(
-        c.dep_ == "mark" and c.lower_ in ("after", "before", "since", "until", "once")
-        for c in clause.children
-    )
-
-
-def _dates_something(value: TimeValue) -> bool:
-    timex = value.timex or ""
-    if timex.endswith("_REF"):
-        return False
-    offset = _OFFSET_WORDS.search(value.text)
-    if timex.startswith("P") and value.start is None and not offset:
-        return False
-    return bool(value.text.strip())
-
-
-def _clause_root(token: Token) -> Token:
-    """The nearest ancestor (or self) heading a clause: ROOT, ccomp, advcl, conj of a verb, relcl."""
-    current = token
-    for _ in range(12):
-        if (
-            current.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "xcomp", "csubj")
-            or current.head.i == current.i
-        ):
-            return current
-        current = current.head
-    return current

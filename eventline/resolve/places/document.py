@@ -1,17 +1,16 @@
-"""Resolve place mentions in a parsed document to coordinates, and tie places to events.
+"""Resolve place mentions in a parsed document to coordinates.
 
 `document_places` finds every place mention (spaCy GPE/LOC/FAC entities plus gazetteer
 names spaCy misses), folds relative phrases into the mention ("south of Baghdad",
 "eastern Syria", "near Kharkiv"), and picks one gazetteer entry per mention using the rest
 of the document (see eventline.resolve.places.choice).
-`event_location` picks, in one sentence, the place the event happened at.
 """
 
 from __future__ import annotations
 
 import statistics
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc
 
 from eventline.model import Place
 from eventline.nlp import text_of
@@ -24,29 +23,15 @@ from eventline.resolve.places.gazetteer import (
     normalize_name,
 )
 from eventline.resolve.places.mentions import DEMONYM_PREFIX, find_place_spans, is_demonym_place
-from eventline.resolve.places.relations import DIRECTIONS, OUTSKIRTS_WORDS, relative_phrase
+from eventline.resolve.places.relations import DIRECTIONS, relative_phrase
 
 __all__ = [
     "PlaceContext",
     "document_places",
-    "event_location",
     "get_gazetteer",
     "haversine_km",
     "is_demonym_place",
 ]
-
-# prepositions that place an event ("in", "at", "near" ...), not ones that name a topic
-LOCATIVE_PREPS = {
-    "in", "at", "near", "on", "outside", "inside", "across", "into", "around", "throughout",
-    "of", "over", "along", "off", "within", "onto", "upon",
-}  # fmt: skip
-# nouns naming groups of people: a place attached to them describes the group, not the event
-GROUP_NOUNS = {
-    "group", "groups", "militia", "militias", "faction", "factions", "organization",
-    "organisation", "movement", "party", "government", "ministry", "official", "officials",
-    "embassy", "ambassador", "leader", "leaders", "spokesman", "spokesperson", "president",
-    "minister", "envoy", "representative", "affiliate", "affiliates", "proxies", "proxy",
-}  # fmt: skip
 
 
 # -- building Place values ---------------------------------------------------------------
@@ -174,93 +159,3 @@ def _place_of(doc: Doc, mention: PlaceMention, gaz: Gazetteer, relative: bool = 
     if mention.relation == DEMONYM_PREFIX:
         place.geonameid = DEMONYM_PREFIX + (place.geonameid or "")
     return place
-
-
-# -- the event's place -------------------------------------------------------------------
-def _mention_root(doc: Doc, start: int, end: int) -> Token | None:
-    """The syntactic head of the place name itself, skipping "near", "20 km south of" ..."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    first_name = next((t.i for t in span if t.text[:1].isupper()), span.start)
-    return doc[first_name : span.end].root
-
-
-def _part_of_actor(root: Token) -> bool:
-    """'Iran-backed militia', 'Iraqi militia', 'Syrian government': a place naming an actor."""
-    doc = root.doc
-    following = doc[root.i + 1] if root.i + 1 < len(doc) else None
-    if following is not None and following.text in ("-", "–"):
-        return True
-    if following is not None and following.lower_.startswith("-"):
-        return True
-    if root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.lower_ in GROUP_NOUNS:
-        return True
-    if root.dep_ == "nsubj" or root.dep_ == "nsubjpass" and root.ent_type_ in ("GPE",):
-        return root.dep_ == "nsubj"
-    return False
-
-
-def _location_score(root: Token, trigger: Token) -> float:
-    """How strongly the syntax ties a place (its root token) to the event trigger."""
-    targets = {trigger}
-    targets |= {c for c in trigger.children if c.dep_ in ("dobj", "pobj", "attr", "nsubjpass")}
-    verb = trigger.head if trigger.dep_ not in ("ROOT",) else trigger
-    if root.dep_ == "dobj" and root.head == trigger:
-        return 4.0  # "struck Baghdad"
-    if root.dep_ == "pobj" and root.head.dep_ == "prep":
-        prep = root.head
-        if prep.lower_ not in LOCATIVE_PREPS:
-            return 0.0
-        attached = prep.head
-        if attached.lower_ in GROUP_NOUNS:
-            return 0.5
-        # "south of Baghdad": the preposition hangs off the direction word, which is itself
-        # attached to the trigger or the verb
-        if attached.lower_ in DIRECTIONS or attached.lower_ in OUTSKIRTS_WORDS:
-            attached = attached.head if attached.head.dep_ != "prep" else attached.head.head
-        if attached == trigger:
-            return 5.0
-        if attached in targets:
-            return 4.0
-        if attached == verb:
-            return 3.0
-        if attached.pos_ in ("VERB", "AUX"):
-            return 2.0
-        if attached.head == trigger or attached.head == verb:
-            return 1.5
-        return 1.0
-    if root.dep_ in ("npadvmod", "advmod") and root.head in (trigger, verb):
-        return 2.0
-    if root.dep_ in ("appos", "conj") and root.head.dep_ == "pobj":
-        return _location_score(root.head, trigger) - 0.5
-    return 0.3
-
-
-def event_location(
-    sent: Span, trigger: Token, mentions: list[tuple[int, int, Place]], ctx: PlaceContext
-) -> Place | None:
-    """The place of the event `trigger` names in `sent`, or None when the sentence gives none."""
-    doc = sent.doc
-    best: tuple[float, int] | None = None
-    best_place: Place | None = None
-    for start, end, place in mentions:
-        if start < sent.start_char or end > sent.end_char or is_demonym_place(place):
-            continue
-        root = _mention_root(doc, start, end)
-        if root is None or _part_of_actor(root):
-            continue
-        score = _location_score(root, trigger)
-        if score <= 0.3 and root.dep_ in ("compound", "amod", "poss"):
-            continue
-        # precise places beat vague ones at equal syntax; the document's main country breaks ties
-        score += 0.2 * (3 - (place.precision or 3))
-        if ctx.main_country and place.country == ctx.main_country:
-            score += 0.05
-        distance = abs(root.i - trigger.i)
-        key = (score, -distance)
-        if best is None or key > best:
-            best, best_place = key, place
-    if best is None or best[0] < 0.5:
-        return None
-    return best_place

@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from eventline.resolve.dates.expressions import (
-    event_time,
     find_dateline,
     find_time_expressions,
     resolve_time_text,
@@ -269,40 +268,6 @@ def test_find_time_expressions_without_anchor_keeps_text(parsed) -> None:
     found = find_time_expressions(parsed, None)
     assert {"early Wednesday", "Monday night", "last week", "Oct. 27"} <= {v.text for v in found}
     assert all(v.start is None for v in found)
-
-
-def _sentence_and_token(doc, word: str):
-    token = next(t for t in doc if t.text == word)
-    return token.sent, token
-
-
-def test_event_time_takes_the_attached_expression_not_the_reporting_date(parsed) -> None:
-    expressions = find_time_expressions(parsed, ANCHOR)
-    sent, fired = _sentence_and_token(parsed, "fired")
-    chosen = event_time(sent, fired, ANCHOR, expressions)
-    assert chosen is not None and chosen.start == date(2023, 11, 20)
-    sent, struck = _sentence_and_token(parsed, "struck")
-    chosen = event_time(sent, struck, ANCHOR, expressions)
-    assert chosen is not None and chosen.start == ANCHOR
-    # "The latest raid came almost two weeks after jets hit a warehouse": the hit is dated
-    sent, hit = _sentence_and_token(parsed, "hit")
-    chosen = event_time(sent, hit, ANCHOR, expressions)
-    assert chosen is not None and chosen.start == date(2023, 11, 8)
-    sent, came = _sentence_and_token(parsed, "came")
-    assert event_time(sent, came, ANCHOR, expressions) is None
-
-
-def test_event_time_is_none_when_the_sentence_has_no_date(nlp) -> None:
-    doc = nlp("Gunmen attacked a checkpoint in the north, police said.")
-    sent, attacked = _sentence_and_token(doc, "attacked")
-    assert event_time(sent, attacked, ANCHOR, find_time_expressions(doc, ANCHOR)) is None
-
-
-def test_event_time_without_anchor_keeps_the_words(parsed) -> None:
-    expressions = find_time_expressions(parsed, None)
-    sent, fired = _sentence_and_token(parsed, "fired")
-    chosen = event_time(sent, fired, None, expressions)
-    assert chosen is not None and chosen.text == "Monday night" and chosen.start is None
 
 
 # ---------------------------------------------------------------- news wordings

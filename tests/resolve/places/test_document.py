@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventline.model import Place
-from eventline.resolve.places.document import document_places, event_location, is_demonym_place
+from eventline.resolve.places.document import document_places, is_demonym_place
 
 
 def places_of(nlp, text: str) -> dict[str, Place]:
@@ -67,13 +67,6 @@ def test_demonym_is_a_marked_country_mention(nlp) -> None:
     assert places["American"].country == "USA" and places["American"].precision == 3
 
 
-def test_event_location_never_picks_a_demonym(nlp) -> None:
-    doc = nlp("Syrian troops attacked the rebels on Monday.")
-    mentions, ctx = document_places(doc)
-    assert any(is_demonym_place(p) for _, _, p in mentions)
-    assert event_location(next(doc.sents), _trigger(doc, "attack"), mentions, ctx) is None
-
-
 def test_later_bare_name_keeps_the_state_given_once(nlp) -> None:
     text = "Police in Paris, Texas, arrested a man. Paris officials said he was released."
     mentions, _ = document_places(nlp(text))
@@ -88,30 +81,6 @@ def test_local_state_beats_the_famous_country(nlp) -> None:
     )
     places = places_of(nlp, text)
     assert places["Georgia"].country == "USA"
-
-
-def _trigger(doc, lemma: str):
-    return next(t for t in doc if t.lemma_ == lemma)
-
-
-def test_event_location_prefers_the_place_of_the_attack(nlp) -> None:
-    doc = nlp("Iraqi militia from Baghdad attacked a convoy near Mosul on Monday.")
-    mentions, ctx = document_places(doc)
-    place = event_location(next(doc.sents), _trigger(doc, "attack"), mentions, ctx)
-    assert place is not None and place.name == "Mosul"
-
-
-def test_event_location_targets_a_base_not_the_backer(nlp) -> None:
-    doc = nlp("Iran-backed militants launched a drone attack on Al Asad Air Base.")
-    mentions, ctx = document_places(doc)
-    place = event_location(next(doc.sents), _trigger(doc, "attack"), mentions, ctx)
-    assert place is not None and place.geonameid == "icao:ORAA"
-
-
-def test_event_location_is_none_without_a_place(nlp) -> None:
-    doc = nlp("Iran condemned the attack on Tuesday.")
-    mentions, ctx = document_places(doc)
-    assert event_location(next(doc.sents), _trigger(doc, "attack"), mentions, ctx) is None
 
 
 def test_town_and_its_county_vouch_for_each_other(nlp) -> None:
