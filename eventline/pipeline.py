@@ -308,7 +308,7 @@ class Pipeline:
             elif not verdict.factual:
                 state.skipped.append((frame.trigger.text, verdict.reason, sent.text))
                 continue
-            frame, confidence = typed(frame, types, threshold)
+            frame, confidence = typed(frame, types)
             # the sentence's only event owns a place the parser hung elsewhere, and its events
             # a time hung on no frame
             frame_places = frame_places or loose_place

@@ -1,7 +1,6 @@
 """The event model decides the events, frames give their structure (eventline.extraction.decision)."""
 
 from eventline.extraction import decision
-from eventline.extraction.event_model import Reading
 from eventline.extraction.frames import FrameFinder
 from eventline.nlp import load_nlp
 
@@ -24,26 +23,17 @@ def test_no_words_or_another_language_cannot_be_scored():
     assert decision.unscorable(english) is None
 
 
-def test_a_sentence_the_model_reads_as_quiet_adds_no_event_of_its_own():
+def test_a_frame_keeps_its_type_and_takes_the_models_probability_as_confidence():
     (frame,) = FrameFinder().find(_sent("Rebels attacked an army post near Gao."))
-    quiet = decision.coded_types(Reading(event=0.1, types={"ASSAULT": 0.05, "AID": 0.02}))
-    assert decision.typed(frame, quiet, 0.4) == (frame, 0.05)  # no type reported: the frame stays
-    assert decision.untriggered_type(quiet, 0.4) is None
+    assert frame.etype.event_type == "ASSAULT"
+    kept, p = decision.typed(frame, {"ASSAULT": 0.2, "ACCUSE": 0.5})
+    assert kept is frame and p == 0.2
+    assert decision.typed(frame, {"ACCUSE": 0.6}) == (frame, 0.0)
     assert decision.coded_types(None) == {}
 
 
-def test_a_frame_keeps_its_own_type_when_the_model_allows_it_and_takes_the_models_otherwise():
-    sent = _sent("Rebels attacked an army post near Gao.")
-    (frame,) = FrameFinder().find(sent)
-    assert frame.etype.event_type == "ASSAULT"
-    kept, p = decision.typed(frame, {"ASSAULT": 0.2, "ACCUSE": 0.5}, 0.4)
-    assert kept is frame and p == 0.2  # the trigger is evidence: a lower bar for its own type
-    retyped, p = decision.typed(frame, {"ASSAULT": 0.1, "ACCUSE": 0.6}, 0.4)
-    assert retyped.etype.event_type == "ACCUSE" and p == 0.6
-    assert retyped.trigger is frame.trigger  # the structure stays
-
-
 def test_an_event_without_a_trigger_word_needs_a_higher_probability():
+    assert decision.untriggered_type({"ASSAULT": 0.05, "AID": 0.02}, 0.4) is None
     assert decision.untriggered_type({"ACCUSE": 0.45}, 0.4) is None
     assert decision.untriggered_type({"ACCUSE": 0.6, "AID": 0.55}, 0.4).event_type == "ACCUSE"
 
