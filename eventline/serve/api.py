@@ -49,6 +49,7 @@ from eventline.serve.params import (
     MAX_LIMIT,
     ApiError,
     build_filter,
+    check_printable,
     missing,
     parse_choice,
     parse_text,
@@ -192,9 +193,13 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
 
-    @app.get("/api/health", summary="Is the server up, and what does the store hold")
+    @app.get("/api/health", summary="Is the server up, can the store be read, what it holds")
     def health() -> JSONResponse:
-        stats = access.get().stats()
+        # a real read of the store (E508, 503 when it fails), not only a count: a damaged
+        # store can count its rows and still fail every page of events
+        store_now = access.get()
+        store_now.check()
+        stats = store_now.stats()
         return envelope(
             {
                 "status": "ok",
@@ -224,6 +229,7 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
 
     @app.get("/api/events/{event_id}", summary="One event with every report and its sentence")
     def event_detail(event_id: str) -> JSONResponse:
+        check_printable("event_id", event_id)
         store_now = access.get()
         event = store_now.event(event_id) if len(event_id) <= 200 else None
         if event is None:

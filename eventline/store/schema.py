@@ -177,6 +177,26 @@ CREATE TABLE document_sources (
 );
 """,
     ),
+    (
+        7,
+        "failed documents",
+        # Documents whose extraction failed, with the reason: a failure that will happen
+        # again (the pipeline raised) is final at once, one that may not (a worker process
+        # died, e.g. out of memory) after FAILURE_ATTEMPTS tries. A final one is skipped by
+        # later runs until `ingest --retry-failed`; storing the document deletes its row.
+        """
+CREATE TABLE failures (
+    doc_id TEXT PRIMARY KEY,
+    origin TEXT,
+    code TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    final INTEGER NOT NULL,
+    failed_at TEXT NOT NULL
+);
+CREATE INDEX failures_failed_at ON failures (failed_at, doc_id);
+""",
+    ),
 ]
 
 TEXT_SEARCH_VERSION = 3
@@ -191,6 +211,12 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
     applied_at TEXT NOT NULL
 )
 """
+INSERT_FAILURE = (
+    "INSERT INTO failures (doc_id, origin, code, reason, attempts, final, failed_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET origin = excluded.origin, "
+    "code = excluded.code, reason = excluded.reason, attempts = excluded.attempts, "
+    "final = excluded.final, failed_at = excluded.failed_at"
+)
 INSERT_DOCUMENT_SOURCE = "INSERT INTO document_sources (doc_id, source, regions) VALUES (?, ?, ?)"
 NO_LIMIT = 9_223_372_036_854_775_807  # SQLite needs a LIMIT before OFFSET
 
