@@ -457,7 +457,10 @@ class SQLiteStore(SQLStore):
         file: a writer calls it once, before its first batch."""
         self._quick_check()
         with self._write_transaction():
-            pass  # takes the write lock: a read-only file refuses here, not after a batch
+            # a write of the header page (its value unchanged): a read-only file refuses
+            # here, not after the first batch was extracted
+            version = self._execute("PRAGMA user_version").fetchone()[0]
+            self._execute(f"PRAGMA user_version = {int(version)}")
 
     def check(self) -> None:
         # the read probe, and the whole-file check again only once the file has changed
