@@ -299,6 +299,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.export_format == "parquet" and args.output is None:
         raise ConfigError(Msg.E402, value="parquet to stdout", options="pass -o FILE.parquet")
     with open_store(args.db, create=False) as store:
+        store.check()  # a dataset is written whole or not at all: a damaged store is E302
         if args.output is None:
             export(store, args.export_format, sys.stdout, what=args.what, columns=args.columns, flt=_filter(args))
         else:

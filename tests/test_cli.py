@@ -62,7 +62,7 @@ def test_extract_csv_header(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert code == 0
     header = next(csv.reader(io.StringIO(out)))
     assert header[:6] == ["id", "doc_id", "sentence", "char_start", "char_end", "event_type"]
-    assert "actor1.country" in header and "location.lat" in header
+    assert "actor1_country" in header and "location_lat" in header
 
 
 def test_bad_inputs_are_reported_and_the_rest_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
