@@ -64,6 +64,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _FIELD_CONTROLS = re.compile(r"[\x00-\x1f\x7f]+")
 # how many non-blank lines decide whether a text is JSONL
 _JSONL_SAMPLE_LINES = 200
+_LINE_ENDS = re.compile(r"\r\n|\r|\n")
 
 
 # --------------------------------------------------------------------------- public API
@@ -615,7 +616,8 @@ def _mostly_json_objects(text: str) -> bool:
     objects. One broken line then stays one broken line (E105), whatever the file is
     called, instead of turning the whole input into one plain-text document."""
     sampled = objects = 0
-    for line in text.splitlines():
+    # the line ends JSONL is read by (bytes.splitlines), not str's longer list (\v, \x1c, ...)
+    for line in _LINE_ENDS.split(text):
         line = line.strip()
         if not line:
             continue
