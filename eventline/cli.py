@@ -207,7 +207,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for problem in summary.problems:
         _report(problem)
     before = getattr(summary, "documents_failed_before", 0)
+    elsewhere = getattr(summary, "documents_elsewhere", 0)
     earlier = f", {before} failed on an earlier run (eventline failures)" if before else ""
+    earlier += f", {elsewhere} left to another ingest" if elsewhere else ""
     sys.stderr.write(
         f"{summary.documents_new} new, {summary.documents_skipped} already stored, "
         f"{summary.documents_failed} failed{earlier}; {summary.events} events, {summary.claims} claims\n"

@@ -16,6 +16,7 @@ for good on an earlier run (see eventline.store.failures).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time
@@ -27,10 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from eventline.errors import Msg
+from eventline.errors import Msg, StoreError
 from eventline.model import Document, Problem, Result
 from eventline.resolve.places.source_homes import SourceHomes, source_key
 from eventline.store.base import FAILURE_ATTEMPTS, Store, extraction_failed
+from eventline.store.leases import new_holder
 
 
 class PipelineLike(Protocol):
@@ -70,6 +72,7 @@ class IngestProgress:
     documents_skipped: int = 0  # already in the store (or repeated in the input)
     documents_failed: int = 0  # input problems and extraction failures
     documents_failed_before: int = 0  # skipped: failed for good on an earlier run
+    documents_elsewhere: int = 0  # skipped: another ingest into the store is extracting them
     events: int = 0
     claims: int = 0
     elapsed_seconds: float = 0.0
@@ -309,6 +312,7 @@ def run_ingest(
     summary = IngestSummary()
     started = time.perf_counter()
     seen_ids: set[str] = set()
+    holder = new_holder()  # names this run on the documents it leases
     # where each source is, from the stored documents and then from this run's
     homes = store.source_homes()
 
@@ -330,6 +334,10 @@ def run_ingest(
                         summary.documents_failed_before += 1
                         continue
                 kept.append(item)
+            wanted = [item.id for item in kept if isinstance(item, Document)]
+            leased = store.lease_documents(wanted, holder) if wanted else set()
+            summary.documents_elsewhere += len(wanted) - len(leased)
+            kept = [item for item in kept if not isinstance(item, Document) or item.id in leased]
             if kept:
                 homes.give_homes(kept)
                 yield kept
@@ -337,39 +345,43 @@ def run_ingest(
                 summary.elapsed_seconds = time.perf_counter() - started
                 on_progress(summary)
 
-    with LocalExtractor(
-        actor_files=actor_files, processes=processes, pipeline_factory=pipeline_factory
-    ) as extractor:
-        for batch, outputs in extractor.map_batches(new_items()):
-            # a document whose extraction failed is not stored: its failure is recorded below
-            results = [r for r in outputs if isinstance(r, Result) and not extraction_failed(r)]
-            written = store.add_results(results) if results else 0
-            for result in results:
-                homes.learn(source_key(result.document), result.regions)
-            summary.documents_new += written
-            summary.documents_skipped += len(results) - written
-            failed: list[tuple[Document, Problem]] = []
-            for item, output in zip(batch, outputs, strict=True):
-                if isinstance(output, Result):
-                    summary.problems.extend(output.problems)
-                    if extraction_failed(output):
-                        summary.documents_failed += 1
-                        reason = next(p for p in output.problems if p.severity == "error")
-                        failed.append((output.document, reason))
+    try:
+        with LocalExtractor(
+            actor_files=actor_files, processes=processes, pipeline_factory=pipeline_factory
+        ) as extractor:
+            for batch, outputs in extractor.map_batches(new_items()):
+                # a document whose extraction failed is not stored: its failure is recorded below
+                results = [r for r in outputs if isinstance(r, Result) and not extraction_failed(r)]
+                written = store.add_results(results) if results else 0
+                for result in results:
+                    homes.learn(source_key(result.document), result.regions)
+                summary.documents_new += written
+                summary.documents_skipped += len(results) - written
+                failed: list[tuple[Document, Problem]] = []
+                for item, output in zip(batch, outputs, strict=True):
+                    if isinstance(output, Result):
+                        summary.problems.extend(output.problems)
+                        if extraction_failed(output):
+                            summary.documents_failed += 1
+                            reason = next(p for p in output.problems if p.severity == "error")
+                            failed.append((output.document, reason))
+                            continue
+                        summary.events += len(output.events)
+                        summary.claims += len(output.claims)
                         continue
-                    summary.events += len(output.events)
-                    summary.claims += len(output.claims)
-                    continue
-                summary.problems.append(output)
-                if isinstance(item, Document):
-                    failed.append((item, output))
-                # an input problem counts as a failed document unless it is only a warning
-                if isinstance(item, Document) or output.severity == "error":
-                    summary.documents_failed += 1
-            store.record_failures(failed)
-            summary.elapsed_seconds = time.perf_counter() - started
-            if on_progress is not None:
-                on_progress(summary)
+                    summary.problems.append(output)
+                    if isinstance(item, Document):
+                        failed.append((item, output))
+                    # an input problem counts as a failed document unless it is only a warning
+                    if isinstance(item, Document) or output.severity == "error":
+                        summary.documents_failed += 1
+                store.record_failures(failed)
+                summary.elapsed_seconds = time.perf_counter() - started
+                if on_progress is not None:
+                    on_progress(summary)
+    finally:  # a failing store must not hide the error that stopped the run
+        with contextlib.suppress(StoreError):
+            store.release_documents(holder)
     summary.elapsed_seconds = time.perf_counter() - started
     return summary
 

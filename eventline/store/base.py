@@ -119,6 +119,16 @@ class Store(ABC):
     def failures(self, limit: int | None = None, offset: int = 0) -> list[Failure]:
         """Every recorded failure, the latest first."""
 
+    # ---- leases: concurrent ingests share the work ------------------------------------
+    @abstractmethod
+    def lease_documents(self, doc_ids: Iterable[str], holder: str) -> set[str]:
+        """Lease the documents no other live ingest holds; return those leased to
+        `holder` (see eventline.store.leases)."""
+
+    @abstractmethod
+    def release_documents(self, holder: str) -> None:
+        """End every lease `holder` still has (an ingest calls it when it stops)."""
+
     # ---- reading -------------------------------------------------------------------
     @abstractmethod
     def events(self, flt: EventFilter | None = None) -> list[Event]:

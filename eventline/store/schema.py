@@ -179,11 +179,13 @@ CREATE TABLE document_sources (
     ),
     (
         7,
-        "failed documents",
+        "failed and leased documents",
         # Documents whose extraction failed, with the reason: a failure that will happen
         # again (the pipeline raised) is final at once, one that may not (a worker process
         # died, e.g. out of memory) after FAILURE_ATTEMPTS tries. A final one is skipped by
         # later runs until `ingest --retry-failed`; storing the document deletes its row.
+        # And the documents an ingest is extracting, so that another ingest leaves them to it
+        # (eventline.store.leases).
         """
 CREATE TABLE failures (
     doc_id TEXT PRIMARY KEY,
@@ -195,6 +197,12 @@ CREATE TABLE failures (
     failed_at TEXT NOT NULL
 );
 CREATE INDEX failures_failed_at ON failures (failed_at, doc_id);
+CREATE TABLE document_leases (
+    doc_id TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    leased_at TEXT NOT NULL
+);
+CREATE INDEX document_leases_holder ON document_leases (holder);
 """,
     ),
 ]

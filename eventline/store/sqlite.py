@@ -33,9 +33,10 @@ from eventline.store import queries, schema, text_search
 from eventline.store.base import EventFilter, Store, extraction_failed
 from eventline.store.failures import FailureLog
 from eventline.store.faults import GuardedCursor, sqlite_fault
+from eventline.store.leases import LeaseLog
 
 
-class SQLStore(FailureLog, Store):
+class SQLStore(FailureLog, LeaseLog, Store):
     """A store over a DB-API connection; subclasses provide the dialect."""
 
     types: dict[str, str] = {"json": "TEXT", "real": "REAL"}
@@ -112,6 +113,7 @@ class SQLStore(FailureLog, Store):
         # stores so)
         self._keeps_sources = "document_sources" in tables
         self._keeps_failures = "failures" in tables
+        self._keeps_leases = "document_leases" in tables
         if missing:
             raise StoreError(
                 Msg.E302, url=self.url, detail=f"half-written: missing {', '.join(sorted(missing))}"
@@ -157,6 +159,7 @@ class SQLStore(FailureLog, Store):
                 for event in result.events:
                     reports.setdefault(event.id, event)
             self._forget_failures([result.document.id for result in fresh])
+            self._end_leases([result.document.id for result in batch])
             for report in reports.values():
                 self._execute(
                     schema.INSERT_REPORT,

@@ -120,6 +120,12 @@ class MemoryStore(Store):
     def verify(self) -> None:
         pass
 
+    def lease_documents(self, doc_ids: Iterable[str], holder: str) -> set[str]:
+        return set(doc_ids)
+
+    def release_documents(self, holder: str) -> None:
+        pass
+
     def close(self) -> None:
         pass
 
@@ -348,3 +354,18 @@ def test_each_document_gets_the_home_its_sources_earlier_documents_give() -> Non
     fresh = [Document(id=d.id, text=d.text, url=d.url) for d in documents]
     list(run_extract(fresh, batch_size=1, pipeline_factory=lambda _files: alone))
     assert alone.homes == pipeline.homes
+
+
+def test_two_ingests_into_one_store_do_not_extract_the_same_documents(tmp_path) -> None:
+    from eventline.store import open_store
+
+    docs = make_docs(6)
+    db = str(tmp_path / "s.db")
+    with open_store(db) as first, open_store(db) as second:
+        # the other ingest holds the first three (it runs on another machine, so its
+        # leases are judged by their age alone)
+        assert second.lease_documents([d.id for d in docs[:3]], "elsewhere:1:x") == {d.id for d in docs[:3]}
+        summary = run_ingest(docs, first, pipeline_factory=rule_factory)
+        assert (summary.documents_new, summary.documents_elsewhere) == (3, 3)
+        assert first.has_documents([d.id for d in docs]) == {d.id for d in docs[3:]}
+        assert first.lease_documents([d.id for d in docs[3:]], "elsewhere:1:y")  # released

@@ -136,3 +136,29 @@ def test_driver_errors_map_to_codes() -> None:
     states = {"55P03": "E301", "25006": "E308", "42501": "E308", "53100": "E309", "08006": "E306", "XX001": "E302"}
     for state, code in states.items():
         assert postgres_fault(PgError(state), "pg", 1.0).code == code
+
+
+def test_a_leased_document_is_left_to_its_live_holder(store) -> None:
+    from eventline.store.leases import new_holder
+
+    mine, other = new_holder(), "elsewhere:1:abcd"  # another machine: judged by age alone
+    assert store.lease_documents(["d1", "d2"], other) == {"d1", "d2"}
+    assert store.lease_documents(["d1", "d2", "d3"], mine) == {"d3"}
+    assert store.lease_documents(["d1"], mine, seconds=0.0) == {"d1"}  # an old lease is taken over
+    store.add_results([result("d2", date(2024, 1, 5))])  # storing ends the lease
+    assert store.lease_documents(["d2"], mine) == {"d2"}
+    store.release_documents(mine)
+    assert store.lease_documents(["d1", "d3"], other) == {"d1", "d3"}
+
+
+def test_a_lease_of_a_dead_process_is_taken_over_at_once(store) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    from eventline.store.leases import new_holder
+
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    dead = f"{socket.gethostname()}:{child.stdout.strip()}:dead"
+    assert store.lease_documents(["d1"], dead) == {"d1"}
+    assert store.lease_documents(["d1"], new_holder()) == {"d1"}
