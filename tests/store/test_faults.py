@@ -162,3 +162,17 @@ def test_a_lease_of_a_dead_process_is_taken_over_at_once(store) -> None:
     dead = f"{socket.gethostname()}:{child.stdout.strip()}:dead"
     assert store.lease_documents(["d1"], dead) == {"d1"}
     assert store.lease_documents(["d1"], new_holder()) == {"d1"}
+
+
+def test_a_read_only_postgres_session_is_e308(store_url: str) -> None:
+    if not store_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: SQLite's read-only case is test_a_read_only_store_is_e308")
+    with open_store(store_url):
+        pass  # create the schema
+    separator = "&" if "?" in store_url else "?"
+    read_only = f"{store_url}{separator}options=-cdefault_transaction_read_only%3Don"
+    if "options=" in store_url:  # the fixture already passes options: add to them
+        read_only = store_url.replace("options=", "options=-cdefault_transaction_read_only%3Don%20", 1)
+    with pytest.raises(StoreError) as error:
+        open_store(read_only, verify=True)
+    assert error.value.code == "E308"
