@@ -7,7 +7,8 @@ Every JSON answer, success or failure, has one envelope:
                             "parameter": "since", "message": "...", "eventline_code": "E501"}}
 
 Two documented exceptions, both on `GET /api/events` only: `format=csv` answers plain CSV
-(one header row, one row per event; paging is in the `Link` and `X-Total-Count` headers), and
+in the one CSV layout of docs/output-contract.md (one header row, one row per event; paging is
+in the `Link` and `X-Total-Count` headers), and
 `format=geojson` answers a GeoJSON FeatureCollection whose `meta` member carries the paging
 fields. Errors are always the JSON envelope, whatever `format` asked for.
 
