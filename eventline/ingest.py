@@ -308,6 +308,8 @@ def _jsonl_record(
         detail = None if isinstance(record, dict) else f"a JSON {kind}, not an object"
     except json.JSONDecodeError as exc:
         detail = f"{exc.msg} at column {exc.colno}"
+    except ValueError:  # Python refuses integer literals of more than 4,300 digits
+        detail = "a number too long to read"
     except RecursionError:
         detail = "nested too deeply"
     if detail:

@@ -432,3 +432,10 @@ def test_a_feed_with_one_broken_item_keeps_the_others(tmp_path: Path) -> None:
     titles = [d.title for d in docs]
     assert titles[0] == "Rebels seized a town" and titles[-1] == "Police fired on protesters"
     assert len(problems) == 1 and problems[0].code == "E112" and problems[0].origin.startswith(f"{feed}:")
+
+
+def test_a_number_too_long_for_python_is_one_bad_line() -> None:
+    data = jsonl_lines({"id": "a", "text": "Troops fired on protesters."}) + b'{"id": ' + b"9" * 5000 + b', "text": "x"}\n'
+    docs, problems = run(["-"], stdin=io.BytesIO(data))
+    assert [d.id for d in docs] == ["a"]
+    assert [(p.origin, p.code) for p in problems] == [("<stdin>:2", "E105")] and "too long" in problems[0].message
