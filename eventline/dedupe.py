@@ -59,7 +59,6 @@ the one with the smallest id.
 from __future__ import annotations
 
 import csv
-import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -69,6 +68,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from eventline.model import Actor, Event, Place, stable_id
+from eventline.resolve.places.geometry import haversine_km
 
 T = TypeVar("T")
 
@@ -119,13 +119,6 @@ DEFAULT_CONFIG = DedupeConfig()
 
 
 # ---- small helpers ------------------------------------------------------------------------
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi = phi2 - phi1
-    d_lambda = math.radians(lon2 - lon1)
-    h = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def date_interval(event: Event) -> tuple[date, date] | None:

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from math import asin, cos, radians, sin, sqrt
 
 from eventline.model import Actor, Event, Place
+from eventline.resolve.places.geometry import haversine_km
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
 # modes that may name one attack differently (an airstrike by a drone)
@@ -48,11 +48,9 @@ class Mention:
 
 
 def km(a: Place, b: Place) -> float:
-    if None in (a.lat, a.lon, b.lat, b.lon):
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return 0.0
-    la1, lo1, la2, lo2 = map(radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = sin((la2 - la1) / 2) ** 2 + cos(la1) * cos(la2) * sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * asin(sqrt(h))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def side(actor: Actor | None) -> set[str]:

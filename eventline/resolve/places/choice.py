@@ -23,6 +23,7 @@ from eventline.resolve.places.gazetteer import (
     Gazetteer,
     normalize_name,
 )
+from eventline.resolve.places.geometry import haversine_km
 from eventline.resolve.places.mentions import DEMONYM_PREFIX
 from eventline.resolve.places.phones import phone_regions
 from eventline.resolve.places.relations import name_cue_beside
@@ -76,13 +77,6 @@ class PlaceMention:
     constraint: GazEntry | None = None  # "Paris, Texas": the region after the comma
     choice: GazEntry | None = None
     key: str = ""  # the normalised name: repeated mentions of one name vote once
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 # -- choosing among candidates -----------------------------------------------------------

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from eventline.model import Place
 from eventline.nlp import text_of
-from eventline.resolve.places.choice import PlaceContext, PlaceMention, choose_places, haversine_km
+from eventline.resolve.places.choice import PlaceContext, PlaceMention, choose_places
 from eventline.resolve.places.gazetteer import (
     AREA_KINDS,
     GazEntry,
@@ -22,6 +22,7 @@ from eventline.resolve.places.gazetteer import (
     get_gazetteer,
     normalize_name,
 )
+from eventline.resolve.places.geometry import haversine_km
 from eventline.resolve.places.mentions import DEMONYM_PREFIX, find_place_spans, is_demonym_place
 from eventline.resolve.places.relations import DIRECTIONS, relative_phrase
 
@@ -29,7 +30,6 @@ __all__ = [
     "PlaceContext",
     "document_places",
     "get_gazetteer",
-    "haversine_km",
     "is_demonym_place",
 ]
 
