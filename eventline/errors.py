@@ -96,6 +96,11 @@ class Msg(StrEnum):
     )
     E405 = "Unknown evaluation set {value!r}. Valid options: {options}."
     E406 = "Unknown sort key {value!r}. Valid options: {options}; prefix '-' to sort descending."
+    E407 = (
+        "Junk-line pattern on line {line} of {path!r} is not a regular expression ({detail}). "
+        "Each line of the file is one Python regular expression; fix the line or start it "
+        "with '#' to make it a comment."
+    )
     # HTTP API (E5xx)
     E501 = "Parameter {parameter!r} has an invalid value {value!r}. {expected}"
     E502 = "Unknown parameter {parameter!r}. Valid parameters for {path}: {options}."

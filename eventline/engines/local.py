@@ -111,7 +111,7 @@ def _failure(document: Document, error: BaseException) -> Problem:
     detail = f"{type(error).__name__}: {error}"
     return Problem(
         origin=document.origin or document.id,
-        code="E201",
+        code=Msg.E201.name,
         message=Msg.E201.format(detail=detail),
         doc_id=document.id,
     )

@@ -181,7 +181,7 @@ def _process_all(pipeline: Any, documents: list[Document]) -> tuple[list[Result 
 
 
 def _crashed(result: Result | None) -> bool:
-    return result is None or any(p.code == "E201" for p in result.problems)
+    return result is None or any(p.code == Msg.E201.name for p in result.problems)
 
 
 def _shared_classifier() -> Any:

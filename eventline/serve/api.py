@@ -228,7 +228,7 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
         event = store_now.event(event_id) if len(event_id) <= 200 else None
         if event is None:
             message = Msg.E506.format(event_id=event_id[:200])
-            raise ApiError(404, "not_found", message, parameter="event_id", eventline_code="E506")
+            raise ApiError(404, "not_found", message, parameter="event_id", eventline_code=Msg.E506.name)
         reports = []
         for report in store_now.reports(event.id):
             row = report.to_dict()

@@ -75,7 +75,7 @@ def invalid(parameter: str, value: object, expected: str) -> ApiError:
         "invalid_parameter",
         Msg.E501.format(parameter=parameter, value=value, expected=expected),
         parameter=parameter,
-        eventline_code="E501",
+        eventline_code=Msg.E501.name,
     )
 
 
@@ -85,7 +85,7 @@ def missing(parameter: str, expected: str) -> ApiError:
         "missing_parameter",
         Msg.E503.format(parameter=parameter, expected=expected),
         parameter=parameter,
-        eventline_code="E503",
+        eventline_code=Msg.E503.name,
     )
 
 
