@@ -58,15 +58,14 @@ the one with the smallest id.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import TypeVar
 
+from eventline.data_files import read_csv
 from eventline.model import Actor, Event, Place, stable_id
 from eventline.resolve.places.geometry import haversine_km
 
@@ -78,7 +77,7 @@ PLACE_TOLERANCE_KM = {1: 25.0, 2: 50.0, 3: 150.0}
 UNKNOWN_PRECISION_TOLERANCE_KM = 50.0
 # how far a coarse date without an explicit end may lie from the day it names
 COARSE_SPREAD_DAYS = {"week": 6, "month": 30, "year": 365}
-MODE_FAMILIES_CSV = Path(__file__).resolve().parent / "data" / "mode_families.csv"
+MODE_FAMILIES_CSV = "mode_families.csv"
 
 
 @dataclass(frozen=True)
@@ -91,12 +90,10 @@ class ModeFamily:
 @lru_cache(maxsize=1)
 def mode_families() -> dict[str, ModeFamily]:
     """PLOVER mode -> its family (data/mode_families.csv)."""
-    with MODE_FAMILIES_CSV.open(encoding="utf-8") as handle:
-        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        return {
-            row["mode"]: ModeFamily(row["family"], row["group"], row["lethal"].strip() == "yes")
-            for row in rows
-        }
+    return {
+        row["mode"]: ModeFamily(row["family"], row["group"], row["lethal"].strip() == "yes")
+        for row in read_csv(MODE_FAMILIES_CSV)
+    }
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ returns plain dicts ready for JSON. The API and any notebook can call them alike
 
 from __future__ import annotations
 
-import csv
 import statistics
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -17,9 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from eventline.data_files import data_path, read_csv
 from eventline.model import Actor, Event
 
-RANKS_FILE = Path(__file__).resolve().parents[1] / "data" / "escalation_ranks.csv"
+RANKS_FILE = data_path("escalation_ranks.csv")
 ActorKey = Literal["code", "country", "name"]
 Interval = Literal["day", "week"]
 # An event type with no row in the ranks file sits in the middle: neither mild nor severe.
@@ -45,11 +45,9 @@ class SeverityRanks:
 
 def load_ranks(path: Path = RANKS_FILE) -> SeverityRanks:
     """Read a ranks CSV (columns event_type, mode, rank; lines starting with # are notes)."""
-    with path.open(encoding="utf-8") as handle:
-        lines = [line for line in handle if line.strip() and not line.lstrip().startswith("#")]
     by_type: dict[str, int] = {}
     by_mode: dict[tuple[str, str], int] = {}
-    for row in csv.DictReader(lines):
+    for row in read_csv(path):
         event_type = row["event_type"].strip().upper()
         mode = (row.get("mode") or "").strip().lower()
         rank = int(row["rank"])

@@ -12,13 +12,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 
-import yaml
+from eventline.data_files import read_yaml
 
 Tense = Literal["past", "present", "future"] | None
-LEXICON_PATH = Path(__file__).resolve().parents[2] / "data" / "dates" / "lexicon.yaml"
+LEXICON_FILE = "dates/lexicon.yaml"
 # a year-less date may lie this many days after the anchor and still be read as past
 FUTURE_SLACK_DAYS = 3
 
@@ -34,10 +33,9 @@ class Resolved:
     approximate: bool = False
 
 
-@cache
 def lexicon() -> dict[str, Any]:
-    with LEXICON_PATH.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    """The date words (eventline/data/dates/lexicon.yaml), read once."""
+    return read_yaml(LEXICON_FILE)
 
 
 def _alternation(words: list[str]) -> str:

@@ -9,14 +9,14 @@ eventline/data/places/district_heads.csv. The finder reads a `TokenTable` (event
 
 from __future__ import annotations
 
-import csv
 import functools
 from dataclasses import dataclass
 
-from eventline.resolve.places.gazetteer import DATA_DIR, GazEntry, Gazetteer
+from eventline.data_files import read_csv
+from eventline.resolve.places.gazetteer import PLACES_DIR, GazEntry, Gazetteer
 from eventline.tokens import TokenTable
 
-HEADS_FILE = DATA_DIR / "district_heads.csv"
+HEADS_FILE = PLACES_DIR / "district_heads.csv"
 # words that separate the names of a list: "Becker, Clay and Wilkin"
 LIST_SEPARATORS = {",", "and", "or", "&"}
 # lower-case words and marks inside a district's name: "Lake of the Woods", "Lac qui Parle",
@@ -42,12 +42,11 @@ class DistrictHead:
 def district_heads() -> dict[str, DistrictHead]:
     """Lower-case head word -> what it names, read once from the data file."""
     heads: dict[str, DistrictHead] = {}
-    with HEADS_FILE.open(encoding="utf-8", newline="") as handle:
-        for record in csv.DictReader(handle):
-            kinds = frozenset(k.strip() for k in record["kinds"].split("|") if k.strip())
-            suffix = record["suffix"].strip()
-            heads[record["plural"].strip().lower()] = DistrictHead(suffix, kinds, True)
-            heads[record["singular"].strip().lower()] = DistrictHead(suffix, kinds, False)
+    for record in read_csv(HEADS_FILE):
+        kinds = frozenset(k.strip() for k in record["kinds"].split("|") if k.strip())
+        suffix = record["suffix"].strip()
+        heads[record["plural"].strip().lower()] = DistrictHead(suffix, kinds, True)
+        heads[record["singular"].strip().lower()] = DistrictHead(suffix, kinds, False)
     return heads
 
 

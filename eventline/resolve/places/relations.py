@@ -7,13 +7,13 @@ state; "the city of Turkey": the town).
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 
 from spacy.tokens import Doc, Span
 
-from eventline.resolve.places.gazetteer import DATA_DIR
+from eventline.data_files import read_csv
+from eventline.resolve.places.gazetteer import PLACES_DIR
 
 DIRECTIONS = {
     "north": (1, 0),
@@ -32,7 +32,7 @@ DISTANCE_UNITS = {"km", "kilometers", "kilometres", "miles", "mi"}
 CENTRE_WORDS = {"central", "western", "eastern", "northern", "southern"}
 
 
-NAME_CUES_FILE = DATA_DIR / "name_cues.csv"
+NAME_CUES_FILE = PLACES_DIR / "name_cues.csv"
 # how far before a name a cue may start ("governor of New York"): the longest cue fits
 CUE_WINDOW = 40
 Cues = dict[str, tuple[re.Pattern[str], re.Pattern[str]]]
@@ -43,11 +43,9 @@ def _name_cue_patterns() -> Cues:
     """For each reading ("region", "town"): a pattern for a cue right after a name (used
     with `match` at the name's end, which anchors it there) and one right before it."""
     cues: dict[tuple[str, str], list[str]] = {}
-    with NAME_CUES_FILE.open(encoding="utf-8", newline="") as handle:
-        lines = (line for line in handle if line.strip() and not line.startswith("#"))
-        for record in csv.DictReader(lines):
-            words = r"\s+".join(re.escape(word) for word in record["cue"].split())
-            cues.setdefault((record["means"].strip(), record["side"].strip()), []).append(words)
+    for record in read_csv(NAME_CUES_FILE):
+        words = r"\s+".join(re.escape(word) for word in record["cue"].split())
+        cues.setdefault((record["means"].strip(), record["side"].strip()), []).append(words)
 
     def either(means: str, side: str) -> str:
         # longest first, so that "state senate" is tried before "state"
