@@ -66,7 +66,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from eventline.data_files import read_csv
-from eventline.model import Actor, Event, Place, stable_id
+from eventline.model import Actor, DatePrecision, Event, Place, stable_id
 from eventline.resolve.places.geometry import haversine_km
 
 T = TypeVar("T")
@@ -458,7 +458,7 @@ def canonical_event(reports: Sequence[Event]) -> Event:
     ordered = sorted(reports, key=lambda e: e.id)  # ties go to the smallest id
     representative = ordered[0]
 
-    def dated(e: Event) -> tuple[date, date | None, str | None, str | None] | None:
+    def dated(e: Event) -> tuple[date, date | None, DatePrecision | None, str | None] | None:
         if e.date is None:
             return None
         return (e.date, e.date_end, e.date_precision, e.date_text)

@@ -127,7 +127,13 @@ class Msg(StrEnum):
         "'text', and 'id', 'title', 'published', 'url', 'source' are optional."
     )
     E603 = "Spark job failed: {detail}. Check the master URL ({master}) and the executor logs."
+    E604 = (
+        "--published does not apply to the Spark engine: its inputs are JSONL or Parquet "
+        "records, which carry their own 'published' field. Put the date in the records, or use "
+        "--engine local."
+    )
 
+    # narrower than str.format on purpose: a message is filled by name, never by position
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return self.value.format(**kwargs)
 

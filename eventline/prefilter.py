@@ -297,7 +297,7 @@ def _ends_with_abbreviation(text: str, stop: int) -> bool:
     if _INITIALISM.search(head):
         return True
     match = re.search(r"([A-Za-z]+)\.$", head)
-    return bool(match) and match.group(1).lower() in _abbreviations()
+    return match is not None and match.group(1).lower() in _abbreviations()
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -199,3 +199,14 @@ def test_places_command_lists_mentions(tmp_path: Path, capsys: pytest.CaptureFix
     assert base["country"] == "IRQ" and abs(base["lat"] - 33.79) < 0.1 and base["precision"] == 1
     code, table, _ = run(capsys, "places", str(article))
     assert code == 0 and table.splitlines()[0].split()[:4] == ["doc_id", "char_start", "char_end", "text"]
+
+
+def test_spark_ingest_refuses_published_before_opening_a_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = tmp_path / "news.jsonl"
+    records.write_text('{"id": "a1", "text": "Gunmen attacked a checkpoint."}\n')
+    db = tmp_path / "events.db"
+    argv = ["ingest", str(records), "--db", str(db), "--engine", "spark", "--published", "2024-03-06"]
+    assert main(argv) == 2
+    assert "E604" in capsys.readouterr().err and not db.exists()

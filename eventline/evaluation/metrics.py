@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 T = TypeVar("T")
+L = TypeVar("L", bound=Hashable)  # a label: a class name or number
 
 
 @dataclass
@@ -115,8 +116,8 @@ def token_overlap(gold: str, predicted: str) -> float:
 
 
 def top_confusions(
-    gold: Sequence[Hashable], predicted: Sequence[Hashable], n: int = 5
-) -> list[tuple[Hashable, Hashable, int]]:
+    gold: Sequence[L], predicted: Sequence[L], n: int = 5
+) -> list[tuple[L, L, int]]:
     """The n most frequent (gold, predicted) pairs where they differ, most frequent first."""
     _check_lengths(gold, predicted)
     pairs = Counter((g, p) for g, p in zip(gold, predicted, strict=True) if g != p)

@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from eventline.evaluation import metrics
 from eventline.extraction.classifier import current_plover_event
@@ -57,7 +58,8 @@ def load(data_dir: Path, limit: int | None = None) -> list[PloverRecord]:
 
 
 def _record(item: dict) -> PloverRecord:
-    location = item.get("eventLoc") if isinstance(item.get("eventLoc"), dict) else {}
+    place = item.get("eventLoc")
+    location: dict[str, Any] = place if isinstance(place, dict) else {}
     return PloverRecord(
         id=item["id"],
         text=" ".join(item["text"].split()),

@@ -79,4 +79,4 @@ def attribution(clause_head: Token) -> str | None:
 
 
 def is_pronoun(text: str | None) -> bool:
-    return bool(text) and text.lower() in PRONOUNS
+    return text is not None and text.lower() in PRONOUNS

@@ -195,7 +195,7 @@ def merge(mentions: list[Mention]) -> list[Mention]:
         mention.date_key = date_key(event)
         best, score = _best_cluster(mention, clusters)
         borrow = not mention.keeps_own_time and previous is not None
-        if mention.date_key is None and (best is None or score < 1) and borrow:
+        if mention.date_key is None and (best is None or score < 1) and borrow and previous:
             event.date, event.date_end = previous.date, previous.date_end
             event.date_precision, event.date_text = previous.date_precision, previous.date_text
             event.confidence = round(event.confidence - 0.05, 3)

@@ -8,6 +8,7 @@ Claim of the output contract, one per mention; eventline.extraction.discourse me
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -326,8 +327,11 @@ class RecordBuilder:
         if not firsts and not seconds:
             return [event]
         out: list[Event] = []
-        for first in firsts or [event.actor1]:
-            for second in seconds or [event.actor2]:
+        # without members on one side, that side keeps the event's own actor (or none)
+        left: Sequence[Actor | None] = firsts or [event.actor1]
+        right: Sequence[Actor | None] = seconds or [event.actor2]
+        for first in left:
+            for second in right:
                 if (
                     first is not None
                     and second is not None

@@ -264,6 +264,7 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
             q=q,
         )
         events, truncated = _analysis_events(access.get(), flt)
+        # parse_choice returns one of the choices it was given, which are ActorKey values
         rows = analysis.dyads(events, by=group_by)  # type: ignore[arg-type]
         meta = {
             "count": min(limit, len(rows)),
@@ -303,6 +304,7 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
             q=q,
         )
         events, truncated = _analysis_events(access.get(), flt)
+        # parse_choice returns one of the choices it was given: an Interval and an ActorKey
         data = analysis.timeline(events, interval=bucket, side=side_by)  # type: ignore[arg-type]
         meta = {
             "count": len(data["buckets"]),

@@ -494,7 +494,7 @@ class SQLiteStore(SQLStore):
                 conn.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
                 conn.execute("PRAGMA optimize")
             conn.close()
-            self._conn = None  # type: ignore[assignment]
+            self._conn = None  # type: ignore[assignment]  # closed: any later use fails loudly
 
 
 def _has_trigram_tokenizer(conn: sqlite3.Connection) -> bool:

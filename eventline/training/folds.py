@@ -39,14 +39,12 @@ def training_examples(data_dir: Path) -> list[LabelledText]:
                 LabelledText(record.text, "quad_class", str(quad_of[record.event]), "plover_gsr")
             )
     labels = AcledLabels.load()
-    for record in case2021.load(data_dir):
+    for case in case2021.load(data_dir):
         examples.append(
-            LabelledText(record.text, "acled_sub_event", labels.name_of(record.label), "case2021")
+            LabelledText(case.text, "acled_sub_event", labels.name_of(case.label), "case2021")
         )
-    for record in conflibert.load_classes(data_dir):
-        examples.append(
-            LabelledText(record.text, "quad_class", str(record.quad_class), "conflibert")
-        )
+    for quad in conflibert.load_classes(data_dir):
+        examples.append(LabelledText(quad.text, "quad_class", str(quad.quad_class), "conflibert"))
     return examples
 
 

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any, Literal
 
 from eventline.data_files import read_yaml
+from eventline.model import DatePrecision
 
 Tense = Literal["past", "present", "future"] | None
 LEXICON_FILE = "dates/lexicon.yaml"
@@ -29,7 +30,7 @@ class Resolved:
     timex: str | None
     start: date | None = None
     end: date | None = None
-    precision: str | None = None
+    precision: DatePrecision | None = None
     approximate: bool = False
 
 
@@ -40,6 +41,27 @@ def lexicon() -> dict[str, Any]:
 
 def _alternation(words: list[str]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+def group(match: re.Match[str], name: str) -> str | None:
+    """A named group, or None when the pattern that matched has no such group."""
+    return match.groupdict().get(name)
+
+
+def required(match: re.Match[str], name: str) -> str:
+    """A named group a rule cannot do without: KeyError, which tells the rule table that the
+    rule does not apply, when the pattern that matched left it empty."""
+    value = match.groupdict().get(name)
+    if value is None:
+        raise KeyError(name)
+    return value
+
+
+def days_of(value: Resolved) -> tuple[date, date]:
+    """First and last day of a value built from known days (week_value, season_value)."""
+    if value.start is None or value.end is None:
+        raise ValueError(f"{value.timex} covers no known days")
+    return value.start, value.end
 
 
 @cache
@@ -279,17 +301,19 @@ def season_value(code: str, months: list[int], year: int) -> Resolved:
 def season_near(name: str, anchor: date, tense: Tense, relation: str | None) -> Resolved:
     info = lexicon()["seasons"][name]
     options = [
-        season_value(info["code"], info["months"], y)
-        for y in range(anchor.year - 2, anchor.year + 2)
+        (season, *days_of(season))
+        for season in (
+            season_value(info["code"], info["months"], y)
+            for y in range(anchor.year - 2, anchor.year + 2)
+        )
     ]
     if relation in ("this", "current"):
-        chosen = [o for o in options if o.start.year == anchor.year]
-        return chosen[-1]
+        return [o for o, start, _ in options if start.year == anchor.year][-1]
     if relation in ("last", "past", "previous"):
-        return [o for o in options if o.end < anchor][-1]
+        return [o for o, _, end in options if end < anchor][-1]
     if relation in ("next", "coming") or tense == "future":
-        return [o for o in options if o.end >= anchor][0]
-    return [o for o in options if o.start <= anchor][-1]
+        return [o for o, _, end in options if end >= anchor][0]
+    return [o for o, start, _ in options if start <= anchor][-1]
 
 
 def quarter_of(day: date) -> int:

@@ -26,7 +26,9 @@ from eventline.resolve.dates.calendar import (
     at_granularity,
     clean,
     day_value,
+    days_of,
     duration_value,
+    group,
     lexicon,
     month_range,
     month_value,
@@ -34,6 +36,7 @@ from eventline.resolve.dates.calendar import (
     parse_year,
     quarter_of,
     quarter_value,
+    required,
     season_near,
     shift,
     spoken_years,
@@ -83,11 +86,6 @@ _DAY_WORDS = {
 }
 
 
-def _g(match: re.Match[str], name: str) -> str | None:
-    """A named group, or None when the pattern that matched has no such group."""
-    return match.groupdict().get(name)
-
-
 def _part_suffix(part: str | None) -> str:
     if not part:
         return ""
@@ -96,8 +94,8 @@ def _part_suffix(part: str | None) -> str:
 
 
 def _day_word(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    word, part = _g(match, "word"), _g(match, "part")
-    offset, suffix = _DAY_WORDS.get(word, (0, ""))
+    word, part = group(match, "word"), group(match, "part")
+    offset, suffix = _DAY_WORDS.get(word or "", (0, ""))
     if part:
         suffix = _part_suffix(part)
     if anchor is None:
@@ -110,26 +108,26 @@ def _day_word(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolv
 
 
 def _offset(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    found = unit_of(_g(match, "unit"))
+    found = unit_of(required(match, "unit"))
     if not found:
         return None
     unit = found[0]
-    number = parse_number(_g(match, "num") or "a")
-    direction = -1 if _g(match, "dir") not in ("later", "from now", "hence", "afterward") else 1
+    number = parse_number(group(match, "num") or "a")
+    direction = -1 if group(match, "dir") not in ("later", "from now", "hence", "afterward") else 1
     small_unit = unit in ("day", "week", "fortnight", "hour", "minute", "second")
-    as_duration = _g(match, "dir") in ("after", "before") or (
-        small_unit and _g(match, "dir") != "ago"
+    as_duration = group(match, "dir") in ("after", "before") or (
+        small_unit and group(match, "dir") != "ago"
     )
     if number is None:
-        if not re.search(rf"\b(?:{word_tables()['VAGUE']})\b", _g(match, "num") or ""):
+        if not re.search(rf"\b(?:{word_tables()['VAGUE']})\b", group(match, "num") or ""):
             return None  # words that are no count: "up from seven a year ago"
         if as_duration:
             return Resolved(duration_value(None, unit))  # "a few days later": PXD
         return Resolved("PAST_REF" if direction < 0 else "FUTURE_REF")
-    timex = duration_value(number, unit, bool(_g(match, "half") or _g(match, "half2")))
+    timex = duration_value(number, unit, bool(group(match, "half") or group(match, "half2")))
     if anchor is None:
         return Resolved(timex if as_duration else None)
-    hedged = bool(_g(match, "hedge"))
+    hedged = bool(group(match, "hedge"))
     if unit == "hour" and number < 24:
         resolved = day_value(anchor, hedged)
     else:
@@ -142,19 +140,19 @@ def _offset(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved
 
 
 def _relative_unit(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    rel, unit, pos = _g(match, "rel"), _g(match, "unit"), _g(match, "pos")
+    rel, unit, pos = group(match, "rel"), group(match, "unit"), group(match, "pos")
     step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(
-        rel, 0
+        rel or "", 0
     )
-    if unit in lexicon()["seasons"]:
+    if unit is not None and unit in lexicon()["seasons"]:
         return season_near(unit, anchor, tense, rel) if anchor else Resolved(None)
     if anchor is None:
         return Resolved(None)
     if unit in ("week", "weekend"):
         week = week_value(anchor + timedelta(weeks=step))
         if unit == "weekend":
-            saturday = week.start + timedelta(days=5)
-            return Resolved(week.timex + "-WE", saturday, week.end, "day")
+            monday, sunday = days_of(week)
+            return Resolved(f"{week.timex}-WE", monday + timedelta(days=5), sunday, "day")
         resolved = week
     elif unit == "month":
         moved = add_months(anchor, step)
@@ -193,11 +191,11 @@ def _weekend(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolve
 
 
 def _weekday(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    weekday = word_tables()["weekday_of"][_g(match, "wd")]
-    rel = _g(match, "rel")
+    weekday = word_tables()["weekday_of"][group(match, "wd")]
+    rel = group(match, "rel")
     if anchor is None:
         return Resolved(f"XXXX-WXX-{weekday}")
-    relation = {"past": "last", "coming": "next"}.get(rel, rel)
+    relation = {"past": "last", "coming": "next"}.get(rel, rel) if rel is not None else None
     # "Monday night" is valued as the day, as most news annotation does (TimeBank splits
     # about evenly between 2023-11-20 and 2023-11-20TNI, often leaving "night" outside the
     # expression); the part of day rarely matters for dating events
@@ -206,16 +204,17 @@ def _weekday(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolve
 
 def _week_of(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
     """'the week of March 6': the ISO week holding that day."""
-    day = normalize(_g(match, "rest"), anchor, tense, partial=False)
+    day = normalize(required(match, "rest"), anchor, tense, partial=False)
     if day is None or day.precision != "day" or day.start is None:
         return None
     return week_value(day.start)
 
 
 def _month_day(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    month = word_tables()["month_of"][_g(match, "mon")]
-    day = int(_g(match, "day"))
-    year = parse_year(_g(match, "year"), anchor) if _g(match, "year") else None
+    month = word_tables()["month_of"][group(match, "mon")]
+    day = int(required(match, "day"))
+    year_text = group(match, "year")
+    year = parse_year(year_text, anchor) if year_text else None
     if not 1 <= day <= 31:
         return None
     if year is None:
@@ -226,18 +225,18 @@ def _month_day(match: re.Match[str], anchor: date | None, tense: Tense) -> Resol
         value = date(year, month, day)
     except ValueError:
         return None
-    return day_value(value, suffix=_part_suffix(_g(match, "part")))
+    return day_value(value, suffix=_part_suffix(group(match, "part")))
 
 
 def _month(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    month = word_tables()["month_of"][_g(match, "mon")]
-    rel = _g(match, "rel")
-    if _g(match, "year"):
-        year = parse_year(_g(match, "year"), anchor)
+    month = word_tables()["month_of"][group(match, "mon")]
+    rel = group(match, "rel")
+    if group(match, "year"):
+        year = parse_year(required(match, "year"), anchor)
         return month_value(year, month) if year else None
     if anchor is None:
         return Resolved(f"XXXX-{month:02d}")
-    year_rel = _g(match, "yrel")
+    year_rel = group(match, "yrel")
     if year_rel:
         return month_value(anchor.year + {"last": -1, "next": 1}.get(year_rel, 0), month)
     firsts = [date(y, month, 1) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
@@ -262,44 +261,46 @@ def _month(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved 
 
 
 def _year(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    year = parse_year(_g(match, "year"), anchor)
+    year = parse_year(required(match, "year"), anchor)
     return year_value(year) if year and 1000 <= year <= 2999 else None
 
 
 def _clock(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    word = _g(match, "word")
+    word = group(match, "word")
     if word:
         clock = lexicon()["day_parts"][word]
         clock = clock if ":" in clock else None
     else:
-        hour = int(_g(match, "h"))
-        minute = int(_g(match, "m") or 0)
-        if _g(match, "ampm") == "pm" and hour < 12:
+        hour = int(required(match, "h"))
+        minute = int(group(match, "m") or 0)
+        if group(match, "ampm") == "pm" and hour < 12:
             hour += 12
-        if _g(match, "ampm") == "am" and hour == 12:
+        if group(match, "ampm") == "am" and hour == 12:
             hour = 0
         if hour > 24 or minute > 59:
             return None
         clock = f"{hour:02d}:{minute:02d}"
-    rest = _g(match, "rest")
+    rest = group(match, "rest")
     day = normalize(rest, anchor, tense) if rest else None
     if day is None or day.precision != "day" or day.start is None:
         if anchor is None:
             return Resolved(None)
-        day = day_value(anchor)
+        start = anchor
     elif not clock:
         # "the night of Oct. 23" is valued as the day, like "Monday night"
         return day_value(day.start)
-    timex = day.start.isoformat() + (f"T{clock}" if clock else _part_suffix(word))
-    return Resolved(timex, day.start, day.start, "day")
+    else:
+        start = day.start
+    timex = start.isoformat() + (f"T{clock}" if clock else _part_suffix(word))
+    return Resolved(timex, start, start, "day")
 
 
 def _duration(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    found = unit_of(_g(match, "unit"))
+    found = unit_of(required(match, "unit"))
     if not found:
         return None
-    unit, plural = found[0], _g(match, "unit") != found[0]
-    words = (_g(match, "num") or "").strip()
+    unit, plural = found[0], group(match, "unit") != found[0]
+    words = (group(match, "num") or "").strip()
     vague = bool(re.fullmatch(rf"(?:a\s+)?(?:{word_tables()['VAGUE']})(?:\s+of)?", words))
     if words and not vague:
         number = parse_number(words)
@@ -307,8 +308,8 @@ def _duration(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolv
             return None
     else:
         number = None if (vague or plural) else 1
-    timex = duration_value(number, unit, bool(_g(match, "half") or _g(match, "half2")))
-    rel = "coming" if _g(match, "ahead") else _g(match, "rel")
+    timex = duration_value(number, unit, bool(group(match, "half") or group(match, "half2")))
+    rel = "coming" if group(match, "ahead") else group(match, "rel")
     if number is None and plural and rel in ("coming", "recent"):
         # "in recent weeks", "the days ahead" measure a stretch of some units (PXW); "in
         # recent years" and "in coming quarters" are as vague as "the past" and "the future"

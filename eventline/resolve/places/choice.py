@@ -419,6 +419,8 @@ def _one_sense_per_name(mentions: list[PlaceMention]) -> None:
     """Once "Paris, Texas" is said, a later bare "Paris" is the same town."""
     for constrained in [m for m in mentions if m.constraint is not None]:
         region = constrained.constraint
+        if region is None:  # the list holds constrained mentions only
+            continue
         for mention in mentions:
             if mention.key != constrained.key or mention.constraint is not None:
                 continue

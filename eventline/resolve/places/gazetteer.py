@@ -268,9 +268,7 @@ class Gazetteer:
         them, without the city that opens their full name ("London Heathrow Airport")."""
         for position in self._airport_rows:
             entry = self._entry(position)
-            names = airport_short_names(
-                entry.name, lambda words, e=entry: self._is_town_of(words, e)
-            )
+            names = airport_short_names(entry.name, functools.partial(self._is_town_of, airport=entry))
             for name in names:
                 if not name.endswith(_AIRPORT_WORD) and self._names_a_big_town(name):
                     continue

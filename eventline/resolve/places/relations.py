@@ -86,8 +86,9 @@ def relative_phrase(doc: Doc, span: Span) -> tuple[int, str | None]:
     i = span.start
     before = doc[i - 1].lower_ if i > 0 else ""
     # an adjective of direction inside or right before the name: "eastern Syria"
-    if before and direction_of(before):
-        return i - 1, "direction:" + direction_of(before)
+    direction = direction_of(before) if before else None
+    if direction:
+        return i - 1, "direction:" + direction
     if before in CENTRE_WORDS:
         return i - 1, "direction:" + (direction_of(before) or "central")
     if i >= 2 and before == "of":
