@@ -137,15 +137,7 @@ def cross_validated_figures(
             "n": len(gold),
             "event_type_accuracy": round(metrics.accuracy(gold, predicted), 4),
             "event_type_macro_f1": round(metrics.macro_f1(gold, predicted, sorted(set(gold))), 4),
-            "confusions": [
-                {
-                    "gold": g,
-                    "predicted": p,
-                    "count": c,
-                    "example": _example(plover, predicted, g, p),
-                }
-                for g, p, c in metrics.top_confusions(gold, predicted)
-            ],
+            "confusions": metrics.confusions(gold, predicted, [e.text for e in plover]),
         }
     if case:
         gold_codes = [labels.code_for(e.label) or e.label for e in case]
@@ -163,12 +155,3 @@ def cross_validated_figures(
             gold_quads, predicted_quads, [e.text for e in quad]
         )
     return figures
-
-
-def _example(
-    examples: Sequence[LabelledText], predicted: Sequence[str], gold: str, guess: str
-) -> str:
-    for example, prediction in zip(examples, predicted, strict=True):
-        if example.label == gold and prediction == guess:
-            return example.text
-    return ""
