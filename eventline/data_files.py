@@ -58,3 +58,8 @@ def read_word_yaml(name: str | Path) -> dict[str, Any]:
 def word_set(name: str | Path, key: str) -> frozenset[str]:
     """One list of a YAML file of word lists, lower-cased."""
     return frozenset(str(w).lower() for w in read_word_yaml(name)[key])
+
+
+def word_list(name: str | Path, key: str) -> tuple[str, ...]:
+    """One list of a YAML file of word lists as written: order and case kept."""
+    return tuple(str(w) for w in read_word_yaml(name)[key])

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from eventline.data_files import word_list, word_set
 from eventline.model import Count
 from eventline.nlp import text_of
 
@@ -51,74 +52,15 @@ VAGUE = {
 }  # fmt: skip
 NUMBER_WORDS = set(UNITS) | set(TENS) | set(SCALES) | {"dozen", "dozens", "scores"}
 NUMBER_WORDS -= {"no", "a", "an"}
-VAGUE_WORDS = {"several", "many", "numerous", "dozens", "scores", "hundreds", "thousands", "few",
-               "handful", "couple", "dozen"}  # fmt: skip
-
-LOWER_BOUND = ("at least", "more than", "over", "in excess of", "upwards of", "no fewer than",
-               "not less than", "at a minimum")  # fmt: skip
-APPROXIMATE = ("about", "around", "approximately", "nearly", "almost", "some", "roughly",
-               "close to", "an estimated", "estimated", "just over", "just under")  # fmt: skip
-CEILING = ("up to", "as many as", "at most", "no more than")
-POSSIBLE = ("possibly", "perhaps", "maybe", "probably", "or even", "potentially")
-
-DEATH_WORDS = frozenset(
-    [
-        "kill",
-        "killed",
-        "killing",
-        "kills",
-        "die",
-        "died",
-        "dying",
-        "dead",
-        "death",
-        "deaths",
-        "fatality",
-        "fatalities",
-        "fatal",
-        "slay",
-        "slain",
-        "massacre",
-        "massacred",
-        "execute",
-        "executed",
-        "behead",
-        "beheaded",
-        "murder",
-        "murdered",
-        "perish",
-        "perished",
-        "toll",
-        "body",
-        "bodies",
-        "corpse",
-        "corpses",
-        "lives",
-        "life",
-        "lose",
-        "lost",
-        "claim",
-        "claimed",
-    ]
-)
-INJURY_WORDS = frozenset(
-    [
-        "wound",
-        "wounded",
-        "wounding",
-        "wounds",
-        "injure",
-        "injured",
-        "injuring",
-        "injuries",
-        "injury",
-        "hurt",
-        "maim",
-        "maimed",
-        "hospitalised",
-        "hospitalized",
-    ]
-)
+# the words around a number (eventline/data/counts.yaml)
+_WORDS = "counts.yaml"
+VAGUE_WORDS = word_set(_WORDS, "vague_words")
+LOWER_BOUND = word_list(_WORDS, "lower_bound")
+APPROXIMATE = word_list(_WORDS, "approximate")
+CEILING = word_list(_WORDS, "ceiling")
+POSSIBLE = word_list(_WORDS, "possible")
+DEATH_WORDS = word_set(_WORDS, "death_words")
+INJURY_WORDS = word_set(_WORDS, "injury_words")
 # Phrases saying that nobody died, and that the number is not known (lower-cased text).
 NO_DEATHS = re.compile(
     r"\b(no(?: one|body)(?: else)? (?:was|were|has been|had been|is) (?:killed|hurt|injured|harmed)"
@@ -139,7 +81,7 @@ UNKNOWN = re.compile(
 )
 # "no immediate reports of casualties" means not yet known, not none.
 IMMEDIATE = re.compile(r"\bno immediate\b")
-TEMPORAL_CONTRAST = frozenset({"before", "until", "previously", "earlier", "prior", "formerly"})
+TEMPORAL_CONTRAST = word_set(_WORDS, "temporal_contrast")
 LEFT_WINDOW, RIGHT_WINDOW = 4, 6
 SKIP_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
 

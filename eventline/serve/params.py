@@ -12,26 +12,17 @@ import re
 from datetime import date
 from typing import Any
 
+from eventline.data_files import read_csv
 from eventline.errors import Msg
 from eventline.store.base import EventFilter
 
-PLOVER_EVENT_TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
+# the current PLOVER event types: the rows of models/plover_quad_class.csv that
+# models/plover_versions.csv does not rename
+_RENAMED = {row["older_event"] for row in read_csv("models/plover_versions.csv")}
+PLOVER_EVENT_TYPES = tuple(
+    row["plover_event"]
+    for row in read_csv("models/plover_quad_class.csv")
+    if row["plover_event"] not in _RENAMED
 )
 FORMATS = ("json", "csv", "geojson")
 DEFAULT_LIMIT = 100
