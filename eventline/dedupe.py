@@ -54,6 +54,9 @@ the one with the smallest id.
   * actors: the most specific (a named group over a description: name > code > country),
     then the most reported, then the smallest report id.
   * mode, CAMEO and ACLED types: the most reported value, ties to the smallest report id.
+
+Reads: report-level `Event`s from many documents. Writes: clusters and one canonical
+`Event` per cluster. Knowledge: eventline/data/mode_families.csv.
 """
 
 from __future__ import annotations

@@ -7,7 +7,12 @@ from `eventline.errors`; the other inputs go on. `iter_inputs` never raises for 
 input, so a batch of thousands of files survives a broken one.
 
 A warning about a document (W101 encoding, W103/E110 unusable date) comes just before that
-document and carries its `doc_id`."""
+document and carries its `doc_id`.
+
+Reads: paths, folders, standard input (text, HTML, JSONL, RSS/Atom). Writes: `Document`s
+(text cleaned by eventline.cleaning, offsets into that text) and a `Problem` per unusable
+input. Knowledge: eventline/data/ingest/.
+"""
 
 from __future__ import annotations
 

@@ -30,6 +30,10 @@ sentence with no trigger gives no event whatever else it says.
 
 When no trigger lexicon is installed the prefilter keeps every sentence: it must never cost
 recall silently.
+
+Reads: a document's text. Writes: the character spans of the sentences to parse (the rest
+is masked with spaces, so offsets stay). Knowledge: eventline/data/triggers.csv and
+eventline/data/prefilter/.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ most words as proper nouns and the parse falls apart. `restore_case` lowers such
 capitals back where they belong: sentence starts, names the gazetteer or the actor dictionaries
 know, words after titles ("President Cerezo"), and acronyms in parentheses. The result has the
 same length as the input, so character offsets stay those of the original text.
+
+Reads: a document's text and the names the gazetteer and actor dictionaries know. Writes:
+the same text, recased, of the same length. Knowledge: eventline/data/truecase.yaml.
 """
 
 from __future__ import annotations

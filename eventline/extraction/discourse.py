@@ -13,6 +13,9 @@ report-level mentions of one document, in document order:
    the rest of the article, with lower confidence.
 
 Cross-document deduplication lives in eventline.dedupe; this module knows only one article.
+
+Reads: the report-level events of one document, in order. Writes: the same events merged
+within the article, with borrowed times and targets filled in.
 """
 
 from __future__ import annotations

@@ -18,6 +18,9 @@ has a rule:
 - "no casualties", "no one was killed", "no deaths" give 0 (deaths) when they are about this
   event; "casualties unknown", "could not provide a casualty assessment" and silence give
   Count(None): unknown is never written as 0.
+
+Reads: a parsed sentence and an event's trigger. Writes: `Count`s (deaths, injuries).
+Knowledge: eventline/data/counts.yaml.
 """
 
 from __future__ import annotations

@@ -6,6 +6,10 @@ a document and everything extracted from it land together or not at all, so a ru
 at any moment and started again processes every document exactly once. A document whose
 extraction failed is never stored (see `extraction_failed`): stored means done, and a run
 started again must try such a document anew instead of skipping it with no events.
+
+Reads: `Result`s (documents with their events and claims) and filters. Writes: stored
+documents, reports, canonical events (through eventline.dedupe) and claims, and answers to
+queries.
 """
 
 from __future__ import annotations

@@ -12,6 +12,10 @@ dateparser as the fallback for absolute dates the rules do not know; the tense t
 the day before or after the anchor comes from eventline.resolve.dates.tense.
 A text that reports quarterly results reads "the quarter" and "a year earlier" against the
 quarter it reports on.
+
+Reads: a parsed document and its anchor (publication date or dateline). Writes:
+`TimeValue`s with character spans, TimeML values and day ranges. Knowledge:
+eventline/data/dates/lexicon.yaml.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@
 names spaCy misses), folds relative phrases into the mention ("south of Baghdad",
 "eastern Syria", "near Kharkiv"), and picks one gazetteer entry per mention using the rest
 of the document (see eventline.resolve.places.choice).
+
+Reads: a parsed document and its source's home region. Writes: (start, end, `Place`)
+mentions and the document's `PlaceContext`. Knowledge: eventline/data/places/.
 """
 
 from __future__ import annotations
