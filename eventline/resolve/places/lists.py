@@ -12,18 +12,17 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from eventline.data_files import read_csv
+from eventline.data_files import read_csv, word_set
 from eventline.resolve.places.gazetteer import PLACES_DIR, GazEntry, Gazetteer
+from eventline.resolve.places.relations import PHRASES
 from eventline.tokens import TokenTable
 
 HEADS_FILE = PLACES_DIR / "district_heads.csv"
 # words that separate the names of a list: "Becker, Clay and Wilkin"
-LIST_SEPARATORS = {",", "and", "or", "&"}
+LIST_SEPARATORS = word_set(PHRASES, "list_separators")
 # lower-case words and marks inside a district's name: "Lake of the Woods", "Lac qui Parle",
 # "Prince George's", "St. Louis", "Miami-Dade"
-NAME_CONNECTORS = {
-    "of", "the", "qui", "de", "du", "des", "la", "le", "'s", "’s", "'", "’", ".", "-",
-}  # fmt: skip
+NAME_CONNECTORS = word_set(PHRASES, "name_connectors")
 
 # a mention found: first token, end token, candidates
 Listed = tuple[int, int, list[GazEntry]]

@@ -13,7 +13,7 @@ import functools
 
 from spacy.tokens import Doc, Span
 
-from eventline.data_files import read_csv
+from eventline.data_files import read_csv, word_list, word_set
 from eventline.model import Place
 from eventline.resolve.places.evidence import (
     PERSON_TITLES,
@@ -25,14 +25,15 @@ from eventline.resolve.places.evidence import (
 )
 from eventline.resolve.places.gazetteer import PLACES_DIR, GazEntry, Gazetteer, normalize_name
 from eventline.resolve.places.lists import district_lists
+from eventline.resolve.places.relations import PHRASES
 from eventline.tokens import TokenTable, token_table
 
 MAX_NGRAM = 6
 DEMONYM_PREFIX = "demonym:"
 # prepositions after which a lone name inside an organisation or person entity is a place
-ORG_PLACE_PREPS = {"in", "at", "near", "of", "from", "to"}
+ORG_PLACE_PREPS = word_set(PHRASES, "org_place_preps")
 # words a town's name takes in local usage ("Dublin City Council", "Hamilton Township")
-TOWN_SUFFIXES = ("city", "township", "twp", "town", "village", "borough")
+TOWN_SUFFIXES = word_list(PHRASES, "town_suffixes")
 
 # a mention found by a finder: first token, end token, candidates
 Found = tuple[int, int, list[GazEntry]]

@@ -12,24 +12,20 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from eventline.data_files import read_csv
+from eventline.data_files import read_csv, read_yaml, word_set
 from eventline.resolve.places.gazetteer import PLACES_DIR
 
-DIRECTIONS = {
-    "north": (1, 0),
-    "south": (-1, 0),
-    "east": (0, 1),
-    "west": (0, -1),
-    "northeast": (1, 1),
-    "northwest": (1, -1),
-    "southeast": (-1, 1),
-    "southwest": (-1, -1),
+# the words of place phrases (eventline/data/places/phrases.yaml)
+PHRASES = "places/phrases.yaml"
+# compass word -> (north, east) signs
+DIRECTIONS: dict[str, tuple[int, int]] = {
+    word: (signs[0], signs[1]) for word, signs in read_yaml(PHRASES)["directions"].items()
 }
 _DIRECTION_WORD = re.compile(r"^(north|south)?-?(east|west)?(ern)?$")
-NEAR_WORDS = {"near", "outside", "around", "nearby", "close"}
-OUTSKIRTS_WORDS = {"outskirts", "edge", "vicinity", "suburbs", "environs"}
-DISTANCE_UNITS = {"km", "kilometers", "kilometres", "miles", "mi"}
-CENTRE_WORDS = {"central", "western", "eastern", "northern", "southern"}
+NEAR_WORDS = word_set(PHRASES, "near_words")
+OUTSKIRTS_WORDS = word_set(PHRASES, "outskirts_words")
+DISTANCE_UNITS = word_set(PHRASES, "distance_units")
+CENTRE_WORDS = word_set(PHRASES, "centre_words")
 
 
 NAME_CUES_FILE = PLACES_DIR / "name_cues.csv"
