@@ -30,29 +30,16 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from eventline.data_files import word_list, word_set
+from eventline.data_files import read_yaml, word_list, word_set
 from eventline.model import Count
 from eventline.nlp import text_of
 
-UNITS = {
-    "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19,
-}  # fmt: skip
-TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}  # fmt: skip
-SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-VAGUE = {
-    "a couple": 2, "couple": 2, "a couple of": 2, "a few": 3, "a handful": 3, "a handful of": 3,
-    "several": 10, "many": 10, "numerous": 10, "a dozen": 12, "dozen": 12, "dozens": 12,
-    "dozens of": 12, "scores": 40, "scores of": 40, "hundreds": 100, "hundreds of": 100,
-    "thousands": 1000, "thousands of": 1000, "tens of thousands": 10_000,
-    "tens of thousands of": 10_000, "hundreds of thousands": 100_000,
-    "hundreds of thousands of": 100_000,
-}  # fmt: skip
+# number words and vague amounts (eventline/data/counts.yaml)
+_NUMBERS = read_yaml("counts.yaml")
+UNITS: dict[str, int] = _NUMBERS["units"]
+TENS: dict[str, int] = _NUMBERS["tens"]
+SCALES: dict[str, int] = _NUMBERS["scales"]
+VAGUE: dict[str, int] = _NUMBERS["vague_amounts"]
 NUMBER_WORDS = set(UNITS) | set(TENS) | set(SCALES) | {"dozen", "dozens", "scores"}
 NUMBER_WORDS -= {"no", "a", "an"}
 # the words around a number (eventline/data/counts.yaml)
