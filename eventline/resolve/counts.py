@@ -34,12 +34,11 @@ from eventline.data_files import read_yaml, word_list, word_set
 from eventline.model import Count
 from eventline.nlp import text_of
 
-# number words and vague amounts (eventline/data/counts.yaml)
-_NUMBERS = read_yaml("counts.yaml")
-UNITS: dict[str, int] = _NUMBERS["units"]
-TENS: dict[str, int] = _NUMBERS["tens"]
-SCALES: dict[str, int] = _NUMBERS["scales"]
-VAGUE: dict[str, int] = _NUMBERS["vague_amounts"]
+# number words (eventline/data/numbers.yaml) and vague amounts (eventline/data/counts.yaml)
+UNITS: dict[str, int] = read_yaml("numbers.yaml")["units"]
+TENS: dict[str, int] = read_yaml("numbers.yaml")["tens"]
+SCALES: dict[str, int] = read_yaml("numbers.yaml")["scales"]
+VAGUE: dict[str, int] = read_yaml("counts.yaml")["vague_amounts"]
 NUMBER_WORDS = set(UNITS) | set(TENS) | set(SCALES) | {"dozen", "dozens", "scores"}
 NUMBER_WORDS -= {"no", "a", "an"}
 # the words around a number (eventline/data/counts.yaml)

@@ -355,36 +355,14 @@ def holiday_date(name: str, year: int) -> date | None:
     return day + timedelta(days=rule.get("plus_days", 0))
 
 
+# the number words of a spoken year ("nineteen ninety four"), from eventline/data/numbers.yaml
+_NUMBER_WORDS: dict[str, int] = read_yaml("numbers.yaml")["units"]
 _SPOKEN_TENS = {
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
+    **{word: value for word, value in _NUMBER_WORDS.items() if 10 <= value <= 19},
+    **read_yaml("numbers.yaml")["tens"],
 }
 _SPOKEN_UNITS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
+    word: value for word, value in _NUMBER_WORDS.items() if 1 <= value <= 9 and word not in ("a", "an")
 }
 _SPOKEN_YEAR = re.compile(
     r"\b(?P<century>eighteen|nineteen|twenty)\s+(?P<tens>" + "|".join(_SPOKEN_TENS) + r")"
