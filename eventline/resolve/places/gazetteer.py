@@ -142,8 +142,8 @@ class Gazetteer:
         gaz = cls()
         gaz._load_built(data_dir / "gazetteer.tsv.gz")
         gaz._load_region_points(data_dir / "region_points.csv")
-        gaz._load_features(data_dir / "features.csv")
-        gaz._load_sites(data_dir / "conflict_sites.csv")
+        gaz._load_named_points(data_dir / "features.csv", default_kind="region")
+        gaz._load_named_points(data_dir / "conflict_sites.csv", default_kind="site")
         gaz._load_aliases(data_dir / "aliases.csv")
         gaz._load_airport_short_names()
         gaz._load_country_demonyms(COUNTRY_DEMONYMS)
@@ -225,25 +225,14 @@ class Gazetteer:
             fields[5], fields[6] = f"{lat:.4f}", f"{lon:.4f}"
             self._rows[position] = "\t".join(fields)
 
-    def _load_features(self, path: Path) -> None:
+    def _load_named_points(self, path: Path, default_kind: str) -> None:
+        """Places written for eventline (features, conflict sites): a name, its other names,
+        a point, and a kind (`default_kind` when the row gives none)."""
         for record in _read_csv(path):
             row = _row(
                 f"eventline:{_slug(record['name'])}",
                 record["name"],
-                record.get("kind") or "region",
-                record.get("country") or "",
-                "",
-                record["lat"],
-                record["lon"],
-            )
-            self._add(row, [record["name"], *_split(record.get("alternates"))])
-
-    def _load_sites(self, path: Path) -> None:
-        for record in _read_csv(path):
-            row = _row(
-                f"eventline:{_slug(record['name'])}",
-                record["name"],
-                record.get("kind") or "site",
+                record.get("kind") or default_kind,
                 record.get("country") or "",
                 record.get("admin1") or "",
                 record["lat"],
