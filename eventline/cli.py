@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventline.errors import ConfigError, EventlineError, Msg, StoreError
 from eventline.output import (
@@ -23,6 +23,9 @@ from eventline.output import (
     contract_columns,
     write_records,
 )
+
+if TYPE_CHECKING:
+    from eventline.engines.local import IngestSummary
 
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 DEFAULT_DB = "eventline.db"
@@ -176,11 +179,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from eventline.store import open_store
 
+    if args.engine == "spark" and args.published is not None:
+        raise ConfigError(Msg.E604)  # before a store is opened or created
+
     with open_store(args.db, lock_timeout=args.lock_timeout, verify=True) as store:
         if args.engine == "spark":
             from eventline.engines.spark import run_spark_ingest
 
-            summary = run_spark_ingest(args.paths, store, master=args.master, output=args.output, actor_files=args.actors, published=args.published)
+            summary: IngestSummary = run_spark_ingest(args.paths, store, master=args.master, output=args.output, actor_files=args.actors)
         else:
             from eventline.engines.local import run_ingest
 
@@ -304,8 +310,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.output is None:
             export(store, args.export_format, sys.stdout, what=args.what, columns=args.columns, flt=_filter(args))
         else:
-            mode = "wb" if args.export_format == "parquet" else "w"
-            with open(args.output, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as fh:
+            binary = args.export_format == "parquet"
+            with open(args.output, "wb") if binary else open(args.output, "w", encoding="utf-8", newline="") as fh:
                 export(store, args.export_format, fh, what=args.what, columns=args.columns, flt=_filter(args))
     return EXIT_OK
 

@@ -133,6 +133,11 @@ class Msg(StrEnum):
     )
     E405 = "Unknown evaluation set {value!r}. Valid options: {options}."
     E406 = "Unknown sort key {value!r}. Valid options: {options}; prefix '-' to sort descending."
+    E407 = (
+        "Junk-line pattern on line {line} of {path!r} is not a regular expression ({detail}). "
+        "Each line of the file is one Python regular expression; fix the line or start it "
+        "with '#' to make it a comment."
+    )
     # HTTP API (E5xx)
     E501 = "Parameter {parameter!r} has an invalid value {value!r}. {expected}"
     E502 = "Unknown parameter {parameter!r}. Valid parameters for {path}: {options}."
@@ -159,7 +164,13 @@ class Msg(StrEnum):
         "'text', and 'id', 'title', 'published', 'url', 'source' are optional."
     )
     E603 = "Spark job failed: {detail}. Check the master URL ({master}) and the executor logs."
+    E604 = (
+        "--published does not apply to the Spark engine: its inputs are JSONL or Parquet "
+        "records, which carry their own 'published' field. Put the date in the records, or use "
+        "--engine local."
+    )
 
+    # narrower than str.format on purpose: a message is filled by name, never by position
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return self.value.format(**kwargs)
 

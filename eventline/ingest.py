@@ -7,7 +7,12 @@ from `eventline.errors`; the other inputs go on. `iter_inputs` never raises for 
 input, so a batch of thousands of files survives a broken one.
 
 A warning about a document (W101 encoding, W103/E110 unusable date) comes just before that
-document and carries its `doc_id`."""
+document and carries its `doc_id`.
+
+Reads: paths, folders, standard input (text, HTML, JSONL, RSS/Atom). Writes: `Document`s
+(text cleaned by eventline.cleaning, offsets into that text) and a `Problem` per unusable
+input. Knowledge: eventline/data/ingest/.
+"""
 
 from __future__ import annotations
 
@@ -21,11 +26,14 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Literal, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TextIO
 
 from eventline.cleaning import clean_text, guess_headline
 from eventline.errors import InputError, Msg
 from eventline.model import Document, Problem
+
+if TYPE_CHECKING:
+    from trafilatura.metadata import Document as TrafilaturaDocument
 
 # One document may be this large. News articles are a few KB; a 20 MB text must still go
 # through (the parser works in chunks), so the default limit sits well above that.
@@ -151,7 +159,7 @@ def parse_published(value: object) -> date | None:
 # --------------------------------------------------------------------------- walking, guarding
 def _walk(folder: Path) -> list[Path]:
     """Files under `folder` sorted by path (b/a.txt before c.txt), hidden ones left out."""
-    found = []
+    found: list[Path] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = [name for name in dirs if not name.startswith(".")]
         found.extend(Path(root) / name for name in files if not name.startswith("."))
@@ -383,22 +391,33 @@ def _optional_str(value: Any) -> str | None:
 
 # --------------------------------------------------------------------------- HTML
 def _read_html(text: str, origin: str, published: date | None) -> Iterator[Document | Problem]:
-    import trafilatura  # heavy import: only when HTML is met
-
-    options = {"with_metadata": True, "date_extraction_params": {"original_date": True}}
-    extracted = trafilatura.bare_extraction(text, **options)
+    extracted = _page_document(text)
     if extracted is None or not (extracted.text or "").strip():
-        extracted = trafilatura.bare_extraction(text, favor_recall=True, **options)
+        extracted = _page_document(text, favor_recall=True)
     body = (extracted.text or "") if extracted is not None else ""
     # trafilatura gives one paragraph a line; eventline's paragraph break is a blank line
     body = clean_text(body.replace("\n", "\n\n"))
-    if not body:
+    if extracted is None or not body:
         yield _problem(origin, Msg.E107)
         return
     own_date = parse_published(extracted.date)
     meta = {"title": extracted.title or None, "url": extracted.url or None}
     meta["source"] = extracted.sitename or extracted.hostname or None
     yield _dated_document(body, origin, own_date, "html", published, **meta)
+
+
+def _page_document(text: str, *, favor_recall: bool = False) -> TrafilaturaDocument | None:
+    """trafilatura's reading of a page (main text and metadata), or None."""
+    import trafilatura  # heavy import: only when HTML is met
+
+    extracted = trafilatura.bare_extraction(
+        text,
+        favor_recall=favor_recall,
+        with_metadata=True,
+        date_extraction_params={"original_date": True},
+    )
+    # a dict comes back only with as_dict=True, which is not asked for
+    return None if isinstance(extracted, dict) else extracted
 
 
 def _html_fragment_text(markup: str) -> str:

@@ -244,3 +244,14 @@ def test_a_damaged_store_is_refused_before_any_work(tmp_path: Path, capsys: pyte
         code, _, err = run(capsys, *command, "--db", str(db))
         assert code == 3 and "[E302]" in err and "Traceback" not in err, (command, err)
     assert db.read_bytes() == before  # nothing was written into it
+
+
+def test_spark_ingest_refuses_published_before_opening_a_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = tmp_path / "news.jsonl"
+    records.write_text('{"id": "a1", "text": "Gunmen attacked a checkpoint."}\n')
+    db = tmp_path / "events.db"
+    argv = ["ingest", str(records), "--db", str(db), "--engine", "spark", "--published", "2024-03-06"]
+    assert main(argv) == 2
+    assert "E604" in capsys.readouterr().err and not db.exists()

@@ -117,7 +117,7 @@ def _failure(document: Document, error: BaseException) -> Problem:
     detail = f"{type(error).__name__}: {error}"
     return Problem(
         origin=document.origin or document.id,
-        code="E201",
+        code=Msg.E201.name,
         message=Msg.E201.format(detail=detail),
         doc_id=document.id,
     )
@@ -237,11 +237,11 @@ class LocalExtractor:
         exhausted = False
         while True:
             while not exhausted and len(window) < 2 * self.processes:
-                batch = next(iterator, None)
-                if batch is None:
+                pending = next(iterator, None)
+                if pending is None:
                     exhausted = True
-                elif batch:
-                    window.append((batch, self._pool.submit(_worker_extract, batch)))
+                elif pending:
+                    window.append((pending, self._pool.submit(_worker_extract, pending)))
             if not window:
                 return
             batch, future = window.popleft()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from eventline.extraction.lexicon import word_set
+from eventline.data_files import word_set
 
 ROLES = "roles.yaml"
 STATEMENT_NOUNS = word_set(ROLES, "statement_nouns")

@@ -64,7 +64,7 @@ class StoreAccess:
         if read is None:
             return None
         with self._watch_lock:
-            return read()  # type: ignore[no-any-return]
+            return read()
 
     def close(self) -> None:
         with self._lock:

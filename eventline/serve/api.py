@@ -235,7 +235,7 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
         event = store_now.event(event_id) if len(event_id) <= 200 else None
         if event is None:
             message = Msg.E506.format(event_id=event_id[:200])
-            raise ApiError(404, "not_found", message, parameter="event_id", eventline_code="E506")
+            raise ApiError(404, "not_found", message, parameter="event_id", eventline_code=Msg.E506.name)
         reports = []
         for report in store_now.reports(event.id):
             row = report.to_dict()
@@ -271,6 +271,7 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
             q=q,
         )
         events, truncated = _analysis_events(access.get(), flt)
+        # parse_choice returns one of the choices it was given, which are ActorKey values
         rows = analysis.dyads(events, by=group_by)  # type: ignore[arg-type]
         meta = {
             "count": min(limit, len(rows)),
@@ -310,6 +311,7 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
             q=q,
         )
         events, truncated = _analysis_events(access.get(), flt)
+        # parse_choice returns one of the choices it was given: an Interval and an ActorKey
         data = analysis.timeline(events, interval=bucket, side=side_by)  # type: ignore[arg-type]
         meta = {
             "count": len(data["buckets"]),

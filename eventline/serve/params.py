@@ -12,26 +12,17 @@ import re
 from datetime import date
 from typing import Any
 
+from eventline.data_files import read_csv
 from eventline.errors import Msg
 from eventline.store.base import EventFilter
 
-PLOVER_EVENT_TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
+# the current PLOVER event types: the rows of models/plover_quad_class.csv that
+# models/plover_versions.csv does not rename
+_RENAMED = {row["older_event"] for row in read_csv("models/plover_versions.csv")}
+PLOVER_EVENT_TYPES = tuple(
+    row["plover_event"]
+    for row in read_csv("models/plover_quad_class.csv")
+    if row["plover_event"] not in _RENAMED
 )
 FORMATS = ("json", "csv", "geojson")
 DEFAULT_LIMIT = 100
@@ -78,7 +69,7 @@ def invalid(parameter: str, value: object, expected: str) -> ApiError:
         "invalid_parameter",
         Msg.E501.format(parameter=parameter, value=value, expected=expected),
         parameter=parameter,
-        eventline_code="E501",
+        eventline_code=Msg.E501.name,
     )
 
 
@@ -88,7 +79,7 @@ def missing(parameter: str, expected: str) -> ApiError:
         "missing_parameter",
         Msg.E503.format(parameter=parameter, expected=expected),
         parameter=parameter,
-        eventline_code="E503",
+        eventline_code=Msg.E503.name,
     )
 
 

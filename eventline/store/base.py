@@ -7,6 +7,10 @@ at any moment and started again processes every document exactly once. A documen
 extraction failed is never stored (see `extraction_failed`): stored means done. Its failure
 is recorded instead (`record_failures`), so that a document failing on every try is not
 tried on every run forever, while one whose worker died is tried again a few times.
+
+Reads: `Result`s (documents with their events and claims) and filters. Writes: stored
+documents, reports, canonical events (through eventline.dedupe) and claims, failures and
+leases, and answers to queries.
 """
 
 from __future__ import annotations

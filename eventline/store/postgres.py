@@ -123,7 +123,7 @@ class PostgresStore(SQLStore):
         conn = getattr(self, "_conn", None)
         if conn is not None:
             conn.close()
-            self._conn = None
+            self._conn = None  # type: ignore[assignment]  # closed: any later use fails loudly
 
 
 def _redact(url: str) -> str:

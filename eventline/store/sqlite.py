@@ -29,7 +29,7 @@ from eventline import dedupe
 from eventline.errors import Msg, StoreError
 from eventline.model import Claim, Document, Event, Report, Result, _date
 from eventline.resolve.places.source_homes import SourceHomes, source_key
-from eventline.store import queries, schema, text_search
+from eventline.store import filters, mapping, queries, schema, text_search
 from eventline.store.base import EventFilter, Store, extraction_failed
 from eventline.store.failures import FailureLog
 from eventline.store.faults import GuardedCursor, sqlite_fault
@@ -148,13 +148,13 @@ class SQLStore(FailureLog, LeaseLog, Store):
                 if source is not None and self._keeps_sources:
                     regions = [list(region) for region in result.regions]
                     self._execute(
-                        schema.INSERT_DOCUMENT_SOURCE,
+                        mapping.INSERT_DOCUMENT_SOURCE,
                         (result.document.id, source, self._dump_json({"regions": regions})),
                     )
                 for claim in result.claims:
                     self._execute(
-                        schema.INSERT_CLAIM,
-                        (*schema.claim_row(claim), self._dump_json(claim.to_dict())),
+                        mapping.INSERT_CLAIM,
+                        (*mapping.claim_row(claim), self._dump_json(claim.to_dict())),
                     )
                 for event in result.events:
                     reports.setdefault(event.id, event)
@@ -162,8 +162,8 @@ class SQLStore(FailureLog, LeaseLog, Store):
             self._end_leases([result.document.id for result in batch])
             for report in reports.values():
                 self._execute(
-                    schema.INSERT_REPORT,
-                    (*schema.report_row(report), self._dump_json(report.to_dict())),
+                    mapping.INSERT_REPORT,
+                    (*mapping.report_row(report), self._dump_json(report.to_dict())),
                 )
             self._fold(list(reports.values()))
         return len(fresh)
@@ -171,7 +171,7 @@ class SQLStore(FailureLog, LeaseLog, Store):
     def _insert_document(self, doc: Document, added_at: str) -> None:
         published = doc.published.isoformat() if doc.published else None
         self._execute(
-            schema.INSERT_DOCUMENT,
+            mapping.INSERT_DOCUMENT,
             (
                 doc.id,
                 doc.title,
@@ -246,8 +246,8 @@ class SQLStore(FailureLog, LeaseLog, Store):
         component = min(member.id for member in members)
         for canonical, reports in dedupe.deduplicate(members):
             self._execute(
-                schema.INSERT_EVENT,
-                (*schema.event_row(canonical), self._dump_json(canonical.to_dict())),
+                mapping.INSERT_EVENT,
+                (*mapping.event_row(canonical), self._dump_json(canonical.to_dict())),
             )
             for report in reports:
                 self._execute(
@@ -317,14 +317,14 @@ class SQLStore(FailureLog, LeaseLog, Store):
         ]
 
     def claims(self, flt: EventFilter | None = None) -> list[Claim]:
-        query = schema.claim_query(flt)
+        query = filters.claim_query(flt)
         sort = flt.sort if flt else "date"
-        if sort.lstrip("-+") not in schema.CLAIM_SORT_COLUMNS:
+        if sort.lstrip("-+") not in filters.CLAIM_SORT_COLUMNS:
             # validate against the event keys, then fall back to date for event-only keys
-            schema.order_clause(sort, schema.EVENT_SORT_COLUMNS)
+            filters.order_clause(sort, filters.EVENT_SORT_COLUMNS)
             sort = "-date" if sort.startswith("-") else "date"
-        order = schema.order_clause(sort, schema.CLAIM_SORT_COLUMNS)
-        page, page_params = schema.page_clause(flt)
+        order = filters.order_clause(sort, filters.CLAIM_SORT_COLUMNS)
+        page, page_params = filters.page_clause(flt)
         rows = self._execute(
             "SELECT data FROM claims" + query.clause() + order + page, query.params + page_params
         ).fetchall()
@@ -342,7 +342,7 @@ class SQLStore(FailureLog, LeaseLog, Store):
         rows = self._execute(
             "SELECT id, text, title, published, url, source, origin, published_from "
             "FROM documents ORDER BY added_at, id LIMIT ? OFFSET ?",
-            (limit if limit is not None else schema.NO_LIMIT, offset),
+            (limit if limit is not None else filters.NO_LIMIT, offset),
         ).fetchall()
         for row in rows:
             yield _document(row)
@@ -486,7 +486,7 @@ class SQLiteStore(SQLStore):
         page_sql, page_params = queries.select_events(
             flt, self.json_text, self.text_index, index_hints=self.index_hints
         )
-        limit = flt.limit if flt.limit is not None else schema.NO_LIMIT
+        limit = flt.limit if flt.limit is not None else filters.NO_LIMIT
         if with_total:
             unpaged = replace(flt, limit=None, offset=0, sort="date")
             count_sql, count_params = queries.count_events(
@@ -543,7 +543,7 @@ class SQLiteStore(SQLStore):
                 conn.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
                 conn.execute("PRAGMA optimize")
             conn.close()
-            self._conn = None  # type: ignore[assignment]
+            self._conn = None  # type: ignore[assignment]  # closed: any later use fails loudly
 
 
 def _has_trigram_tokenizer(conn: sqlite3.Connection) -> bool:
