@@ -75,6 +75,10 @@ LEFT_WINDOW, RIGHT_WINDOW = 4, 6
 SKIP_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
 
 
+# longer digit strings are serial numbers, phone numbers or noise, never a count
+MAX_DIGITS = 12
+
+
 def parse_number(text: str) -> int | None:
     """The integer a number expression states: "three" 3, "1,200" 1200, "twenty-one" 21,
     "1.5 million" 1500000, "a dozen" 12, vague words by the module's conventions."""
@@ -87,7 +91,10 @@ def parse_number(text: str) -> int | None:
         r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?: (hundred|thousand|million))?", cleaned
     )
     if digits:
-        whole = int(digits.group(1).replace(",", ""))
+        figure = digits.group(1).replace(",", "")
+        if len(figure) > MAX_DIGITS:
+            return None  # no count of people or attacks; int() refuses such lengths anyway
+        whole = int(figure)
         scale = SCALES.get(digits.group(3) or "", 1)
         if digits.group(2):
             return int(float(f"{whole}.{digits.group(2)}") * scale)

@@ -30,6 +30,9 @@ MAX_LIMIT = 1000
 MAX_TEXT = 200  # longer free-text filters are almost surely mistakes or abuse
 _MODE_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 _COUNTRY_PATTERN = re.compile(r"^[A-Za-z]{3}$")
+# C0 and C1 control characters: no name, sentence or code holds one, and a NUL would end
+# the text early inside the database's full-text syntax
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class ApiError(Exception):
@@ -115,13 +118,24 @@ def parse_choice(name: str, value: str | None, options: tuple[str, ...], default
 
 
 def parse_text(name: str, value: str | None) -> str | None:
-    """Free text (actor names, sentence search): any characters, just bounded in length."""
+    """Free text (actor names, sentence search): printable characters, bounded in length.
+    Control characters are refused, not dropped: a search for "Hamas\x00" is a mistake, and
+    dropping them would answer a different question."""
     if not _present(value):
         return None
     text = value.strip()  # type: ignore[union-attr]
     if len(text) > MAX_TEXT:
         raise invalid(name, value[:40] + "...", f"Use at most {MAX_TEXT} characters.")  # type: ignore[index]
+    check_printable(name, text)
     return text
+
+
+def check_printable(name: str, value: str) -> None:
+    """ApiError 400 when `value` holds a control character (NUL, tab, line break, ...)."""
+    if _CONTROL.search(value):
+        raise invalid(
+            name, value[:80], "Remove control characters (NUL, tabs, line breaks): searches match printable text."
+        )
 
 
 def parse_country(value: str | None) -> str | None:

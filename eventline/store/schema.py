@@ -169,6 +169,34 @@ CREATE TABLE document_sources (
 );
 """,
     ),
+    (
+        7,
+        "failed and leased documents",
+        # Documents whose extraction failed, with the reason: a failure that will happen
+        # again (the pipeline raised) is final at once, one that may not (a worker process
+        # died, e.g. out of memory) after FAILURE_ATTEMPTS tries. A final one is skipped by
+        # later runs until `ingest --retry-failed`; storing the document deletes its row.
+        # And the documents an ingest is extracting, so that another ingest leaves them to it
+        # (eventline.store.leases).
+        """
+CREATE TABLE failures (
+    doc_id TEXT PRIMARY KEY,
+    origin TEXT,
+    code TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    final INTEGER NOT NULL,
+    failed_at TEXT NOT NULL
+);
+CREATE INDEX failures_failed_at ON failures (failed_at, doc_id);
+CREATE TABLE document_leases (
+    doc_id TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    leased_at TEXT NOT NULL
+);
+CREATE INDEX document_leases_holder ON document_leases (holder);
+""",
+    ),
 ]
 
 TEXT_SEARCH_VERSION = 3
@@ -183,6 +211,13 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
     applied_at TEXT NOT NULL
 )
 """
+INSERT_FAILURE = (
+    "INSERT INTO failures (doc_id, origin, code, reason, attempts, final, failed_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET origin = excluded.origin, "
+    "code = excluded.code, reason = excluded.reason, attempts = excluded.attempts, "
+    "final = excluded.final, failed_at = excluded.failed_at"
+)
+
 
 def statements(ddl: str, types: dict[str, str]) -> list[str]:
     """Split one migration into single statements with the backend's type names."""

@@ -26,14 +26,17 @@ from pathlib import Path
 from typing import Any
 
 from eventline import dedupe
-from eventline.errors import Msg, StoreError, StoreLockedError
+from eventline.errors import Msg, StoreError
 from eventline.model import Claim, Document, Event, Report, Result, _date
 from eventline.resolve.places.source_homes import SourceHomes, source_key
 from eventline.store import filters, mapping, queries, schema, text_search
 from eventline.store.base import EventFilter, Store, extraction_failed
+from eventline.store.failures import FailureLog
+from eventline.store.faults import GuardedCursor, sqlite_fault
+from eventline.store.leases import LeaseLog
 
 
-class SQLStore(Store):
+class SQLStore(FailureLog, LeaseLog, Store):
     """A store over a DB-API connection; subclasses provide the dialect."""
 
     types: dict[str, str] = {"json": "TEXT", "real": "REAL"}
@@ -44,6 +47,8 @@ class SQLStore(Store):
     index_hints = False
     # whether the schema has the document_sources table (set when the schema is checked)
     _keeps_sources = True
+    # whether opening may create the schema in an empty database (read commands must not)
+    create = True
 
     # ---- dialect hooks -----------------------------------------------------------------
     @abstractmethod
@@ -67,6 +72,8 @@ class SQLStore(Store):
     def _migrate(self) -> None:
         """Create or upgrade the schema; refuse foreign, damaged or newer databases."""
         tables = self._table_names()
+        if not tables and not self.create:
+            raise StoreError(Msg.E310, url=self.url, detail=" (the database holds no tables)")
         if tables and "schema_migrations" not in tables:
             raise StoreError(
                 Msg.E302,
@@ -105,6 +112,8 @@ class SQLStore(Store):
         # only a store left by code older than migration 6 lacks it (migration tests open
         # stores so)
         self._keeps_sources = "document_sources" in tables
+        self._keeps_failures = "failures" in tables
+        self._keeps_leases = "document_leases" in tables
         if missing:
             raise StoreError(
                 Msg.E302, url=self.url, detail=f"half-written: missing {', '.join(sorted(missing))}"
@@ -149,6 +158,8 @@ class SQLStore(Store):
                     )
                 for event in result.events:
                     reports.setdefault(event.id, event)
+            self._forget_failures([result.document.id for result in fresh])
+            self._end_leases([result.document.id for result in batch])
             for report in reports.values():
                 self._execute(
                     mapping.INSERT_REPORT,
@@ -375,10 +386,19 @@ class SQLiteStore(SQLStore):
 
     index_hints = True
 
-    def __init__(self, path: str | Path, *, lock_timeout: float = 30.0, url: str | None = None):
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        lock_timeout: float = 30.0,
+        url: str | None = None,
+        create: bool = True,
+    ):
         self.path = Path(path)
         self.url = url or str(path)
         self.lock_timeout = lock_timeout
+        self.create = create
+        self._checked_version: int | None = None
         self._check_header()
         try:
             self._conn = sqlite3.connect(
@@ -394,19 +414,24 @@ class SQLiteStore(SQLStore):
         except StoreError:
             self.close()
             raise
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             self.close()
-            if _is_lock_error(exc):
-                raise StoreLockedError(Msg.E301, url=self.url, seconds=lock_timeout) from exc
-            raise StoreError(Msg.E302, url=self.url, detail=str(exc)) from exc
-        except sqlite3.DatabaseError as exc:
-            self.close()
-            raise StoreError(Msg.E302, url=self.url, detail=str(exc)) from exc
+            raise self._fault(exc) from exc
+
+    def _fault(self, exc: Exception) -> StoreError:
+        return sqlite_fault(exc, self.url, self.lock_timeout)
 
     def _check_header(self) -> None:
-        """A file that exists must start like an SQLite database (a new or empty one is fine)."""
+        """A file that exists must start like an SQLite database (a new or empty one is fine);
+        a missing one is created only when `create` allows."""
         if not self.path.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.create:
+                missing = "" if self.path.parent.is_dir() else " (its folder does not exist)"
+                raise StoreError(Msg.E310, url=self.url, detail=missing)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(Msg.E308, url=self.url, detail=str(exc)) from exc
             return
         with self.path.open("rb") as handle:
             header = handle.read(len(SQLITE_MAGIC))
@@ -419,7 +444,36 @@ class SQLiteStore(SQLStore):
             raise StoreError(Msg.E302, url=self.url, detail="could not switch to WAL journal mode")
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self._conn.execute(sql, tuple(params))
+        try:
+            cursor = self._conn.execute(sql, tuple(params))
+        except sqlite3.Error as exc:
+            raise self._fault(exc) from exc
+        return GuardedCursor(cursor, (sqlite3.Error,), self._fault)
+
+    def verify(self) -> None:
+        """Raise StoreError unless the file reads whole and can be written. Reads the whole
+        file: a writer calls it once, before its first batch."""
+        self._quick_check()
+        with self._write_transaction():
+            # a write of the header page (its value unchanged): a read-only file refuses
+            # here, not after the first batch was extracted
+            version = self._execute("PRAGMA user_version").fetchone()[0]
+            self._execute(f"PRAGMA user_version = {int(version)}")
+
+    def check(self) -> None:
+        # the read probe, and the whole-file check again only once the file has changed
+        super().check()
+        version = self.data_version()
+        if version != self._checked_version:
+            self._quick_check()
+            self._checked_version = version
+
+    def _quick_check(self) -> None:
+        """SQLite's quick_check: every page and index entry reads, without cross-checking
+        the indexes' contents (linear in the file's size)."""
+        found = [str(row[0]) for row in self._execute("PRAGMA quick_check(5)").fetchall()]
+        if found != ["ok"]:
+            raise StoreError(Msg.E302, url=self.url, detail="; ".join(found)[:300])
 
     def event_page_json(
         self, flt: EventFilter, *, with_total: bool = False
@@ -466,15 +520,10 @@ class SQLiteStore(SQLStore):
 
     @contextlib.contextmanager
     def _write_transaction(self) -> Iterator[None]:
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if _is_lock_error(exc):
-                raise StoreLockedError(Msg.E301, url=self.url, seconds=self.lock_timeout) from exc
-            raise StoreError(Msg.E302, url=self.url, detail=str(exc)) from exc
+        self._execute("BEGIN IMMEDIATE")
         try:
             yield
-            self._conn.execute("COMMIT")
+            self._execute("COMMIT")
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
                 self._conn.execute("ROLLBACK")
@@ -506,7 +555,3 @@ def _has_trigram_tokenizer(conn: sqlite3.Connection) -> bool:
     conn.execute(text_search.SQLITE_PROBE_DROP)
     return True
 
-
-def _is_lock_error(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text

@@ -21,6 +21,9 @@ Tense = Literal["past", "present", "future"] | None
 LEXICON_FILE = "dates/lexicon.yaml"
 # a year-less date may lie this many days after the anchor and still be read as past
 FUTURE_SLACK_DAYS = 3
+# a number of days, weeks or years ago longer than this is no date (and int() refuses
+# digit strings of thousands of characters)
+MAX_COUNT_DIGITS = 4
 
 
 @dataclass(frozen=True)
@@ -207,7 +210,9 @@ def parse_number(words: str) -> int | None:
     if len(parts) > 1 and parts[0] in ("a", "an"):
         parts = parts[1:]  # "a couple of", "a dozen", "a hundred": the article is no number
     for word in parts:
-        if word.isdigit():
+        if word.isascii() and word.isdigit():  # "²" is a digit that int() refuses
+            if len(word) > MAX_COUNT_DIGITS:
+                return None  # no number of days or weeks is that long
             total += int(word)
             found = True
         elif word in numbers:
