@@ -311,6 +311,9 @@ def cmd_dates(args: argparse.Namespace) -> int:
     for document, doc in _parsed_inputs(args):
         anchor = document.published or find_dateline(document.text)
         for value in find_time_expressions(doc, anchor):
+            if value.char_start is not None and value.char_end is not None:
+                value.char_start, value.char_end = document.given_span(value.char_start, value.char_end)
+                value.text = document.input_text[value.char_start : value.char_end]
             records.append({"doc_id": document.id, **value.to_dict()})
     if args.as_json:
         write_records(records, "json", sys.stdout)
@@ -330,7 +333,9 @@ def cmd_places(args: argparse.Namespace) -> int:
         mentions, ctx = document_places(doc, source_home=regions_of(document.source_home))
         homes.learn(source_key(document), focus_regions(ctx.admin1s))
         for start, end, place in mentions:
-            records.append({"doc_id": document.id, "char_start": start, "char_end": end, **place.to_dict()})
+            start, end = document.given_span(start, end)  # offsets into the text as given
+            row = {**place.to_dict(), "text": document.input_text[start:end]}
+            records.append({"doc_id": document.id, "char_start": start, "char_end": end, **row})
     if args.as_json:
         write_records(records, "json", sys.stdout)
     else:

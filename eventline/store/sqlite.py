@@ -169,7 +169,7 @@ class SQLStore(Store):
                 doc.source,
                 doc.origin,
                 doc.published_from,
-                doc.text,
+                doc.input_text,  # the text spans index (eventline.pipeline.spans_into_input)
                 added_at,
             ),
         )
