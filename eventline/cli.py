@@ -234,6 +234,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from eventline.model import with_document_text
     from eventline.store import open_store
 
     with open_store(args.db) as store:
@@ -243,7 +244,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         reports = store.reports(event.id)
         docs = {r.mention.doc_id: store.document(r.mention.doc_id) for r in reports}
     record = event.to_dict()
-    record["reports"] = [r.to_dict() for r in reports]
+    record["reports"] = [with_document_text(r.to_dict(), docs.get(r.mention.doc_id)) for r in reports]
     if args.as_json:
         json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -267,6 +268,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         title = (doc.title if doc else None) or report.mention.doc_id
         out.write(f"  - {title} [{report.published or 'no date'}] {report.mention.attribution or ''}\n")
         out.write(f"    \"{report.mention.sentence}\"\n")
+        out.write(f"    characters {report.mention.char_start}-{report.mention.char_end} of the document's text (--json gives it)\n")
     return EXIT_OK
 
 

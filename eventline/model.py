@@ -316,3 +316,10 @@ class Report:
             "sentence": self.mention.sentence,
             "values": self.mention.to_dict(),
         }
+
+
+def with_document_text(report: dict[str, Any], document: Document | None) -> dict[str, Any]:
+    """A report's record with the text its `char_start`/`char_end` index (the document's text
+    as given), so that every span can be checked."""
+    report["document_text"] = document.input_text if document else None
+    return report

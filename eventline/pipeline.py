@@ -51,6 +51,12 @@ log = logging.getLogger(__name__)
 # one spaCy call never sees more than this many characters: longer texts are cut at paragraph
 # breaks and each part is read on its own, which keeps memory flat for very long inputs
 CHUNK_CHARS = 100_000
+# a document of this many chunks or more (1 MB) is parsed by `parse_processes` processes: each
+# costs a model load (about 2 s), which only a document this long repays
+PARALLEL_PARSE_CHUNKS = 10
+# how many processes parse one long document: the machine's cores, or EVENTLINE_PARSE_PROCESSES
+# (the local engine's workers set it to 1: they already fill the cores)
+PARSE_PROCESSES_VARIABLE = "EVENTLINE_PARSE_PROCESSES"
 
 
 def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
@@ -103,6 +109,7 @@ class Pipeline:
     ) -> None:
         self.actor_files = tuple(Path(p) for p in actor_files)
         self.budget = budget or Budget.from_environment()
+        self.parse_processes = int(os.environ.get(PARSE_PROCESSES_VARIABLE, 0)) or os.cpu_count() or 1
         # parse only sentences that can hold an event (eventline.prefilter); the others are
         # blanked out in place, so character offsets stay those of the original text
         self.prefilter = prefilter
@@ -208,10 +215,14 @@ class Pipeline:
             return self._failed(document, exc), []
 
     def _parse_chunks(self, document: Document) -> Iterator[tuple[Doc, int]]:
-        nlp = load_nlp()
-        for offset, text in chunks(document.text):
-            masked = self._masked(text)
-            yield remember_text(nlp(masked), masked), offset
+        """The parse of each chunk of a long document, in order; with enough chunks to repay
+        starting them, spaCy's worker processes parse ahead while this one extracts."""
+        parts = chunks(document.text)
+        masked = [self._masked(text) for _, text in parts]
+        processes = self.parse_processes if len(parts) >= PARALLEL_PARSE_CHUNKS else 1
+        parsed = load_nlp().pipe(masked, batch_size=1, n_process=processes)
+        for (offset, _), text, sdoc in zip(parts, masked, parsed, strict=True):
+            yield remember_text(sdoc, text), offset
 
     @staticmethod
     def _failed(document: Document, exc: Exception) -> Result:

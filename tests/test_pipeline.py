@@ -214,3 +214,17 @@ def test_spans_of_a_shortened_document_index_it_too() -> None:
     event = result.events[0]
     assert text[event.char_start : event.char_end] == event.sentence
     assert event.sentence.startswith("Police fired")
+
+
+def test_a_document_past_its_budget_is_cut_at_a_sentence_with_a_warning() -> None:
+    from eventline.pipeline import Budget
+
+    text = "\n\n".join(REAL_SENTENCES[2:5])
+    pipeline = Pipeline(budget=Budget(sentences=2))
+    result = pipeline.process(read_text(text, published="2024-06-12", origin="long.txt"))
+    assert {e.sentence for e in result.events} <= set(REAL_SENTENCES[2:4])
+    (warning,) = [p for p in result.problems if p.code == "W105"]
+    kept = len("\n\n".join(REAL_SENTENCES[2:4])) + 2
+    assert warning.origin == "long.txt" and warning.severity == "warning"
+    assert f"first {kept} of {len(text)} characters (2 sentences)" in warning.message
+    assert not [p for p in PIPELINE.process(read_text(text, published="2024-06-12")).problems if p.code == "W105"]
