@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import resource
@@ -29,6 +30,8 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from eventline.pipeline import PARSE_PROCESSES_VARIABLE
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "scaling.json"
@@ -74,28 +77,38 @@ def measure_one(sentences: int, rounds: int, repeated: bool) -> dict[str, Any]:
     pipeline.extract_text(WARM_UP_TEXT, published="2024-06-12")
     warm_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     text = REPEATED_SENTENCE * sentences if repeated else long_document(sentences)
-    times, events = [], 0
+    times, cpu, events = [], [], 0
     for _ in range(rounds):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), _cpu_seconds()
         result = pipeline.process(read_text(text, published="2024-06-12"))
         times.append(time.perf_counter() - started)
+        cpu.append(_cpu_seconds() - started_cpu)
         events = len(result.events)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
     return {
         "sentences": sentences, "characters": len(text), "events": events, "seconds": times,
-        "median_seconds": statistics.median(times), "peak_mb": round(peak_mb, 1),
-        "warm_mb": round(warm_mb, 1),
+        "median_seconds": statistics.median(times), "cpu_seconds": cpu, "median_cpu_seconds": statistics.median(cpu),
+        "peak_mb": round(peak_mb, 1), "warm_mb": round(warm_mb, 1),
     }
 
 
-def run(sizes: list[int], rounds: int, repeated: bool) -> list[dict[str, Any]]:
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its ended children (spaCy's parsing processes)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def run(sizes: list[int], rounds: int, repeated: bool, parse_processes: int) -> list[dict[str, Any]]:
     rows = []
+    environment = {**os.environ, PARSE_PROCESSES_VARIABLE: str(parse_processes)}
     for size in sizes:
         command = [sys.executable, __file__, "--one", str(size), "--rounds", str(rounds)]
         out = subprocess.run(command + (["--repeated-one"] if repeated else []), check=True,
-                             capture_output=True, text=True, cwd=ROOT)
+                             capture_output=True, text=True, cwd=ROOT, env=environment)
         row = json.loads(out.stdout.strip().splitlines()[-1])
         row["ms_per_sentence"] = round(1000 * row["median_seconds"] / size, 3)
+        row["cpu_ms_per_sentence"] = round(1000 * row["median_cpu_seconds"] / size, 3)
+        row["parse_processes"] = parse_processes
         print(json.dumps(row), flush=True)
         rows.append(row)
     return rows
@@ -105,19 +118,21 @@ def markdown(rows: list[dict[str, Any]], rounds: int, command: str) -> str:
     from eventline.benchmark import machine_info
 
     machine = machine_info()
-    first = rows[0]["ms_per_sentence"]
+    first, first_cpu = rows[0]["ms_per_sentence"], rows[0]["cpu_ms_per_sentence"]
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     lines = [
-        f"Command: `{command}` ({rounds} round(s) per size, medians)",
-        f"Machine: {machine.get('cpu', '?')}, {machine.get('cpu_cores', '?')} cores, {machine.get('ram', '?')}",
+        f"Command: `{command}` ({rounds} round(s) per size, medians; {rows[0]['parse_processes']} parsing process)",
+        f"Machine: {machine.get('cpu', '?')}, {machine.get('cpu_cores', '?')} cores, {machine.get('ram', '?')}; "
+        f"load average {load:.1f} at the end",
         "",
-        "| sentences | characters | events | seconds | ms / sentence | vs smallest | peak MB | MB over warm |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| sentences | characters | events | seconds | ms / sentence | vs 1st | CPU ms / sentence | vs 1st | peak MB | MB over warm |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         lines.append(
             f"| {row['sentences']:,} | {row['characters']:,} | {row['events']:,} | {row['median_seconds']:.1f} | "
-            f"{row['ms_per_sentence']:.2f} | {row['ms_per_sentence'] / first:.2f}x | {row['peak_mb']:.0f} | "
-            f"{row['peak_mb'] - row['warm_mb']:.0f} |"
+            f"{row['ms_per_sentence']:.2f} | {row['ms_per_sentence'] / first:.2f}x | {row['cpu_ms_per_sentence']:.2f} | "
+            f"{row['cpu_ms_per_sentence'] / first_cpu:.2f}x | {row['peak_mb']:.0f} | {row['peak_mb'] - row['warm_mb']:.0f} |"
         )
     return "\n".join(lines)
 
@@ -127,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 16000, 64000])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--repeated", type=int, metavar="N", help="time the repeated-sentence document of N sentences")
+    parser.add_argument("--parse-processes", type=int, default=1,
+                        help="processes parsing one long document (1: the cost of one core, the default)")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--repeated-one", action="store_true", help=argparse.SUPPRESS)
@@ -135,9 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure_one(args.one, args.rounds, args.repeated_one)))
         return 0
     if args.repeated:
-        run([args.repeated], args.rounds, repeated=True)
+        run([args.repeated], args.rounds, repeated=True, parse_processes=args.parse_processes)
         return 0
-    rows = run(args.sizes, args.rounds, repeated=False)
+    rows = run(args.sizes, args.rounds, repeated=False, parse_processes=args.parse_processes)
     if not args.no_write:
         from eventline.benchmark import write_section
 
