@@ -5,9 +5,11 @@ the project's own example articles (examples/*.txt), drawn in a seeded random or
 their numbers and weekdays varied so that the document tells many distinct events, as a
 liveblog or a transcript does. Each size is extracted in a fresh process (so that its peak
 memory is its own), after a warm-up that loads the model and dictionaries; the figure is
-the extraction alone (`Pipeline.process`), `--rounds` times, median. The repeated-sentence
-document ("Troops fired on protesters in the capital. " 60,000 times, 2.6 MB) is timed the
-same way with `--repeated`.
+the extraction alone (`Pipeline.process`: cleaning, parse, extraction, merging), `--rounds`
+times, median, as wall time and as CPU time (this process and spaCy's parsing processes).
+One process parses unless `--parse-processes` says more, so that the figures are the cost
+on one core. The repeated-sentence document ("Troops fired on protesters in the capital. "
+60,000 times, 2.6 MB) is timed the same way with `--repeated 60000`.
 
     .venv/bin/python bench/scaling.py [--sizes 1000 4000 16000 64000] [--rounds 3] [--no-write]
     .venv/bin/python bench/scaling.py --repeated 60000
