@@ -55,7 +55,7 @@ class Msg(StrEnum):
         "({value!r}); it is ignored and the source's home is learned from its documents. "
         'Write it like [["USA", "Ohio"]]: an ISO alpha-3 code and a first-level region name.'
     )
-    W105 = (
+    W106 = (
         "Document is past the per-document budget ({limit}): only its first {kept} of {total} "
         "characters ({sentences} sentences) were read, cut at a sentence boundary. Split the "
         "document, or raise EVENTLINE_MAX_SENTENCES / EVENTLINE_MAX_SECONDS."

@@ -82,7 +82,7 @@ def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
 @dataclass(frozen=True)
 class Budget:
     """How much of one document is read: a document past either limit is cut at a sentence
-    boundary, with a warning (W105) naming it and how much was kept. The defaults are far
+    boundary, with a warning (W106) naming it and how much was kept. The defaults are far
     above any article (the longest news reports run to a few hundred sentences): they only
     stop a runaway input from holding a batch. `EVENTLINE_MAX_SENTENCES` and
     `EVENTLINE_MAX_SECONDS` set them; 0 means no limit."""
@@ -349,11 +349,11 @@ class _Reading:
 
     def warning(self, document: Document) -> Problem:
         kept, _ = document.given_span(self.cut_at or 0, self.cut_at or 0)
-        message = Msg.W105.format(
+        message = Msg.W106.format(
             limit=self.budget.describe(), kept=kept, total=len(document.input_text), sentences=self.sentences
         )
         log.warning("%s: %s", document.origin or document.id, message)
-        return Problem(document.origin or document.id, "W105", message, "warning", document.id)
+        return Problem(document.origin or document.id, "W106", message, "warning", document.id)
 
 
 def spans_into_input(result: Result) -> Result:

@@ -223,8 +223,8 @@ def test_a_document_past_its_budget_is_cut_at_a_sentence_with_a_warning() -> Non
     pipeline = Pipeline(budget=Budget(sentences=2))
     result = pipeline.process(read_text(text, published="2024-06-12", origin="long.txt"))
     assert {e.sentence for e in result.events} <= set(REAL_SENTENCES[2:4])
-    (warning,) = [p for p in result.problems if p.code == "W105"]
+    (warning,) = [p for p in result.problems if p.code == "W106"]
     kept = len("\n\n".join(REAL_SENTENCES[2:4])) + 2
     assert warning.origin == "long.txt" and warning.severity == "warning"
     assert f"first {kept} of {len(text)} characters (2 sentences)" in warning.message
-    assert not [p for p in PIPELINE.process(read_text(text, published="2024-06-12")).problems if p.code == "W105"]
+    assert not [p for p in PIPELINE.process(read_text(text, published="2024-06-12")).problems if p.code == "W106"]
