@@ -8,6 +8,7 @@ longer than `lock_timeout` for it raises E301.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -47,7 +48,7 @@ class PostgresStore(SQLStore):
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         # '?' never occurs in eventline's SQL text except as a placeholder
-        return self._conn.execute(PLACEHOLDER.sub("%s", sql), tuple(params))
+        return self._conn.execute(PLACEHOLDER.sub("%s", sql), tuple(_without_nul(p) for p in params))
 
     def _migrate_dialect(self, version: int) -> None:
         if version != schema.TEXT_SEARCH_VERSION:
@@ -77,7 +78,7 @@ class PostgresStore(SQLStore):
     def _dump_json(self, data: dict[str, Any]) -> Any:
         from psycopg.types.json import Jsonb
 
-        return Jsonb(data)
+        return Jsonb(data, dumps=_json_without_nul)
 
     @contextlib.contextmanager
     def _write_transaction(self) -> Iterator[None]:
@@ -103,6 +104,16 @@ class PostgresStore(SQLStore):
         if conn is not None:
             conn.close()
             self._conn = None
+
+
+# PostgreSQL text and jsonb hold no NUL, which a text as given may have (spans index it, so
+# it is stored as given): a NUL is stored as U+FFFD, one character for one, offsets unmoved
+def _without_nul(value: Any) -> Any:
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
+
+
+def _json_without_nul(data: Any) -> str:
+    return json.dumps(data).replace("\\u0000", "\\ufffd")
 
 
 def _redact(url: str) -> str:
