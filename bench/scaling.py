@@ -11,8 +11,8 @@ One process parses unless `--parse-processes` says more, so that the figures are
 on one core. The repeated-sentence document ("Troops fired on protesters in the capital. "
 60,000 times, 2.6 MB) is timed the same way with `--repeated 60000`.
 
-    .venv/bin/python bench/scaling.py [--sizes 1000 4000 16000 64000] [--rounds 3] [--no-write]
-    .venv/bin/python bench/scaling.py --repeated 60000
+    .venv/bin/python -m bench.scaling [--sizes 1000 4000 16000 64000] [--rounds 3] [--no-write]
+    .venv/bin/python -m bench.scaling --repeated 60000
 
 Run it from the repository root; it writes bench/results/scaling.json and the block between
 the scaling markers of docs/performance.md.
@@ -104,7 +104,7 @@ def run(sizes: list[int], rounds: int, repeated: bool, parse_processes: int) -> 
     rows = []
     environment = {**os.environ, PARSE_PROCESSES_VARIABLE: str(parse_processes)}
     for size in sizes:
-        command = [sys.executable, __file__, "--one", str(size), "--rounds", str(rounds)]
+        command = [sys.executable, "-m", "bench.scaling", "--one", str(size), "--rounds", str(rounds)]
         out = subprocess.run(command + (["--repeated-one"] if repeated else []), check=True,
                              capture_output=True, text=True, cwd=ROOT, env=environment)
         row = json.loads(out.stdout.strip().splitlines()[-1])
@@ -117,7 +117,7 @@ def run(sizes: list[int], rounds: int, repeated: bool, parse_processes: int) -> 
 
 
 def markdown(rows: list[dict[str, Any]], rounds: int, command: str) -> str:
-    from eventline.benchmark import machine_info
+    from bench.common import machine_info
 
     machine = machine_info()
     first, first_cpu = rows[0]["ms_per_sentence"], rows[0]["cpu_ms_per_sentence"]
@@ -158,9 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     rows = run(args.sizes, args.rounds, repeated=False, parse_processes=args.parse_processes)
     if not args.no_write:
-        from eventline.benchmark import write_section
+        from bench.common import write_section
 
-        command = "python bench/scaling.py " + " ".join(argv if argv is not None else sys.argv[1:])
+        command = "python -m bench.scaling " + " ".join(argv if argv is not None else sys.argv[1:])
         RESULTS.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
         write_section(markdown(rows, args.rounds, command.strip()), ROOT / "docs" / "performance.md", start=START, end=END)
     return 0
