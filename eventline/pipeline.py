@@ -40,7 +40,7 @@ from eventline.extraction.records import (
     resolve_pronoun_subject,
     restate,
 )
-from eventline.model import Document, Problem, Result
+from eventline.model import Claim, Document, Event, Problem, Result
 from eventline.nlp import load_nlp, remember_text, tokenizer_safe
 from eventline.resolve.actors import ActorDictionary
 from eventline.resolve.dates import expressions as dates
@@ -229,7 +229,7 @@ class Pipeline:
     def _failed(document: Document, exc: Exception) -> Result:
         log.error("extraction failed for %s", document.id, exc_info=exc)
         detail = f"{type(exc).__name__}: {exc}"
-        problem = Problem(document.origin or document.id, "E201", Msg.E201.format(detail=detail), doc_id=document.id)
+        problem = Problem(document.origin or document.id, Msg.E201.name, Msg.E201.format(detail=detail), doc_id=document.id)
         return Result(document=document, problems=[problem])
 
     # ---- one document -----------------------------------------------------------------
@@ -362,7 +362,8 @@ def spans_into_input(result: Result) -> Result:
     the cleaned text the stages read, with its text as given: the one place spans are mapped."""
     document = result.document
     given = document.input_text
-    for record in (*result.events, *result.claims):
+    records: list[Event | Claim] = [*result.events, *result.claims]
+    for record in records:
         sentence = document.text[record.char_start : record.char_end]
         # the sentence without the spaces the parser leaves at its edges
         start = record.char_start + len(sentence) - len(sentence.lstrip())

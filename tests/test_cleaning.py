@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-from eventline.cleaning import clean_text, guess_headline
+import pytest
+
+from eventline.cleaning import clean_text, guess_headline, junk_line_pattern
+from eventline.errors import ConfigError
 
 
 def test_clean_text_drops_junk_lines_and_keeps_paragraphs() -> None:
@@ -57,3 +60,11 @@ def test_repaired_punctuation_maps_to_the_character_it_was() -> None:
     assert mapped.text == "It wasn’t “fair”"
     assert raw[slice(*mapped.span(7, 8))] == "\x92"
     assert raw[slice(*mapped.span(3, len(mapped.text)))] == "wasn\x92t \x93fair\x94"
+
+
+def test_a_bad_junk_line_pattern_is_a_config_error_naming_the_line(tmp_path) -> None:
+    patterns = tmp_path / "junk_lines.txt"
+    patterns.write_text("# page furniture\nShare this article\n(unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        junk_line_pattern(patterns)
+    assert raised.value.code == "E407" and "line 3" in str(raised.value)
