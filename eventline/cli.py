@@ -263,6 +263,7 @@ def cmd_failures(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from eventline.model import with_document_text
     from eventline.store import open_store
 
     with open_store(args.db, create=False) as store:
@@ -272,7 +273,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         reports = store.reports(event.id)
         docs = {r.mention.doc_id: store.document(r.mention.doc_id) for r in reports}
     record = event.to_dict()
-    record["reports"] = [r.to_dict() for r in reports]
+    record["reports"] = [with_document_text(r.to_dict(), docs.get(r.mention.doc_id)) for r in reports]
     if args.as_json:
         json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -296,6 +297,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         title = (doc.title if doc else None) or report.mention.doc_id
         out.write(f"  - {title} [{report.published or 'no date'}] {report.mention.attribution or ''}\n")
         out.write(f"    \"{report.mention.sentence}\"\n")
+        out.write(f"    characters {report.mention.char_start}-{report.mention.char_end} of the document's text (--json gives it)\n")
     return EXIT_OK
 
 
@@ -345,6 +347,9 @@ def cmd_dates(args: argparse.Namespace) -> int:
     for document, doc in _parsed_inputs(args):
         anchor = document.published or find_dateline(document.text)
         for value in find_time_expressions(doc, anchor):
+            if value.char_start is not None and value.char_end is not None:
+                value.char_start, value.char_end = document.given_span(value.char_start, value.char_end)
+                value.text = document.input_text[value.char_start : value.char_end]
             records.append({"doc_id": document.id, **value.to_dict()})
     if args.as_json:
         write_records(records, "json", sys.stdout)
@@ -369,7 +374,9 @@ def cmd_places(args: argparse.Namespace) -> int:
         mentions, ctx = document_places(doc, source_home=regions_of(document.source_home))
         homes.learn(source_key(document), focus_regions(ctx.admin1s))
         for start, end, place in mentions:
-            records.append({"doc_id": document.id, "char_start": start, "char_end": end, **place.to_dict()})
+            start, end = document.given_span(start, end)  # offsets into the text as given
+            row = {**place.to_dict(), "text": document.input_text[start:end]}
+            records.append({"doc_id": document.id, "char_start": start, "char_end": end, **row})
     if args.as_json:
         write_records(records, "json", sys.stdout)
     else:

@@ -69,6 +69,11 @@ class Msg(StrEnum):
         "\\udcc2 without its pair), which are not Unicode characters; each was replaced by "
         "U+FFFD. Fix the producer of the input to write whole characters."
     )
+    W106 = (
+        "Document is past the per-document budget ({limit}): only its first {kept} of {total} "
+        "characters ({sentences} sentences) were read, cut at a sentence boundary. Split the "
+        "document, or raise EVENTLINE_MAX_SENTENCES / EVENTLINE_MAX_SECONDS."
+    )
     # extraction (E2xx)
     E201 = (
         "Extraction failed on this document ({detail}). The rest of the batch went on; "

@@ -147,7 +147,9 @@ def test_show_event_and_unknown_id(store: Path, capsys: pytest.CaptureFixture[st
     assert code == 0
     record = json.loads(shown)
     assert record["id"] == first["id"] and record["reports"]
-    assert record["reports"][0]["sentence"]
+    report = record["reports"][0]
+    assert report["sentence"]
+    assert report["document_text"][report["values"]["char_start"] : report["values"]["char_end"]] == report["sentence"]
     code, text, _ = run(capsys, "show", first["id"], "--db", str(store))
     assert code == 0 and text.startswith(first["id"]) and "who:" in text
     code, _, err = run(capsys, "show", "no-such-id", "--db", str(store))

@@ -99,6 +99,10 @@ def _init_worker(factory: PipelineFactory, actor_files: Sequence[Path]) -> None:
     # below for any loaded already.
     for variable in THREAD_VARIABLES:
         os.environ.setdefault(variable, "1")
+    # and a worker parses a long document itself rather than start parsing processes of its own
+    from eventline.pipeline import PARSE_PROCESSES_VARIABLE
+
+    os.environ[PARSE_PROCESSES_VARIABLE] = "1"
     _worker_pipeline = factory(actor_files)
     one_thread_per_library()
 

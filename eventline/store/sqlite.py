@@ -180,7 +180,7 @@ class SQLStore(FailureLog, LeaseLog, Store):
                 doc.source,
                 doc.origin,
                 doc.published_from,
-                doc.text,
+                doc.input_text,  # the text spans index (eventline.pipeline.spans_into_input)
                 added_at,
             ),
         )
@@ -217,15 +217,18 @@ class SQLStore(FailureLog, LeaseLog, Store):
             self._recluster(sorted(component_ids))
 
     def _block(self, report: Event) -> list[tuple[str, str, Event]]:
-        """Stored reports that could match: same type, near in time, compatible country."""
+        """Stored reports of other documents that could match: same type, near in time,
+        compatible country. A document's own reports are never linked here: its extraction
+        read the whole article and kept them apart (eventline.extraction.discourse), and
+        comparing them with each other would cost the square of a long document's events."""
         bounds = dedupe.date_bounds(report)
         if bounds is None:
             return []
         sql = (
             "SELECT id, component_id, data FROM reports WHERE event_type = ? AND date <= ? "
-            "AND COALESCE(date_end, date) >= ?"
+            "AND COALESCE(date_end, date) >= ? AND doc_id <> ?"
         )
-        params: list[Any] = [report.event_type, bounds[1].isoformat(), bounds[0].isoformat()]
+        params: list[Any] = [report.event_type, bounds[1].isoformat(), bounds[0].isoformat(), report.doc_id]
         country = dedupe.event_country(report)
         if country:
             sql += " AND (country = ? OR country IS NULL)"
