@@ -14,6 +14,7 @@ is replaced and its batch retried one document at a time to find the document at
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time
@@ -287,8 +288,12 @@ def run_ingest(
     batch_size: int = 32,
     on_progress: Callable[[IngestProgress], None] | None = None,
     pipeline_factory: PipelineFactory = default_pipeline_factory,
+    extractor: LocalExtractor | None = None,
 ) -> IngestSummary:
-    """Extract every new document in `inputs` and write it to `store`, one batch per transaction."""
+    """Extract every new document in `inputs` and write it to `store`, one batch per transaction.
+
+    `extractor`: an open LocalExtractor to reuse (a watch keeps one across its cycles, so
+    the model loads once); without it one is opened for this run."""
     summary = IngestSummary()
     started = time.perf_counter()
     seen_ids: set[str] = set()
@@ -316,10 +321,12 @@ def run_ingest(
                 summary.elapsed_seconds = time.perf_counter() - started
                 on_progress(summary)
 
-    with LocalExtractor(
+    own = extractor is None
+    active = extractor or LocalExtractor(
         actor_files=actor_files, processes=processes, pipeline_factory=pipeline_factory
-    ) as extractor:
-        for batch, outputs in extractor.map_batches(new_items()):
+    )
+    with active if own else contextlib.nullcontext(active):
+        for batch, outputs in active.map_batches(new_items()):
             # a document whose extraction failed is not stored, so a later run retries it
             results = [r for r in outputs if isinstance(r, Result) and not extraction_failed(r)]
             written = store.add_results(results) if results else 0
