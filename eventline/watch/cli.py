@@ -41,6 +41,7 @@ def add_parsers(
     p.add_argument("--webhook", default=None, metavar="URL", help="POST each alert as JSON here")
     p.add_argument("--workers", type=int, default=8, help="fetch threads (8)")
     p.add_argument("--processes", type=int, default=1, help="parsing processes (1)")
+    p.add_argument("--batch-size", type=int, default=32, help="documents per store transaction")
     p.add_argument("--timeout", type=float, default=20.0, help="seconds per connect and read (20)")
     p.add_argument("--retries", type=int, default=2, help="retries of a failed fetch (2)")
     p.add_argument(
@@ -101,6 +102,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         max_cycles=1 if args.once else args.max_cycles,
         workers=args.workers,
         processes=args.processes,
+        batch_size=args.batch_size,
         actor_files=args.actors,
         policy=policy,
         fetch_articles=not args.no_articles,

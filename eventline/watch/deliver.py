@@ -70,8 +70,7 @@ class Delivery:
         path = Path(self.out)
         if self._written is None:
             self._written = _ids_in(path)
-            if path.exists() and path.stat().st_size and not path.read_bytes().endswith(b"\n"):
-                line = "\n" + line  # a line torn by a kill stays alone on its line
+            _end_torn_line(path)
         if alert["id"] in self._written:
             return
         with path.open("a", encoding="utf-8") as handle:
@@ -107,6 +106,16 @@ class Delivery:
             if 400 <= response.status < 500 and response.status != 429:
                 break  # the webhook refuses this alert: retrying now will not change that
         return error
+
+
+def _end_torn_line(path: Path) -> None:
+    """End a last line cut short by a kill, so the next alert starts a line of its own."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb+") as handle:
+        handle.seek(-1, os.SEEK_END)
+        if handle.read(1) != b"\n":
+            handle.write(b"\n")
 
 
 def _ids_in(path: Path) -> set[str]:
