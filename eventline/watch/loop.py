@@ -67,7 +67,7 @@ class CycleReport:
     documents: int = 0
     events: int = 0
     alerts: int = 0
-    fetch_seconds: float = 0.0  # until the last source and article was read
+    fetch_seconds: float = 0.0  # until the last source or article was read
     seconds: float = 0.0
 
     def line(self) -> str:
@@ -156,10 +156,16 @@ class Watch:
     ) -> Iterator[Document | Problem]:
         """The new documents of every due source, in the order they are ready."""
         cap = self.options.policy.max_bytes
+
+        def fetched(_: Future) -> None:  # the last read ends the fetching (parsing goes on)
+            cycle.fetch_seconds = time.perf_counter() - started
+
         pending: dict[Future, str] = {}
         for source in due:
             state = self.store.source_state(source.location)
-            pending[pool.submit(read_source, source, state, self.fetcher, cap)] = ""
+            future = pool.submit(read_source, source, state, self.fetcher, cap)
+            future.add_done_callback(fetched)
+            pending[future] = ""
         while pending:
             done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
             for future in done:
@@ -168,12 +174,13 @@ class Watch:
                     read: SourceRead = future.result()
                     reads[read.source.location] = read
                     for job, arguments in self._new_work(read, cycle):
-                        pending[pool.submit(job, *arguments)] = read.source.location
+                        future = pool.submit(job, *arguments)
+                        future.add_done_callback(fetched)
+                        pending[future] = read.source.location
                     continue
                 seen, outputs = future.result()
                 arrivals[location].append((seen, outputs))
                 yield from outputs
-        cycle.fetch_seconds = time.perf_counter() - started
 
     def _new_work(self, read: SourceRead, cycle: CycleReport) -> list[tuple[Callable, tuple]]:
         location = read.source.location

@@ -28,6 +28,12 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+class _Server(ThreadingHTTPServer):
+    # the default backlog of 5 drops the connections of many fetch threads at once, and
+    # each dropped one waits a second for the client to try again
+    request_queue_size = 256
+
+
 class FeedServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
@@ -51,7 +57,7 @@ class FeedServer:
                     server.posts.append((self.path, dict(self.headers), body))
                 server._answer(self)
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = _Server(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
