@@ -184,7 +184,8 @@ CREATE TABLE document_sources (
         "watch state and alerts",
         # What `eventline watch` has seen and where each source stands, written after the
         # documents they led to, so a watch killed at any moment starts again where it was
-        # (eventline.watch); and the alerts its rules fired, once each (by id).
+        # (eventline.watch); the alerts its rules fired, once each (by id); and the order
+        # documents were stored in, which the live stream follows (eventline.serve.watch).
         """
 CREATE TABLE watch_sources (
     source TEXT PRIMARY KEY,
@@ -214,6 +215,7 @@ CREATE TABLE alerts (
     data {json} NOT NULL
 );
 CREATE INDEX alerts_fired ON alerts (fired_at, id);
+CREATE INDEX documents_added ON documents (added_at);
 """,
     ),
 ]

@@ -74,7 +74,6 @@ def add_parsers(
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from eventline.errors import ConfigError, Msg
     from eventline.store import open_store
     from eventline.store.sqlite import SQLStore
     from eventline.watch.deliver import Delivery
@@ -85,12 +84,6 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
     sources = parse_sources(args.sources)
     rules = load_rules(args.alerts) if args.alerts else []
-    if (args.alerts_out or args.webhook) and not rules:
-        raise ConfigError(
-            Msg.E402,
-            value="--alerts-out/--webhook without --alerts",
-            options="pass --alerts RULES.yaml",
-        )
     policy = FetchPolicy(
         timeout=args.timeout,
         retries=args.retries,
@@ -120,7 +113,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
             watch.run()
         except KeyboardInterrupt:
             report(f"stopped after {watch.cycles} cycles")
-    return 0
+    # as for ingest: 1 when inputs (here: sources of the last cycle) failed, each reported
+    return 1 if watch.last_failed else 0
 
 
 def cmd_sources(args: argparse.Namespace) -> int:

@@ -103,6 +103,7 @@ class Watch:
         self.fetcher = Fetcher(options.policy)
         self.pipeline_factory = pipeline_factory
         self.cycles = 0
+        self.last_failed = 0  # sources that failed in the last cycle
 
     def run(self) -> int:
         """Cycle until `max_cycles` (forever without it); returns the cycles run."""
@@ -141,6 +142,7 @@ class Watch:
         for location, read in reads.items():
             self._settle(read, arrivals[location], failed_docs, cycle)
         cycle.documents, cycle.events = summary.documents_new, summary.events
+        self.last_failed = cycle.failed
         cycle.alerts = self._alerts()
         cycle.seconds = time.perf_counter() - started
         return cycle

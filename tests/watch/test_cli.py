@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 from datetime import date
 
 import pytest
@@ -33,21 +34,26 @@ def test_watch_a_feed_file_and_a_folder_then_list_sources_and_alerts(tmp_path, c
     rules = tmp_path / "rules.yaml"
     rules.write_text(RULES)
     db = str(tmp_path / "w.db")
-    args = ("watch", str(local), str(drops), "--db", db, "--max-cycles", "2", "--every", "0.1",
-            "--alerts", str(rules), "--alerts-out", "-")  # fmt: skip
+    with socket.socket() as probe:  # a port nobody listens on: a source that fails
+        probe.bind(("127.0.0.1", 0))
+        down = f"http://127.0.0.1:{probe.getsockname()[1]}/rss.xml"
+    args = ("watch", str(local), str(drops), down, "--db", db, "--max-cycles", "2", "--every",
+            "0.1", "--alerts", str(rules), "--alerts-out", "-", "--retries", "0")  # fmt: skip
     code, out, err = run(capsys, *args)
-    assert code == 0, err
-    assert "cycle 1: 2 sources (0 failed, 0 unchanged), 3 new items, 3 new documents" in err
-    assert "cycle 2: 2 sources (0 failed, 1 unchanged), 0 new items" in err
+    assert code == 1, err  # a source failed: reported, the others went on
+    assert f"[E704] Source {down} failed" in err
+    assert "cycle 1: 3 sources (1 failed, 0 unchanged), 3 new items, 3 new documents" in err
+    assert "cycle 2: 3 sources (1 failed, 1 unchanged), 0 new items" in err
     alerts = [json.loads(line) for line in out.splitlines()]
     assert alerts and all(alert["kind"] == "alert" for alert in alerts)
 
     code, out, _ = run(capsys, "sources", "--db", db, "--json")
     rows = {row["source"]: row for row in json.loads(out)}
+    assert rows[down]["failures"] == 2 and rows[down]["last_success"] is None
     assert rows[str(local)]["items_seen"] == 2 and rows[str(drops)]["items_seen"] == 1
     assert rows[str(local)]["events_found"] > 0 and rows[str(local)]["last_error"] is None
     code, out, _ = run(capsys, "sources", "--db", db, "--csv")
-    assert [row["source"] for row in csv.DictReader(io.StringIO(out))] == sorted(rows)
+    assert sorted(row["source"] for row in csv.DictReader(io.StringIO(out))) == sorted(rows)
     code, out, _ = run(capsys, "alerts", "--db", db, "--table")
     assert code == 0 and "deadly-day" in out
 
