@@ -101,19 +101,30 @@ def run(
     system = (
         _System(data_dir) if any(s in PIPELINE_SETS or s == "classifier" for s in chosen) else None
     )
-    for name in chosen:
-        started = time.perf_counter()
-        try:
-            figures = _score_set(name, data_dir, limit, system)
-        except _Unavailable as reason:
-            board.unavailable[name] = str(reason)
-            continue
-        except Exception as error:  # one broken set must not hide the others
-            board.unavailable[name] = f"failed: {type(error).__name__}: {error}"
-            continue
-        board.sets[name] = figures
-        board.seconds[name] = round(time.perf_counter() - started, 1)
+    # One BLAS thread while models are trained and scored: sums taken in another order by
+    # more threads change the last digits of a trained model, and so its figures.
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        for name in chosen:
+            _score_into(board, name, data_dir, limit, system)
     return board
+
+
+def _score_into(
+    board: Scoreboard, name: str, data_dir: Path, limit: int | None, system: _System | None
+) -> None:
+    started = time.perf_counter()
+    try:
+        figures = _score_set(name, data_dir, limit, system)
+    except _Unavailable as reason:
+        board.unavailable[name] = str(reason)
+        return
+    except Exception as error:  # one broken set must not hide the others
+        board.unavailable[name] = f"failed: {type(error).__name__}: {error}"
+        return
+    board.sets[name] = figures
+    board.seconds[name] = round(time.perf_counter() - started, 1)
 
 
 class _Unavailable(Exception):
