@@ -48,26 +48,35 @@ def test_alerts_and_sources_in_the_envelope(tmp_path):
         assert unknown["ok"] is False and unknown["error"]["code"] == "unknown_parameter"
 
 
-def test_the_stream_pushes_a_new_alert(tmp_path):
+def test_the_stream_pushes_new_events_and_a_new_alert(tmp_path):
     path = str(tmp_path / "w.db")
-    make_store(path)
+    results = sample_results()
+    with open_store(path) as store:
+        store.add_results(results[1:])
+    new_event_ids = {event.id for event in results[0].events}
 
     def fire_later() -> None:
         time.sleep(0.6)
         with open_store(path) as store:
+            store.add_results(results[:1])
             store.add_alerts([alert(3)])
 
     with TestClient(create_app(path)) as client:
         with client.stream("GET", "/api/stream", params={"interval": 0.2}) as response:
             assert response.headers["content-type"].startswith("text/event-stream")
             threading.Thread(target=fire_later, daemon=True).start()
-            kind = None
+            kind, pushed = None, {}
             deadline = time.monotonic() + 20
             for line in response.iter_lines():
                 assert time.monotonic() < deadline, "no alert came within 20 s"
                 if line.startswith("event: "):
                     kind = line[len("event: "):]
-                elif line.startswith("data: ") and kind == "alert":
-                    pushed = json.loads(line[len("data: "):])
-                    break
-        assert pushed["id"] == "a3" and pushed["summary"] == "alert number 3"
+                elif line.startswith("data: "):
+                    pushed[kind] = json.loads(line[len("data: "):])
+                    if "alert" in pushed:
+                        break
+        assert pushed["alert"]["id"] == "a3" and pushed["alert"]["summary"] == "alert number 3"
+        reports = {event["id"] for event in pushed["events"]}
+        assert reports and all(event["kind"] == "event" for event in pushed["events"])
+        with open_store(path) as store:  # the events of the new document, as stored
+            assert reports == {store.event(event_id).id for event_id in new_event_ids}
