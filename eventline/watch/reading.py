@@ -54,6 +54,8 @@ def read_source(source: Source, state: SourceState, fetcher: Fetcher, max_bytes:
         read.error = error.detail
     except OSError as error:
         read.error = error.strerror or str(error)
+    except Exception as error:  # noqa: BLE001 - a library failing on one odd source
+        read.error = f"{type(error).__name__}: {error}"[:300]
     return read
 
 
