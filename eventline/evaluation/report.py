@@ -16,7 +16,7 @@ from eventline.evaluation.runner import Scoreboard
 
 # Hand-written notes on the figures (why a target is missed, how a set is read), placed
 # under the headline table of the generated report.
-NOTES_FILE = Path(__file__).resolve().parents[2] / "docs" / "accuracy-notes.md"
+NOTES_FILE = Path("docs") / "accuracy-notes.md"  # read from the repository root, as eval runs
 
 
 @dataclass(frozen=True)
