@@ -10,6 +10,7 @@ writes fetches again what it had not finished, and finds the rest already stored
 from __future__ import annotations
 
 import contextlib
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,20 +42,21 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-class WatchState:
-    """Watch state and alerts over the SQL store's connection (see eventline.store.sqlite)."""
+class WatchState(ABC):
+    """Watch state and alerts over the SQL store's connection (see eventline.store.sqlite),
+    which supplies these four hooks."""
 
-    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        raise NotImplementedError
+    @abstractmethod
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
 
-    def _write_transaction(self) -> contextlib.AbstractContextManager[None]:
-        raise NotImplementedError
+    @abstractmethod
+    def _write_transaction(self) -> contextlib.AbstractContextManager[None]: ...
 
-    def _dump_json(self, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
+    @abstractmethod
+    def _dump_json(self, data: dict[str, Any]) -> Any: ...
 
-    def _load_json(self, value: Any) -> dict[str, Any]:
-        raise NotImplementedError
+    @abstractmethod
+    def _load_json(self, value: Any) -> dict[str, Any]: ...
 
     # ---- items -----------------------------------------------------------------------
     def seen_items(self, source: str, keys: Iterable[str]) -> set[tuple[str, str]]:
