@@ -18,6 +18,19 @@ SOURCE_COLUMNS = [
 ALERT_COLUMNS = ["fired_at", "rule", "id", "summary"]
 
 
+def _positive(kind: Callable[[str], Any]) -> Callable[[str], Any]:
+    def parse(value: str) -> Any:
+        try:
+            number = kind(value)
+        except ValueError:
+            number = None
+        if number is None or number <= 0:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a number above 0")
+        return number
+
+    return parse
+
+
 def add_parsers(
     sub: Any, add_output_options: Callable[[argparse.ArgumentParser], None], default_db: str
 ) -> None:
@@ -30,19 +43,19 @@ def add_parsers(
     )
     p.add_argument("--db", default=default_db, help="SQLite path or postgresql:// URL")
     p.add_argument(
-        "--every", type=float, default=900.0, help="seconds between polls of a source (900)"
+        "--every", type=_positive(float), default=900.0, help="seconds between polls of a source (900)"
     )
     p.add_argument("--once", action="store_true", help="one cycle, then stop")
-    p.add_argument("--max-cycles", type=int, default=None, metavar="N", help="stop after N cycles")
+    p.add_argument("--max-cycles", type=_positive(int), default=None, metavar="N", help="stop after N cycles")
     p.add_argument("--alerts", type=Path, default=None, metavar="RULES.yaml", help="alert rules")
     p.add_argument(
         "--alerts-out", default=None, metavar="FILE", help="append alerts as JSONL (- for stdout)"
     )
     p.add_argument("--webhook", default=None, metavar="URL", help="POST each alert as JSON here")
-    p.add_argument("--workers", type=int, default=8, help="fetch threads (8)")
+    p.add_argument("--workers", type=_positive(int), default=8, help="fetch threads (8)")
     p.add_argument("--processes", type=int, default=1, help="parsing processes (1)")
     p.add_argument("--batch-size", type=int, default=32, help="documents per store transaction")
-    p.add_argument("--timeout", type=float, default=20.0, help="seconds per connect and read (20)")
+    p.add_argument("--timeout", type=_positive(float), default=20.0, help="seconds per connect and read (20)")
     p.add_argument("--retries", type=int, default=2, help="retries of a failed fetch (2)")
     p.add_argument(
         "--host-delay", type=float, default=1.0, help="seconds between requests to one host (1)"

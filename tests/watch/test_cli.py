@@ -81,3 +81,12 @@ def test_a_bad_rules_or_sources_file_is_one_error_and_exit_2(tmp_path, capsys, n
         args += ["--alerts", str(bad)]
     code, _, err = run(capsys, *args)
     assert code == 2 and where in err and err.count("error:") == 1
+
+
+@pytest.mark.parametrize("option", [("--every", "0"), ("--max-cycles", "-1"), ("--workers", "x")])
+def test_numbers_below_one_are_refused_before_anything_runs(tmp_path, capsys, option):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["watch", "https://paper.example/rss.xml", "--db", str(tmp_path / "w.db"), *option])
+    assert exit_info.value.code == 2
+    assert f"argument {option[0]}" in capsys.readouterr().err
+    assert not (tmp_path / "w.db").exists()
