@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))  # the local feed server and stories are the tests
 
 from eventline.engines.local import LocalExtractor  # noqa: E402
 from eventline.store import open_store  # noqa: E402
+from eventline.store.sqlite import SQLStore  # noqa: E402
 from eventline.watch.fetch import FetchPolicy  # noqa: E402
 from eventline.watch.loop import CycleReport, Watch, WatchOptions  # noqa: E402
 from eventline.watch.sources import parse_sources  # noqa: E402
@@ -57,6 +58,7 @@ def run(args: argparse.Namespace) -> tuple[CycleReport, list[CycleReport], float
     with tempfile.TemporaryDirectory() as folder, FeedServer() as server:
         sources = parse_sources(serve(server, args.feeds, args.items))
         with open_store(str(Path(folder) / "watch.db")) as store:
+            assert isinstance(store, SQLStore)
             watch = Watch(sources, store, options)
             with LocalExtractor(processes=args.processes) as extractor:
                 loaded = time.perf_counter()

@@ -143,7 +143,7 @@ class WatchState(ABC):
         fresh: list[dict[str, Any]] = []
         with self._write_transaction():
             ids = [alert["id"] for alert in alerts]
-            stored = set()
+            stored: set[str] = set()
             for start in range(0, len(ids), CHUNK):
                 chunk = ids[start : start + CHUNK]
                 rows = self._execute(

@@ -108,17 +108,17 @@ class Fetcher:
     def _read_robots(self, home: str) -> urllib.robotparser.RobotFileParser:
         rules = urllib.robotparser.RobotFileParser(home + "/robots.txt")
         try:
-            status, _, fetched = self._get_retried(
+            _, _, fetched = self._get_retried(
                 home + "/robots.txt", {"User-Agent": self.policy.user_agent}
             )
         except FetchError as error:
             # the robots convention: access denied means stay out; a site without one or
             # one that cannot be reached says nothing against reading it
             denied = error.detail.startswith(("HTTP 401", "HTTP 403"))
-            rules.disallow_all, rules.allow_all = denied, not denied
+            rules.parse(["User-agent: *", "Disallow: /"] if denied else [])
             return rules
         if fetched is None:  # robots.txt redirected: read as absent
-            rules.allow_all = True
+            rules.parse([])
             return rules
         rules.parse(fetched.body.decode("utf-8", errors="replace").splitlines())
         return rules

@@ -162,27 +162,30 @@ class Watch:
         def fetched(_: Future) -> None:  # the last read ends the fetching (parsing goes on)
             cycle.fetch_seconds = time.perf_counter() - started
 
-        pending: dict[Future, str] = {}
+        pending: dict[Future, str] = {}  # a source's read (""), or an item of that source
+
+        def submit(location: str, job: Callable, *arguments: object) -> None:
+            work = pool.submit(job, *arguments)
+            work.add_done_callback(fetched)
+            pending[work] = location
+
         for source in due:
-            state = self.store.source_state(source.location)
-            future = pool.submit(read_source, source, state, self.fetcher, cap)
-            future.add_done_callback(fetched)
-            pending[future] = ""
+            submit(
+                "", read_source, source, self.store.source_state(source.location), self.fetcher, cap
+            )
         while pending:
             done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-            for future in done:
-                location = pending.pop(future)
+            for finished in done:
+                location = pending.pop(finished)
                 if not location:  # a source was read: its new items go to the pool
-                    read: SourceRead = future.result()
+                    read: SourceRead = finished.result()
                     reads[read.source.location] = read
                     for job, arguments in self._new_work(read, cycle):
-                        future = pool.submit(job, *arguments)
-                        future.add_done_callback(fetched)
-                        pending[future] = read.source.location
+                        submit(read.source.location, job, *arguments)
                     continue
-                seen, outputs = future.result()
-                arrivals[location].append((seen, outputs))
-                yield from outputs
+                arrival: Arrival = finished.result()
+                arrivals[location].append(arrival)
+                yield from arrival[1]
 
     def _new_work(self, read: SourceRead, cycle: CycleReport) -> list[tuple[Callable, tuple]]:
         location = read.source.location
@@ -190,9 +193,9 @@ class Watch:
             return []
         if read.source.kind == "folder":
             known = self.store.seen_items(location, (path for path, _ in read.files))
-            fresh = [(path, digest) for path, digest in read.files if (path, digest) not in known]
-            cycle.new_items += len(fresh)
-            return [(_folder_file, (location, path, digest)) for path, digest in fresh]
+            files = [(path, digest) for path, digest in read.files if (path, digest) not in known]
+            cycle.new_items += len(files)
+            return [(_folder_file, (location, path, digest)) for path, digest in files]
         known = self.store.seen_items(location, (item.key for item in read.items))
         fresh: dict[tuple[str, str], FeedItem] = {}
         for item in read.items:

@@ -111,9 +111,9 @@ def _rule(node: Any, path: Path) -> Rule:
         if not isinstance(value, yaml.ScalarNode):
             raise _error(path, value, f"{key.value!r} must be a single value")
         values[str(key.value)] = (key, SCALARS.construct_object(value))
-    for required in ("name", "when"):
-        if required not in values or values[required][1] in (None, ""):
-            raise _error(path, node, f"the rule has no {required!r}")
+    for needed in ("name", "when"):
+        if needed not in values or values[needed][1] in (None, ""):
+            raise _error(path, node, f"the rule has no {needed!r}")
     when = str(values["when"][1])
     if when not in KINDS:
         raise _error(
