@@ -12,7 +12,10 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-JUNK_LINES_FILE = Path(__file__).resolve().parent / "data" / "ingest" / "junk_lines.txt"
+from eventline.data_files import data_path
+from eventline.errors import ConfigError, Msg
+
+JUNK_LINES_FILE = data_path("ingest/junk_lines.txt")
 # Lines longer than this are prose, never page furniture, whatever the patterns say.
 JUNK_MAX_LINE_CHARS = 300
 
@@ -60,7 +63,7 @@ def junk_line_pattern(path: Path = JUNK_LINES_FILE) -> re.Pattern[str]:
         try:
             re.compile(line)
         except re.error as exc:  # name the line: the file is meant to be edited by users
-            raise ValueError(f"{path}:{number}: bad junk-line pattern: {exc}") from exc
+            raise ConfigError(Msg.E407, path=str(path), line=number, detail=str(exc)) from exc
         patterns.append(f"(?:{line})")
     return re.compile("|".join(patterns) or r"(?!)", re.IGNORECASE)
 

@@ -13,6 +13,8 @@ from datetime import date
 from typing import Any, Literal
 
 DatePrecision = Literal["day", "week", "month", "year"]
+# Event has a field named `date`, which hides the type in the fields declared after it
+Day = date
 
 
 def stable_id(*parts: object, prefix: str = "", length: int = 16) -> str:
@@ -162,7 +164,7 @@ class Event:
     actor1: Actor | None = None
     actor2: Actor | None = None
     date: date | None = None
-    date_end: date | None = None
+    date_end: Day | None = None
     date_precision: DatePrecision | None = None
     date_text: str | None = None
     location: Place | None = None

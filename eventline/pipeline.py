@@ -186,7 +186,7 @@ class Pipeline:
     def _failed(document: Document, exc: Exception) -> Result:
         log.error("extraction failed for %s", document.id, exc_info=exc)
         detail = f"{type(exc).__name__}: {exc}"
-        problem = Problem(document.origin or document.id, "E201", Msg.E201.format(detail=detail), doc_id=document.id)
+        problem = Problem(document.origin or document.id, Msg.E201.name, Msg.E201.format(detail=detail), doc_id=document.id)
         return Result(document=document, problems=[problem])
 
     # ---- one document -----------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from eventline.cleaning import clean_text, guess_headline
+import pytest
+
+from eventline.cleaning import clean_text, guess_headline, junk_line_pattern
+from eventline.errors import ConfigError
 
 
 def test_clean_text_drops_junk_lines_and_keeps_paragraphs() -> None:
@@ -32,3 +35,11 @@ def test_headline_needs_short_line_without_period_then_blank_line() -> None:
     assert guess_headline("Troops entered the city.\n\nMore text.") is None
     assert guess_headline("Troops Enter City\nTroops entered the city.") is None
     assert guess_headline("Only a headline") is None
+
+
+def test_a_bad_junk_line_pattern_is_a_config_error_naming_the_line(tmp_path) -> None:
+    patterns = tmp_path / "junk_lines.txt"
+    patterns.write_text("# page furniture\nShare this article\n(unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        junk_line_pattern(patterns)
+    assert raised.value.code == "E407" and "line 3" in str(raised.value)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from eventline.data_files import word_set
 from eventline.extraction.frames import Frame
-from eventline.extraction.lexicon import word_set
 from eventline.model import Place, TimeValue
 from eventline.resolve.places.document import is_demonym_place
 

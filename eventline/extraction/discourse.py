@@ -13,15 +13,18 @@ report-level mentions of one document, in document order:
    the rest of the article, with lower confidence.
 
 Cross-document deduplication lives in eventline.dedupe; this module knows only one article.
+
+Reads: the report-level events of one document, in order. Writes: the same events merged
+within the article, with borrowed times and targets filled in.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from math import asin, cos, radians, sin, sqrt
 
 from eventline.model import Actor, Event, Place
+from eventline.resolve.places.geometry import haversine_km
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
 # modes that may name one attack differently (an airstrike by a drone)
@@ -48,11 +51,9 @@ class Mention:
 
 
 def km(a: Place, b: Place) -> float:
-    if None in (a.lat, a.lon, b.lat, b.lon):
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return 0.0
-    la1, lo1, la2, lo2 = map(radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = sin((la2 - la1) / 2) ** 2 + cos(la1) * cos(la2) * sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * asin(sqrt(h))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def side(actor: Actor | None) -> set[str]:
@@ -197,7 +198,7 @@ def merge(mentions: list[Mention]) -> list[Mention]:
         mention.date_key = date_key(event)
         best, score = _best_cluster(mention, clusters)
         borrow = not mention.keeps_own_time and previous is not None
-        if mention.date_key is None and (best is None or score < 1) and borrow:
+        if mention.date_key is None and (best is None or score < 1) and borrow and previous:
             event.date, event.date_end = previous.date, previous.date_end
             event.date_precision, event.date_text = previous.date_precision, previous.date_text
             event.confidence = round(event.confidence - 0.05, 3)

@@ -10,11 +10,10 @@ writes fetches again what it had not finished, and finds the rest already stored
 from __future__ import annotations
 
 import contextlib
-from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 CHUNK = 500  # ids per IN (...) list
 
@@ -42,21 +41,19 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-class WatchState(ABC):
-    """Watch state and alerts over the SQL store's connection (see eventline.store.sqlite),
-    which supplies these four hooks."""
+class WatchState:
+    """Watch state and alerts, mixed into `SQLStore` (eventline.store.sqlite), whose
+    connection and write lock do the work."""
 
-    @abstractmethod
-    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
+    if TYPE_CHECKING:  # provided by SQLStore
 
-    @abstractmethod
-    def _write_transaction(self) -> contextlib.AbstractContextManager[None]: ...
+        def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
 
-    @abstractmethod
-    def _dump_json(self, data: dict[str, Any]) -> Any: ...
+        def _write_transaction(self) -> contextlib.AbstractContextManager[None]: ...
 
-    @abstractmethod
-    def _load_json(self, value: Any) -> dict[str, Any]: ...
+        def _dump_json(self, data: dict[str, Any]) -> Any: ...
+
+        def _load_json(self, value: Any) -> dict[str, Any]: ...
 
     # ---- items -----------------------------------------------------------------------
     def seen_items(self, source: str, keys: Iterable[str]) -> set[tuple[str, str]]:

@@ -211,7 +211,7 @@ def test_events_csv(client: TestClient) -> None:
     assert 'rel="next"' in response.headers["link"]
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert len(rows) == 4
-    assert {"id", "date", "event_type", "latitude", "longitude", "sentence"} <= set(rows[0])
+    assert {"id", "date", "event_type", "location_lat", "location_lon", "sentence"} <= set(rows[0])
 
 
 def test_events_geojson_holds_only_located_events(client: TestClient) -> None:
