@@ -133,6 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(p)
     p.add_argument("--json", dest="as_json", action="store_true")
 
+    from eventline.watch.cli import add_parsers as add_watch_parsers
+
+    add_watch_parsers(sub, _add_output_options, DEFAULT_DB)
+
     sub.add_parser("eval", help="score eventline on the gold sets (see eventline eval --help)", add_help=False)
     return parser
 
@@ -398,6 +402,12 @@ COMMANDS = {
 }
 
 
+def _watch_commands() -> dict[str, Any]:
+    from eventline.watch.cli import COMMANDS as WATCH_COMMANDS
+
+    return WATCH_COMMANDS
+
+
 def _check_actor_files(paths: Sequence[Path]) -> None:
     """A bad --actors file is one clear error before any work, not one failure per document
     (workers load the dictionaries only when their first document arrives)."""
@@ -417,7 +427,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         _check_actor_files(getattr(args, "actors", None) or [])
-        return COMMANDS[args.command](args)
+        return {**COMMANDS, **_watch_commands()}[args.command](args)
     except StoreError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_STORE

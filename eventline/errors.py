@@ -175,6 +175,25 @@ class Msg(StrEnum):
         "--engine local."
     )
 
+    # watch: sources, fetching, alert rules (E7xx)
+    E701 = (
+        "{path}, line {line}: {detail}. Each line names one source: an http(s) feed URL, a feed "
+        "file or a folder, optionally followed by every=SECONDS; '#' starts a comment."
+    )
+    E702 = (
+        "{path}, line {line}: {detail}. A rule has a name, a 'when' (fatalities, dyad_resumes, "
+        "spike or claims) and that kind's keys (see docs/output-contract.md, Alert rules)."
+    )
+    E703 = "Rules file {path!r} could not be read: {detail}. Expected YAML with a 'rules' list."
+    E704 = (
+        "Source {url} failed: {detail}. The other sources went on; this one is tried again "
+        "next cycle (see 'eventline sources')."
+    )
+    E705 = (
+        "Alert {alert_id} could not be delivered to {target}: {detail}. It stays in the store "
+        "and is sent again after the next cycle."
+    )
+
     # narrower than str.format on purpose: a message is filled by name, never by position
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return self.value.format(**kwargs)

@@ -63,6 +63,7 @@ from eventline.serve.responses import (
     page_meta,
     reject_unknown_parameters,
 )
+from eventline.serve.watch import add_watch_routes
 from eventline.store.base import EventFilter, Store
 
 __all__ = ["CountCache", "StoreAccess", "create_app", "vendor_assets_present"]
@@ -358,6 +359,8 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
         data = analysis.reciprocity(events, side_a, side_b, window_days=window)
         meta = {"events_considered": len(events), "truncated": truncated}
         return envelope(data, meta)
+
+    add_watch_routes(app, access)
 
     @app.get("/api/claims", summary="Aggregate claims (counts over a period), filtered and paged")
     def list_claims(
