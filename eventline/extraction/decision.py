@@ -62,11 +62,11 @@ def unscorable(text: str) -> tuple[str, str] | None:
     cleaning, or a language other than English."""
     words = _WORD.findall(text)
     if not words:
-        return "W105", Msg.W105.value
+        return "W107", Msg.W107.value
     if len(words) >= MIN_WORDS_FOR_LANGUAGE:
         share = sum(1 for w in words if w.lower() in STOP_WORDS) / len(words)
         if share < MIN_ENGLISH_SHARE:
-            return "W106", Msg.W106.format(share=share)
+            return "W108", Msg.W108.format(share=share)
     return None
 
 

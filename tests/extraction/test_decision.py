@@ -10,12 +10,12 @@ def _sent(text: str):
 
 
 def test_no_words_or_another_language_cannot_be_scored():
-    assert decision.unscorable("  \n --- ")[0] == "W105"
+    assert decision.unscorable("  \n --- ")[0] == "W107"
     french = (
         "Les forces de sécurité ont arrêté douze manifestants dans la capitale samedi soir, "
         "selon un communiqué publié par le ministère de l'Intérieur du pays."
     )
-    assert decision.unscorable(french)[0] == "W106"
+    assert decision.unscorable(french)[0] == "W108"
     english = (
         "Security forces arrested twelve protesters in the capital on Saturday night, "
         "according to a statement published by the country's interior ministry."
