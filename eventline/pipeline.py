@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 
 from eventline import prefilter
 from eventline.errors import Msg
+from eventline.extraction import acled
 from eventline.extraction.acled import refine_acled_types
 from eventline.extraction.anchors import DocumentExpressions, dateline_end, tie_expressions
 from eventline.extraction.claims import is_aggregate
@@ -91,6 +92,14 @@ def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
         parts.append((start, text[start:end]))
         start = end
     return parts
+
+
+def acled_evidence(cluster: Mention) -> str:
+    """What set a merged event's ACLED type (eventline.extraction.acled weighs the model's
+    ACLED answer against it)."""
+    if cluster.triggerless:
+        return acled.MODEL
+    return acled.CUE if cluster.specificity > 0 else acled.TRIGGER
 
 
 @dataclass(frozen=True)
@@ -179,21 +188,21 @@ class Pipeline:
         results = self._refine([self._safe(document, per_doc.get(n)) for n, document in enumerate(batch)])
         yield from (spans_into_input(result) for result in results)
 
-    def _refine(self, extracted: list[tuple[Result, list[bool]]]) -> list[Result]:
+    def _refine(self, extracted: list[tuple[Result, list[str]]]) -> list[Result]:
         """ACLED types for the events of a whole batch in one classifier call: its feature
         union costs about as much per call as for a few dozen sentences."""
         events = [event for result, _ in extracted for event in result.events]
-        specific = [flag for _, flags in extracted for flag in flags]
+        evidence = [kind for _, kinds in extracted for kind in kinds]
         try:
-            refine_acled_types(events, specific)
+            refine_acled_types(events, evidence)
         except Exception:  # one document at a time, so that only the failing one is lost
             log.exception("batch ACLED typing failed; typing documents one at a time")
             return [self._refine_one(result, flags) for result, flags in extracted]
         return [result for result, _ in extracted]
 
-    def _refine_one(self, result: Result, specific: list[bool]) -> Result:
+    def _refine_one(self, result: Result, evidence: list[str]) -> Result:
         try:
-            refine_acled_types(result.events, specific)
+            refine_acled_types(result.events, evidence)
             return result
         except Exception as exc:
             return self._failed(result.document, exc)
@@ -232,7 +241,7 @@ class Pipeline:
             for r in self.model.read([" ".join(s.split()) for s in sentences])
         ]
 
-    def _safe(self, document: Document, parsed: list[tuple[Doc, int]] | None) -> tuple[Result, list[bool]]:
+    def _safe(self, document: Document, parsed: list[tuple[Doc, int]] | None) -> tuple[Result, list[str]]:
         """The document's result before ACLED typing, with its events' cue flags; `parsed`
         None parses the document here, one chunk at a time."""
         try:
@@ -258,7 +267,7 @@ class Pipeline:
         return Result(document=document, problems=[problem])
 
     # ---- one document -----------------------------------------------------------------
-    def _extract(self, document: Document, parsed: Iterable[tuple[Doc, int]]) -> tuple[Result, list[bool]]:
+    def _extract(self, document: Document, parsed: Iterable[tuple[Doc, int]]) -> tuple[Result, list[str]]:
         """Events and claims of one document, with whether a weapon cue set each event's
         type (the ACLED typing of `_refine` weighs the classifier against it)."""
         result = Result(document=document)
@@ -301,7 +310,7 @@ class Pipeline:
         fill_targets(events)
         result.events = events
         result.regions = focus_regions(votes)
-        return result, [c.specificity > 0 for c in clusters]
+        return result, [acled_evidence(c) for c in clusters]
 
     def _sentence(
         self,

@@ -52,7 +52,11 @@ SETTINGS = Settings()
 
 
 def fold_of(group: str, folds: int = FOLDS) -> int:
-    return int(hashlib.sha1(group.encode("utf-8")).hexdigest(), 16) % folds
+    """The fold of a document, from its id without the source prefix ("case:", "gsr:"): a
+    one-sentence document's id is its text, so a sentence found in two sets is held out from
+    both at once."""
+    document = group.split(":", 1)[1] if ":" in group else group
+    return int(hashlib.sha1(document.encode("utf-8")).hexdigest(), 16) % folds
 
 
 def build_features(
