@@ -85,3 +85,12 @@ def test_a_sentence_of_several_events_is_read_once(monkeypatch) -> None:
     acled.refine_acled_types(events, [acled.TRIGGER] * 3)
     assert read == [["Something happened.", "Something else happened."]]
     assert [e.acled_sub_event_type for e in events] == ["Attack"] * 3
+
+
+def test_type_without_a_trigger_word_takes_the_answer_a_trigger_type_would_keep(answers):
+    answers("Abduction/forced disappearance", "Violence against civilians", 0.1)
+    event = _event("ASSAULT", "Violence against civilians", "Sexual violence")
+    acled.refine_acled_types([event], [acled.TRIGGER])
+    assert event.acled_sub_event_type == "Sexual violence"
+    acled.refine_acled_types([event], [acled.MODEL])
+    assert event.acled_sub_event_type == "Abduction/forced disappearance"

@@ -62,6 +62,8 @@ def test_cameo_codes_map_to_plover_by_longest_prefix():
 def test_folds_keep_a_document_together_and_are_stable():
     assert fold_of("voa:d1") == fold_of("voa:d1")
     assert {fold_of(f"voa:doc{i}") for i in range(50)} == set(range(5))
+    # a sentence in two sets is held out from both at once
+    assert all(fold_of(f"case:text {i}") == fold_of(f"gsr:text {i}") for i in range(50))
 
 
 def test_merging_joins_labels_of_one_sentence():
