@@ -471,7 +471,7 @@ def _read_feed(text: str, origin: str, published: date | None) -> Iterator[Docum
         yield from outputs
         return
     # the broken item is reported once, by the parser's error; what it left of it is dropped
-    kept = [out for out in outputs if isinstance(out, Document) or out.code != "E102"]
+    kept = [out for out in outputs if isinstance(out, Document) or out.code != Msg.E102.name]
     if not any(isinstance(out, Document) for out in kept):
         yield _problem(origin, Msg.E108, detail=str(damage)[:200])
         return

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 FORMATS = ("jsonl", "json", "csv", "table")
 # Spreadsheets run a cell that starts with one of these as a formula (OWASP's list); a
@@ -80,7 +80,7 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def write_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: TextIO) -> int:
+def write_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: IO[str]) -> int:
     """Flat rows (see `flatten`) as CSV under `columns`, cells defused; returns the count."""
     # RFC 4180 line ends: the writer then quotes every cell holding a CR or LF of its own
     writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n")

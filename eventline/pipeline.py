@@ -201,7 +201,7 @@ class Pipeline:
                 document.published, document.published_from = anchor, "dateline"
         if anchor is None:
             result.problems.append(
-                Problem(document.origin or document.id, "W102", Msg.W102.value, "warning", document.id)
+                Problem(document.origin or document.id, Msg.W102.name, Msg.W102.value, "warning", document.id)
             )
         state = DocumentState()
         state.dateline_end = dateline_end(document.text)
