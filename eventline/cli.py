@@ -133,6 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(p)
     p.add_argument("--json", dest="as_json", action="store_true")
 
+    from eventline.watch.cli import add_parsers as add_watch_parsers
+
+    add_watch_parsers(sub, _add_output_options, DEFAULT_DB)
+
     sub.add_parser("eval", help="score eventline on the gold sets (see eventline eval --help)", add_help=False)
     return parser
 
@@ -263,6 +267,7 @@ def cmd_failures(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from eventline.model import with_document_text
     from eventline.store import open_store
 
     with open_store(args.db, create=False) as store:
@@ -272,7 +277,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         reports = store.reports(event.id)
         docs = {r.mention.doc_id: store.document(r.mention.doc_id) for r in reports}
     record = event.to_dict()
-    record["reports"] = [r.to_dict() for r in reports]
+    record["reports"] = [with_document_text(r.to_dict(), docs.get(r.mention.doc_id)) for r in reports]
     if args.as_json:
         json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -296,6 +301,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         title = (doc.title if doc else None) or report.mention.doc_id
         out.write(f"  - {title} [{report.published or 'no date'}] {report.mention.attribution or ''}\n")
         out.write(f"    \"{report.mention.sentence}\"\n")
+        out.write(f"    characters {report.mention.char_start}-{report.mention.char_end} of the document's text (--json gives it)\n")
     return EXIT_OK
 
 
@@ -345,6 +351,9 @@ def cmd_dates(args: argparse.Namespace) -> int:
     for document, doc in _parsed_inputs(args):
         anchor = document.published or find_dateline(document.text)
         for value in find_time_expressions(doc, anchor):
+            if value.char_start is not None and value.char_end is not None:
+                value.char_start, value.char_end = document.given_span(value.char_start, value.char_end)
+                value.text = document.input_text[value.char_start : value.char_end]
             records.append({"doc_id": document.id, **value.to_dict()})
     if args.as_json:
         write_records(records, "json", sys.stdout)
@@ -369,7 +378,9 @@ def cmd_places(args: argparse.Namespace) -> int:
         mentions, ctx = document_places(doc, source_home=regions_of(document.source_home))
         homes.learn(source_key(document), focus_regions(ctx.admin1s))
         for start, end, place in mentions:
-            records.append({"doc_id": document.id, "char_start": start, "char_end": end, **place.to_dict()})
+            start, end = document.given_span(start, end)  # offsets into the text as given
+            row = {**place.to_dict(), "text": document.input_text[start:end]}
+            records.append({"doc_id": document.id, "char_start": start, "char_end": end, **row})
     if args.as_json:
         write_records(records, "json", sys.stdout)
     else:
@@ -391,6 +402,12 @@ COMMANDS = {
 }
 
 
+def _watch_commands() -> dict[str, Any]:
+    from eventline.watch.cli import COMMANDS as WATCH_COMMANDS
+
+    return WATCH_COMMANDS
+
+
 def _check_actor_files(paths: Sequence[Path]) -> None:
     """A bad --actors file is one clear error before any work, not one failure per document
     (workers load the dictionaries only when their first document arrives)."""
@@ -410,7 +427,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         _check_actor_files(getattr(args, "actors", None) or [])
-        return COMMANDS[args.command](args)
+        return {**COMMANDS, **_watch_commands()}[args.command](args)
     except StoreError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_STORE

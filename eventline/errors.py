@@ -69,6 +69,11 @@ class Msg(StrEnum):
         "\\udcc2 without its pair), which are not Unicode characters; each was replaced by "
         "U+FFFD. Fix the producer of the input to write whole characters."
     )
+    W106 = (
+        "Document is past the per-document budget ({limit}): only its first {kept} of {total} "
+        "characters ({sentences} sentences) were read, cut at a sentence boundary. Split the "
+        "document, or raise EVENTLINE_MAX_SENTENCES / EVENTLINE_MAX_SECONDS."
+    )
     # extraction (E2xx)
     E201 = (
         "Extraction failed on this document ({detail}). The rest of the batch went on; "
@@ -168,6 +173,25 @@ class Msg(StrEnum):
         "--published does not apply to the Spark engine: its inputs are JSONL or Parquet "
         "records, which carry their own 'published' field. Put the date in the records, or use "
         "--engine local."
+    )
+
+    # watch: sources, fetching, alert rules (E7xx)
+    E701 = (
+        "{path}, line {line}: {detail}. Each line names one source: an http(s) feed URL, a feed "
+        "file or a folder, optionally followed by every=SECONDS; '#' starts a comment."
+    )
+    E702 = (
+        "{path}, line {line}: {detail}. A rule has a name, a 'when' (fatalities, dyad_resumes, "
+        "spike or claims) and that kind's keys (see docs/output-contract.md, Alert rules)."
+    )
+    E703 = "Rules file {path!r} could not be read: {detail}. Expected YAML with a 'rules' list."
+    E704 = (
+        "Source {url} failed: {detail}. The other sources went on; this one is tried again "
+        "next cycle (see 'eventline sources')."
+    )
+    E705 = (
+        "Alert {alert_id} could not be delivered to {target}: {detail}. It stays in the store "
+        "and is sent again after the next cycle."
     )
 
     # narrower than str.format on purpose: a message is filled by name, never by position

@@ -28,7 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TextIO
 
-from eventline.cleaning import clean_text, guess_headline
+from eventline.cleaning import clean_mapped, clean_text, guess_headline
 from eventline.errors import InputError, Msg
 from eventline.model import Document, Problem
 
@@ -114,12 +114,18 @@ def read_text(
         if parsed is None:
             raise InputError(Msg.E110, value=published)
         published = parsed
-    cleaned = clean_text(whole_characters(text)[0])
+    # lone surrogates become U+FFFD, one character for one: offsets into the text stay
+    text = whole_characters(text)[0]
+    mapped = clean_mapped(text)
+    cleaned = mapped.text
     if title is None:
         title = guess_headline(cleaned)
+    changed = cleaned != text
     return Document(
         id=doc_id if doc_id else Document.make_id(cleaned),
         text=cleaned,
+        given=text if changed else None,
+        text_map=mapped if changed else None,
         title=_optional_str(title),
         published=published,
         url=url or None,
@@ -395,9 +401,10 @@ def _read_html(text: str, origin: str, published: date | None) -> Iterator[Docum
     if extracted is None or not (extracted.text or "").strip():
         extracted = _page_document(text, favor_recall=True)
     body = (extracted.text or "") if extracted is not None else ""
-    # trafilatura gives one paragraph a line; eventline's paragraph break is a blank line
-    body = clean_text(body.replace("\n", "\n\n"))
-    if extracted is None or not body:
+    # trafilatura gives one paragraph a line; eventline's paragraph break is a blank line. The
+    # article text so made is the text spans index (read_text cleans it).
+    body = body.replace("\n", "\n\n")
+    if extracted is None or not clean_text(body):
         yield _problem(origin, Msg.E107)
         return
     own_date = parse_published(extracted.date)

@@ -147,7 +147,9 @@ def test_show_event_and_unknown_id(store: Path, capsys: pytest.CaptureFixture[st
     assert code == 0
     record = json.loads(shown)
     assert record["id"] == first["id"] and record["reports"]
-    assert record["reports"][0]["sentence"]
+    report = record["reports"][0]
+    assert report["sentence"]
+    assert report["document_text"][report["values"]["char_start"] : report["values"]["char_end"]] == report["sentence"]
     code, text, _ = run(capsys, "show", first["id"], "--db", str(store))
     assert code == 0 and text.startswith(first["id"]) and "who:" in text
     code, _, err = run(capsys, "show", "no-such-id", "--db", str(store))
@@ -201,17 +203,6 @@ def test_places_command_lists_mentions(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == 0 and table.splitlines()[0].split()[:4] == ["doc_id", "char_start", "char_end", "text"]
 
 
-def test_spark_ingest_refuses_published_before_opening_a_store(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    records = tmp_path / "news.jsonl"
-    records.write_text('{"id": "a1", "text": "Gunmen attacked a checkpoint."}\n')
-    db = tmp_path / "events.db"
-    argv = ["ingest", str(records), "--db", str(db), "--engine", "spark", "--published", "2024-03-06"]
-    assert main(argv) == 2
-    assert "E604" in capsys.readouterr().err and not db.exists()
-
-
 def test_read_commands_never_create_a_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for command in (["events"], ["claims"], ["show", "e1"], ["export"], ["failures"], ["serve"]):
         for missing in (tmp_path / "absent.db", tmp_path / "no" / "dir" / "x.db"):
@@ -255,3 +246,14 @@ def test_a_damaged_store_is_refused_before_any_work(tmp_path: Path, capsys: pyte
         code, _, err = run(capsys, *command, "--db", str(db))
         assert code == 3 and "[E302]" in err and "Traceback" not in err, (command, err)
     assert db.read_bytes() == before  # nothing was written into it
+
+
+def test_spark_ingest_refuses_published_before_opening_a_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = tmp_path / "news.jsonl"
+    records.write_text('{"id": "a1", "text": "Gunmen attacked a checkpoint."}\n')
+    db = tmp_path / "events.db"
+    argv = ["ingest", str(records), "--db", str(db), "--engine", "spark", "--published", "2024-03-06"]
+    assert main(argv) == 2
+    assert "E604" in capsys.readouterr().err and not db.exists()

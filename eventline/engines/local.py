@@ -99,6 +99,10 @@ def _init_worker(factory: PipelineFactory, actor_files: Sequence[Path]) -> None:
     # below for any loaded already.
     for variable in THREAD_VARIABLES:
         os.environ.setdefault(variable, "1")
+    # and a worker parses a long document itself rather than start parsing processes of its own
+    from eventline.pipeline import PARSE_PROCESSES_VARIABLE
+
+    os.environ[PARSE_PROCESSES_VARIABLE] = "1"
     _worker_pipeline = factory(actor_files)
     one_thread_per_library()
 
@@ -305,10 +309,14 @@ def run_ingest(
     on_progress: Callable[[IngestProgress], None] | None = None,
     pipeline_factory: PipelineFactory = default_pipeline_factory,
     retry_failed: bool = False,
+    extractor: LocalExtractor | None = None,
 ) -> IngestSummary:
     """Extract every new document in `inputs` and write it to `store`, one batch per
     transaction. A document that failed for good on an earlier run is skipped unless
-    `retry_failed`; each failure of this run is recorded in the store."""
+    `retry_failed`; each failure of this run is recorded in the store.
+
+    `extractor`: an open LocalExtractor to reuse (a watch keeps one across its cycles, so
+    the model loads once); without it one is opened for this run."""
     summary = IngestSummary()
     started = time.perf_counter()
     seen_ids: set[str] = set()
@@ -345,11 +353,13 @@ def run_ingest(
                 summary.elapsed_seconds = time.perf_counter() - started
                 on_progress(summary)
 
+    own = extractor is None
+    active = extractor or LocalExtractor(
+        actor_files=actor_files, processes=processes, pipeline_factory=pipeline_factory
+    )
     try:
-        with LocalExtractor(
-            actor_files=actor_files, processes=processes, pipeline_factory=pipeline_factory
-        ) as extractor:
-            for batch, outputs in extractor.map_batches(new_items()):
+        with active if own else contextlib.nullcontext(active):
+            for batch, outputs in active.map_batches(new_items()):
                 # a document whose extraction failed is not stored: its failure is recorded below
                 results = [r for r in outputs if isinstance(r, Result) and not extraction_failed(r)]
                 written = store.add_results(results) if results else 0

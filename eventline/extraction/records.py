@@ -247,7 +247,7 @@ class RecordBuilder:
             return None
         if not etype.material and _one_state(actor1, actor2):
             return None  # a government and its own army or ministry: internal deliberation
-        if actor1 is not None and actor2 is not None and actor1.to_dict() == actor2.to_dict():
+        if actor1 is not None and actor2 is not None and actor1 == actor2:
             actor2 = None
         when = self._when(frame_times, anchor, sent.doc)
         if when is None and anchor is not None and frame.clause_head().tag_ in ("VBZ", "VBP"):

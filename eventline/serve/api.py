@@ -41,7 +41,7 @@ from starlette.concurrency import run_in_threadpool
 
 import eventline
 from eventline.errors import Msg
-from eventline.model import Event
+from eventline.model import Event, with_document_text
 from eventline.serve import analysis, events
 from eventline.serve.access import CountCache, StoreAccess
 from eventline.serve.cache import GENERATION_SCOPE_KEY, AnswerCache, AnswerCacheMiddleware
@@ -63,6 +63,7 @@ from eventline.serve.responses import (
     page_meta,
     reject_unknown_parameters,
 )
+from eventline.serve.watch import add_watch_routes
 from eventline.store.base import EventFilter, Store
 
 __all__ = ["CountCache", "StoreAccess", "create_app", "vendor_assets_present"]
@@ -238,8 +239,8 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
             raise ApiError(404, "not_found", message, parameter="event_id", eventline_code=Msg.E506.name)
         reports = []
         for report in store_now.reports(event.id):
-            row = report.to_dict()
             document = store_now.document(report.mention.doc_id)
+            row = with_document_text(report.to_dict(), document)
             row["title"] = document.title if document else None
             reports.append(row)
         return envelope({"event": event.to_dict(), "reports": reports}, {"count": len(reports)})
@@ -358,6 +359,8 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
         data = analysis.reciprocity(events, side_a, side_b, window_days=window)
         meta = {"events_considered": len(events), "truncated": truncated}
         return envelope(data, meta)
+
+    add_watch_routes(app, access)
 
     @app.get("/api/claims", summary="Aggregate claims (counts over a period), filtered and paged")
     def list_claims(

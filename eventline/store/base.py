@@ -9,8 +9,8 @@ is recorded instead (`record_failures`), so that a document failing on every try
 tried on every run forever, while one whose worker died is tried again a few times.
 
 Reads: `Result`s (documents with their events and claims) and filters. Writes: stored
-documents, reports, canonical events (through eventline.dedupe) and claims, and answers to
-queries.
+documents, reports, canonical events (through eventline.dedupe) and claims, failures and
+leases, and answers to queries.
 """
 
 from __future__ import annotations

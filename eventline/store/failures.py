@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from eventline.model import Document, Problem
-from eventline.store import filters, schema
+from eventline.store import filters, mapping
 from eventline.store.base import FAILURE_ATTEMPTS, FINAL_FAILURE_CODES, Failure
 
 # ids per statement: far below both backends' limits on bound parameters
@@ -56,7 +56,7 @@ class FailureLog:
                     int(final),
                     now,
                 )
-                self._execute(schema.INSERT_FAILURE, row)
+                self._execute(mapping.INSERT_FAILURE, row)
 
     def final_failures(self, doc_ids: Iterable[str]) -> dict[str, Failure]:
         ids = list(doc_ids)

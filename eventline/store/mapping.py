@@ -11,6 +11,12 @@ from typing import Any
 
 from eventline.model import Actor, Claim, Event
 
+INSERT_FAILURE = (
+    "INSERT INTO failures (doc_id, origin, code, reason, attempts, final, failed_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET origin = excluded.origin, "
+    "code = excluded.code, reason = excluded.reason, attempts = excluded.attempts, "
+    "final = excluded.final, failed_at = excluded.failed_at"
+)
 INSERT_DOCUMENT_SOURCE = "INSERT INTO document_sources (doc_id, source, regions) VALUES (?, ?, ?)"
 
 

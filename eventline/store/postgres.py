@@ -8,6 +8,7 @@ longer than `lock_timeout` for it raises E301.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -56,7 +57,7 @@ class PostgresStore(SQLStore):
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         # '?' never occurs in eventline's SQL text except as a placeholder
         try:
-            cursor = self._conn.execute(PLACEHOLDER.sub("%s", sql), tuple(params))
+            cursor = self._conn.execute(PLACEHOLDER.sub("%s", sql), tuple(_without_nul(p) for p in params))
         except self._psycopg.Error as exc:
             raise self._fault(exc) from exc
         return GuardedCursor(cursor, (self._psycopg.Error,), self._fault)
@@ -99,7 +100,7 @@ class PostgresStore(SQLStore):
     def _dump_json(self, data: dict[str, Any]) -> Any:
         from psycopg.types.json import Jsonb
 
-        return Jsonb(data)
+        return Jsonb(data, dumps=_json_without_nul)
 
     @contextlib.contextmanager
     def _write_transaction(self) -> Iterator[None]:
@@ -124,6 +125,16 @@ class PostgresStore(SQLStore):
         if conn is not None:
             conn.close()
             self._conn = None  # type: ignore[assignment]  # closed: any later use fails loudly
+
+
+# PostgreSQL text and jsonb hold no NUL, which a text as given may have (spans index it, so
+# it is stored as given): a NUL is stored as U+FFFD, one character for one, offsets unmoved
+def _without_nul(value: Any) -> Any:
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
+
+
+def _json_without_nul(data: Any) -> str:
+    return json.dumps(data).replace("\\u0000", "\\ufffd")
 
 
 def _redact(url: str) -> str:

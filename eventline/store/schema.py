@@ -197,6 +197,45 @@ CREATE TABLE document_leases (
 CREATE INDEX document_leases_holder ON document_leases (holder);
 """,
     ),
+    (
+        8,
+        "watch state and alerts",
+        # What `eventline watch` has seen and where each source stands, written after the
+        # documents they led to, so a watch killed at any moment starts again where it was
+        # (eventline.watch); the alerts its rules fired, once each (by id); and the order
+        # documents were stored in, which the live stream follows (eventline.serve.watch).
+        """
+CREATE TABLE watch_sources (
+    source TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    last_checked TEXT,
+    last_success TEXT,
+    last_error TEXT,
+    last_error_at TEXT,
+    failures INTEGER NOT NULL
+);
+CREATE TABLE watch_items (
+    source TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    url TEXT,
+    doc_id TEXT,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (source, item_key, content_hash)
+);
+CREATE INDEX watch_items_doc ON watch_items (doc_id);
+CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    rule TEXT NOT NULL,
+    fired_at TEXT NOT NULL,
+    delivered_at TEXT,
+    data {json} NOT NULL
+);
+CREATE INDEX alerts_fired ON alerts (fired_at, id);
+CREATE INDEX documents_added ON documents (added_at);
+""",
+    ),
 ]
 
 TEXT_SEARCH_VERSION = 3
@@ -211,13 +250,6 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
     applied_at TEXT NOT NULL
 )
 """
-INSERT_FAILURE = (
-    "INSERT INTO failures (doc_id, origin, code, reason, attempts, final, failed_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET origin = excluded.origin, "
-    "code = excluded.code, reason = excluded.reason, attempts = excluded.attempts, "
-    "final = excluded.final, failed_at = excluded.failed_at"
-)
-
 
 def statements(ddl: str, types: dict[str, str]) -> list[str]:
     """Split one migration into single statements with the backend's type names."""

@@ -34,9 +34,10 @@ from eventline.store.base import EventFilter, Store, extraction_failed
 from eventline.store.failures import FailureLog
 from eventline.store.faults import GuardedCursor, sqlite_fault
 from eventline.store.leases import LeaseLog
+from eventline.store.watch_state import WatchState
 
 
-class SQLStore(FailureLog, LeaseLog, Store):
+class SQLStore(WatchState, FailureLog, LeaseLog, Store):
     """A store over a DB-API connection; subclasses provide the dialect."""
 
     types: dict[str, str] = {"json": "TEXT", "real": "REAL"}
@@ -80,25 +81,18 @@ class SQLStore(FailureLog, LeaseLog, Store):
                 url=self.url,
                 detail=f"it has tables ({', '.join(sorted(tables)[:5])}) but no schema_migrations",
             )
+        applied: set[int] = set()
         if "schema_migrations" in tables:
-            found = self._schema_version()
-            if found > schema.LATEST_VERSION:
-                raise StoreError(
-                    Msg.E304, url=self.url, found=found, expected=schema.LATEST_VERSION
-                )
-        pending = [
-            m for m in schema.MIGRATIONS if "schema_migrations" not in tables or m[0] > found
-        ]
+            applied = self._applied_versions()
+        # every migration the store lacks, even one numbered below the newest applied (the
+        # numbers may be taken in another order than they land)
+        pending = [m for m in schema.MIGRATIONS if m[0] not in applied]
         for version, name, ddl in pending:
-            # the version is read again under the lock: another process may have migrated
+            # the versions are read again under the lock: another process may have migrated
             with self._write_transaction():
                 self._execute(schema.MIGRATIONS_TABLE)
-                found = self._schema_version()
-                if found > schema.LATEST_VERSION:
-                    raise StoreError(
-                        Msg.E304, url=self.url, found=found, expected=schema.LATEST_VERSION
-                    )
-                if found >= version:
+                applied = self._applied_versions()
+                if version in applied:
                     continue
                 for statement in schema.statements(ddl, self.types):
                     self._execute(statement)
@@ -123,8 +117,16 @@ class SQLStore(FailureLog, LeaseLog, Store):
         """The backend's own part of a migration, run in the same transaction."""
 
     def _schema_version(self) -> int:
-        row = self._execute("SELECT MAX(version) FROM schema_migrations").fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
+        return max(self._applied_versions(), default=0)
+
+    def _applied_versions(self) -> set[int]:
+        """The migrations this store has; a newer one than this code knows refuses it."""
+        rows = self._execute("SELECT version FROM schema_migrations").fetchall()
+        applied = {int(row[0]) for row in rows}
+        newest = max(applied, default=0)
+        if newest > schema.LATEST_VERSION:
+            raise StoreError(Msg.E304, url=self.url, found=newest, expected=schema.LATEST_VERSION)
+        return applied
 
     # ---- writing -----------------------------------------------------------------------
     def add_results(self, results: Iterable[Result]) -> int:
@@ -180,7 +182,7 @@ class SQLStore(FailureLog, LeaseLog, Store):
                 doc.source,
                 doc.origin,
                 doc.published_from,
-                doc.text,
+                doc.input_text,  # the text spans index (eventline.pipeline.spans_into_input)
                 added_at,
             ),
         )
@@ -217,15 +219,18 @@ class SQLStore(FailureLog, LeaseLog, Store):
             self._recluster(sorted(component_ids))
 
     def _block(self, report: Event) -> list[tuple[str, str, Event]]:
-        """Stored reports that could match: same type, near in time, compatible country."""
+        """Stored reports of other documents that could match: same type, near in time,
+        compatible country. A document's own reports are never linked here: its extraction
+        read the whole article and kept them apart (eventline.extraction.discourse), and
+        comparing them with each other would cost the square of a long document's events."""
         bounds = dedupe.date_bounds(report)
         if bounds is None:
             return []
         sql = (
             "SELECT id, component_id, data FROM reports WHERE event_type = ? AND date <= ? "
-            "AND COALESCE(date_end, date) >= ?"
+            "AND COALESCE(date_end, date) >= ? AND doc_id <> ?"
         )
-        params: list[Any] = [report.event_type, bounds[1].isoformat(), bounds[0].isoformat()]
+        params: list[Any] = [report.event_type, bounds[1].isoformat(), bounds[0].isoformat(), report.doc_id]
         country = dedupe.event_country(report)
         if country:
             sql += " AND (country = ? OR country IS NULL)"

@@ -243,6 +243,8 @@ def test_event_detail_has_every_report_and_sentence(client: TestClient) -> None:
         assert report["sentence"].startswith("U.S. warplanes struck")
         assert report["event_id"] == strike_id
         assert report["title"].startswith("Report from")
+        values = report["values"]  # the span indexes the document's text, given with it
+        assert report["document_text"][values["char_start"] : values["char_end"]] == report["sentence"]
 
 
 def test_event_detail_accepts_a_report_id(client: TestClient) -> None:
