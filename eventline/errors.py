@@ -96,6 +96,10 @@ class Msg(StrEnum):
     )
     E405 = "Unknown evaluation set {value!r}. Valid options: {options}."
     E406 = "Unknown sort key {value!r}. Valid options: {options}; prefix '-' to sort descending."
+    E407 = (
+        "{path}, line {line}: {detail}. The line is skipped and the rest of the dictionary "
+        "loads; see docs/actors.md for the PETRARCH dictionary format."
+    )
     # HTTP API (E5xx)
     E501 = "Parameter {parameter!r} has an invalid value {value!r}. {expected}"
     E502 = "Unknown parameter {parameter!r}. Valid parameters for {path}: {options}."

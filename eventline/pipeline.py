@@ -204,11 +204,13 @@ class Pipeline:
             )
         state = DocumentState()
         state.dateline_end = dateline_end(document.text)
+        state.published = anchor
         builder = RecordBuilder(self.actors)
         mentions: list[Mention] = []
         home = regions_of(document.source_home)
         votes: Counter[tuple[str, str]] = Counter()  # regions of the document's places
         for sdoc, offset in parsed:
+            state.offset = offset
             times = dates.find_time_expressions(sdoc, anchor)
             place_mentions, place_ctx = places.document_places(sdoc, source_home=home)
             votes.update(place_ctx.admin1s)

@@ -121,6 +121,8 @@ class DocumentState:
         self.last_source: str | None = None
         self.skipped: list[tuple[str, str, str]] = []
         self.dateline_end = 0
+        self.published: date | None = None  # the day office holders' codes are read for
+        self.offset = 0  # where the parsed part being read starts in the document text
 
 
 def _detail(actor: Actor) -> int:
@@ -468,7 +470,7 @@ class RecordBuilder:
         ):
             return None
         span = phrase(tok, conjuncts=conjuncts)
-        actor = self.actors.resolve(span.text, span)
+        actor = self.actors.resolve(span.text, span, state.published)
         named = any(t.ent_type_ in ACTOR_ENTITIES or t.pos_ == "PROPN" for t in span)
         if actor is None and named and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
             # a named person or organisation no dictionary knows is still an actor
@@ -476,13 +478,19 @@ class RecordBuilder:
         key = tok.lemma_.lower()
         dets = {c.lower_ for c in tok.children if c.dep_ == "det"}
         bare = all(t.dep_ in ("det",) or t.i == tok.i for t in span)
-        if (dets & {"the", "these", "those", "this", "that"} or bare) and key in state.actors:
-            earlier = state.actors[key]
-            if actor is None or _detail(earlier) > _detail(actor):
-                return earlier
-        if actor is not None:
+        earlier = state.actors.get(key)
+        if (
+            earlier is not None
+            and (dets & {"the", "these", "those", "this", "that"} or bare)
+            and (actor is None or _detail(earlier) > _detail(actor))
+        ):
+            actor = replace(earlier, text=span.text)  # coded as before, found here
+        elif actor is not None:
             state.actors[key] = actor
-        return actor
+        if actor is None:
+            return None
+        start = state.offset + span.start_char
+        return replace(actor, char_start=start, char_end=start + len(span.text))
 
     def _when(
         self, tied: list[tuple[Span, TimeValue]], anchor: date | None, doc: Doc
