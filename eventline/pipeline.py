@@ -29,6 +29,7 @@ from eventline.extraction.anchors import DocumentExpressions, dateline_end, tie_
 from eventline.extraction.claims import is_aggregate
 from eventline.extraction.discourse import Mention, fill_targets, merge
 from eventline.extraction.frames import FrameFinder
+from eventline.extraction.lexicon import get_lexicon
 from eventline.extraction.modality import judge
 from eventline.extraction.records import (
     DocumentState,
@@ -37,6 +38,7 @@ from eventline.extraction.records import (
     resolve_pronoun_subject,
     restate,
 )
+from eventline.extraction.verb_patterns import UserVerbs, VerbDictionary, is_verb_dictionary
 from eventline.model import Document, Problem, Result
 from eventline.nlp import load_nlp, remember_text
 from eventline.resolve import dates, places
@@ -74,11 +76,20 @@ class Pipeline:
     """Loads the model and dictionaries once; turns documents into Results."""
 
     def __init__(self, actor_files: Sequence[Path] = (), *, prefilter: bool = True) -> None:
-        self.actor_files = tuple(Path(p) for p in actor_files)
+        # dictionary files: actors (CSV, YAML, PETRARCH .actors/.agents) and PETRARCH verbs
+        files = [Path(p) for p in actor_files]
+        verb_files = [p for p in files if is_verb_dictionary(p)]
+        self.actor_files = tuple(p for p in files if p not in verb_files)
         # parse only sentences that can hold an event (eventline.prefilter); the others are
-        # blanked out in place, so character offsets stay those of the original text
-        self.prefilter = prefilter
-        self.frames = FrameFinder()
+        # blanked out in place, so character offsets stay those of the original text. The
+        # prefilter knows the shipped triggers only: a user's verbs turn it off.
+        self.prefilter = prefilter and not verb_files
+        self.verbs: UserVerbs | None = None
+        if verb_files:
+            self.verbs = UserVerbs(VerbDictionary.load(verb_files), get_lexicon())
+            self.frames = FrameFinder(self.verbs.lexicon)
+        else:
+            self.frames = FrameFinder()
         self._actors: ActorDictionary | None = None
 
     @property
@@ -237,6 +248,8 @@ class Pipeline:
         result: Result,
     ) -> None:
         frames = self.frames.find(sent)
+        if self.verbs is not None:
+            frames = self.verbs.recode(frames)
         if not frames:
             return
         dateline = state.dateline_end if offset == 0 else 0

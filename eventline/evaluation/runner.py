@@ -14,7 +14,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -319,9 +318,8 @@ def _score_pipeline_set(name: str, data_dir: Path, limit: int | None, system: _S
     if name == "petrarch":
         records = petrarch.load(data_dir, limit)
         documents = _documents(records, lambda r: r.published)
-        with tempfile.TemporaryDirectory() as folder:
-            actor_file = petrarch.write_actor_file(data_dir, Path(folder) / "petrarch-actors.yaml")
-            results, crashes = system.process(documents, actor_files=[actor_file])
+        # the validation dictionaries go in as a PETRARCH user would pass them
+        results, crashes = system.process(documents, actor_files=petrarch.dictionaries(data_dir))
         return petrarch.score(records, results, crashes)
     records = muc4.load(data_dir, limit)
     documents = _documents(records)

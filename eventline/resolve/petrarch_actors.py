@@ -22,8 +22,8 @@ from datetime import date
 
 _BRACKET = re.compile(r"\[([^\]]*)\]")
 _PLURALS = re.compile(r"\{([^}]*)\}")
-_COMMENT = re.compile(r"<!--.*?-->")
-_CODE = re.compile(r"^[A-Z]{3}(?:[A-Z0-9]{3})*$")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_CODE = re.compile(r"^[A-Z][A-Z0-9]{2}[A-Z0-9]*$")
 _SUBSTITUTION = re.compile(r"^(![A-Z]+!)\s*=\s*(.+)$")
 NO_CODE = "---"
 
@@ -51,6 +51,7 @@ class ActorRecord:
     names: list[str]
     line: int
     codes: list[DatedCode] = field(default_factory=list)
+    uncoded: bool = False  # "[---]": known on purpose as no actor
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,8 @@ def parse_code(raw: str) -> DatedCode | None:
     parts = raw.split()
     if not parts:
         raise ValueError("empty code []")
-    code = parts[0].lstrip("~").upper()
+    # "[FRO/BIL/SAM]": a compound actor; eventline codes it by its first member
+    code = parts[0].lstrip("~").split("/")[0].upper()
     if code == NO_CODE:
         return None
     if not _CODE.match(code):
@@ -147,14 +149,19 @@ def read_actors(text: str) -> tuple[list[ActorRecord], list[LineError]]:
             errors.append(LineError(number, "no actor name before the code"))
             current = None
             continue
-        if current is not None and not current.codes and not _BRACKET.search(stripped):
+        if (
+            current is not None
+            and not current.codes
+            and not current.uncoded
+            and not _BRACKET.search(stripped)
+        ):
             current.names.extend(names)  # consecutive names share the codes that follow
             continue
         current = ActorRecord(names=names, line=number)
         records.append(current)
         _add_codes(current, stripped, number, errors)
     for record in records:
-        if not record.codes:
+        if not record.codes and not record.uncoded:
             errors.append(LineError(record.line, f"actor {record.names[0]!r} has no code"))
     return [r for r in records if r.codes], errors
 
@@ -171,6 +178,8 @@ def _add_codes(record: ActorRecord, line: str, number: int, errors: list[LineErr
             continue
         if code is not None:
             record.codes.append(code)
+        else:
+            record.uncoded = True
 
 
 def read_agents(text: str) -> tuple[list[AgentRecord], list[LineError]]:
