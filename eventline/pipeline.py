@@ -38,6 +38,7 @@ from eventline.extraction.records import (
     resolve_pronoun_subject,
     restate,
 )
+from eventline.extraction.span_tagger import load_tagger
 from eventline.extraction.verb_patterns import UserVerbs, VerbDictionary, is_verb_dictionary
 from eventline.model import Document, Problem, Result
 from eventline.nlp import load_nlp, remember_text
@@ -216,7 +217,7 @@ class Pipeline:
         state = DocumentState()
         state.dateline_end = dateline_end(document.text)
         state.published = anchor
-        builder = RecordBuilder(self.actors)
+        builder = RecordBuilder(self.actors, load_tagger())
         mentions: list[Mention] = []
         home = regions_of(document.source_home)
         votes: Counter[tuple[str, str]] = Counter()  # regions of the document's places

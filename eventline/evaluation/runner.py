@@ -313,6 +313,7 @@ def _score_pipeline_set(name: str, data_dir: Path, limit: int | None, system: _S
         results, crashes = system.process(documents)
         return {
             **conflibert.score_spans(records, _with_empty(results, documents)),
+            **conflibert.tagger_figures(data_dir, limit),
             "crashes": crashes,
         }
     if name == "petrarch":

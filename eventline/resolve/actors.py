@@ -205,35 +205,44 @@ class ActorDictionary:
     def _add_coded(self, aliases: list[str], entry: Entry, override: bool) -> None:
         """A named actor with CAMEO codes (Phoenix or a user's PETRARCH file). A shipped one
         never displaces a word the other lists already know (a country, an agent noun)."""
-        for alias in dict.fromkeys(_without_article(a) for a in aliases):
+        names = [_without_article(a) for a in aliases]
+        surname = ""
+        if entry.codes and " " in names[0]:
+            # a person: "Carlos Saul Menem" is also "Carlos Menem"; a first name alone
+            # ("Carlos") names nobody
+            first, *_, last = names[0].split()
+            surname = last.lower()
+            names.append(f"{first} {last}")
+            names = [n for n in names if " " in n or n.lower() == surname]
+        for alias in dict.fromkeys(names):
             self._add(alias, replace(entry, term=alias), override=override, keep_known=not override)
-        if entry.codes and entry.name and " " in entry.name:
-            surname = tokenize(entry.name)[-1].norm
-            if len(surname) >= 4:
-                self._surnames.setdefault(surname, []).append(entry)
+        if len(surname) >= 4:
+            self._surnames.setdefault(tokenize(surname)[-1].norm, []).append(entry)
 
     def _load_sectors(self, path: Path) -> None:
         for row in read_csv(path, need_name=False):
             self.sector_labels[row["code"]] = row["label"]
 
     def _load_countries(self, iso_path: Path, demonym_path: Path) -> None:
-        for row in read_csv(iso_path, need_name=False):
+        for number, row in enumerate(read_csv(iso_path, need_name=False), start=2):
             code = row["alpha3"]
             self.country_names[code] = row["name"]
+            entry = Entry(COUNTRY, row["name"], country=code, origin=f"{iso_path.name}:{number}")
             for alias in [row["name"], *split_list(row.get("aliases"))]:
-                self._add(alias, Entry(COUNTRY, row["name"], country=code, term=alias))
-        for row in read_csv(demonym_path, need_name=False):
+                self._add(alias, replace(entry, term=alias))
+        for number, row in enumerate(read_csv(demonym_path, need_name=False), start=2):
             code = row["alpha3"]
             name = row.get("short_name") or self.country_names.get(code) or code
             self.country_names[code] = name
-            entry = Entry(COUNTRY, name, country=code)
+            entry = Entry(COUNTRY, name, country=code, origin=f"{demonym_path.name}:{number}")
             for alias in [name, *split_list(row.get("names"))]:
                 self._add(alias, replace(entry, term=alias))
             for demonym in split_list(row.get("demonyms")):
                 for form in [demonym, *_demonym_plurals(demonym)]:
                     self._add(form, replace(entry, term=form))
-            for capital in split_list(row.get("capitals")):
-                self._add(capital, Entry(CAPITAL, name, country=code, sector="GOV", term=capital))
+            capital = replace(entry, kind=CAPITAL, sector="GOV")
+            for name_of_capital in split_list(row.get("capitals")):
+                self._add(name_of_capital, replace(capital, term=name_of_capital))
 
     def _add_agent(
         self, term: str, sector: str | None, override: bool = False, origin: str | None = None
@@ -283,7 +292,13 @@ class ActorDictionary:
     ) -> None:
         """Index an alias; `keep_known` leaves a phrase another list already gave alone."""
         words = tokenize(alias)
-        if not words or keep_known and tuple(w.norm for w in words) in self._index:
+        if not words:
+            return
+        if keep_known and (
+            tuple(w.norm for w in words) in self._index
+            or len(words) == 1
+            and (words[0].raw,) in self._exact
+        ):
             return
         compact = alias.replace(".", "").replace(" ", "")
         keys: list[tuple[dict, tuple[str, ...]]] = []
@@ -388,10 +403,8 @@ class ActorDictionary:
         else:
             if places:
                 country = places[0].entry.country
-                origin = places[0].entry.origin
             if head_agent is not None:
                 sector = head_agent.entry.sector
-                origin = head_agent.entry.origin or origin
                 if head_agent.entry.term in PROXY_TERMS:
                     sector = MILITIA
             elif places and all(p.entry.kind == CAPITAL for p in places):
@@ -400,6 +413,10 @@ class ActorDictionary:
                 sector = MILITIA  # armed men with a patron state are a proxy militia
         if country is None and sector is None and affiliation is None and code is None:
             return None
+        if origin is None:  # a country word and an agent noun: both entries made the code
+            parts = [places[0].entry.origin if places else None]
+            parts.append(head_agent.entry.origin if head_agent is not None else None)
+            origin = " + ".join(p for p in parts if p) or None
         if name is None:
             name = self._describe(country, sector, affiliation)
         if code is None and (country or sector):
