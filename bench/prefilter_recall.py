@@ -13,7 +13,7 @@ sentence (the first sentence aside), how many sentences and characters it kept a
 those sentences gave an event in the full run; the N words that kept the most characters are
 listed. A word that keeps much text and never gives an event is where to tighten.
 
-    .venv/bin/python bench/prefilter_recall.py [--quick] [--limit N] [--neighbors N] [--why N]
+    .venv/bin/python -m bench.prefilter_recall [--quick] [--limit N] [--neighbors N] [--why N]
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import json
 import time
 from dataclasses import replace
 
-from eventline.benchmark import load_corpus
+from bench.common import load_corpus
 from eventline.engines.local import WARM_UP_TEXT
 from eventline.model import Document, Event
 from eventline.pipeline import Pipeline

@@ -9,8 +9,8 @@ of each round is split into the spaCy parse (`Language.pipe`), the resolvers
 (`eventline.resolve.*`, including what they call) and the rest of the extraction, printed as
 medians over the rounds.
 
-    .venv/bin/python bench/profile_pipeline.py [--quick] [--limit N] [--top 25] [--out FILE]
-    .venv/bin/python bench/profile_pipeline.py --quick --split [--rounds 3] [--no-prefilter]
+    .venv/bin/python -m bench.profile_pipeline [--quick] [--limit N] [--top 25] [--out FILE]
+    .venv/bin/python -m bench.profile_pipeline --quick --split [--rounds 3] [--no-prefilter]
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from eventline.benchmark import load_corpus
+from bench.common import load_corpus
 from eventline.engines.local import WARM_UP_TEXT
 from eventline.model import Document
 from eventline.pipeline import Pipeline

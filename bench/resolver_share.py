@@ -10,7 +10,7 @@ another is not counted twice, and the spaCy parse is timed on its own by wrappin
 apart from the timers' own cost, which is reported (instrumented against plain time) and
 counted in the resolvers' share: the share is an upper bound.
 
-    .venv/bin/python bench/resolver_share.py [--quick] [--rounds 3] [--no-write]
+    .venv/bin/python -m bench.resolver_share [--quick] [--rounds 3] [--no-write]
 
 Each round also loads the gazetteer alone in a fresh process and records its load time and
 the memory it adds (resident set growth), the gazetteer's own budget (under 2 s, 300 MB).
@@ -37,7 +37,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from eventline.benchmark import load_corpus, word_count, write_section
+from bench.common import load_corpus, word_count, write_section
 
 PACKAGE = "eventline.resolve"
 # how the name of a module under eventline.resolve (its first part: dates_rules, or places
@@ -209,7 +209,7 @@ class ResolverClock:
                 elif callable(value) and inspect.isfunction(inspect.unwrap(value)):
                     replaced[id(value)] = self._timed(value, category)
                     setattr(module, name, replaced[id(value)])
-        # `from eventline.resolve.places import is_demonym_place` keeps its own reference;
+        # `from eventline.resolve.places.document import is_demonym_place` keeps its own reference;
         # those inside eventline.resolve are left alone: a call through them is inside a
         # resolver's call already, and a timer there would only add its own cost
         for module in list(sys.modules.values()):
@@ -287,7 +287,7 @@ def measure_gazetteer_load() -> dict[str, float]:
     """Load the gazetteer in this (fresh) process: seconds, and resident memory it adds."""
     import resource
 
-    from eventline.resolve import gazetteer
+    from eventline.resolve.places import gazetteer
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started, cpu = time.perf_counter(), time.process_time()
@@ -329,7 +329,7 @@ def measure_round(quick: bool) -> dict[str, Any]:
 
 
 def _in_subprocess(quick: bool, kind: str) -> dict[str, Any]:
-    command = [sys.executable, __file__, "--one-round", kind] + (["--quick"] if quick else [])
+    command = [sys.executable, "-m", "bench.resolver_share", "--one-round", kind] + (["--quick"] if quick else [])
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"resolver-share {kind} run failed:\n{done.stderr[-2000:]}")
@@ -390,7 +390,7 @@ def main() -> int:
         print(json.dumps(measure_once(args.quick, timed=args.one_round == "timed")))
         return 0
     results = run_rounds(args.rounds, args.quick)
-    command = "python bench/resolver_share.py" + (" --quick" if args.quick else "")
+    command = "python -m bench.resolver_share" + (" --quick" if args.quick else "")
     command += f" --rounds {args.rounds}"
     markdown = format_markdown(results, command)
     print(markdown)

@@ -7,7 +7,7 @@ extracted `--rounds` times with `run_spark_ingest` (no store: Parquet output onl
 temporary folder). The timed figure covers the whole job: reading JSONL, extraction,
 writing Parquet and reading the results back on the driver.
 
-    .venv/bin/python bench/spark_scaling.py [--articles 200] [--rounds 3] [--masters local[1] local[2]]
+    .venv/bin/python -m bench.spark_scaling [--articles 200] [--rounds 3] [--masters local[1] local[2]]
 
 Run it from the repository root; it writes bench/results/spark_scaling.json and the block
 between the spark-bench markers of docs/performance.md. Needs pyspark and Java 17.
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from eventline.benchmark import load_corpus, machine_info, word_count, write_section
+from bench.common import load_corpus, machine_info, word_count, write_section
 from eventline.model import Document
 
 START, END = "<!-- spark-bench:start -->", "<!-- spark-bench:end -->"
@@ -130,7 +130,7 @@ def main() -> int:
     args = parser.parse_args()
     documents = even_slice(load_corpus(), args.articles)
     report: dict[str, Any] = {
-        "command": "python bench/spark_scaling.py "
+        "command": "python -m bench.spark_scaling "
         f"--articles {args.articles} --rounds {args.rounds} --masters {' '.join(args.masters)}",
         "articles": len(documents),
         "words": word_count(documents),

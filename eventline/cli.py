@@ -125,7 +125,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", dest="as_json", action="store_true")
 
     sub.add_parser("eval", help="score eventline on the gold sets (see eventline eval --help)", add_help=False)
-    sub.add_parser("bench", help="throughput and memory benchmark (see eventline bench --help)", add_help=False)
     return parser
 
 
@@ -306,7 +305,7 @@ def _parsed_inputs(args: argparse.Namespace):  # noqa: ANN202
 
 
 def cmd_dates(args: argparse.Namespace) -> int:
-    from eventline.resolve.dates import find_dateline, find_time_expressions
+    from eventline.resolve.dates.expressions import find_dateline, find_time_expressions
 
     records = []
     for document, doc in _parsed_inputs(args):
@@ -321,8 +320,13 @@ def cmd_dates(args: argparse.Namespace) -> int:
 
 
 def cmd_places(args: argparse.Namespace) -> int:
-    from eventline.resolve.places import document_places
-    from eventline.resolve.source_homes import SourceHomes, focus_regions, regions_of, source_key
+    from eventline.resolve.places.document import document_places
+    from eventline.resolve.places.source_homes import (
+        SourceHomes,
+        focus_regions,
+        regions_of,
+        source_key,
+    )
 
     records = []
     homes = SourceHomes()  # as in `ingest`: a source's earlier documents say where it is
@@ -375,15 +379,11 @@ def _check_dictionaries(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    # eval and bench own their options; hand them the rest of the command line
+    # eval owns its options; hand it the rest of the command line
     if argv and argv[0] == "eval":
         from eventline.evaluation.runner import main as eval_main
 
         return eval_main(argv[1:])
-    if argv and argv[0] == "bench":
-        from eventline.benchmark import main as bench_main
-
-        return bench_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         _check_dictionaries(args)

@@ -415,29 +415,6 @@ def cluster(reports: Sequence[Event], config: DedupeConfig = DEFAULT_CONFIG) -> 
     return sorted(ordered, key=lambda members: members[0].id)
 
 
-def match_components(
-    reports: Sequence[Event], config: DedupeConfig = DEFAULT_CONFIG
-) -> list[list[Event]]:
-    """Connected components of the match graph (reports linked by `is_match`)."""
-    unique = sorted({event.id: event for event in reports}.values(), key=lambda e: e.id)
-    parent = list(range(len(unique)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, left in enumerate(unique):
-        for j in range(i + 1, len(unique)):
-            if find(i) != find(j) and is_match(left, unique[j], config):
-                parent[max(find(i), find(j))] = min(find(i), find(j))
-    groups: dict[int, list[Event]] = {}
-    for i, event in enumerate(unique):
-        groups.setdefault(find(i), []).append(event)
-    return list(groups.values())
-
-
 # ---- reconciling --------------------------------------------------------------------------
 def _pick(
     reports: Sequence[Event],

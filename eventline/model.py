@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any, Literal
 
 DatePrecision = Literal["day", "week", "month", "year"]
-SCHEMA_VERSION = 1
 
 
 def stable_id(*parts: object, prefix: str = "", length: int = 16) -> str:
@@ -50,7 +49,7 @@ class Document:
     published_from: str | None = None
     # the first-level regions, as [ISO alpha-3, name], where the document's source is: an
     # input may give it; engines otherwise set it from the source's earlier documents
-    # (eventline.resolve.source_homes); place choice prefers namesakes there
+    # (eventline.resolve.places.source_homes); place choice prefers namesakes there
     source_home: list[tuple[str, str]] = field(default_factory=list)
 
     @staticmethod
@@ -270,7 +269,7 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     # the first-level region (ISO alpha-3, name), or the regions tied for it, that most of
     # the document's places lie in: what it tells about where its source is
-    # (eventline.resolve.source_homes)
+    # (eventline.resolve.places.source_homes)
     regions: list[tuple[str, str]] = field(default_factory=list)
 
 

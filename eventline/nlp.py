@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 import numpy
 from spacy.attrs import IS_SPACE
@@ -63,12 +62,6 @@ def parse_many(
     texts: Iterable[str], batch_size: int = 16, n_process: int = 1
 ) -> Iterator[Doc]:
     yield from load_nlp().pipe(texts, batch_size=batch_size, n_process=n_process)
-
-
-def parse_with_context(
-    items: Iterable[tuple[str, Any]], batch_size: int = 16
-) -> Iterator[tuple[Doc, Any]]:
-    yield from load_nlp().pipe(items, batch_size=batch_size, as_tuples=True)
 
 
 TEXT_KEY = "eventline_text"

@@ -42,9 +42,10 @@ from eventline.extraction.span_tagger import load_tagger
 from eventline.extraction.verb_patterns import UserVerbs, VerbDictionary, is_verb_dictionary
 from eventline.model import Document, Problem, Result
 from eventline.nlp import load_nlp, remember_text
-from eventline.resolve import dates, places
 from eventline.resolve.actors import ActorDictionary
-from eventline.resolve.source_homes import focus_regions, regions_of
+from eventline.resolve.dates import expressions as dates
+from eventline.resolve.places import document as places
+from eventline.resolve.places.source_homes import focus_regions, regions_of
 from eventline.truecase import restore_case
 
 log = logging.getLogger(__name__)

@@ -383,12 +383,3 @@ def _blank(gap: str, paragraph_break: bool) -> str:
         # for the parser (see eventline.nlp), so the two are never read as one
         blank = " \n\n" + blank[3:].replace("\n", " ")
     return blank
-
-
-def kept_share(texts: Iterable[str]) -> float:
-    """Share of characters the prefilter keeps over some texts (for reports and benchmarks)."""
-    total = kept = 0
-    for text in texts:
-        total += len(text)
-        kept += sum(end - start for start, end in candidate_sentences(text))
-    return kept / total if total else 1.0

@@ -4,7 +4,7 @@ area code, from the offline geocoding data of the phonenumbers package (libphone
 An area code lies in one state or province, while the package's descriptions name towns
 for some exchanges ("Belle Plaine, MN") and the region for others ("Texas"): each area
 code gets the region most of its exchanges name. Toll-free and non-geographic codes have
-no description and are left out. The table lets eventline.resolve.place_phones run without
+no description and are left out. The table lets eventline.resolve.places.phones run without
 loading the package's data (about 100 MB in every worker).
 
 Run:  pip install phonenumbers && python scripts/build_area_codes.py

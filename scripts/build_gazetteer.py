@@ -27,7 +27,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from eventline.resolve.gazetteer import normalize_name
+from eventline.resolve.places.gazetteer import normalize_name
 
 OUT_DIR = Path(__file__).resolve().parents[1] / "eventline" / "data" / "places"
 OUT_FILE = OUT_DIR / "gazetteer.tsv.gz"

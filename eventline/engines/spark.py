@@ -42,7 +42,7 @@ from eventline.engines.local import (
 )
 from eventline.errors import ConfigError, EventlineError, Msg
 from eventline.model import Claim, Document, Event, Problem, Result
-from eventline.resolve.source_homes import SourceHomes
+from eventline.resolve.places.source_homes import SourceHomes
 
 JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz")
 # small, laptop-safe defaults; a real cluster passes its own through spark-submit --conf

@@ -18,7 +18,7 @@ and (for most) GeoNames coordinates. The figures:
 * n_docs, n_gold (toponyms with coordinates), n_matched.
 
 Articles are resolved in corpus order with their site as their source, as a run reads a
-feed: each site's earlier articles say where it is (eventline.resolve.source_homes), and
+feed: each site's earlier articles say where it is (eventline.resolve.places.source_homes), and
 its first article is placed without that.
 
 The corpora also mark adjectives of peoples ("Turkish", "Syrian") as toponyms of their
@@ -36,9 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventline.model import Document
-from eventline.resolve.gazetteer import get_gazetteer
-from eventline.resolve.places import haversine_km, toponym_places
-from eventline.resolve.source_homes import SourceHomes, focus_regions, source_key
+from eventline.resolve.places.document import haversine_km, toponym_places
+from eventline.resolve.places.gazetteer import get_gazetteer
+from eventline.resolve.places.source_homes import SourceHomes, focus_regions, source_key
 
 CORPUS_FILES = {"lgl": "lgl.xml", "trnews": "TR-News.xml"}
 ACC_KM = 161.0
@@ -132,7 +132,7 @@ def score_geo(path: Path, corpus: str, limit: int | None = None) -> dict[str, fl
     n_gold = n_correct = n_correct_relative = 0
     n_gold_nodem = n_correct_nodem = 0
     # read in corpus order, as a run reads a feed: each site's earlier articles say where
-    # it is (eventline.resolve.source_homes); its first article is placed without that
+    # it is (eventline.resolve.places.source_homes); its first article is placed without that
     homes = SourceHomes()
     for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
         source = source_key(Document(id=article.doc_id, text="", url=_as_url(article.source)))

@@ -100,11 +100,6 @@ def set_prf(gold: Iterable[Hashable], predicted: Iterable[Hashable]) -> PRF:
     return PRF(tp=hits, fp=len(predicted_set) - hits, fn=len(gold_set) - hits)
 
 
-def span_prf(gold: Iterable[tuple[int, int]], predicted: Iterable[tuple[int, int]]) -> PRF:
-    """Exact-match span counts; each gold span can be matched once."""
-    return set_prf(gold, predicted)
-
-
 def token_overlap(gold: str, predicted: str) -> float:
     """Token-level F1 between two strings (SQuAD style), case-insensitive; 0 when either is empty."""
     gold_tokens = _tokens(gold)

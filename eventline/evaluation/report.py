@@ -16,7 +16,7 @@ from eventline.evaluation.runner import Scoreboard
 
 # Hand-written notes on the figures (why a target is missed, how a set is read), placed
 # under the headline table of the generated report.
-NOTES_FILE = Path(__file__).resolve().parents[2] / "docs" / "accuracy-notes.md"
+NOTES_FILE = Path("docs") / "accuracy-notes.md"  # read from the repository root, as eval runs
 
 
 @dataclass(frozen=True)
@@ -268,8 +268,14 @@ def read_floors(path: Path) -> dict[str, Any]:
 
 
 def check_floors(board: Scoreboard, floors_path: Path) -> list[str]:
-    """One message per pinned figure that is below its floor (or above its ceiling), or missing."""
-    floors = read_floors(floors_path).get("floors", {})
+    """One message per pinned figure that is below its floor (or above its ceiling), or missing.
+
+    A set named in the file's `tolerances` may fall short of its floors by that much: its
+    models are trained during the run, and another processor's arithmetic can move their
+    last digits even with every package at its locked version."""
+    pinned = read_floors(floors_path)
+    floors = pinned.get("floors", {})
+    tolerances: dict[str, float] = pinned.get("tolerances", {})
     figures = board.figures()
     failures = []
     for key, floor in sorted(floors.items()):
@@ -279,9 +285,10 @@ def check_floors(board: Scoreboard, floors_path: Path) -> list[str]:
             failures.append(f"{key}: pinned at {floor}, missing ({reason})")
             continue
         value = figures[key]
-        if _is_ceiling(key) and value > floor:
+        slack = tolerances.get(set_name, 0.0) + 1e-9
+        if _is_ceiling(key) and value > floor + slack:
             failures.append(f"{key}: {value} above ceiling {floor}")
-        elif not _is_ceiling(key) and value < floor - 1e-9:
+        elif not _is_ceiling(key) and value < floor - slack:
             failures.append(f"{key}: {value} below floor {floor} (by {floor - value:.4f})")
     return failures
 

@@ -4,7 +4,7 @@
                    [--check] [--raise-floors]
 
 Trained components are scored out-of-fold: texts the classifier was trained on are run with
-the fold model that never saw them (see training.py), everything else with the shipped model.
+the fold model that never saw them (see eventline.training.folds), everything else with the shipped model.
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ from eventline.errors import ConfigError, Msg
 from eventline.evaluation import case2021, conflibert, muc4, petrarch, plover_gsr
 from eventline.model import Document, Result
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATA = Path(os.environ.get("EVENTLINE_SHARED", ROOT.parent / "shared")) / "eval" / "dev"
-DEFAULT_FLOORS = ROOT / "eval-floors.json"
+# `eventline eval` runs in a checkout, from its root: the floors, the notes and the dedupe
+# corpora are files of the repository, not data of the installed package. The gold sets lie
+# beside it (../shared) unless $EVENTLINE_SHARED says where.
+DEFAULT_DATA = Path(os.environ.get("EVENTLINE_SHARED") or Path.cwd().parent / "shared") / "eval" / "dev"
+DEFAULT_FLOORS = Path("eval-floors.json")
 PIPELINE_SETS = (
     "plover_gsr",
     "case2021",
@@ -100,19 +102,30 @@ def run(
     system = (
         _System(data_dir) if any(s in PIPELINE_SETS or s == "classifier" for s in chosen) else None
     )
-    for name in chosen:
-        started = time.perf_counter()
-        try:
-            figures = _score_set(name, data_dir, limit, system)
-        except _Unavailable as reason:
-            board.unavailable[name] = str(reason)
-            continue
-        except Exception as error:  # one broken set must not hide the others
-            board.unavailable[name] = f"failed: {type(error).__name__}: {error}"
-            continue
-        board.sets[name] = figures
-        board.seconds[name] = round(time.perf_counter() - started, 1)
+    # One BLAS thread while models are trained and scored: sums taken in another order by
+    # more threads change the last digits of a trained model, and so its figures.
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        for name in chosen:
+            _score_into(board, name, data_dir, limit, system)
     return board
+
+
+def _score_into(
+    board: Scoreboard, name: str, data_dir: Path, limit: int | None, system: _System | None
+) -> None:
+    started = time.perf_counter()
+    try:
+        figures = _score_set(name, data_dir, limit, system)
+    except _Unavailable as reason:
+        board.unavailable[name] = str(reason)
+        return
+    except Exception as error:  # one broken set must not hide the others
+        board.unavailable[name] = f"failed: {type(error).__name__}: {error}"
+        return
+    board.sets[name] = figures
+    board.seconds[name] = round(time.perf_counter() - started, 1)
 
 
 class _Unavailable(Exception):
@@ -131,11 +144,11 @@ class _System:
     def folds(self) -> tuple[list, dict[str, int], list]:
         """(training examples, normalised text -> fold, fold models), built once per run."""
         if self._folds is None:
-            from eventline.evaluation import training
+            from eventline.training import folds
 
-            examples = training.training_examples(self.data_dir)
-            assignment = training.fold_assignments(examples)
-            models = training.fold_models(examples, assignment)
+            examples = folds.training_examples(self.data_dir)
+            assignment = folds.fold_assignments(examples)
+            models = folds.fold_models(examples, assignment)
             keyed = {_text_key(text): fold for text, fold in assignment.items()}
             self._folds = (examples, keyed | assignment, models)
         return self._folds
@@ -263,13 +276,13 @@ def _score_classifier(system: _System | None) -> dict:
     """k-fold figures of the classifier alone, one flat block (set_metric keys)."""
     if _shared_classifier() is None:
         raise _Unavailable("not available: scikit-learn or the classifier model is missing")
-    from eventline.evaluation import training
+    from eventline.training import folds
 
     assert system is not None
     examples, assignment, models = system.folds()
-    predictions = training.out_of_fold_predictions(examples, assignment, models)
-    figures = training.cross_validated_figures(examples, predictions)
-    flat: dict[str, Any] = {"folds": training.FOLDS}
+    predictions = folds.out_of_fold_predictions(examples, assignment, models)
+    figures = folds.cross_validated_figures(examples, predictions)
+    flat: dict[str, Any] = {"folds": folds.FOLDS}
     for set_name, values in figures.items():
         for key, value in values.items():
             flat[f"{set_name}_{key}"] = value
@@ -426,7 +439,7 @@ def _score_external(name: str, data_dir: Path, limit: int | None) -> dict:
 
 # The labelled dedupe corpora written for the project (tests/fixtures): `dev` was used while
 # the matching rules were set, `unseen` was written afterwards to score them on new reports.
-FIXTURES = ROOT / "tests" / "fixtures"
+FIXTURES = Path("tests") / "fixtures"
 DEDUPE_CORPORA = {"dev": "dedupe", "unseen": "dedupe_unseen"}
 
 
@@ -465,7 +478,6 @@ def _git_commit() -> str:
     try:
         completed = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
             capture_output=True,
             text=True,
             timeout=10,

@@ -153,7 +153,7 @@ def iter_alignments(
 ) -> Iterator[tuple[TimebankDoc, list[Alignment], int, int]]:
     """Per document: its alignments, how many predictions hit gold, and how many were made."""
     from eventline.nlp import load_nlp
-    from eventline.resolve.dates import find_time_expressions
+    from eventline.resolve.dates.expressions import find_time_expressions
 
     documents = load_timebank(path)[:limit] if limit else load_timebank(path)
     nlp = load_nlp()

@@ -1,7 +1,7 @@
 """Which time and place expressions belong to which event frame.
 
-Reads: a parsed sentence, its frames, the document's time expressions (eventline.resolve.dates)
-and place mentions (eventline.resolve.places). Writes: for each frame, the expressions tied to
+Reads: a parsed sentence, its frames, the document's time expressions (eventline.resolve.dates.expressions)
+and place mentions (eventline.resolve.places.document). Writes: for each frame, the expressions tied to
 it through the parse, plus the sentence's places that say where something happened.
 """
 
@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from eventline.extraction.frames import Frame
 from eventline.extraction.lexicon import word_set
 from eventline.model import Place, TimeValue
-from eventline.resolve.places import is_demonym_place
+from eventline.resolve.places.document import is_demonym_place
 
 
 def tie(root: Token, owner: dict[int, Frame], limit: int = 10) -> Frame | None:

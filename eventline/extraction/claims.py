@@ -11,8 +11,6 @@ from spacy.tokens import Token
 
 from eventline.extraction.frames import Frame
 
-PERIOD_WORDS = {"since", "so far", "this year", "last year", "past", "over", "during", "throughout"}
-
 
 def count_token(frame: Frame) -> Token | None:
     head = frame.container or frame.trigger

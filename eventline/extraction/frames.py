@@ -88,15 +88,6 @@ class FrameFinder:
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon or get_lexicon()
 
-    def trigger_type(self, tok: Token) -> EventType | None:
-        return self.trigger_words(tok)[0]
-
-    def trigger_words(self, tok: Token) -> tuple[EventType | None, Span]:
-        """The event type a word starts, with the words of the trigger (more than one for
-        multiword triggers such as "hunger strike")."""
-        etype, end = self._trigger_at(token_table(tok.doc), tok.i)
-        return etype, tok.doc[tok.i : end]
-
     def _trigger_at(self, table: TokenTable, i: int) -> tuple[EventType | None, int]:
         """The event type the word at `i` starts, with the end of its words."""
         lemmas = table.lemma_lower

@@ -119,9 +119,6 @@ class Lexicon:
         pos = "VERB" if pos in ("VERB", "AUX") else "NOUN" if pos in ("NOUN", "PROPN") else pos
         return self.single.get((lemma.lower(), pos))
 
-    def lookup_multi(self, lemmas: tuple[str, ...]) -> EventType | None:
-        return self.multi.get(tuple(w.lower() for w in lemmas))
-
     def cue(self, word: str) -> Cue | None:
         word = word.lower()
         return self.cues.get(word) or self.cues.get(word.rstrip("s"))

@@ -22,8 +22,9 @@ from eventline.extraction.lexicon import DATA_DIR, REMOTE_MODES, EventType, word
 from eventline.extraction.roles import phrase
 from eventline.extraction.span_tagger import SpanTagger
 from eventline.model import Actor, Claim, Count, Document, Event, Place, TimeValue, stable_id
-from eventline.resolve import counts, dates
+from eventline.resolve import counts
 from eventline.resolve.actors import ActorDictionary
+from eventline.resolve.dates import expressions as dates
 from eventline.tokens import token_table
 
 ARMED = word_set("roles.yaml", "armed_sectors")

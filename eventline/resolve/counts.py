@@ -183,45 +183,6 @@ def parse_number(text: str) -> int | None:
     return total + current if seen else None
 
 
-def count_phrase(text: str) -> Count:
-    """A count in a claim: "66 strikes" 66, "at least 66 attacks" (66, None), "dozens of
-    rockets" (12, None). Count(None) when the text states no number."""
-    lowered = " " + re.sub(r"\s+", " ", text.lower()) + " "
-    number = r"(\d[\d,]*(?:\.\d+)?(?: (?:hundred|thousand|million))?|[a-z]+(?:[- ][a-z]+){0,3})"
-    ranged = re.search(rf"(?:between )?{number} (?:and|to|-|or) {number}\b", lowered)
-    if ranged:
-        low, high = _number_prefix(ranged.group(1)), _number_prefix(ranged.group(2))
-        if low is not None and high is not None and high > low:
-            return Count(low, high, text.strip())
-    for match in re.finditer(
-        r"\d[\d,]*(?:\.\d+)?(?: (?:hundred|thousand|million))?|[a-z]+", lowered
-    ):
-        value, length = _longest_number(lowered, match.start())
-        if value is None:
-            continue
-        before = lowered[: match.start()]
-        return Count(
-            *_bounds(value, before, lowered[match.start() : match.start() + length]), text.strip()
-        )
-    return Count(None, None, text.strip())
-
-
-def _number_prefix(text: str) -> int | None:
-    value, _ = _longest_number(text, 0)
-    return value
-
-
-def _longest_number(text: str, start: int) -> tuple[int | None, int]:
-    """The longest number expression starting at `start` (up to six words)."""
-    words = list(re.finditer(r"[\w,.]+", text[start:]))[:6]
-    for size in range(len(words), 0, -1):
-        candidate = text[start : start + words[size - 1].end()]
-        value = parse_number(candidate)
-        if value is not None and candidate.strip() not in ("a", "an", "no", "one of"):
-            return value, words[size - 1].end()
-    return None, 0
-
-
 def _bounds(value: int, before: str, number_text: str) -> tuple[int, int | None]:
     """Best and maximum for a value given the words just before it."""
     tail = before.rstrip()[-30:]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from eventline.model import Claim, Document, Event, Report, Result
-from eventline.resolve.source_homes import SourceHomes
+from eventline.resolve.places.source_homes import SourceHomes
 
 
 @dataclass
@@ -73,13 +73,10 @@ class Store(ABC):
         New report-level events are merged into canonical events by eventline.dedupe.
         """
 
-    def add_result(self, result: Result) -> bool:
-        return self.add_results([result]) == 1
-
     @abstractmethod
     def source_homes(self) -> SourceHomes:
         """What the stored documents tell about where each source is: their focus
-        regions, counted per source (eventline.resolve.source_homes)."""
+        regions, counted per source (eventline.resolve.places.source_homes)."""
 
     @abstractmethod
     def has_documents(self, doc_ids: Iterable[str]) -> set[str]:

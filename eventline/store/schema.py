@@ -167,7 +167,7 @@ CREATE INDEX events_day_type_date ON events (event_type, date, id, date_end)
         "source regions",
         # The focus regions of each stored document (the first-level regions most of its
         # places lie in), under its source: a run reads them back, counted per source and
-        # focus, to know where each source is (eventline.resolve.source_homes).
+        # focus, to know where each source is (eventline.resolve.places.source_homes).
         # Written in the document's own transaction, so every document counts once.
         """
 CREATE TABLE document_sources (

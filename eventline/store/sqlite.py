@@ -28,7 +28,7 @@ from typing import Any
 from eventline import dedupe
 from eventline.errors import Msg, StoreError, StoreLockedError
 from eventline.model import Claim, Document, Event, Report, Result, _date
-from eventline.resolve.source_homes import SourceHomes, source_key
+from eventline.resolve.places.source_homes import SourceHomes, source_key
 from eventline.store import queries, schema, text_search
 from eventline.store.base import EventFilter, Store, extraction_failed
 
@@ -304,11 +304,6 @@ class SQLStore(Store):
             )
             for row in rows
         ]
-
-    def all_reports(self, flt: EventFilter | None = None) -> Iterator[Report]:
-        """Every report of the canonical events matching the filter (for exports)."""
-        for event in self.events(flt):
-            yield from self.reports(event.id)
 
     def claims(self, flt: EventFilter | None = None) -> list[Claim]:
         query = schema.claim_query(flt)

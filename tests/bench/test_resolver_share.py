@@ -27,11 +27,11 @@ def share() -> ModuleType:
 @pytest.mark.parametrize(
     ("module", "category"),
     [
-        ("eventline.resolve.dates", "dates"),
-        ("eventline.resolve.dates_rules", "dates"),
-        ("eventline.resolve.places", "places"),
-        ("eventline.resolve.place_mentions", "places"),
-        ("eventline.resolve.gazetteer", "places"),
+        ("eventline.resolve.dates.expressions", "dates"),
+        ("eventline.resolve.dates.rules", "dates"),
+        ("eventline.resolve.places.document", "places"),
+        ("eventline.resolve.places.mentions", "places"),
+        ("eventline.resolve.places.gazetteer", "places"),
         ("eventline.resolve.places.index", "places"),  # a module of a sub-package
         ("eventline.resolve.actors", "actors"),
         ("eventline.resolve.counts", "counts"),
@@ -59,7 +59,7 @@ def test_a_helper_module_belongs_to_the_one_resolver_that_uses_it(share: ModuleT
     helper.wording = inner
     shared = _module("eventline.resolve.shared")
     modules = {
-        "eventline.resolve.dates": _module("eventline.resolve.dates", spell=spell, shared=shared),
+        "eventline.resolve.dates.expressions": _module("eventline.resolve.dates.expressions", spell=spell, shared=shared),
         "eventline.resolve.counts": _module("eventline.resolve.counts", shared=shared),
         "eventline.resolve.spelling": helper,
         "eventline.resolve.wording": inner,

@@ -16,7 +16,7 @@ from eventline.engines.local import (
     run_ingest,
 )
 from eventline.model import Claim, Document, Event, Problem, Result, stable_id
-from eventline.resolve.source_homes import SourceHomes, source_key
+from eventline.resolve.places.source_homes import SourceHomes, source_key
 from eventline.store.base import EventFilter, Store
 
 

@@ -54,6 +54,23 @@ def test_check_floors_lists_drops_and_missing_figures(tmp_path):
     assert any("muc4.role_f1" in f and "not available" in f for f in failures)
 
 
+def test_a_tolerance_forgives_a_trained_set_that_much_and_no_other_set(tmp_path):
+    path = tmp_path / "floors.json"
+    report.raise_floors(_board(classifier={"macro_f1": 0.6}, muc4={"role_f1": 0.2}), path)
+    pinned = json.loads(path.read_text())
+    pinned["tolerances"] = {"classifier": 0.005}
+    path.write_text(json.dumps(pinned))
+    within = _board(classifier={"macro_f1": 0.596}, muc4={"role_f1": 0.2})
+    assert report.check_floors(within, path) == []
+    beyond = _board(classifier={"macro_f1": 0.594}, muc4={"role_f1": 0.199})
+    assert report.check_floors(beyond, path) == [
+        "classifier.macro_f1: 0.594 below floor 0.6 (by 0.0060)",
+        "muc4.role_f1: 0.199 below floor 0.2 (by 0.0010)",
+    ]
+    report.raise_floors(_board(classifier={"macro_f1": 0.7}), path)
+    assert json.loads(path.read_text())["tolerances"] == {"classifier": 0.005}
+
+
 def test_accuracy_md_shows_figures_targets_and_confusions(tmp_path):
     board = _board(
         case2021={

@@ -37,7 +37,8 @@ def test_a_time_on_a_reporting_verb(nlp, text: str, word: str, expected: bool) -
 def test_each_sentence_keeps_its_own_times_and_places(nlp) -> None:
     from eventline.extraction.anchors import DocumentExpressions, tie_expressions
     from eventline.extraction.frames import FrameFinder
-    from eventline.resolve import dates, places
+    from eventline.resolve.dates import expressions as dates
+    from eventline.resolve.places import document as places
 
     doc = nlp("Rebels attacked a market in Gao on Monday. Troops shelled a school in Kharkiv on Friday.")
     times = dates.find_time_expressions(doc, date(2024, 3, 6))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventline.model import Count
-from eventline.resolve.counts import count_phrase, fatalities, injuries, parse_number
+from eventline.resolve.counts import fatalities, injuries, parse_number
 
 
 @pytest.mark.parametrize(
@@ -19,22 +19,6 @@ from eventline.resolve.counts import count_phrase, fatalities, injuries, parse_n
 )  # fmt: skip
 def test_parse_number(text: str, value: int | None) -> None:
     assert parse_number(text) == value
-
-
-@pytest.mark.parametrize(
-    ("text", "best", "maximum"),
-    [
-        ("66 strikes", 66, 66),
-        ("at least 66 attacks", 66, None),
-        ("dozens of rockets", 12, None),
-        ("between 5 and 10 drones", 5, 10),
-        ("up to 20 missiles", 20, 20),
-        ("no number here", None, None),
-    ],
-)
-def test_count_phrase(text: str, best: int | None, maximum: int | None) -> None:
-    count = count_phrase(text)
-    assert (count.best, count.maximum) == (best, maximum)
 
 
 def sentence(nlp, text: str):

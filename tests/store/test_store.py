@@ -98,7 +98,6 @@ def test_re_adding_a_document_changes_nothing(filled):
     before = [e.to_dict() for e in filled.events()]
     again = result("d1", date(2024, 1, 6), report("r1", "d1", ODESA, date(2024, 1, 9)))
     assert filled.add_results([again]) == 0
-    assert filled.add_result(again) is False
     assert [e.to_dict() for e in filled.events()] == before
     assert filled.has_documents(["d1", "d9"]) == {"d1"}
 

@@ -1,0 +1,1 @@
+"""Benchmarks of speed and memory: run each as `python -m bench.<name>` from the repository root."""
