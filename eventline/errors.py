@@ -96,13 +96,13 @@ class Msg(StrEnum):
     )
     E405 = "Unknown evaluation set {value!r}. Valid options: {options}."
     E406 = "Unknown sort key {value!r}. Valid options: {options}; prefix '-' to sort descending."
-    E408 = (
-        "Verb dictionary {path!r} could not be read: {detail}. Expected a PETRARCH/TABARI verb "
-        "file (synonym sets, --- VERB [CODE] --- blocks, patterns; see docs/actors.md)."
-    )
     E407 = (
         "{path}, line {line}: {detail}. The line is skipped and the rest of the dictionary "
         "loads; see docs/actors.md for the PETRARCH dictionary format."
+    )
+    E408 = (
+        "Verb dictionary {path!r} could not be read: {detail}. Expected a PETRARCH/TABARI verb "
+        "file (synonym sets, --- VERB [CODE] --- blocks, patterns; see docs/actors.md)."
     )
     # HTTP API (E5xx)
     E501 = "Parameter {parameter!r} has an invalid value {value!r}. {expected}"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from eventline.resolve.petrarch_actors import DatedCode, read_actors  # noqa: E402
+from eventline.resolve.actor_petrarch import DatedCode, read_actors  # noqa: E402
 
 OUTPUT = (
     Path(__file__).resolve().parents[1] / "eventline" / "data" / "actors" / "phoenix_actors.tsv.gz"

@@ -100,7 +100,11 @@ class VerbDictionary:
         for path in paths:
             if not Path(path).is_file():
                 raise ConfigError(Msg.E408, path=str(path), detail="no such file")
-            self.read(Path(path).read_text(encoding="utf-8", errors="replace"), Path(path).name)
+            try:
+                text = Path(path).read_text(encoding="utf-8", errors="replace")
+            except OSError as error:
+                raise ConfigError(Msg.E408, path=str(path), detail=str(error)) from error
+            self.read(text, Path(path).name)
         return self
 
     def code_for(self, verb: Token) -> VerbCode | None:

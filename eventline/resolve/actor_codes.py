@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from eventline.resolve.petrarch_actors import DatedCode
+from eventline.resolve.actor_petrarch import DatedCode
 
 # heads that are no state, and the sector they give
 STATELESS_HEADS = {"IGO": "IGO", "NGO": "NGO", "IMG": "REB", "MNC": "BUS", "NGM": "SOC"}

@@ -19,7 +19,7 @@ import yaml
 
 from eventline.errors import ConfigError, Msg
 from eventline.resolve.actor_codes import code_on, meaning
-from eventline.resolve.petrarch_actors import DatedCode, read_actors, read_agents
+from eventline.resolve.actor_petrarch import DatedCode, read_actors, read_agents
 
 # Priorities: a named group beats a country word, which beats a generic agent noun.
 GROUP, COUNTRY, CAPITAL, AGENT = 4, 3, 2, 1

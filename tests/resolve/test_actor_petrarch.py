@@ -2,8 +2,8 @@ from datetime import date
 from pathlib import Path
 
 from eventline.resolve.actor_codes import code_on, meaning
+from eventline.resolve.actor_petrarch import DatedCode, parse_code, read_actors, read_agents
 from eventline.resolve.actors import ActorDictionary
-from eventline.resolve.petrarch_actors import DatedCode, parse_code, read_actors, read_agents
 
 ACTORS = """<!-- a comment -->
 ARNOR [ARN] # note
