@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span
 
 from eventline.errors import ConfigError, Msg
 from eventline.model import Actor
@@ -59,14 +59,7 @@ _CUES = yaml.safe_load((DATA_DIR / "cues.yaml").read_text(encoding="utf-8"))
 AFFILIATION_SUFFIXES = frozenset(_CUES["affiliation_suffixes"])
 AFFILIATION_PREFIXES = tuple(tuple(cue.split()) for cue in _CUES["affiliation_prefixes"])
 PROXY_TERMS = frozenset(_CUES["proxy_terms"])
-LOCATIVE_PREPOSITIONS = frozenset(_CUES["locative_prepositions"])
 HEAD_BOUNDARIES = frozenset(_CUES["head_boundaries"])
-PLACE_BEFORE_OF = frozenset(_CUES["place_before_of"])
-# Dependency relations through which a modifier climbs to the noun it describes.
-# Coordination is not followed: "the United States and Iranian-backed fighters" are two actors.
-MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "poss", "punct"})
-# A capital alone stands for its government only in these roles ("Washington said").
-METONYM_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent", "conj", "appos", "dobj"})
 ACRONYM = re.compile(r"^[A-Z]{1,5}$")
 WORD = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:['’][^\W_]+)*(?:['’]s?)?")
 
@@ -470,26 +463,6 @@ class ActorDictionary:
             return f"{patron}-backed {label or 'group'}"
         return label
 
-    # ---- finding actors in a document --------------------------------------------
-    def actor_spans(self, doc: Doc) -> list[tuple[int, int, Actor]]:
-        """Every actor mention in a parsed document, as (char start, char end, Actor)."""
-        words = tokenize(doc.text)
-        allow_acronyms = not _mostly_capitals(doc.text)
-        found = self.matches(words, allow_acronyms=allow_acronyms)
-        out: list[tuple[int, int, Actor]] = []
-        covered_until = -1
-        for start, end in sorted(_mentions(doc, words, found)):
-            if start < covered_until:
-                continue  # already inside a wider mention ("... al-Sudani of Iraq")
-            covered_until = end
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None or _is_not_actor(doc, span, words, found, start, end):
-                continue
-            actor = self.resolve(doc.text[start:end], span)
-            if actor is not None:
-                out.append((start, end, actor))
-        return out
-
 
 # ---- helpers ---------------------------------------------------------------------------
 # the ASCII letters and capitals of the text are counted by bytes.translate, which deletes
@@ -558,103 +531,6 @@ def _head_agent(
             break
     head_part = [m for m in agents if m.last <= boundary]
     return head_part[-1] if head_part else agents[0]
-
-
-def _mentions(doc: Doc, words: list[Word], found: list[Match]) -> Iterator[tuple[int, int]]:
-    """Character ranges of mentions: each match widened to the noun it modifies when that
-    noun is itself an actor word ("Iran-backed militants", "U.S. and coalition forces"),
-    adjacent matches joined ("Prime Minister Mohammed Shia al-Sudani"), and a trailing
-    "of <country>" kept."""
-    live = [m for m in found if m.entry.sector != BLOCKER_SECTOR]
-    by_token: dict[int, int] = {}
-    for number, match in enumerate(live):
-        span = doc.char_span(words[match.first].start, words[match.last - 1].end, "expand")
-        if span is not None:
-            for token in span:
-                by_token[token.i] = number
-    parent = list(range(len(live)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for number, match in enumerate(live):
-        span = doc.char_span(words[match.first].start, words[match.last - 1].end, "expand")
-        if span is None:
-            continue
-        target = _governing_actor(span.root, by_token, number)
-        if target is not None:
-            parent[find(number)] = find(target)
-        if number + 1 < len(live):
-            gap = doc.text[words[match.last - 1].end : words[live[number + 1].first].start]
-            if gap.strip() in ("", "-") and "\n" not in gap:
-                parent[find(number)] = find(number + 1)
-    groups: dict[int, list[Match]] = {}
-    for number, match in enumerate(live):
-        groups.setdefault(find(number), []).append(match)
-    for members in groups.values():
-        first = min(m.first for m in members)
-        last = max(m.last for m in members)
-        yield words[first].start, _extend_of_country(doc, words, live, last)
-
-
-def _governing_actor(root: Token, by_token: dict[int, int], own: int) -> int | None:
-    """The match of the actor noun this mention modifies, climbing a few modifier links."""
-    token = root
-    for _ in range(4):
-        if token.dep_ not in MODIFIER_DEPS or token.head.i == token.i:
-            return None
-        token = token.head
-        other = by_token.get(token.i)
-        if other is not None and other != own:
-            return other
-        if token.pos_ in ("NOUN", "PROPN") and token.dep_ not in MODIFIER_DEPS:
-            return None
-    return None
-
-
-def _extend_of_country(doc: Doc, words: list[Word], live: list[Match], last: int) -> int:
-    """Keep a trailing "of <country>" ("Prime Minister ... of Iraq") inside the mention."""
-    end = words[last - 1].end
-    if last + 1 >= len(words) or words[last].norm != "of":
-        return end
-    skip = 1 if words[last + 1].norm == "the" else 0
-    for match in live:
-        if match.first == last + 1 + skip and match.entry.kind == COUNTRY:
-            return words[match.last - 1].end
-    return end
-
-
-def _is_not_actor(
-    doc: Doc, span: Span, words: list[Word], found: list[Match], start: int, end: int
-) -> bool:
-    """Mentions that name a place or a weapon rather than an actor: a bare country after a
-    locative preposition ("strikes in Syria"), a capital that is not acting ("south of
-    Baghdad"), an agent noun used as a modifier ("drone attacks", "police station")."""
-    inside = [m for m in found if words[m.first].start >= start and words[m.last - 1].end <= end]
-    if not inside:
-        return False
-    root = span.root
-    while root.dep_ == "conj" and root.head.i != root.i:  # "in Syria and Iraq": ask "Syria"
-        root = root.head
-    if all(m.entry.kind == AGENT for m in inside):
-        return root.dep_ in ("compound", "nmod", "amod") and root.head.i > root.i
-    if any(m.entry.kind not in (COUNTRY, CAPITAL) for m in inside):
-        return False
-    if all(m.entry.kind == CAPITAL for m in inside) and root.dep_ not in METONYM_DEPS:
-        return True
-    previous = min(span.start, root.i) - 1
-    while previous >= 0 and doc[previous].pos_ in ("DET", "PUNCT"):
-        previous -= 1
-    if previous < 0:
-        return False
-    before = doc[previous]
-    if before.lower_ == "of" and previous > 0 and doc[previous - 1].lower_ in PLACE_BEFORE_OF:
-        return True
-    return before.lower_ in LOCATIVE_PREPOSITIONS or (
-        span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE_PREPOSITIONS
-    )
 
 
 @lru_cache(maxsize=1)
