@@ -86,6 +86,7 @@ class Pipeline:
         # blanked out in place, so character offsets stay those of the original text. The
         # prefilter knows the shipped triggers only: a user's verbs turn it off.
         self.prefilter = prefilter and not verb_files
+        self.span_tagger = load_tagger()
         self.verbs: UserVerbs | None = None
         if verb_files:
             self.verbs = UserVerbs(VerbDictionary.load(verb_files), get_lexicon())
@@ -218,7 +219,7 @@ class Pipeline:
         state = DocumentState()
         state.dateline_end = dateline_end(document.text)
         state.published = anchor
-        builder = RecordBuilder(self.actors, load_tagger())
+        builder = RecordBuilder(self.actors, self.span_tagger)
         mentions: list[Mention] = []
         home = regions_of(document.source_home)
         votes: Counter[tuple[str, str]] = Counter()  # regions of the document's places

@@ -153,8 +153,10 @@ class _System:
             self._folds = (examples, keyed | assignment, models)
         return self._folds
 
-    def pipeline(self, actor_files: Sequence[Path] = ()) -> Any:
-        key = tuple(str(p) for p in actor_files)
+    def pipeline(self, actor_files: Sequence[Path] = (), tagger: bool = True) -> Any:
+        """The pipeline; `tagger=False` runs it without the span tagger, for the sets whose
+        sentences the tagger was trained on (its own figures there are out of fold)."""
+        key = (*(str(p) for p in actor_files), f"tagger={tagger}")
         if key not in self._pipelines:
             try:
                 from eventline.pipeline import Pipeline
@@ -163,13 +165,15 @@ class _System:
                     f"not available: the pipeline cannot be imported ({error})"
                 ) from error
             self._pipelines[key] = Pipeline(actor_files=list(actor_files))
+            if not tagger:
+                self._pipelines[key].span_tagger = None
         return self._pipelines[key]
 
     def process(
-        self, documents: Sequence[Document], actor_files: Sequence[Path] = ()
+        self, documents: Sequence[Document], actor_files: Sequence[Path] = (), tagger: bool = True
     ) -> tuple[list[Result | None], int]:
         """Results aligned with `documents` (None where the pipeline crashed) and the crash count."""
-        pipeline = self.pipeline(actor_files)
+        pipeline = self.pipeline(actor_files, tagger)
         shared = _shared_classifier()
         groups: dict[int, list[int]] = {}
         if shared is not None:
@@ -313,7 +317,7 @@ def _score_pipeline_set(name: str, data_dir: Path, limit: int | None, system: _S
     if name == "conflibert_quad":
         records = conflibert.load_classes(data_dir, limit)
         documents = _documents(records)
-        results, crashes = system.process(documents)
+        results, crashes = system.process(documents, tagger=False)
         scored = _with_empty(results, documents)
         return {
             **conflibert.score_classes(records, scored),
@@ -323,7 +327,7 @@ def _score_pipeline_set(name: str, data_dir: Path, limit: int | None, system: _S
     if name == "conflibert_spans":
         records = conflibert.load_spans(data_dir, limit)
         documents = _documents(records)
-        results, crashes = system.process(documents)
+        results, crashes = system.process(documents, tagger=False)
         return {
             **conflibert.score_spans(records, _with_empty(results, documents)),
             **conflibert.tagger_figures(data_dir, limit),

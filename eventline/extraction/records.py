@@ -127,6 +127,15 @@ class DocumentState:
         self.offset = 0  # where the parsed part being read starts in the document text
 
 
+def _same_actor(a: Actor, b: Actor) -> bool:
+    """The same actor named twice, wherever each mention is ("the Red Cross ... the
+    organization")."""
+    fields = ("name", "country", "sector", "code", "affiliation")
+    return all(getattr(a, f) == getattr(b, f) for f in fields) and (
+        a.code is not None or a.name is not None or a.text == b.text
+    )
+
+
 def _detail(actor: Actor) -> int:
     return sum(1 for v in (actor.country, actor.sector, actor.affiliation, actor.name) if v)
 
@@ -257,7 +266,7 @@ class RecordBuilder:
             return None
         if not etype.material and _one_state(actor1, actor2):
             return None  # a government and its own army or ministry: internal deliberation
-        if actor1 is not None and actor2 is not None and actor1.to_dict() == actor2.to_dict():
+        if actor1 is not None and actor2 is not None and _same_actor(actor1, actor2):
             actor2 = None
         when = self._when(frame_times, anchor, sent.doc)
         if when is None and anchor is not None and frame.clause_head().tag_ in ("VBZ", "VBP"):

@@ -132,6 +132,7 @@ class ActorDictionary:
     def __init__(self) -> None:
         self._index: dict[tuple[str, ...], Entry] = {}
         self._exact: dict[tuple[str, ...], Entry] = {}  # acronyms: matched with case kept
+        self._proper: dict[tuple[str, ...], Entry] = {}  # one-word names: capitalised only
         self._max_words = 1
         self._surnames: dict[str, list[Entry]] = {}  # office holders by their last name
         self.country_names: dict[str, str] = {}
@@ -208,9 +209,24 @@ class ActorDictionary:
             names.append(f"{first} {last}")
             names = [n for n in names if " " in n or n.lower() == surname]
         for alias in dict.fromkeys(names):
+            if not override and " " not in alias.strip():
+                self._add_proper(alias, replace(entry, term=alias))
+                continue
             self._add(alias, replace(entry, term=alias), override=override, keep_known=not override)
         if len(surname) >= 4:
             self._surnames.setdefault(tokenize(surname)[-1].norm, []).append(entry)
+
+    def _add_proper(self, alias: str, entry: Entry) -> None:
+        """A one-word shipped name ("Hezbollah", "Zero"): the dictionaries write every name in
+        capitals, so it matches only a word written with a capital, and never replaces a word
+        another list knows."""
+        words = tokenize(alias)
+        if len(words) != 1:
+            return
+        key = (words[0].norm,)
+        if key in self._index or (words[0].raw,) in self._exact or key in self._proper:
+            return
+        self._proper[key] = entry
 
     def _load_sectors(self, path: Path) -> None:
         for row in read_csv(path, need_name=False):
@@ -335,6 +351,8 @@ class ActorDictionary:
                     exact = self._exact.get((words[i].raw,))
                     if exact is not None and (entry is None or exact.kind >= entry.kind):
                         entry = exact
+                if size == 1 and entry is None and allow_acronyms and words[i].raw[:1].isupper():
+                    entry = self._proper.get((words[i].norm,))
                 if entry is not None:
                     best = Match(i, i + size, entry)
                     break
