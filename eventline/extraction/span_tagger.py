@@ -31,7 +31,7 @@ CLAUSE_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "agent", "attr", "dative", 
 def role_marks(part: Doc | Span, finder: FrameFinder) -> dict[int, str]:
     """Which tokens the rule-based roles put in an actor1, actor2 or target phrase."""
     marks: dict[int, str] = {}
-    for sent in part.sents:
+    for sent in part.sents if isinstance(part, Doc) else [part]:  # a Span here is a sentence
         for frame in finder.find(sent):
             for name, head in (("A2", frame.actor2), ("TG", frame.target), ("A1", frame.actor1)):
                 if head is None:

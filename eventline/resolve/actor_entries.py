@@ -87,7 +87,7 @@ def display_name(name: str) -> str:
     short all-capital names stay acronyms ("UN", "NATO")."""
     if len(name) <= 5 and " " not in name:
         return name
-    words = []
+    words: list[str] = []
     for word in name.split():
         if word.lower() in SMALL_WORDS:
             words.append(word.lower() if words else word.title())
