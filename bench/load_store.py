@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from eventline.model import Actor, Document, Event, Place, stable_id
-from eventline.store import open_store, schema
+from eventline.store import mapping, open_store
 
 # (ISO alpha-3, latitude, longitude) of places the synthetic events happen near
 COUNTRIES = [
@@ -149,7 +149,7 @@ def build_store(path: Path, count: int, seed: int) -> None:
                 published=FIRST_DAY,
             )
             conn.execute(
-                schema.INSERT_DOCUMENT,
+                mapping.INSERT_DOCUMENT,
                 (
                     doc.id,
                     None,
@@ -165,11 +165,11 @@ def build_store(path: Path, count: int, seed: int) -> None:
             for n in range(start, min(start + 10, count)):
                 event = synthetic_event(rng, n, doc.id)
                 data = json.dumps(event.to_dict(), sort_keys=True)
-                conn.execute(schema.INSERT_REPORT, (*schema.report_row(event), data))
+                conn.execute(mapping.INSERT_REPORT, (*mapping.report_row(event), data))
                 canonical = Event.from_dict(dict(event.to_dict(), id="ev" + event.id[1:]))
                 conn.execute(
-                    schema.INSERT_EVENT,
-                    (*schema.event_row(canonical), json.dumps(canonical.to_dict(), sort_keys=True)),
+                    mapping.INSERT_EVENT,
+                    (*mapping.event_row(canonical), json.dumps(canonical.to_dict(), sort_keys=True)),
                 )
                 conn.execute(
                     "UPDATE reports SET event_id = ? WHERE id = ?", (canonical.id, event.id)

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventline.errors import ConfigError, EventlineError, Msg, StoreError
 from eventline.output import (
@@ -23,6 +23,9 @@ from eventline.output import (
     contract_columns,
     write_records,
 )
+
+if TYPE_CHECKING:
+    from eventline.engines.local import IngestSummary
 
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 DEFAULT_DB = "eventline.db"
@@ -86,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--lock-timeout", type=float, default=30.0)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--retry-failed", action="store_true", help="extract again documents that failed for good on an earlier run")
 
     p = sub.add_parser("events", help="list stored events")
     p.add_argument("--db", default=DEFAULT_DB)
@@ -95,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("claims", help="list stored claims")
     p.add_argument("--db", default=DEFAULT_DB)
     _add_filter_options(p)
+    _add_output_options(p)
+
+    p = sub.add_parser("failures", help="documents whose extraction failed, with the reason")
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--offset", type=int, default=0)
     _add_output_options(p)
 
     p = sub.add_parser("show", help="one event with its reports, evidence sentences and documents")
@@ -123,6 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("places", help="every place mention with its span, coordinates and precision")
     _add_input_options(p)
     p.add_argument("--json", dest="as_json", action="store_true")
+
+    from eventline.watch.cli import add_parsers as add_watch_parsers
+
+    add_watch_parsers(sub, _add_output_options, DEFAULT_DB)
 
     sub.add_parser("eval", help="score eventline on the gold sets (see eventline eval --help)", add_help=False)
     return parser
@@ -170,11 +184,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from eventline.store import open_store
 
-    with open_store(args.db, lock_timeout=args.lock_timeout) as store:
+    if args.engine == "spark" and args.published is not None:
+        raise ConfigError(Msg.E604)  # before a store is opened or created
+
+    with open_store(args.db, lock_timeout=args.lock_timeout, verify=True) as store:
         if args.engine == "spark":
             from eventline.engines.spark import run_spark_ingest
 
-            summary = run_spark_ingest(args.paths, store, master=args.master, output=args.output, actor_files=args.actors, published=args.published)
+            summary: IngestSummary = run_spark_ingest(args.paths, store, master=args.master, output=args.output, actor_files=args.actors)
         else:
             from eventline.engines.local import run_ingest
 
@@ -191,15 +208,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                     bar.refresh()
 
             try:
-                summary = run_ingest(_inputs(args), store, actor_files=args.actors, processes=args.processes, batch_size=args.batch_size, on_progress=progress)
+                summary = run_ingest(
+                    _inputs(args), store, actor_files=args.actors, processes=args.processes,
+                    batch_size=args.batch_size, on_progress=progress, retry_failed=args.retry_failed,
+                )
             finally:
                 if bar is not None:
                     bar.close()
     for problem in summary.problems:
         _report(problem)
+    before = getattr(summary, "documents_failed_before", 0)
+    elsewhere = getattr(summary, "documents_elsewhere", 0)
+    earlier = f", {before} failed on an earlier run (eventline failures)" if before else ""
+    earlier += f", {elsewhere} left to another ingest" if elsewhere else ""
     sys.stderr.write(
         f"{summary.documents_new} new, {summary.documents_skipped} already stored, "
-        f"{summary.documents_failed} failed; {summary.events} events, {summary.claims} claims\n"
+        f"{summary.documents_failed} failed{earlier}; {summary.events} events, {summary.claims} claims\n"
     )
     return EXIT_FAILED_INPUTS if summary.documents_failed else EXIT_OK
 
@@ -217,7 +241,7 @@ def _list(args: argparse.Namespace, kind: str, table_columns: list[str]) -> int:
     """`events` and `claims`: the same filters, the same output options."""
     from eventline.store import open_store
 
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:
         found = store.events(_filter(args)) if kind == "event" else store.claims(_filter(args))
         records = [record.to_dict() for record in found]
     columns = {"table": table_columns, "csv": contract_columns((kind,))}.get(args.fmt)
@@ -233,17 +257,28 @@ def cmd_claims(args: argparse.Namespace) -> int:
     return _list(args, "claim", CLAIM_TABLE_COLUMNS)
 
 
-def cmd_show(args: argparse.Namespace) -> int:
+def cmd_failures(args: argparse.Namespace) -> int:
     from eventline.store import open_store
 
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:
+        records = [failure.to_dict() for failure in store.failures(args.limit, args.offset)]
+    columns = ["doc_id", "origin", "code", "attempts", "final", "failed_at", "reason"]
+    write_records(records, args.fmt, sys.stdout, columns=columns if args.fmt in ("csv", "table") else None)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from eventline.model import with_document_text
+    from eventline.store import open_store
+
+    with open_store(args.db, create=False) as store:
         event = store.event(args.event_id)
         if event is None:
             raise StoreError(Msg.E305, event_id=args.event_id, url=args.db)
         reports = store.reports(event.id)
         docs = {r.mention.doc_id: store.document(r.mention.doc_id) for r in reports}
     record = event.to_dict()
-    record["reports"] = [r.to_dict() for r in reports]
+    record["reports"] = [with_document_text(r.to_dict(), docs.get(r.mention.doc_id)) for r in reports]
     if args.as_json:
         json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -267,6 +302,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         title = (doc.title if doc else None) or report.mention.doc_id
         out.write(f"  - {title} [{report.published or 'no date'}] {report.mention.attribution or ''}\n")
         out.write(f"    \"{report.mention.sentence}\"\n")
+        out.write(f"    characters {report.mention.char_start}-{report.mention.char_end} of the document's text (--json gives it)\n")
     return EXIT_OK
 
 
@@ -276,18 +312,23 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.export_format == "parquet" and args.output is None:
         raise ConfigError(Msg.E402, value="parquet to stdout", options="pass -o FILE.parquet")
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:
+        store.check()  # a dataset is written whole or not at all: a damaged store is E302
         if args.output is None:
             export(store, args.export_format, sys.stdout, what=args.what, columns=args.columns, flt=_filter(args))
         else:
-            mode = "wb" if args.export_format == "parquet" else "w"
-            with open(args.output, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as fh:
+            binary = args.export_format == "parquet"
+            with open(args.output, "wb") if binary else open(args.output, "w", encoding="utf-8", newline="") as fh:
                 export(store, args.export_format, fh, what=args.what, columns=args.columns, flt=_filter(args))
     return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from eventline.serve.server import run
+    from eventline.store import open_store
+
+    with open_store(args.db, create=False) as store:  # fail here (exit 3), not per request
+        store.check()
 
     run(args.db, host=args.host, port=args.port, workers=args.workers)
     return EXIT_OK
@@ -311,6 +352,9 @@ def cmd_dates(args: argparse.Namespace) -> int:
     for document, doc in _parsed_inputs(args):
         anchor = document.published or find_dateline(document.text)
         for value in find_time_expressions(doc, anchor):
+            if value.char_start is not None and value.char_end is not None:
+                value.char_start, value.char_end = document.given_span(value.char_start, value.char_end)
+                value.text = document.input_text[value.char_start : value.char_end]
             records.append({"doc_id": document.id, **value.to_dict()})
     if args.as_json:
         write_records(records, "json", sys.stdout)
@@ -335,7 +379,9 @@ def cmd_places(args: argparse.Namespace) -> int:
         mentions, ctx = document_places(doc, source_home=regions_of(document.source_home))
         homes.learn(source_key(document), focus_regions(ctx.admin1s))
         for start, end, place in mentions:
-            records.append({"doc_id": document.id, "char_start": start, "char_end": end, **place.to_dict()})
+            start, end = document.given_span(start, end)  # offsets into the text as given
+            row = {**place.to_dict(), "text": document.input_text[start:end]}
+            records.append({"doc_id": document.id, "char_start": start, "char_end": end, **row})
     if args.as_json:
         write_records(records, "json", sys.stdout)
     else:
@@ -348,12 +394,19 @@ COMMANDS = {
     "ingest": cmd_ingest,
     "events": cmd_events,
     "claims": cmd_claims,
+    "failures": cmd_failures,
     "show": cmd_show,
     "export": cmd_export,
     "serve": cmd_serve,
     "dates": cmd_dates,
     "places": cmd_places,
 }
+
+
+def _watch_commands() -> dict[str, Any]:
+    from eventline.watch.cli import COMMANDS as WATCH_COMMANDS
+
+    return WATCH_COMMANDS
 
 
 def _check_dictionaries(args: argparse.Namespace) -> None:
@@ -387,7 +440,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         _check_dictionaries(args)
-        return COMMANDS[args.command](args)
+        return {**COMMANDS, **_watch_commands()}[args.command](args)
     except StoreError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_STORE

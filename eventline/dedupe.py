@@ -54,21 +54,23 @@ the one with the smallest id.
   * actors: the most specific (a named group over a description: name > code > country),
     then the most reported, then the smallest report id.
   * mode, CAMEO and ACLED types: the most reported value, ties to the smallest report id.
+
+Reads: report-level `Event`s from many documents. Writes: clusters and one canonical
+`Event` per cluster. Knowledge: eventline/data/mode_families.csv.
 """
 
 from __future__ import annotations
 
-import csv
-import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import TypeVar
 
-from eventline.model import Actor, Event, Place, stable_id
+from eventline.data_files import read_csv
+from eventline.model import Actor, DatePrecision, Event, Place, stable_id
+from eventline.resolve.places.geometry import haversine_km
 
 T = TypeVar("T")
 
@@ -78,7 +80,7 @@ PLACE_TOLERANCE_KM = {1: 25.0, 2: 50.0, 3: 150.0}
 UNKNOWN_PRECISION_TOLERANCE_KM = 50.0
 # how far a coarse date without an explicit end may lie from the day it names
 COARSE_SPREAD_DAYS = {"week": 6, "month": 30, "year": 365}
-MODE_FAMILIES_CSV = Path(__file__).resolve().parent / "data" / "mode_families.csv"
+MODE_FAMILIES_CSV = "mode_families.csv"
 
 
 @dataclass(frozen=True)
@@ -91,12 +93,10 @@ class ModeFamily:
 @lru_cache(maxsize=1)
 def mode_families() -> dict[str, ModeFamily]:
     """PLOVER mode -> its family (data/mode_families.csv)."""
-    with MODE_FAMILIES_CSV.open(encoding="utf-8") as handle:
-        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        return {
-            row["mode"]: ModeFamily(row["family"], row["group"], row["lethal"].strip() == "yes")
-            for row in rows
-        }
+    return {
+        row["mode"]: ModeFamily(row["family"], row["group"], row["lethal"].strip() == "yes")
+        for row in read_csv(MODE_FAMILIES_CSV)
+    }
 
 
 @dataclass(frozen=True)
@@ -119,13 +119,6 @@ DEFAULT_CONFIG = DedupeConfig()
 
 
 # ---- small helpers ------------------------------------------------------------------------
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi = phi2 - phi1
-    d_lambda = math.radians(lon2 - lon1)
-    h = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def date_interval(event: Event) -> tuple[date, date] | None:
@@ -468,7 +461,7 @@ def canonical_event(reports: Sequence[Event]) -> Event:
     ordered = sorted(reports, key=lambda e: e.id)  # ties go to the smallest id
     representative = ordered[0]
 
-    def dated(e: Event) -> tuple[date, date | None, str | None, str | None] | None:
+    def dated(e: Event) -> tuple[date, date | None, DatePrecision | None, str | None] | None:
         if e.date is None:
             return None
         return (e.date, e.date_end, e.date_precision, e.date_text)

@@ -30,6 +30,10 @@ class Msg(StrEnum):
         "Line {line} has no 'text' field (keys: {keys}). A JSONL record needs 'text'; 'id', "
         "'title', 'published', 'url' and 'source' are optional; line skipped."
     )
+    E111 = (
+        "Line {line} has a 'text' that is {kind}, not a string. Write the article as a JSON "
+        'string, e.g. "text": "Troops fired on ..."; line skipped.'
+    )
     E107 = (
         "HTML page holds no article text that could be extracted (trafilatura found no main "
         "content). If the page is an index or a script-only page, pass the article URL's HTML; skipped."
@@ -39,6 +43,11 @@ class Msg(StrEnum):
     E110 = (
         "'published' value {value!r} is not a date. Use ISO format YYYY-MM-DD (e.g. 2023-11-22); "
         "the document is processed without a publication date."
+    )
+    E112 = (
+        "Feed is not well-formed XML at line {line} ({detail}). The items the parser could "
+        "recover were read; the item around that line may be missing or cut. Fix the feed "
+        "to get every item."
     )
     # warnings about one input (W1xx)
     W101 = (
@@ -55,10 +64,30 @@ class Msg(StrEnum):
         "({value!r}); it is ignored and the source's home is learned from its documents. "
         'Write it like [["USA", "Ohio"]]: an ISO alpha-3 code and a first-level region name.'
     )
+    W105 = (
+        "Text held {count} lone surrogate code point(s) (e.g. a JSON escape such as "
+        "\\udcc2 without its pair), which are not Unicode characters; each was replaced by "
+        "U+FFFD. Fix the producer of the input to write whole characters."
+    )
+    W106 = (
+        "Document is past the per-document budget ({limit}): only its first {kept} of {total} "
+        "characters ({sentences} sentences) were read, cut at a sentence boundary. Split the "
+        "document, or raise EVENTLINE_MAX_SENTENCES / EVENTLINE_MAX_SECONDS."
+    )
     # extraction (E2xx)
     E201 = (
-        "Extraction failed on this document ({detail}). It was not stored, so the next run "
-        "retries it; the rest of the batch went on."
+        "Extraction failed on this document ({detail}). The rest of the batch went on; "
+        "'ingest' records the document as failed and does not try it again (list them with "
+        "'eventline failures', retry them with 'eventline ingest --retry-failed')."
+    )
+    E202 = (
+        "The worker process died while extracting this document ({detail}). It was not "
+        "stored; 'ingest' tries it again on the next run, at most {attempts} times in all, "
+        "then records it as failed (see 'eventline failures')."
+    )
+    E203 = (
+        "Skipped: this document failed on an earlier run ({detail}). Retry it with "
+        "'eventline ingest --retry-failed' once the cause is fixed."
     )
     # store (E3xx)
     E301 = (
@@ -79,6 +108,19 @@ class Msg(StrEnum):
     )
     E305 = "No event with id {event_id!r} in {url!r}. List ids with 'eventline events'."
     E306 = "Could not connect to {url!r}: {detail}. Check that the server runs and the URL is right."
+    E308 = (
+        "Database {url!r} cannot be written ({detail}). Make the file and its folder writable "
+        "by this user (SQLite also writes the -wal and -shm files beside it), or copy the "
+        "store somewhere writable."
+    )
+    E309 = (
+        "Database {url!r} ran out of space ({detail}). The batch being written was rolled "
+        "back, nothing was half-written; free disk space and run the ingest again to go on."
+    )
+    E310 = (
+        "No store at {url!r}{detail}. Read commands never create one: check the path, or "
+        "create the store with 'eventline ingest FILES --db {url}'."
+    )
     E307 = (
         "Unknown export {what!r} in format {fmt!r}. Valid formats: csv, jsonl, parquet, geojson; "
         "valid contents: events, reports, claims; valid column sets: default, acled."
@@ -97,10 +139,15 @@ class Msg(StrEnum):
     E405 = "Unknown evaluation set {value!r}. Valid options: {options}."
     E406 = "Unknown sort key {value!r}. Valid options: {options}; prefix '-' to sort descending."
     E407 = (
+        "Junk-line pattern on line {line} of {path!r} is not a regular expression ({detail}). "
+        "Each line of the file is one Python regular expression; fix the line or start it "
+        "with '#' to make it a comment."
+    )
+    E408 = (
         "{path}, line {line}: {detail}. The line is skipped and the rest of the dictionary "
         "loads; see docs/actors.md for the PETRARCH dictionary format."
     )
-    E408 = (
+    E409 = (
         "Verb dictionary {path!r} could not be read: {detail}. Expected a PETRARCH/TABARI verb "
         "file (synonym sets, --- VERB [CODE] --- blocks, patterns; see docs/actors.md)."
     )
@@ -130,7 +177,32 @@ class Msg(StrEnum):
         "'text', and 'id', 'title', 'published', 'url', 'source' are optional."
     )
     E603 = "Spark job failed: {detail}. Check the master URL ({master}) and the executor logs."
+    E604 = (
+        "--published does not apply to the Spark engine: its inputs are JSONL or Parquet "
+        "records, which carry their own 'published' field. Put the date in the records, or use "
+        "--engine local."
+    )
 
+    # watch: sources, fetching, alert rules (E7xx)
+    E701 = (
+        "{path}, line {line}: {detail}. Each line names one source: an http(s) feed URL, a feed "
+        "file or a folder, optionally followed by every=SECONDS; '#' starts a comment."
+    )
+    E702 = (
+        "{path}, line {line}: {detail}. A rule has a name, a 'when' (fatalities, dyad_resumes, "
+        "spike or claims) and that kind's keys (see docs/output-contract.md, Alert rules)."
+    )
+    E703 = "Rules file {path!r} could not be read: {detail}. Expected YAML with a 'rules' list."
+    E704 = (
+        "Source {url} failed: {detail}. The other sources went on; this one is tried again "
+        "next cycle (see 'eventline sources')."
+    )
+    E705 = (
+        "Alert {alert_id} could not be delivered to {target}: {detail}. It stays in the store "
+        "and is sent again after the next cycle."
+    )
+
+    # narrower than str.format on purpose: a message is filled by name, never by position
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return self.value.format(**kwargs)
 

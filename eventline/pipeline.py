@@ -12,8 +12,11 @@ Every engine (local processes, Spark) calls `Pipeline.process_many`, so all run 
 from __future__ import annotations
 
 import logging
+import os
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -40,8 +43,8 @@ from eventline.extraction.records import (
 )
 from eventline.extraction.span_tagger import load_tagger
 from eventline.extraction.verb_patterns import UserVerbs, VerbDictionary, is_verb_dictionary
-from eventline.model import Document, Problem, Result
-from eventline.nlp import load_nlp, remember_text
+from eventline.model import Claim, Document, Event, Problem, Result
+from eventline.nlp import load_nlp, remember_text, tokenizer_safe
 from eventline.resolve.actors import ActorDictionary
 from eventline.resolve.dates import expressions as dates
 from eventline.resolve.places import document as places
@@ -52,6 +55,12 @@ log = logging.getLogger(__name__)
 # one spaCy call never sees more than this many characters: longer texts are cut at paragraph
 # breaks and each part is read on its own, which keeps memory flat for very long inputs
 CHUNK_CHARS = 100_000
+# a document of this many chunks or more (1 MB) is parsed by `parse_processes` processes: each
+# costs a model load (about 2 s), which only a document this long repays
+PARALLEL_PARSE_CHUNKS = 10
+# how many processes parse one long document: the machine's cores, or EVENTLINE_PARSE_PROCESSES
+# (the local engine's workers set it to 1: they already fill the cores)
+PARSE_PROCESSES_VARIABLE = "EVENTLINE_PARSE_PROCESSES"
 
 
 def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
@@ -74,14 +83,40 @@ def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     return parts
 
 
+@dataclass(frozen=True)
+class Budget:
+    """How much of one document is read: a document past either limit is cut at a sentence
+    boundary, with a warning (W106) naming it and how much was kept. The defaults are far
+    above any article (the longest news reports run to a few hundred sentences): they only
+    stop a runaway input from holding a batch. `EVENTLINE_MAX_SENTENCES` and
+    `EVENTLINE_MAX_SECONDS` set them; 0 means no limit."""
+
+    sentences: int = 200_000
+    seconds: float = 900.0
+
+    @classmethod
+    def from_environment(cls) -> Budget:
+        default = cls()
+        sentences = int(os.environ.get("EVENTLINE_MAX_SENTENCES", default.sentences))
+        seconds = float(os.environ.get("EVENTLINE_MAX_SECONDS", default.seconds))
+        return cls(sentences or 10**12, seconds or float("inf"))
+
+    def describe(self) -> str:
+        return f"{self.sentences} sentences or {self.seconds:g} s"
+
+
 class Pipeline:
     """Loads the model and dictionaries once; turns documents into Results."""
 
-    def __init__(self, actor_files: Sequence[Path] = (), *, prefilter: bool = True) -> None:
+    def __init__(
+        self, actor_files: Sequence[Path] = (), *, prefilter: bool = True, budget: Budget | None = None
+    ) -> None:
         # dictionary files: actors (CSV, YAML, PETRARCH .actors/.agents) and PETRARCH verbs
         files = [Path(p) for p in actor_files]
         verb_files = [p for p in files if is_verb_dictionary(p)]
         self.actor_files = tuple(p for p in files if p not in verb_files)
+        self.budget = budget or Budget.from_environment()
+        self.parse_processes = int(os.environ.get(PARSE_PROCESSES_VARIABLE, 0)) or os.cpu_count() or 1
         # parse only sentences that can hold an event (eventline.prefilter); the others are
         # blanked out in place, so character offsets stay those of the original text. The
         # prefilter knows the shipped triggers only: a user's verbs turn it off.
@@ -123,17 +158,21 @@ class Pipeline:
 
     def _process_batch(self, batch: list[Document], batch_size: int) -> Iterator[Result]:
         nlp = load_nlp()
-        items = [(self._masked(text), (n, offset)) for n, d in enumerate(batch) for offset, text in chunks(d.text)]
+        # a document longer than one chunk is parsed on its own, a chunk at a time (`_safe`),
+        # so that memory holds one chunk's parse, not the whole document's
+        items = [(self._masked(d.text), (n, 0)) for n, d in enumerate(batch) if len(d.text) <= CHUNK_CHARS]
         try:
             parsed = list(nlp.pipe(items, as_tuples=True, batch_size=batch_size))
         except Exception:  # one bad text must not sink the batch: retry one by one
             log.exception("batch parse failed; parsing documents one at a time")
-            yield from self._refine([self._safe(document, None) for document in batch])
+            results = self._refine([self._safe(document, None) for document in batch])
+            yield from (spans_into_input(result) for result in results)
             return
         per_doc: dict[int, list[tuple[Doc, int]]] = {}
         for (sdoc, (n, offset)), (text, _) in zip(parsed, items, strict=True):
             per_doc.setdefault(n, []).append((remember_text(sdoc, text), offset))
-        yield from self._refine([self._safe(document, per_doc.get(n, [])) for n, document in enumerate(batch)])
+        results = self._refine([self._safe(document, per_doc.get(n)) for n, document in enumerate(batch)])
+        yield from (spans_into_input(result) for result in results)
 
     def _refine(self, extracted: list[tuple[Result, list[bool]]]) -> list[Result]:
         """ACLED types for the events of a whole batch in one classifier call: its feature
@@ -177,33 +216,37 @@ class Pipeline:
             line_start = head.rfind("\n", 0, end) + 1
             text = text[:line_start] + " " * (end - line_start) + text[end:]
             del start
-        if not self.prefilter:
-            return text
-        return prefilter.mask_text(text, prefilter.candidate_sentences(text))
+        if self.prefilter:
+            text = prefilter.mask_text(text, prefilter.candidate_sentences(text))
+        return tokenizer_safe(text)
 
     def _safe(self, document: Document, parsed: list[tuple[Doc, int]] | None) -> tuple[Result, list[bool]]:
-        """The document's result before ACLED typing, with its events' cue flags."""
+        """The document's result before ACLED typing, with its events' cue flags; `parsed`
+        None parses the document here, one chunk at a time."""
         try:
-            if parsed is None:
-                nlp = load_nlp()
-                parsed = [
-                    (remember_text(nlp(masked), masked), offset)
-                    for offset, text in chunks(document.text)
-                    for masked in [self._masked(text)]
-                ]
-            return self._extract(document, parsed)
+            return self._extract(document, self._parse_chunks(document) if parsed is None else parsed)
         except Exception as exc:  # reported, never raised: the batch goes on
             return self._failed(document, exc), []
+
+    def _parse_chunks(self, document: Document) -> Iterator[tuple[Doc, int]]:
+        """The parse of each chunk of a long document, in order; with enough chunks to repay
+        starting them, spaCy's worker processes parse ahead while this one extracts."""
+        parts = chunks(document.text)
+        masked = [self._masked(text) for _, text in parts]
+        processes = self.parse_processes if len(parts) >= PARALLEL_PARSE_CHUNKS else 1
+        parsed = load_nlp().pipe(masked, batch_size=1, n_process=processes)
+        for (offset, _), text, sdoc in zip(parts, masked, parsed, strict=True):
+            yield remember_text(sdoc, text), offset
 
     @staticmethod
     def _failed(document: Document, exc: Exception) -> Result:
         log.error("extraction failed for %s", document.id, exc_info=exc)
         detail = f"{type(exc).__name__}: {exc}"
-        problem = Problem(document.origin or document.id, "E201", Msg.E201.format(detail=detail), doc_id=document.id)
+        problem = Problem(document.origin or document.id, Msg.E201.name, Msg.E201.format(detail=detail), doc_id=document.id)
         return Result(document=document, problems=[problem])
 
     # ---- one document -----------------------------------------------------------------
-    def _extract(self, document: Document, parsed: list[tuple[Doc, int]]) -> tuple[Result, list[bool]]:
+    def _extract(self, document: Document, parsed: Iterable[tuple[Doc, int]]) -> tuple[Result, list[bool]]:
         """Events and claims of one document, with whether a weapon cue set each event's
         type (the ACLED typing of `_refine` weighs the classifier against it)."""
         result = Result(document=document)
@@ -223,6 +266,7 @@ class Pipeline:
         mentions: list[Mention] = []
         home = regions_of(document.source_home)
         votes: Counter[tuple[str, str]] = Counter()  # regions of the document's places
+        reading = _Reading(self.budget)
         for sdoc, offset in parsed:
             state.offset = offset
             times = dates.find_time_expressions(sdoc, anchor)
@@ -230,7 +274,12 @@ class Pipeline:
             votes.update(place_ctx.admin1s)
             expressions = DocumentExpressions(sdoc, times, place_mentions)
             for sent in sdoc.sents:
+                if not reading.next_sentence(offset + sent.start_char):
+                    break
                 self._sentence(builder, document, sent, offset, anchor, expressions, state, mentions, result)
+            if reading.cut_at is not None:
+                result.problems.append(reading.warning(document))
+                break
         clusters = merge(mentions)
         events = [c.event for c in clusters]
         fill_targets(events)
@@ -296,6 +345,48 @@ class Pipeline:
                         keeps_own_time=present, frame_key=key,
                     )
                 )
+
+
+class _Reading:
+    """The sentences of one document read so far, against its budget."""
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
+        self.started = time.monotonic()
+        self.sentences = 0
+        self.cut_at: int | None = None
+
+    def next_sentence(self, start: int) -> bool:
+        """Whether the sentence starting at `start` is read; False from the first past the budget."""
+        over_time = time.monotonic() - self.started > self.budget.seconds
+        if self.sentences >= self.budget.sentences or over_time:
+            self.cut_at = start
+            return False
+        self.sentences += 1
+        return True
+
+    def warning(self, document: Document) -> Problem:
+        kept, _ = document.given_span(self.cut_at or 0, self.cut_at or 0)
+        message = Msg.W106.format(
+            limit=self.budget.describe(), kept=kept, total=len(document.input_text), sentences=self.sentences
+        )
+        log.warning("%s: %s", document.origin or document.id, message)
+        return Problem(document.origin or document.id, "W106", message, "warning", document.id)
+
+
+def spans_into_input(result: Result) -> Result:
+    """Every span of a result as offsets into the text as given (`Document.input_text`), not
+    the cleaned text the stages read, with its text as given: the one place spans are mapped."""
+    document = result.document
+    given = document.input_text
+    records: list[Event | Claim] = [*result.events, *result.claims]
+    for record in records:
+        sentence = document.text[record.char_start : record.char_end]
+        # the sentence without the spaces the parser leaves at its edges
+        start = record.char_start + len(sentence) - len(sentence.lstrip())
+        record.char_start, record.char_end = document.given_span(start, start + len(sentence.strip()))
+        record.sentence = given[record.char_start : record.char_end]
+    return result
 
 
 @lru_cache(maxsize=1)

@@ -30,11 +30,14 @@ sentence with no trigger gives no event whatever else it says.
 
 When no trigger lexicon is installed the prefilter keeps every sentence: it must never cost
 recall silently.
+
+Reads: a document's text. Writes: the character spans of the sentences to parse (the rest
+is masked with spaces, so offsets stay). Knowledge: eventline/data/triggers.csv and
+eventline/data/prefilter/.
 """
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -42,9 +45,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
-TRIGGERS_FILE = DATA_DIR / "triggers.csv"
-PREFILTER_DIR = DATA_DIR / "prefilter"
+from eventline.data_files import data_lines, data_path, read_csv
+
+TRIGGERS_FILE = data_path("triggers.csv")
+PREFILTER_DIR = data_path("prefilter")
 CUES_FILE = PREFILTER_DIR / "cues.csv"
 IRREGULAR_FILE = PREFILTER_DIR / "irregular_forms.tsv"
 ABBREVIATIONS_FILE = PREFILTER_DIR / "abbreviations.txt"
@@ -90,24 +94,17 @@ class Lexicon:
     enabled: bool = True  # False when no trigger lexicon exists: keep everything
 
 
-def _data_lines(path: Path) -> list[str]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [line for line in handle if line.strip() and not line.lstrip().startswith("#")]
-
-
-def _read_rows(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
-    return list(csv.DictReader(_data_lines(path), delimiter=delimiter))
 
 
 def _word_list(path: Path) -> frozenset[str]:
     if not path.is_file():
         return frozenset()
-    return frozenset(line.strip().lower() for line in _data_lines(path))
+    return frozenset(line.strip().lower() for line in data_lines(path))
 
 
 def _triggers(path: Path) -> list[tuple[str, str]]:
     """(phrase, part of speech) rows of the trigger lexicon; ANY when no pos is given."""
-    rows = _read_rows(path)
+    rows = read_csv(path)
     if not rows:
         return []
     columns = list(rows[0].keys())
@@ -124,7 +121,7 @@ def _irregular_forms() -> dict[tuple[str, str], list[str]]:
     """(lemma, VERB or NOUN) -> its irregular forms."""
     by_lemma: dict[tuple[str, str], list[str]] = {}
     if IRREGULAR_FILE.is_file():
-        for line in _data_lines(IRREGULAR_FILE):
+        for line in data_lines(IRREGULAR_FILE):
             form, lemma, pos, *_ = [*line.rstrip("\n").split("\t"), ""]
             for tag in ("VERB", "NOUN") if not pos else (pos.upper(),):
                 by_lemma.setdefault((lemma, tag), []).append(form)
@@ -195,7 +192,7 @@ def load_lexicon(triggers_file: Path = TRIGGERS_FILE, cues_file: Path = CUES_FIL
         return Lexicon(frozenset(), enabled=False)
     rows = _triggers(triggers_file)
     if cues_file.is_file():
-        rows += [(row["word"].strip(), "ANY") for row in _read_rows(cues_file) if row.get("word")]
+        rows += [(row["word"].strip(), "ANY") for row in read_csv(cues_file) if row.get("word")]
     phrases: dict[str, list[re.Pattern[str]]] = {}
     for phrase, _ in rows:
         words = phrase.lower().split()
@@ -304,7 +301,7 @@ def _ends_with_abbreviation(text: str, stop: int) -> bool:
     if _INITIALISM.search(head):
         return True
     match = re.search(r"([A-Za-z]+)\.$", head)
-    return bool(match) and match.group(1).lower() in _abbreviations()
+    return match is not None and match.group(1).lower() in _abbreviations()
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -130,7 +130,9 @@ def _decoded(doc: Doc, block: numpy.ndarray) -> list[list[str]]:
 def _build(doc: Doc) -> TokenTable:
     if not len(doc):
         # every column an empty list, the entity index an empty dict
-        return TokenTable(*([] for _ in fields(TokenTable)[:-1]), {})
+        # built from the dataclass's own fields, so a new column needs no edit here; mypy
+        # cannot count the arguments of a star expression
+        return TokenTable(*([] for _ in fields(TokenTable)[:-1]), {})  # type: ignore[arg-type, call-arg]
     array = doc.to_array(_COLUMNS)
     n_strings = len(_STRING_COLUMNS)
     text, lower, lemma, pos, dep, etype = _decoded(doc, array[:, :n_strings])

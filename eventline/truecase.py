@@ -5,6 +5,9 @@ most words as proper nouns and the parse falls apart. `restore_case` lowers such
 capitals back where they belong: sentence starts, names the gazetteer or the actor dictionaries
 know, words after titles ("President Cerezo"), and acronyms in parentheses. The result has the
 same length as the input, so character offsets stay those of the original text.
+
+Reads: a document's text and the names the gazetteer and actor dictionaries know. Writes:
+the same text, recased, of the same length. Knowledge: eventline/data/truecase.yaml.
 """
 
 from __future__ import annotations
@@ -14,24 +17,16 @@ from collections.abc import Callable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from eventline.data_files import word_set
+
 # at least this share of letters in capitals, over at least this many letters, is "all caps"
 CAPS_SHARE = 0.8
 MIN_LETTERS = 40
-TITLES = {
-    "president", "colonel", "col", "general", "gen", "minister", "commander", "lieutenant", "lt",
-    "captain", "capt", "major", "maj", "sergeant", "sgt", "mr", "mrs", "ms", "dr", "father",
-    "bishop", "archbishop", "monsignor", "senator", "sen", "governor", "gov", "mayor", "judge",
-    "ambassador", "deputy", "congressman", "chancellor", "king", "queen", "prince", "sheikh",
-}
-# months and weekdays are always capitalised in English
-CALENDAR = {
-    "january", "february", "march", "april", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday",
-}
-FUNCTION_WORDS = {"of", "the", "and", "de", "del", "la", "a", "in", "on", "at", "to", "for", "said", "who", "was", "is", "has", "had"}
-# verbs that often follow a title and its name ("President Cerezo met with ...")
-COMMON_VERBS = {"met", "said", "told", "left", "went", "came", "took", "gave", "made", "held", "sent", "won", "lost", "says", "visits", "arrives", "meets"}
+# the words that decide case (eventline/data/truecase.yaml)
+TITLES = word_set("truecase.yaml", "titles")
+CALENDAR = word_set("truecase.yaml", "calendar")
+FUNCTION_WORDS = word_set("truecase.yaml", "function_words")
+COMMON_VERBS = word_set("truecase.yaml", "common_verbs")
 _WORD = re.compile(r"[a-z][a-z'\-]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"')\]]*\s+|\n\s*\n\s*)[\"'(\[]?([a-z])")
 _PARENTHESISED = re.compile(r"\(([a-z]{2,8})\)")

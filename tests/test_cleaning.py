@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from eventline.cleaning import clean_text, guess_headline
+import re
+
+import pytest
+
+from eventline.cleaning import clean_text, guess_headline, junk_line_pattern
+from eventline.errors import ConfigError
 
 
 def test_clean_text_drops_junk_lines_and_keeps_paragraphs() -> None:
@@ -32,3 +37,34 @@ def test_headline_needs_short_line_without_period_then_blank_line() -> None:
     assert guess_headline("Troops entered the city.\n\nMore text.") is None
     assert guess_headline("Troops Enter City\nTroops entered the city.") is None
     assert guess_headline("Only a headline") is None
+
+
+def test_every_cleaned_word_maps_back_to_the_same_word_of_the_text_as_given() -> None:
+    from eventline.cleaning import clean_mapped
+
+    raw = "\ufeff\r\n\t Rebels\x00shelled  Kharkiv\r\non Tuesday.\u200b\n\n\n\nShare this article\n\nPolice  said so.  "
+    mapped = clean_mapped(raw)
+    assert mapped.text == clean_text(raw) == "Rebels shelled Kharkiv\non Tuesday.\n\nPolice said so."
+    for match in re.finditer(r"\S+", mapped.text):
+        start, end = mapped.span(*match.span())
+        assert raw[start:end] == match.group()
+    start, end = mapped.span(0, len(mapped.text))
+    assert raw[start:end] == raw.strip("\ufeff\r\n\t ")
+
+
+def test_repaired_punctuation_maps_to_the_character_it_was() -> None:
+    from eventline.cleaning import clean_mapped
+
+    raw = "It wasn\x92t \x93fair\x94"
+    mapped = clean_mapped(raw)
+    assert mapped.text == "It wasn’t “fair”"
+    assert raw[slice(*mapped.span(7, 8))] == "\x92"
+    assert raw[slice(*mapped.span(3, len(mapped.text)))] == "wasn\x92t \x93fair\x94"
+
+
+def test_a_bad_junk_line_pattern_is_a_config_error_naming_the_line(tmp_path) -> None:
+    patterns = tmp_path / "junk_lines.txt"
+    patterns.write_text("# page furniture\nShare this article\n(unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        junk_line_pattern(patterns)
+    assert raised.value.code == "E407" and "line 3" in str(raised.value)

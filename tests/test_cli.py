@@ -62,7 +62,7 @@ def test_extract_csv_header(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert code == 0
     header = next(csv.reader(io.StringIO(out)))
     assert header[:6] == ["id", "doc_id", "sentence", "char_start", "char_end", "event_type"]
-    assert "actor1.country" in header and "location.lat" in header
+    assert "actor1_country" in header and "location_lat" in header
 
 
 def test_bad_inputs_are_reported_and_the_rest_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -147,7 +147,9 @@ def test_show_event_and_unknown_id(store: Path, capsys: pytest.CaptureFixture[st
     assert code == 0
     record = json.loads(shown)
     assert record["id"] == first["id"] and record["reports"]
-    assert record["reports"][0]["sentence"]
+    report = record["reports"][0]
+    assert report["sentence"]
+    assert report["document_text"][report["values"]["char_start"] : report["values"]["char_end"]] == report["sentence"]
     code, text, _ = run(capsys, "show", first["id"], "--db", str(store))
     assert code == 0 and text.startswith(first["id"]) and "who:" in text
     code, _, err = run(capsys, "show", "no-such-id", "--db", str(store))
@@ -199,3 +201,59 @@ def test_places_command_lists_mentions(tmp_path: Path, capsys: pytest.CaptureFix
     assert base["country"] == "IRQ" and abs(base["lat"] - 33.79) < 0.1 and base["precision"] == 1
     code, table, _ = run(capsys, "places", str(article))
     assert code == 0 and table.splitlines()[0].split()[:4] == ["doc_id", "char_start", "char_end", "text"]
+
+
+def test_read_commands_never_create_a_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for command in (["events"], ["claims"], ["show", "e1"], ["export"], ["failures"], ["serve"]):
+        for missing in (tmp_path / "absent.db", tmp_path / "no" / "dir" / "x.db"):
+            code, _, err = run(capsys, *command, "--db", str(missing))
+            assert code == 3, (command, err)
+            assert "[E310]" in err and "Traceback" not in err
+            assert not missing.exists() and not (tmp_path / "no").exists()
+
+
+def test_failures_lists_recorded_failures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from eventline.model import Document, Problem
+    from eventline.store import open_store
+
+    db = tmp_path / "events.db"
+    with open_store(str(db)) as store:
+        store.record_failures([(Document("d1", "x", origin="in.jsonl:3"), Problem("in.jsonl:3", "E201", "RecursionError", doc_id="d1"))])
+    code, out, _ = run(capsys, "failures", "--db", str(db), "--json")
+    assert code == 0
+    assert [(f["doc_id"], f["origin"], f["code"], f["final"]) for f in json.loads(out)] == [("d1", "in.jsonl:3", "E201", True)]
+    code, out, _ = run(capsys, "failures", "--db", str(db), "--csv")
+    assert next(csv.reader(io.StringIO(out)))[:3] == ["doc_id", "origin", "code"]
+
+
+def test_a_damaged_store_is_refused_before_any_work(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    from eventline.store import open_store
+    from tests.store.synthetic import make_results
+
+    db = tmp_path / "events.db"
+    with open_store(str(db)) as store:
+        store.add_results(make_results(40, seed=1))
+    size = db.stat().st_size
+    with db.open("r+b") as handle:
+        handle.seek(size // 2 // 4096 * 4096)
+        handle.write(os.urandom(3 * 4096))
+    before = db.read_bytes()
+    article = tmp_path / "gao.txt"
+    article.write_text(GAO, encoding="utf-8")
+    for command in (["ingest", str(article), "--quiet"], ["export"]):
+        code, _, err = run(capsys, *command, "--db", str(db))
+        assert code == 3 and "[E302]" in err and "Traceback" not in err, (command, err)
+    assert db.read_bytes() == before  # nothing was written into it
+
+
+def test_spark_ingest_refuses_published_before_opening_a_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = tmp_path / "news.jsonl"
+    records.write_text('{"id": "a1", "text": "Gunmen attacked a checkpoint."}\n')
+    db = tmp_path / "events.db"
+    argv = ["ingest", str(records), "--db", str(db), "--engine", "spark", "--published", "2024-03-06"]
+    assert main(argv) == 2
+    assert "E604" in capsys.readouterr().err and not db.exists()

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from eventline.dedupe import (
     canonical_event,
     cluster,
-    haversine_km,
     is_candidate,
     is_match,
     reconcile_fatalities,
@@ -45,10 +44,6 @@ def mention(rid: str, **values) -> Event:
         location=GAO,
     )
     return replace(base, **values)
-
-
-def test_distance():
-    assert abs(haversine_km(16.2666, -0.04, 14.4843, -4.183) - 491) < 5
 
 
 def test_same_incident_in_two_documents_matches():

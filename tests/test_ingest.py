@@ -382,3 +382,60 @@ def test_random_input_never_raises(content: bytes, suffix: str) -> None:
     for item in items:
         if isinstance(item, Document):
             assert item.id and item.text
+
+
+def jsonl_lines(*records: object) -> bytes:
+    return "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records).encode()
+
+
+def test_a_lone_surrogate_is_replaced_with_a_warning_and_poisons_nothing() -> None:
+    good = [{"id": f"g{n}", "text": f"Rebels attacked post {n} on Monday."} for n in range(3)]
+    # json.dumps writes the lone surrogate as the escape "\udcc2", as the producer did
+    data = jsonl_lines(good[0], {"id": "bad", "text": "Police fired \udcc2 on protesters.", "title": "T\ud800"}, *good[1:])
+    docs, problems = run(["-"], stdin=io.BytesIO(data))
+    assert [d.id for d in docs] == ["g0", "bad", "g1", "g2"]
+    assert docs[1].text == "Police fired \ufffd on protesters." and docs[1].title == "T\ufffd"
+    assert [(p.origin, p.code, p.severity) for p in problems] == [("<stdin>:2", "W105", "warning")]
+    for doc in docs:
+        doc.text.encode("utf-8")
+
+
+@pytest.mark.parametrize("name", ["records.json", "records.txt", "records", "-"])
+def test_jsonl_is_detected_by_content_line_by_line(tmp_path: Path, name: str) -> None:
+    data = jsonl_lines(
+        {"id": "a", "text": "Troops shelled a village on Monday."},
+        '{"id": "b", "text": "cut off',
+        {"id": "c", "text": "Police arrested two men on Tuesday."},
+        {"id": "d", "text": 42},
+    )
+    path = tmp_path / name
+    if name != "-":
+        path.write_bytes(data)
+    docs, problems = run([path if name != "-" else "-"], stdin=io.BytesIO(data))
+    origin = "<stdin>" if name == "-" else str(path)
+    assert [d.id for d in docs] == ["a", "c"]
+    assert [(p.origin, p.code) for p in problems] == [(f"{origin}:2", "E105"), (f"{origin}:4", "E111")]
+    assert "a number, not a string" in problems[1].message and "no 'text'" not in problems[1].message
+
+
+def test_a_feed_with_one_broken_item_keeps_the_others(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.rss"
+    feed.write_text(
+        "<?xml version='1.0'?><rss><channel><title>Wire</title>\n"
+        "<item><title>Rebels seized a town</title><description>Rebels seized a town on Monday.</description></item>\n"
+        "<item><title>Broken & <b>unclosed</title></item>\n"
+        "<item><title>Police fired on protesters</title><description>Police fired on protesters on Friday.</description></item>\n"
+        "</channel></rss>\n"
+    )
+    docs, problems = run([feed])
+    # the broken item comes back as far as the parser recovered it, and is reported once
+    titles = [d.title for d in docs]
+    assert titles[0] == "Rebels seized a town" and titles[-1] == "Police fired on protesters"
+    assert len(problems) == 1 and problems[0].code == "E112" and problems[0].origin.startswith(f"{feed}:")
+
+
+def test_a_number_too_long_for_python_is_one_bad_line() -> None:
+    data = jsonl_lines({"id": "a", "text": "Troops fired on protesters."}) + b'{"id": ' + b"9" * 5000 + b', "text": "x"}\n'
+    docs, problems = run(["-"], stdin=io.BytesIO(data))
+    assert [d.id for d in docs] == ["a"]
+    assert [(p.origin, p.code) for p in problems] == [("<stdin>:2", "E105")] and "too long" in problems[0].message

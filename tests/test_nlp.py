@@ -17,3 +17,17 @@ def test_text_of_is_the_parsed_text(nlp) -> None:
     doc = remember_text(nlp(text), text)
     assert text_of(doc) == doc.text == text
     assert text_of(nlp(text)) == text  # rebuilt from the tokens when nothing was recorded
+
+
+def test_tokenizer_safe_blanks_long_runs_and_keeps_every_offset(nlp) -> None:
+    from eventline.nlp import KEPT_OF_RUN, KEPT_OF_WORD, parse, tokenizer_safe
+
+    text = "Police fired. " + "[" * 5000 + "]" * 5000 + " Then " + "ab" * 600 + " ..."
+    safe = tokenizer_safe(text)
+    assert len(safe) == len(text)
+    assert safe.split()[:4] == ["Police", "fired.", "[" * KEPT_OF_RUN, "]" * KEPT_OF_RUN]
+    assert max(len(word) for word in safe.split()) == KEPT_OF_WORD
+    assert tokenizer_safe("Ten killed... on Monday!!") == "Ten killed... on Monday!!"
+    doc = parse(text)
+    bracket = next(token for token in doc if token.text.startswith("["))
+    assert bracket.idx == len("Police fired. ") and text[bracket.idx : bracket.idx + len(bracket)] == bracket.text

@@ -162,3 +162,69 @@ def test_a_failing_classifier_call_costs_only_its_document(monkeypatch) -> None:
     assert [p.code for p in results[2].problems] == ["E201"]
     assert not results[0].problems and not results[1].problems
     assert len(calls) == 1 + len(docs)  # the batch, then each document on its own
+
+
+# ---- offsets into the input as given --------------------------------------------------------
+# sentences written for this test; the first two carry Windows-1252 punctuation read as Latin-1
+REAL_SENTENCES = [
+    "The army\x92s spokesman said gunmen killed four farmers near Mopti on Sunday.",
+    "Rebels shelled Kharkiv on Tuesday \x97 killing three civilians.",
+    "Soldiers attacked a village in northern Nigeria on Monday, killing two people.",
+    "Police fired tear gas at protesters in Nairobi on Friday.",
+    "An air strike hit a market in Idlib on Wednesday, killing 11 people.",
+    "Officials say there have been more than 40 attacks on the city since January.",
+]
+# what cleaning removes or rewrites around sentences
+NOISE = st.lists(
+    st.sampled_from(["\x00", "\x01", "\x07", "\x1b", "\x7f", "\t", "\x0b", "\x0c", "\r\n", "\r", "\n",
+                     " ", "\u00a0", "\u200b", "\ufeff", "\u00ad", "\u2028", "\x85"]),
+    max_size=6,
+).map("".join)
+BREAKS = st.sampled_from([" ", "\r\n", "\t", "\r\n\r\n", "\x00 ", "\n\n\n\n"])
+
+
+@st.composite
+def noisy_documents(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]]]:
+    """A text of real sentences with noise around them, and where each sentence lies in it."""
+    sentences = draw(st.lists(st.sampled_from(REAL_SENTENCES), min_size=1, max_size=5))
+    text, where = draw(NOISE), []
+    for sentence in sentences:
+        text += draw(NOISE) + draw(BREAKS) + draw(NOISE)
+        where.append((len(text), len(text) + len(sentence)))
+        text += sentence
+    return text + draw(NOISE), where
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(noisy_documents())
+def test_every_span_indexes_the_text_as_given(document: tuple[str, list[tuple[int, int]]]) -> None:
+    text, where = document
+    result = PIPELINE.process(read_text(text, published="2024-06-12"))
+    records = [*result.events, *result.claims]
+    assert records  # every sentence above tells an event or a claim
+    for record in records:
+        assert text[record.char_start : record.char_end] == record.sentence
+        # and the span is one whole sentence of the input, not a shifted one
+        assert (record.char_start, record.char_end) in where, (record.sentence, where)
+
+
+def test_spans_of_a_shortened_document_index_it_too() -> None:
+    text = "\r\n\r\n  Police fired tear gas at protesters in Nairobi on Friday." + "[" * 3000 + "]" * 3000
+    result = PIPELINE.process(read_text(text, published="2024-06-12"))
+    event = result.events[0]
+    assert text[event.char_start : event.char_end] == event.sentence
+    assert event.sentence.startswith("Police fired")
+
+
+def test_a_document_past_its_budget_is_cut_at_a_sentence_with_a_warning() -> None:
+    from eventline.pipeline import Budget
+
+    text = "\n\n".join(REAL_SENTENCES[2:5])
+    pipeline = Pipeline(budget=Budget(sentences=2))
+    result = pipeline.process(read_text(text, published="2024-06-12", origin="long.txt"))
+    assert {e.sentence for e in result.events} <= set(REAL_SENTENCES[2:4])
+    (warning,) = [p for p in result.problems if p.code == "W106"]
+    kept = len("\n\n".join(REAL_SENTENCES[2:4])) + 2
+    assert warning.origin == "long.txt" and warning.severity == "warning"
+    assert f"first {kept} of {len(text)} characters (2 sentences)" in warning.message
+    assert not [p for p in PIPELINE.process(read_text(text, published="2024-06-12")).problems if p.code == "W106"]

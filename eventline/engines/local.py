@@ -9,11 +9,14 @@ With processes > 1, workers (spawned, each loading the spaCy model once) extract
 parent alone touches the store. Batches are handed out and collected in input order, so
 the output is the same whatever the number of processes. A document whose extraction
 raises becomes a Problem (E201); a worker that dies (out of memory, a crash in native code)
-is replaced and its batch retried one document at a time to find the document at fault.
+is replaced and its batch retried one document at a time to find the document at fault
+(E202). `run_ingest` records each failure in the store, and skips documents that failed
+for good on an earlier run (see eventline.store.failures).
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time
@@ -25,10 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from eventline.errors import Msg
+from eventline.errors import Msg, StoreError
 from eventline.model import Document, Problem, Result
 from eventline.resolve.places.source_homes import SourceHomes, source_key
-from eventline.store.base import Store, extraction_failed
+from eventline.store.base import FAILURE_ATTEMPTS, Store, extraction_failed
+from eventline.store.leases import new_holder
 
 
 class PipelineLike(Protocol):
@@ -67,6 +71,8 @@ class IngestProgress:
     documents_new: int = 0
     documents_skipped: int = 0  # already in the store (or repeated in the input)
     documents_failed: int = 0  # input problems and extraction failures
+    documents_failed_before: int = 0  # skipped: failed for good on an earlier run
+    documents_elsewhere: int = 0  # skipped: another ingest into the store is extracting them
     events: int = 0
     claims: int = 0
     elapsed_seconds: float = 0.0
@@ -93,6 +99,10 @@ def _init_worker(factory: PipelineFactory, actor_files: Sequence[Path]) -> None:
     # below for any loaded already.
     for variable in THREAD_VARIABLES:
         os.environ.setdefault(variable, "1")
+    # and a worker parses a long document itself rather than start parsing processes of its own
+    from eventline.pipeline import PARSE_PROCESSES_VARIABLE
+
+    os.environ[PARSE_PROCESSES_VARIABLE] = "1"
     _worker_pipeline = factory(actor_files)
     one_thread_per_library()
 
@@ -111,8 +121,19 @@ def _failure(document: Document, error: BaseException) -> Problem:
     detail = f"{type(error).__name__}: {error}"
     return Problem(
         origin=document.origin or document.id,
-        code="E201",
+        code=Msg.E201.name,
         message=Msg.E201.format(detail=detail),
+        doc_id=document.id,
+    )
+
+
+def _worker_died(document: Document, error: BaseException) -> Problem:
+    """A worker died on this document: maybe the document's fault, maybe the machine's
+    (memory), so it is tried again on a later run (see Store.record_failures)."""
+    return Problem(
+        origin=document.origin or document.id,
+        code="E202",
+        message=Msg.E202.format(detail=str(error), attempts=FAILURE_ATTEMPTS),
         doc_id=document.id,
     )
 
@@ -220,11 +241,11 @@ class LocalExtractor:
         exhausted = False
         while True:
             while not exhausted and len(window) < 2 * self.processes:
-                batch = next(iterator, None)
-                if batch is None:
+                pending = next(iterator, None)
+                if pending is None:
                     exhausted = True
-                elif batch:
-                    window.append((batch, self._pool.submit(_worker_extract, batch)))
+                elif pending:
+                    window.append((pending, self._pool.submit(_worker_extract, pending)))
             if not window:
                 return
             batch, future = window.popleft()
@@ -250,7 +271,7 @@ class LocalExtractor:
             try:
                 out.extend(self._pool_submit([document]).result())
             except BrokenProcessPool as error:
-                out.append(_failure(document, RuntimeError(f"worker process died ({error})")))
+                out.append(_worker_died(document, error))
                 self._restart_pool()
         for other in pending:  # the batches that were in flight with it go again
             window.append((other, self._pool_submit(other)))
@@ -287,11 +308,19 @@ def run_ingest(
     batch_size: int = 32,
     on_progress: Callable[[IngestProgress], None] | None = None,
     pipeline_factory: PipelineFactory = default_pipeline_factory,
+    retry_failed: bool = False,
+    extractor: LocalExtractor | None = None,
 ) -> IngestSummary:
-    """Extract every new document in `inputs` and write it to `store`, one batch per transaction."""
+    """Extract every new document in `inputs` and write it to `store`, one batch per
+    transaction. A document that failed for good on an earlier run is skipped unless
+    `retry_failed`; each failure of this run is recorded in the store.
+
+    `extractor`: an open LocalExtractor to reuse (a watch keeps one across its cycles, so
+    the model loads once); without it one is opened for this run."""
     summary = IngestSummary()
     started = time.perf_counter()
     seen_ids: set[str] = set()
+    holder = new_holder()  # names this run on the documents it leases
     # where each source is, from the stored documents and then from this run's
     homes = store.source_homes()
 
@@ -301,6 +330,7 @@ def run_ingest(
             summary.documents_seen += len(batch)
             ids = [item.id for item in batch if isinstance(item, Document)]
             stored = store.has_documents(ids) if ids else set()
+            failed_before = store.final_failures(ids) if ids and not retry_failed else {}
             kept: list[Document | Problem] = []
             for item in batch:
                 if isinstance(item, Document):
@@ -308,7 +338,14 @@ def run_ingest(
                         summary.documents_skipped += 1
                         continue
                     seen_ids.add(item.id)
+                    if item.id in failed_before:
+                        summary.documents_failed_before += 1
+                        continue
                 kept.append(item)
+            wanted = [item.id for item in kept if isinstance(item, Document)]
+            leased = store.lease_documents(wanted, holder) if wanted else set()
+            summary.documents_elsewhere += len(wanted) - len(leased)
+            kept = [item for item in kept if not isinstance(item, Document) or item.id in leased]
             if kept:
                 homes.give_homes(kept)
                 yield kept
@@ -316,33 +353,45 @@ def run_ingest(
                 summary.elapsed_seconds = time.perf_counter() - started
                 on_progress(summary)
 
-    with LocalExtractor(
+    own = extractor is None
+    active = extractor or LocalExtractor(
         actor_files=actor_files, processes=processes, pipeline_factory=pipeline_factory
-    ) as extractor:
-        for batch, outputs in extractor.map_batches(new_items()):
-            # a document whose extraction failed is not stored, so a later run retries it
-            results = [r for r in outputs if isinstance(r, Result) and not extraction_failed(r)]
-            written = store.add_results(results) if results else 0
-            for result in results:
-                homes.learn(source_key(result.document), result.regions)
-            summary.documents_new += written
-            summary.documents_skipped += len(results) - written
-            for item, output in zip(batch, outputs, strict=True):
-                if isinstance(output, Result):
-                    summary.problems.extend(output.problems)
-                    if extraction_failed(output):
-                        summary.documents_failed += 1
+    )
+    try:
+        with active if own else contextlib.nullcontext(active):
+            for batch, outputs in active.map_batches(new_items()):
+                # a document whose extraction failed is not stored: its failure is recorded below
+                results = [r for r in outputs if isinstance(r, Result) and not extraction_failed(r)]
+                written = store.add_results(results) if results else 0
+                for result in results:
+                    homes.learn(source_key(result.document), result.regions)
+                summary.documents_new += written
+                summary.documents_skipped += len(results) - written
+                failed: list[tuple[Document, Problem]] = []
+                for item, output in zip(batch, outputs, strict=True):
+                    if isinstance(output, Result):
+                        summary.problems.extend(output.problems)
+                        if extraction_failed(output):
+                            summary.documents_failed += 1
+                            reason = next(p for p in output.problems if p.severity == "error")
+                            failed.append((output.document, reason))
+                            continue
+                        summary.events += len(output.events)
+                        summary.claims += len(output.claims)
                         continue
-                    summary.events += len(output.events)
-                    summary.claims += len(output.claims)
-                    continue
-                summary.problems.append(output)
-                # an input problem counts as a failed document unless it is only a warning
-                if isinstance(item, Document) or output.severity == "error":
-                    summary.documents_failed += 1
-            summary.elapsed_seconds = time.perf_counter() - started
-            if on_progress is not None:
-                on_progress(summary)
+                    summary.problems.append(output)
+                    if isinstance(item, Document):
+                        failed.append((item, output))
+                    # an input problem counts as a failed document unless it is only a warning
+                    if isinstance(item, Document) or output.severity == "error":
+                        summary.documents_failed += 1
+                store.record_failures(failed)
+                summary.elapsed_seconds = time.perf_counter() - started
+                if on_progress is not None:
+                    on_progress(summary)
+    finally:  # a failing store must not hide the error that stopped the run
+        with contextlib.suppress(StoreError):
+            store.release_documents(holder)
     summary.elapsed_seconds = time.perf_counter() - started
     return summary
 

@@ -366,8 +366,8 @@ def run_spark_ingest(
     summary = SparkIngestSummary(output=target if keep_output else "")
     try:
         context = spark.sparkContext
-        for path in actor_files:
-            context.addFile(str(path))
+        for actor_file in actor_files:
+            context.addFile(str(actor_file))
         actor_names = tuple(Path(p).name for p in actor_files)
         items = _read_items(spark, inputs).persist()
         summary.documents_seen = items.count()

@@ -53,20 +53,13 @@ def score_labels(gold: Sequence[str], predicted: Sequence[str], texts: Sequence[
     labels = AcledLabels.load()
     gold_groups = [labels.group_of(code) for code in gold]
     predicted_groups = [labels.group_of(code) for code in predicted]
-    examples: dict[tuple[str, str], str] = {}
-    for g, p, text in zip(gold, predicted, texts, strict=True):
-        if g != p:
-            examples.setdefault((g, p), text)
     return {
         "n": len(gold),
         "subtype_weighted_f1": round(metrics.weighted_f1(gold, predicted), 4),
         "subtype_macro_f1": round(metrics.macro_f1(gold, predicted, sorted(set(gold))), 4),
         "subtype_accuracy": round(metrics.accuracy(gold, predicted), 4),
         "event_type_accuracy": round(metrics.accuracy(gold_groups, predicted_groups), 4),
-        "confusions": [
-            {"gold": g, "predicted": p, "count": c, "example": examples.get((g, p), "")}
-            for g, p, c in metrics.top_confusions(gold, predicted)
-        ],
+        "confusions": metrics.confusions(gold, predicted, texts),
     }
 
 

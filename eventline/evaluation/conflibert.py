@@ -108,18 +108,11 @@ def predicted_quad_class(result: Result) -> int:
 
 
 def score_quad_labels(gold: Sequence[int], predicted: Sequence[int], texts: Sequence[str]) -> dict:
-    examples: dict[tuple[int, int], str] = {}
-    for g, p, text in zip(gold, predicted, texts, strict=True):
-        if g != p:
-            examples.setdefault((g, p), text)
     return {
         "n": len(gold),
         "quad_accuracy": round(metrics.accuracy(gold, predicted), 4),
         "quad_macro_f1": round(metrics.macro_f1(gold, predicted, [0, 1, 2, 3, 4]), 4),
-        "confusions": [
-            {"gold": g, "predicted": p, "count": c, "example": examples.get((g, p), "")}
-            for g, p, c in metrics.top_confusions(gold, predicted)
-        ],
+        "confusions": metrics.confusions(gold, predicted, texts),
     }
 
 

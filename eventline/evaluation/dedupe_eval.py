@@ -92,7 +92,7 @@ def score_dedupe(
     gold: dict[str, list[str]] = {}
     for event in labelled:
         gold.setdefault(labels[event.id], []).append(event.id)
-    scores = pairwise_scores(predicted, gold.values())
+    scores: dict[str, Any] = dict(pairwise_scores(predicted, gold.values()))
     scores.update(
         reports=len(reports),
         unlabelled=len(reports) - len(labelled),

@@ -36,8 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventline.model import Document
-from eventline.resolve.places.document import haversine_km, toponym_places
+from eventline.resolve.places.document import toponym_places
 from eventline.resolve.places.gazetteer import get_gazetteer
+from eventline.resolve.places.geometry import haversine_km
 from eventline.resolve.places.source_homes import SourceHomes, focus_regions, source_key
 
 CORPUS_FILES = {"lgl": "lgl.xml", "trnews": "TR-News.xml"}

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
+L = TypeVar("L", bound=Hashable)  # a label: a class name or number
 
 
 @dataclass
@@ -115,13 +116,27 @@ def token_overlap(gold: str, predicted: str) -> float:
 
 
 def top_confusions(
-    gold: Sequence[Hashable], predicted: Sequence[Hashable], n: int = 5
-) -> list[tuple[Hashable, Hashable, int]]:
+    gold: Sequence[L], predicted: Sequence[L], n: int = 5
+) -> list[tuple[L, L, int]]:
     """The n most frequent (gold, predicted) pairs where they differ, most frequent first."""
     _check_lengths(gold, predicted)
     pairs = Counter((g, p) for g, p in zip(gold, predicted, strict=True) if g != p)
     ordered = sorted(pairs.items(), key=lambda item: (-item[1], str(item[0])))
     return [(g, p, count) for (g, p), count in ordered[:n]]
+
+
+def confusions(
+    gold: Sequence[L], predicted: Sequence[L], texts: Sequence[str], n: int = 5
+) -> list[dict[str, Any]]:
+    """The n most frequent confusions, each with the first text that shows it."""
+    examples: dict[tuple[L, L], str] = {}
+    for g, p, text in zip(gold, predicted, texts, strict=True):
+        if g != p:
+            examples.setdefault((g, p), text)
+    return [
+        {"gold": g, "predicted": p, "count": c, "example": examples.get((g, p), "")}
+        for g, p, c in top_confusions(gold, predicted, n)
+    ]
 
 
 def spread(items: Sequence[T], limit: int | None) -> list[T]:

@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from eventline.evaluation import metrics
 from eventline.extraction.classifier import current_plover_event
@@ -57,7 +58,8 @@ def load(data_dir: Path, limit: int | None = None) -> list[PloverRecord]:
 
 
 def _record(item: dict) -> PloverRecord:
-    location = item.get("eventLoc") if isinstance(item.get("eventLoc"), dict) else {}
+    place = item.get("eventLoc")
+    location: dict[str, Any] = place if isinstance(place, dict) else {}
     return PloverRecord(
         id=item["id"],
         text=" ".join(item["text"].split()),
@@ -117,14 +119,11 @@ def score(records: Sequence[PloverRecord], results: Sequence[Result]) -> dict:
     target_overlap: list[float] = []
     location_hits: list[bool] = []
     death_hits: list[bool] = []
-    examples: dict[tuple[str, str], str] = {}
     for record, result in zip(records, results, strict=True):
         event = main_event(result)
         predicted = current_plover_event(event.event_type) if event else NO_EVENT
         gold_types.append(record.event)
         predicted_types.append(predicted)
-        if predicted != record.event:
-            examples.setdefault((record.event, predicted), record.text)
         triples.add(metrics.set_prf(record.triples(), predicted_triples(result)))
         if record.sources:
             source_overlap.append(_best_overlap(record.sources, event.actor1 if event else None))
@@ -146,10 +145,7 @@ def score(records: Sequence[PloverRecord], results: Sequence[Result]) -> dict:
         "location_n": len(location_hits),
         "deaths_accuracy": _mean(death_hits),
         "deaths_n": len(death_hits),
-        "confusions": [
-            {"gold": g, "predicted": p, "count": c, "example": examples.get((g, p), "")}
-            for g, p, c in metrics.top_confusions(gold_types, predicted_types)
-        ],
+        "confusions": metrics.confusions(gold_types, predicted_types, [r.text for r in records]),
     }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eventline.evaluation.runner import Scoreboard
+from eventline.evaluation.scoreboard import Scoreboard
 
 # Hand-written notes on the figures (why a target is missed, how a set is read), placed
 # under the headline table of the generated report.

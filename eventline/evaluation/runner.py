@@ -16,13 +16,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from eventline.errors import ConfigError, Msg
 from eventline.evaluation import case2021, conflibert, muc4, petrarch, plover_gsr
+from eventline.evaluation.report import check_floors, format_table, raise_floors, write_accuracy_md
+from eventline.evaluation.scoreboard import Scoreboard
 from eventline.model import Document, Result
 
 # `eventline eval` runs in a checkout, from its root: the floors, the notes and the dedupe
@@ -30,51 +31,6 @@ from eventline.model import Document, Result
 # beside it (../shared) unless $EVENTLINE_SHARED says where.
 DEFAULT_DATA = Path(os.environ.get("EVENTLINE_SHARED") or Path.cwd().parent / "shared") / "eval" / "dev"
 DEFAULT_FLOORS = Path("eval-floors.json")
-PIPELINE_SETS = (
-    "plover_gsr",
-    "case2021",
-    "conflibert_quad",
-    "conflibert_spans",
-    "petrarch",
-    "muc4",
-)
-EXTERNAL_SETS = ("timebank", "lgl", "trnews", "dedupe")
-ALL_SETS = ("classifier", *PIPELINE_SETS, *EXTERNAL_SETS)
-
-
-@dataclass
-class Scoreboard:
-    """Figures per set plus what could not be scored and why."""
-
-    created: str
-    commit: str
-    data_dir: str
-    limit: int | None
-    sets: dict[str, dict[str, Any]] = field(default_factory=dict)
-    unavailable: dict[str, str] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    def figures(self) -> dict[str, float]:
-        """Every numeric figure as "set.name" -> value (what the floors pin)."""
-        out: dict[str, float] = {}
-        for set_name, values in self.sets.items():
-            for key, value in values.items():
-                if isinstance(value, (int, float)) and not isinstance(value, bool) and key != "n":
-                    out[f"{set_name}.{key}"] = float(value)
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "created": self.created,
-            "commit": self.commit,
-            "data_dir": self.data_dir,
-            "limit": self.limit,
-            "sets": self.sets,
-            "unavailable": self.unavailable,
-            "seconds": self.seconds,
-        }
-
-
 def run(
     sets: list[str] | None = None,
     data_dir: Path = DEFAULT_DATA,
@@ -239,7 +195,7 @@ def _process_all(pipeline: Any, documents: list[Document]) -> tuple[list[Result 
 
 
 def _crashed(result: Result | None) -> bool:
-    return result is None or any(p.code == "E201" for p in result.problems)
+    return result is None or any(p.code == Msg.E201.name for p in result.problems)
 
 
 def _shared_classifier() -> Any:
@@ -272,7 +228,7 @@ def _score_set(name: str, data_dir: Path, limit: int | None, system: _System | N
         return _score_classifier(system)
     if name in PIPELINE_SETS:
         assert system is not None
-        return _score_pipeline_set(name, data_dir, limit, system)
+        return PIPELINE_SETS[name](data_dir, limit, system)
     return _score_external(name, data_dir, limit)
 
 
@@ -291,58 +247,6 @@ def _score_classifier(system: _System | None) -> dict:
         for key, value in values.items():
             flat[f"{set_name}_{key}"] = value
     return flat
-
-
-def _score_pipeline_set(name: str, data_dir: Path, limit: int | None, system: _System) -> dict:
-    if name == "plover_gsr":
-        records = plover_gsr.load(data_dir, limit)
-        documents = _documents(records)
-        results, crashes = system.process(documents)
-        scored = _with_empty(results, documents)
-        return {
-            **plover_gsr.score(records, scored),
-            **_plover_fallback(records, scored, system.classify(documents)),
-            "crashes": crashes,
-        }
-    if name == "case2021":
-        records = case2021.load(data_dir, limit)
-        documents = _documents(records)
-        results, crashes = system.process(documents)
-        scored = _with_empty(results, documents)
-        return {
-            **case2021.score(records, scored),
-            **_case_fallback(records, scored, system.classify(documents)),
-            "crashes": crashes,
-        }
-    if name == "conflibert_quad":
-        records = conflibert.load_classes(data_dir, limit)
-        documents = _documents(records)
-        results, crashes = system.process(documents, tagger=False)
-        scored = _with_empty(results, documents)
-        return {
-            **conflibert.score_classes(records, scored),
-            **_quad_fallback(records, scored, system.classify(documents)),
-            "crashes": crashes,
-        }
-    if name == "conflibert_spans":
-        records = conflibert.load_spans(data_dir, limit)
-        documents = _documents(records)
-        results, crashes = system.process(documents, tagger=False)
-        return {
-            **conflibert.score_spans(records, _with_empty(results, documents)),
-            **conflibert.tagger_figures(data_dir, limit),
-            "crashes": crashes,
-        }
-    if name == "petrarch":
-        records = petrarch.load(data_dir, limit)
-        documents = _documents(records, lambda r: r.published)
-        # the validation dictionaries go in as a PETRARCH user would pass them
-        results, crashes = system.process(documents, actor_files=petrarch.dictionaries(data_dir))
-        return petrarch.score(records, results, crashes)
-    records = muc4.load(data_dir, limit)
-    documents = _documents(records)
-    results, crashes = system.process(documents)
-    return {**muc4.score(records, _with_empty(results, documents)), "crashes": crashes}
 
 
 # The three sets below label each text with one type. The figures above score the type of the
@@ -423,11 +327,72 @@ def _quad_fallback(
     return _fallback_figures(no_event, figures, ("quad_accuracy", "quad_macro_f1"))
 
 
+# how a set is scored: (gold data folder, item limit, the system under test) -> figures
+SetScorer = Callable[[Path, int | None, "_System"], dict[str, Any]]
+
+
+def _labelled_set(
+    load: Callable[[Path, int | None], Sequence[Any]],
+    score: Callable[[Sequence[Any], Sequence[Result]], dict[str, Any]],
+    fallback: Callable[..., dict[str, Any]] | None = None,
+    tagger: bool = True,
+) -> SetScorer:
+    """A set scored the one usual way: load its records, run the pipeline over their texts,
+    score the results (a text the pipeline crashed on counts as one with no event), add the
+    fallback figures when the set has them, and count the crashes. `tagger=False` for the
+    sets whose sentences the span tagger was trained on."""
+
+    def scorer(data_dir: Path, limit: int | None, system: _System) -> dict[str, Any]:
+        records = load(data_dir, limit)
+        documents = _documents(records)
+        results, crashes = system.process(documents, tagger=tagger)
+        scored = _with_empty(results, documents)
+        figures = dict(score(records, scored))
+        if fallback is not None:
+            figures.update(fallback(records, scored, system.classify(documents)))
+        figures["crashes"] = crashes
+        return figures
+
+    return scorer
+
+
+def _score_petrarch(data_dir: Path, limit: int | None, system: _System) -> dict[str, Any]:
+    """PETRARCH's texts carry their own dates; its validation actor, agent and verb
+    dictionaries go in as a PETRARCH user would pass them."""
+    records = petrarch.load(data_dir, limit)
+    documents = _documents(records, lambda r: r.published)
+    results, crashes = system.process(documents, actor_files=petrarch.dictionaries(data_dir))
+    return petrarch.score(records, results, crashes)
+
+
+def _score_conflibert_spans(data_dir: Path, limit: int | None, system: _System) -> dict[str, Any]:
+    """The pipeline's spans (without the tagger, trained on these sentences) and the
+    tagger's own out-of-fold figures."""
+    figures = _labelled_set(conflibert.load_spans, conflibert.score_spans, tagger=False)(
+        data_dir, limit, system
+    )
+    return {**figures, **conflibert.tagger_figures(data_dir, limit)}
+
+
+# The sets the pipeline itself is scored on, in report order.
+PIPELINE_SETS: dict[str, SetScorer] = {
+    "plover_gsr": _labelled_set(plover_gsr.load, plover_gsr.score, _plover_fallback),
+    "case2021": _labelled_set(case2021.load, case2021.score, _case_fallback),
+    "conflibert_quad": _labelled_set(
+        conflibert.load_classes, conflibert.score_classes, _quad_fallback, tagger=False
+    ),
+    "conflibert_spans": _score_conflibert_spans,
+    "petrarch": _score_petrarch,
+    "muc4": _labelled_set(muc4.load, muc4.score),
+}
+# Sets scored by a module of their own (which may be missing from an installation).
+EXTERNAL_SETS = {"timebank": "timebank", "lgl": "geo", "trnews": "geo", "dedupe": "dedupe_eval"}
+ALL_SETS = ("classifier", *PIPELINE_SETS, *EXTERNAL_SETS)
+
+
 def _score_external(name: str, data_dir: Path, limit: int | None) -> dict:
     """Sets scored by other modules; a missing module is reported, not fatal."""
-    module_name = {"timebank": "timebank", "lgl": "geo", "trnews": "geo", "dedupe": "dedupe_eval"}[
-        name
-    ]
+    module_name = EXTERNAL_SETS[name]
     try:
         module = __import__(f"eventline.evaluation.{module_name}", fromlist=["_"])
     except ImportError as error:
@@ -519,13 +484,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """The command: 0 ok, 1 a figure fell below its floor, 2 bad usage or missing data."""
-    from eventline.evaluation.report import (
-        check_floors,
-        format_table,
-        raise_floors,
-        write_accuracy_md,
-    )
-
     args = build_parser().parse_args(argv)
     if args.check and not args.sets:
         # the gate re-runs the subset its floors were pinned on

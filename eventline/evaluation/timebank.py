@@ -90,8 +90,8 @@ def read_tml(path: Path) -> TimebankDoc:
     if text_element is not None:
         _walk_text(text_element, parts, timexes, 0)
     text = "".join(parts)
-    for timex in timexes:
-        timex.text = text[timex.char_start : timex.char_end]
+    for gold in timexes:
+        gold.text = text[gold.char_start : gold.char_end]
     doc_id = root.findtext("DOCID") or path.stem
     return TimebankDoc(doc_id.strip(), creation, text, timexes)
 

@@ -15,12 +15,11 @@ violence of ACLED's kind, whatever its trigger.
 
 from __future__ import annotations
 
-import csv
 import logging
 from collections.abc import Sequence
 from functools import lru_cache
 
-from eventline.extraction.lexicon import DATA_DIR
+from eventline.data_files import read_csv
 from eventline.model import Event
 
 log = logging.getLogger(__name__)
@@ -40,12 +39,8 @@ NOT_ACLED = "Not ACLED"
 
 @lru_cache(maxsize=1)
 def _compatible() -> frozenset[tuple[str, str]]:
-    lines = [
-        line
-        for line in (DATA_DIR / "acled_compatibility.csv").read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    return frozenset((r["plover_event"], r["acled_event_type"]) for r in csv.DictReader(lines))
+    rows = read_csv("acled_compatibility.csv")
+    return frozenset((r["plover_event"], r["acled_event_type"]) for r in rows)
 
 
 def _classifier():  # noqa: ANN202 - SentenceClassifier, imported lazily (scikit-learn is heavy)

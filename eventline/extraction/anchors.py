@@ -8,14 +8,18 @@ it through the parse, plus the sentence's places that say where something happen
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
+from eventline.data_files import word_set
 from eventline.extraction.frames import Frame
-from eventline.extraction.lexicon import word_set
 from eventline.model import Place, TimeValue
 from eventline.resolve.places.document import is_demonym_place
+
+T = TypeVar("T")
 
 
 def tie(root: Token, owner: dict[int, Frame], limit: int = 10) -> Frame | None:
@@ -164,26 +168,39 @@ class SentenceAnchors:
 
 class DocumentExpressions:
     """A parsed part's time and place expressions as spans of its parse, each span made once
-    (on first use) rather than once per sentence that has frames."""
+    (on first use) rather than once per sentence that has frames, in the order they start, so
+    that a sentence finds its own by bisection instead of reading every one of the part."""
 
     def __init__(self, doc: Doc, times: list[TimeValue], place_mentions: list[tuple[int, int, Place]]) -> None:
         self.doc = doc
         self._times = times
         self._places = place_mentions
-        self._time_spans: list[tuple[Span | None, TimeValue]] | None = None
-        self._place_spans: list[tuple[Span | None, Place]] | None = None
+        self._time_spans: _Located[TimeValue] | None = None
+        self._place_spans: _Located[Place] | None = None
 
-    @property
-    def times(self) -> list[tuple[Span | None, TimeValue]]:
+    def times_in(self, sent: Span) -> list[tuple[Span, TimeValue]]:
         if self._time_spans is None:
-            self._time_spans = [(char_span(self.doc, v.char_start, v.char_end), v) for v in self._times]
-        return self._time_spans
+            self._time_spans = _Located([(char_span(self.doc, v.char_start, v.char_end), v) for v in self._times])
+        return self._time_spans.within(sent)
 
-    @property
-    def places(self) -> list[tuple[Span | None, Place]]:
+    def places_in(self, sent: Span) -> list[tuple[Span, Place]]:
         if self._place_spans is None:
-            self._place_spans = [(char_span(self.doc, start, end), place) for start, end, place in self._places]
-        return self._place_spans
+            spans = [(char_span(self.doc, start, end), place) for start, end, place in self._places]
+            self._place_spans = _Located(spans)
+        return self._place_spans.within(sent)
+
+
+class _Located(Generic[T]):
+    """Spans with their values, sorted by the token they start at (spans not in the parse left out)."""
+
+    def __init__(self, items: list[tuple[Span | None, T]]) -> None:
+        kept = [(span, value) for span, value in items if span is not None]
+        self.items = sorted(kept, key=lambda item: item[0].start)
+        self.starts = [span.start for span, _ in self.items]
+
+    def within(self, sent: Span) -> list[tuple[Span, T]]:
+        """The spans starting inside `sent`, in the order they start."""
+        return self.items[bisect_left(self.starts, sent.start) : bisect_left(self.starts, sent.end)]
 
 
 def anchor_sentence(
@@ -201,9 +218,7 @@ def tie_expressions(sent: Span, frames: list[Frame], expressions: DocumentExpres
     """`anchor_sentence` with the document's expressions already made spans."""
     owner = {i: frame for frame in frames for i in frame.tokens}
     anchors = SentenceAnchors()
-    for span, value in expressions.times:
-        if span is None or not (sent.start <= span.start < sent.end):
-            continue
+    for span, value in expressions.times_in(sent):
         if span.end_char <= dateline:
             continue  # "GAO, March 4, 2024 -": the day of the report, not of the event
         frame = tie(span.root, owner)
@@ -211,8 +226,8 @@ def tie_expressions(sent: Span, frames: list[Frame], expressions: DocumentExpres
             anchors.times.setdefault(id(frame), []).append((span, value))
         elif not dates_the_report(span):
             anchors.loose_times.append((span, value))
-    for span, place in expressions.places:
-        if span is None or not (sent.start <= span.start < sent.end) or not placed(span):
+    for span, place in expressions.places_in(sent):
+        if not placed(span):
             continue
         if is_demonym_place(place):
             continue  # "Syrian", "Iraqi": an adjective is no place of an event

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from eventline.extraction.lexicon import word_set
+from eventline.data_files import word_set
 from eventline.extraction.roles import phrase
 from eventline.nlp import text_of
 from eventline.tokens import token_table
@@ -79,4 +79,4 @@ def attribution(clause_head: Token) -> str | None:
 
 
 def is_pronoun(text: str | None) -> bool:
-    return bool(text) and text.lower() in PRONOUNS
+    return text is not None and text.lower() in PRONOUNS

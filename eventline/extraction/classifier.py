@@ -26,7 +26,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-MODELS_DIR = Path(__file__).resolve().parents[1] / "data" / "models"
+from eventline.data_files import data_path
+
+MODELS_DIR = data_path("models")
 MODEL_PATH = MODELS_DIR / "sentence_classifier.pkl"
 ACLED_LABELS_PATH = MODELS_DIR / "acled_labels.csv"
 PLOVER_QUAD_PATH = MODELS_DIR / "plover_quad_class.csv"

@@ -13,15 +13,19 @@ report-level mentions of one document, in document order:
    the rest of the article, with lower confidence.
 
 Cross-document deduplication lives in eventline.dedupe; this module knows only one article.
+
+Reads: the report-level events of one document, in order. Writes: the same events merged
+within the article, with borrowed times and targets filled in.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from math import asin, cos, radians, sin, sqrt
+from itertools import islice
 
 from eventline.model import Actor, Event, Place
+from eventline.resolve.places.geometry import haversine_km
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
 # modes that may name one attack differently (an airstrike by a drone)
@@ -48,11 +52,9 @@ class Mention:
 
 
 def km(a: Place, b: Place) -> float:
-    if None in (a.lat, a.lon, b.lat, b.lon):
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return 0.0
-    la1, lo1, la2, lo2 = map(radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = sin((la2 - la1) / 2) ** 2 + cos(la1) * cos(la2) * sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * asin(sqrt(h))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def side(actor: Actor | None) -> set[str]:
@@ -171,17 +173,76 @@ def agree(a: Mention, b: Mention) -> int | None:
     return score
 
 
-def _best_cluster(mention: Mention, clusters: list[Mention]) -> tuple[Mention | None, int]:
-    """The event a mention agrees with best; among equals, the one told most recently (a
-    sentence usually continues the event just told)."""
-    best, best_score, best_recency = None, 0, -1
-    for cluster in clusters:
-        if not all(agree(mention, m) is not None for m in [cluster, *cluster_members(cluster)]):
-            continue
-        score = agree(mention, cluster) or 0
-        if (score, cluster.last_order) > (best_score, best_recency):
-            best, best_score, best_recency = cluster, score, cluster.last_order
-    return best, best_score
+# a mention is compared with the clusters of its own event type told most recently, never with
+# every cluster of the document: the cost of merging stays linear in the document's length. An
+# article tells far fewer events of one type than this; a liveblog's older ones are out of reach.
+CLUSTER_WINDOW = 64
+
+
+def _veto_key(mention: Mention) -> tuple[object, ...]:
+    """Everything `agree` reads to rule two mentions apart: members of a cluster that share it
+    rule out the same mentions, so a cluster checks each distinct one once."""
+    event = mention.event
+
+    def actor(a: Actor | None) -> tuple[str | None, ...] | None:
+        return None if a is None else (a.country, a.affiliation, a.sector)
+
+    place = event.location
+    where = None if place is None else (place.country, place.precision, place.lat, place.lon)
+    return (event.mode, mention.date_key, actor(event.actor1), actor(event.actor2), where)
+
+
+@dataclass
+class _Cluster:
+    """One event being built: its canonical mention and its members' distinct vetoes."""
+
+    head: Mention
+    members: dict[tuple[object, ...], Mention] = field(default_factory=dict)
+
+    def admits(self, mention: Mention) -> bool:
+        if agree(mention, self.head) is None:
+            return False
+        return all(agree(mention, m) is not None for m in self.members.values())
+
+    def add_member(self, event: Event) -> None:
+        member = Mention(event=event, order=0, date_key=date_key(event))
+        self.members.setdefault(_veto_key(member), member)
+
+
+class _Clusters:
+    """The clusters of one document by event type, each type's most recently told last."""
+
+    def __init__(self) -> None:
+        self.by_type: dict[str, dict[int, _Cluster]] = {}
+        self.all: list[Mention] = []
+
+    def best(self, mention: Mention) -> tuple[_Cluster | None, int]:
+        """The event a mention agrees with best; among equals, the one told most recently (a
+        sentence usually continues the event just told)."""
+        best, best_score, best_recency = None, 0, -1
+        recent = self.by_type.get(mention.event.event_type, {})
+        for cluster in islice(reversed(recent.values()), CLUSTER_WINDOW):
+            if not cluster.admits(mention):
+                continue
+            score = agree(mention, cluster.head) or 0
+            if (score, cluster.head.last_order) > (best_score, best_recency):
+                best, best_score, best_recency = cluster, score, cluster.head.last_order
+        return best, best_score
+
+    def start(self, mention: Mention) -> None:
+        mention.merged = [mention.event]
+        mention.last_order = mention.order
+        self.all.append(mention)
+        self.by_type.setdefault(mention.event.event_type, {})[id(mention)] = _Cluster(mention)
+
+    def join(self, cluster: _Cluster, mention: Mention) -> None:
+        head = cluster.head
+        head.merged.append(mention.event)
+        head.last_order = mention.order
+        _absorb(head, mention)
+        cluster.add_member(mention.event)
+        recent = self.by_type[head.event.event_type]
+        recent[id(head)] = recent.pop(id(head))  # now the most recently told of its type
 
 
 def merge(mentions: list[Mention]) -> list[Mention]:
@@ -190,35 +251,27 @@ def merge(mentions: list[Mention]) -> list[Mention]:
     A mention with no time of its own joins the earlier event it agrees with best (same actors,
     mode or country); when it agrees with none, it continues the story told just before it and
     takes that event's time."""
-    clusters: list[Mention] = []
+    clusters = _Clusters()
     previous: Event | None = None
     for mention in mentions:
         event = mention.event
         mention.date_key = date_key(event)
-        best, score = _best_cluster(mention, clusters)
+        best, score = clusters.best(mention)
         borrow = not mention.keeps_own_time and previous is not None
-        if mention.date_key is None and (best is None or score < 1) and borrow:
+        if mention.date_key is None and (best is None or score < 1) and borrow and previous:
             event.date, event.date_end = previous.date, previous.date_end
             event.date_precision, event.date_text = previous.date_precision, previous.date_text
             event.confidence = round(event.confidence - 0.05, 3)
             mention.inherited_date = True
             mention.date_key = date_key(event)
-            best, score = _best_cluster(mention, clusters)
+            best, score = clusters.best(mention)
         if best is None or score < 1:
-            mention.merged = [event]
-            mention.last_order = mention.order
-            clusters.append(mention)
+            clusters.start(mention)
         else:
-            best.merged.append(event)
-            best.last_order = mention.order
-            _absorb(best, mention)
+            clusters.join(best, mention)
         if mention.date_key is not None and not mention.inherited_date:
             previous = event
-    return clusters
-
-
-def cluster_members(cluster: Mention) -> list[Mention]:
-    return [Mention(event=e, order=0, date_key=date_key(e)) for e in cluster.merged[1:]]
+    return clusters.all
 
 
 def _absorb(cluster: Mention, mention: Mention) -> None:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from eventline.extraction.lexicon import EventType, Lexicon, get_lexicon, word_set
+from eventline.data_files import word_set
+from eventline.extraction.lexicon import EventType, Lexicon, get_lexicon
 from eventline.extraction.roles import (
     FACILITY_NOUNS,
     NOUN_RECIPIENT_PREPS,

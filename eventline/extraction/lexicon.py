@@ -7,15 +7,11 @@ method cues ("missile", "drone", "warplanes") refine an ASSAULT's mode and types
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
-from pathlib import Path
-from typing import Any
+from functools import lru_cache
 
-import yaml
+from eventline.data_files import read_csv
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 REMOTE_MODES = {"aerial", "drone", "heavy-weapons", "explosives", "suicide-attack", "unconventional"}
 
 
@@ -63,21 +59,6 @@ def quad_class(cameo: str) -> int:
     return 4
 
 
-def _data_lines(name: str) -> list[str]:
-    text = (DATA_DIR / name).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
-@cache
-def load_yaml(name: str) -> dict[str, Any]:
-    text = (DATA_DIR / name).read_text(encoding="utf-8")
-    # every value is a word: the base loader keeps "on" and "no" as strings, not booleans
-    return yaml.load(text, Loader=yaml.BaseLoader)
-
-
-def word_set(file: str, key: str) -> frozenset[str]:
-    return frozenset(str(w).lower() for w in load_yaml(file)[key])
-
 
 class Lexicon:
     """Trigger rows by lemma and part of speech, multiword triggers, and weapon cues."""
@@ -85,7 +66,7 @@ class Lexicon:
     def __init__(self) -> None:
         self.single: dict[tuple[str, str], EventType] = {}
         self.multi: dict[tuple[str, ...], EventType] = {}
-        for row in csv.DictReader(_data_lines("triggers.csv")):
+        for row in read_csv("triggers.csv"):
             entry = EventType(
                 event_type=row["event_type"].strip(),
                 mode=row["mode"].strip() or None,
@@ -102,7 +83,7 @@ class Lexicon:
                 for p in ("VERB", "NOUN") if pos == "ANY" else (pos,):
                     self.single.setdefault((words[0], p), entry)
         self.cues: dict[str, Cue] = {}
-        for row in csv.DictReader(_data_lines("modes.csv")):
+        for row in read_csv("modes.csv"):
             cue = Cue(
                 mode=row["mode"],
                 cameo=row["cameo"],

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from eventline.data_files import word_set
 from eventline.extraction.frames import Frame
-from eventline.extraction.lexicon import word_set
 from eventline.nlp import text_of
 
 FILE = "modality.yaml"

@@ -7,18 +7,19 @@ Claim of the output contract, one per mention; eventline.extraction.discourse me
 
 from __future__ import annotations
 
-import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from eventline.data_files import read_csv, word_set
 from eventline.extraction.attribution import REPORTING, attribution, is_pronoun, speaker
 from eventline.extraction.claims import count_token
 from eventline.extraction.frames import Frame
-from eventline.extraction.lexicon import DATA_DIR, REMOTE_MODES, EventType, word_set
+from eventline.extraction.lexicon import REMOTE_MODES, EventType
 from eventline.extraction.roles import phrase
 from eventline.extraction.span_tagger import SpanTagger
 from eventline.model import Actor, Claim, Count, Document, Event, Place, TimeValue, stable_id
@@ -46,13 +47,8 @@ ACTOR_ENTITIES = {"PERSON", "ORG", "NORP", "GPE"}
 
 @lru_cache(maxsize=1)
 def _statement_types() -> dict[tuple[str, int], EventType]:
-    lines = [
-        line
-        for line in (DATA_DIR / "statements.csv").read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
     table: dict[tuple[str, int], EventType] = {}
-    for row in csv.DictReader(lines):
+    for row in read_csv("statements.csv"):
         table[(row["statement"], int(row["quad_class"]))] = EventType(
             event_type=row["event_type"],
             mode=row["mode"] or None,
@@ -346,8 +342,11 @@ class RecordBuilder:
         if not firsts and not seconds:
             return [event]
         out: list[Event] = []
-        for first in firsts or [event.actor1]:
-            for second in seconds or [event.actor2]:
+        # without members on one side, that side keeps the event's own actor (or none)
+        left: Sequence[Actor | None] = firsts or [event.actor1]
+        right: Sequence[Actor | None] = seconds or [event.actor2]
+        for first in left:
+            for second in right:
                 if (
                     first is not None
                     and second is not None

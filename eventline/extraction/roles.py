@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from eventline.extraction.lexicon import word_set
+from eventline.data_files import word_set
 
 ROLES = "roles.yaml"
 STATEMENT_NOUNS = word_set(ROLES, "statement_nouns")
@@ -62,14 +62,19 @@ def phrase(head: Token, conjuncts: bool = True) -> Span:
                     if pobj.dep_ == "pobj":
                         head = pobj
 
-    def keep(tok: Token) -> list[Token]:
-        out = [tok]
-        for child in tok.children:
-            if child.dep_ in PHRASE_CUT and not (
-                child.dep_ == "prep" and child.lower_ == "of" and tok.pos_ == "PROPN"
-            ):
-                continue
-            out.extend(keep(child))
+    def keep(top: Token) -> list[Token]:
+        # a walk with its own stack: a parse tree can be thousands of tokens deep
+        out: list[Token] = []
+        stack = [top]
+        while stack:
+            tok = stack.pop()
+            out.append(tok)
+            for child in tok.children:
+                if child.dep_ in PHRASE_CUT and not (
+                    child.dep_ == "prep" and child.lower_ == "of" and tok.pos_ == "PROPN"
+                ):
+                    continue
+                stack.append(child)
         return out
 
     tokens = sorted(keep(head), key=lambda t: t.i)

@@ -13,7 +13,7 @@ The format, as the CAMEO verb dictionaries write it:
   reading; eventline uses the first part (the second when the first is empty).
 
 The pattern with the most words matched wins; with none, the block's code. A malformed line is
-recorded with its file and line (Msg.E407), and the rest of the file loads.
+recorded with its file and line (Msg.E408), and the rest of the file loads.
 """
 
 from __future__ import annotations
@@ -99,11 +99,11 @@ class VerbDictionary:
         self = cls()
         for path in paths:
             if not Path(path).is_file():
-                raise ConfigError(Msg.E408, path=str(path), detail="no such file")
+                raise ConfigError(Msg.E409, path=str(path), detail="no such file")
             try:
                 text = Path(path).read_text(encoding="utf-8", errors="replace")
             except OSError as error:
-                raise ConfigError(Msg.E408, path=str(path), detail=str(error)) from error
+                raise ConfigError(Msg.E409, path=str(path), detail=str(error)) from error
             self.read(text, Path(path).name)
         return self
 
@@ -160,7 +160,7 @@ class VerbDictionary:
                 else:
                     raise ValueError("a line outside any synonym set or verb block")
             except ValueError as error:
-                self.problems.append(Msg.E407.format(path=name, line=number, detail=str(error)))
+                self.problems.append(Msg.E408.format(path=name, line=number, detail=str(error)))
 
     def _verb_line(self, line: str, block_code: str | None, origin: str) -> Verb:
         """ "SPEED {SPEEDING SPEEDS SPED}", "+ANGERED_BY {}": a verb and its forms; a phrasal

@@ -169,5 +169,5 @@ def petrarch_file_entries(
         for record in actors:
             origin = f"{path.name}:{record.line}"
             out.append((record.names, code_entry(record.names, record.codes, origin, countries, sectors)))
-    problems = [Msg.E407.format(path=path.name, line=e.line, detail=e.detail) for e in errors]
+    problems = [Msg.E408.format(path=path.name, line=e.line, detail=e.detail) for e in errors]
     return out, problems

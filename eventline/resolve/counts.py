@@ -18,6 +18,9 @@ has a rule:
 - "no casualties", "no one was killed", "no deaths" give 0 (deaths) when they are about this
   event; "casualties unknown", "could not provide a casualty assessment" and silence give
   Count(None): unknown is never written as 0.
+
+Reads: a parsed sentence and an event's trigger. Writes: `Count`s (deaths, injuries).
+Knowledge: eventline/data/counts.yaml.
 """
 
 from __future__ import annotations
@@ -27,98 +30,26 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from eventline.data_files import read_yaml, word_list, word_set
 from eventline.model import Count
 from eventline.nlp import text_of
 
-UNITS = {
-    "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19,
-}  # fmt: skip
-TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}  # fmt: skip
-SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-VAGUE = {
-    "a couple": 2, "couple": 2, "a couple of": 2, "a few": 3, "a handful": 3, "a handful of": 3,
-    "several": 10, "many": 10, "numerous": 10, "a dozen": 12, "dozen": 12, "dozens": 12,
-    "dozens of": 12, "scores": 40, "scores of": 40, "hundreds": 100, "hundreds of": 100,
-    "thousands": 1000, "thousands of": 1000, "tens of thousands": 10_000,
-    "tens of thousands of": 10_000, "hundreds of thousands": 100_000,
-    "hundreds of thousands of": 100_000,
-}  # fmt: skip
+# number words (eventline/data/numbers.yaml) and vague amounts (eventline/data/counts.yaml)
+UNITS: dict[str, int] = read_yaml("numbers.yaml")["units"]
+TENS: dict[str, int] = read_yaml("numbers.yaml")["tens"]
+SCALES: dict[str, int] = read_yaml("numbers.yaml")["scales"]
+VAGUE: dict[str, int] = read_yaml("counts.yaml")["vague_amounts"]
 NUMBER_WORDS = set(UNITS) | set(TENS) | set(SCALES) | {"dozen", "dozens", "scores"}
 NUMBER_WORDS -= {"no", "a", "an"}
-VAGUE_WORDS = {"several", "many", "numerous", "dozens", "scores", "hundreds", "thousands", "few",
-               "handful", "couple", "dozen"}  # fmt: skip
-
-LOWER_BOUND = ("at least", "more than", "over", "in excess of", "upwards of", "no fewer than",
-               "not less than", "at a minimum")  # fmt: skip
-APPROXIMATE = ("about", "around", "approximately", "nearly", "almost", "some", "roughly",
-               "close to", "an estimated", "estimated", "just over", "just under")  # fmt: skip
-CEILING = ("up to", "as many as", "at most", "no more than")
-POSSIBLE = ("possibly", "perhaps", "maybe", "probably", "or even", "potentially")
-
-DEATH_WORDS = frozenset(
-    [
-        "kill",
-        "killed",
-        "killing",
-        "kills",
-        "die",
-        "died",
-        "dying",
-        "dead",
-        "death",
-        "deaths",
-        "fatality",
-        "fatalities",
-        "fatal",
-        "slay",
-        "slain",
-        "massacre",
-        "massacred",
-        "execute",
-        "executed",
-        "behead",
-        "beheaded",
-        "murder",
-        "murdered",
-        "perish",
-        "perished",
-        "toll",
-        "body",
-        "bodies",
-        "corpse",
-        "corpses",
-        "lives",
-        "life",
-        "lose",
-        "lost",
-        "claim",
-        "claimed",
-    ]
-)
-INJURY_WORDS = frozenset(
-    [
-        "wound",
-        "wounded",
-        "wounding",
-        "wounds",
-        "injure",
-        "injured",
-        "injuring",
-        "injuries",
-        "injury",
-        "hurt",
-        "maim",
-        "maimed",
-        "hospitalised",
-        "hospitalized",
-    ]
-)
+# the words around a number (eventline/data/counts.yaml)
+_WORDS = "counts.yaml"
+VAGUE_WORDS = word_set(_WORDS, "vague_words")
+LOWER_BOUND = word_list(_WORDS, "lower_bound")
+APPROXIMATE = word_list(_WORDS, "approximate")
+CEILING = word_list(_WORDS, "ceiling")
+POSSIBLE = word_list(_WORDS, "possible")
+DEATH_WORDS = word_set(_WORDS, "death_words")
+INJURY_WORDS = word_set(_WORDS, "injury_words")
 # Phrases saying that nobody died, and that the number is not known (lower-cased text).
 NO_DEATHS = re.compile(
     r"\b(no(?: one|body)(?: else)? (?:was|were|has been|had been|is) (?:killed|hurt|injured|harmed)"
@@ -139,9 +70,13 @@ UNKNOWN = re.compile(
 )
 # "no immediate reports of casualties" means not yet known, not none.
 IMMEDIATE = re.compile(r"\bno immediate\b")
-TEMPORAL_CONTRAST = frozenset({"before", "until", "previously", "earlier", "prior", "formerly"})
+TEMPORAL_CONTRAST = word_set(_WORDS, "temporal_contrast")
 LEFT_WINDOW, RIGHT_WINDOW = 4, 6
 SKIP_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
+
+
+# longer digit strings are serial numbers, phone numbers or noise, never a count
+MAX_DIGITS = 12
 
 
 def parse_number(text: str) -> int | None:
@@ -156,7 +91,10 @@ def parse_number(text: str) -> int | None:
         r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?: (hundred|thousand|million))?", cleaned
     )
     if digits:
-        whole = int(digits.group(1).replace(",", ""))
+        figure = digits.group(1).replace(",", "")
+        if len(figure) > MAX_DIGITS:
+            return None  # no count of people or attacks; int() refuses such lengths anyway
+        whole = int(figure)
         scale = SCALES.get(digits.group(3) or "", 1)
         if digits.group(2):
             return int(float(f"{whole}.{digits.group(2)}") * scale)

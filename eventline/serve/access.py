@@ -39,7 +39,7 @@ class StoreAccess:
         if store is None:
             from eventline.store import open_store
 
-            store = open_store(self.url)
+            store = open_store(self.url, create=False)
             self._local.store = store
             with self._lock:
                 self._opened.append(store)
@@ -56,7 +56,7 @@ class StoreAccess:
         if watcher is None:
             from eventline.store import open_store
 
-            watcher = open_store(self.url)
+            watcher = open_store(self.url, create=False)
             with self._lock:
                 self._watcher = watcher
                 self._opened.append(watcher)
@@ -64,7 +64,7 @@ class StoreAccess:
         if read is None:
             return None
         with self._watch_lock:
-            return read()  # type: ignore[no-any-return]
+            return read()
 
     def close(self) -> None:
         with self._lock:

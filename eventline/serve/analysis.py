@@ -6,7 +6,6 @@ returns plain dicts ready for JSON. The API and any notebook can call them alike
 
 from __future__ import annotations
 
-import csv
 import statistics
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -17,9 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from eventline.data_files import data_path, read_csv
 from eventline.model import Actor, Event
 
-RANKS_FILE = Path(__file__).resolve().parents[1] / "data" / "escalation_ranks.csv"
+RANKS_FILE = data_path("escalation_ranks.csv")
 ActorKey = Literal["code", "country", "name"]
 Interval = Literal["day", "week"]
 # An event type with no row in the ranks file sits in the middle: neither mild nor severe.
@@ -45,11 +45,9 @@ class SeverityRanks:
 
 def load_ranks(path: Path = RANKS_FILE) -> SeverityRanks:
     """Read a ranks CSV (columns event_type, mode, rank; lines starting with # are notes)."""
-    with path.open(encoding="utf-8") as handle:
-        lines = [line for line in handle if line.strip() and not line.lstrip().startswith("#")]
     by_type: dict[str, int] = {}
     by_mode: dict[tuple[str, str], int] = {}
-    for row in csv.DictReader(lines):
+    for row in read_csv(path):
         event_type = row["event_type"].strip().upper()
         mode = (row.get("mode") or "").strip().lower()
         rank = int(row["rank"])
@@ -70,6 +68,7 @@ def actor_key(actor: Actor | None, by: ActorKey = "code") -> str | None:
     """The label an actor is grouped under; falls back to coarser fields when one is missing."""
     if actor is None:
         return None
+    candidates: tuple[str | None, ...]
     if by == "country":
         candidates = (actor.country, actor.code, actor.name, actor.text)
     elif by == "name":
@@ -115,12 +114,13 @@ def dyads(events: Iterable[Event], by: ActorKey = "code") -> list[dict[str, Any]
     labels: dict[str, Actor] = {}
     for event in events:
         source, target = actor_key(event.actor1, by), actor_key(event.actor2, by)
-        if source is None or target is None:
+        # a key is None whenever its actor is, so both actors are known past this test
+        if source is None or target is None or event.actor1 is None or event.actor2 is None:
             continue
         groups[(source, target)].append(event)
-        labels.setdefault(source, event.actor1)  # type: ignore[arg-type]
-        labels.setdefault(target, event.actor2)  # type: ignore[arg-type]
-    rows = []
+        labels.setdefault(source, event.actor1)
+        labels.setdefault(target, event.actor2)
+    rows: list[dict[str, Any]] = []
     for (source, target), members in groups.items():
         dated = sorted(e.date for e in members if e.date is not None)
         rows.append(
@@ -165,7 +165,7 @@ def timeline(
         cell = cells[(period_start(event.date, interval), acting_side, event.event_type)]
         cell[0] += 1
         cell[1] += event.fatalities or 0
-    buckets = [
+    buckets: list[dict[str, Any]] = [
         {
             "period": start.isoformat(),
             "side": acting_side,
@@ -175,7 +175,7 @@ def timeline(
         }
         for (start, acting_side, event_type), (count, deaths) in sorted(cells.items())
     ]
-    side_totals = Counter()
+    side_totals: Counter[str] = Counter()
     for bucket in buckets:
         side_totals[bucket["side"]] += bucket["events"]
     return {
@@ -212,15 +212,22 @@ def _change(action: Event, response: Event, ranks: SeverityRanks) -> str:
     return "same"
 
 
+def _day(event: Event) -> date:
+    """The day of an event the reciprocity figures compare (only dated events reach them)."""
+    if event.date is None:
+        raise ValueError(f"event {event.id} has no date")
+    return event.date
+
+
 def _responses(
     actions: Sequence[Event], replies: Sequence[Event], window_days: int, ranks: SeverityRanks
 ) -> dict[str, Any]:
     """Match each action to the first reply on or after its day, within the window."""
-    reply_days = [e.date for e in replies]
-    pairs = []
+    reply_days = [_day(e) for e in replies]
+    pairs: list[dict[str, Any]] = []
     unmatched = 0
     for action in actions:
-        index = bisect_left(reply_days, action.date)
+        index = bisect_left(reply_days, _day(action))
         # a reply on the same day is a response only if it is not the action itself
         while index < len(replies) and replies[index].id == action.id:
             index += 1
@@ -228,7 +235,7 @@ def _responses(
             unmatched += 1
             continue
         reply = replies[index]
-        lag = (reply.date - action.date).days  # type: ignore[operator]
+        lag = (_day(reply) - _day(action)).days
         if lag > window_days:
             unmatched += 1
             continue

@@ -7,7 +7,8 @@ Every JSON answer, success or failure, has one envelope:
                             "parameter": "since", "message": "...", "eventline_code": "E501"}}
 
 Two documented exceptions, both on `GET /api/events` only: `format=csv` answers plain CSV
-(one header row, one row per event; paging is in the `Link` and `X-Total-Count` headers), and
+in the one CSV layout of docs/output-contract.md (one header row, one row per event; paging is
+in the `Link` and `X-Total-Count` headers), and
 `format=geojson` answers a GeoJSON FeatureCollection whose `meta` member carries the paging
 fields. Errors are always the JSON envelope, whatever `format` asked for.
 
@@ -40,7 +41,7 @@ from starlette.concurrency import run_in_threadpool
 
 import eventline
 from eventline.errors import Msg
-from eventline.model import Event
+from eventline.model import Event, with_document_text
 from eventline.serve import analysis, events
 from eventline.serve.access import CountCache, StoreAccess
 from eventline.serve.cache import GENERATION_SCOPE_KEY, AnswerCache, AnswerCacheMiddleware
@@ -49,6 +50,7 @@ from eventline.serve.params import (
     MAX_LIMIT,
     ApiError,
     build_filter,
+    check_printable,
     missing,
     parse_choice,
     parse_text,
@@ -61,6 +63,7 @@ from eventline.serve.responses import (
     page_meta,
     reject_unknown_parameters,
 )
+from eventline.serve.watch import add_watch_routes
 from eventline.store.base import EventFilter, Store
 
 __all__ = ["CountCache", "StoreAccess", "create_app", "vendor_assets_present"]
@@ -192,9 +195,13 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
 
-    @app.get("/api/health", summary="Is the server up, and what does the store hold")
+    @app.get("/api/health", summary="Is the server up, can the store be read, what it holds")
     def health() -> JSONResponse:
-        stats = access.get().stats()
+        # a real read of the store (E508, 503 when it fails), not only a count: a damaged
+        # store can count its rows and still fail every page of events
+        store_now = access.get()
+        store_now.check()
+        stats = store_now.stats()
         return envelope(
             {
                 "status": "ok",
@@ -224,15 +231,16 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
 
     @app.get("/api/events/{event_id}", summary="One event with every report and its sentence")
     def event_detail(event_id: str) -> JSONResponse:
+        check_printable("event_id", event_id)
         store_now = access.get()
         event = store_now.event(event_id) if len(event_id) <= 200 else None
         if event is None:
             message = Msg.E506.format(event_id=event_id[:200])
-            raise ApiError(404, "not_found", message, parameter="event_id", eventline_code="E506")
+            raise ApiError(404, "not_found", message, parameter="event_id", eventline_code=Msg.E506.name)
         reports = []
         for report in store_now.reports(event.id):
-            row = report.to_dict()
             document = store_now.document(report.mention.doc_id)
+            row = with_document_text(report.to_dict(), document)
             row["title"] = document.title if document else None
             reports.append(row)
         return envelope({"event": event.to_dict(), "reports": reports}, {"count": len(reports)})
@@ -264,6 +272,7 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
             q=q,
         )
         events, truncated = _analysis_events(access.get(), flt)
+        # parse_choice returns one of the choices it was given, which are ActorKey values
         rows = analysis.dyads(events, by=group_by)  # type: ignore[arg-type]
         meta = {
             "count": min(limit, len(rows)),
@@ -303,6 +312,7 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
             q=q,
         )
         events, truncated = _analysis_events(access.get(), flt)
+        # parse_choice returns one of the choices it was given: an Interval and an ActorKey
         data = analysis.timeline(events, interval=bucket, side=side_by)  # type: ignore[arg-type]
         meta = {
             "count": len(data["buckets"]),
@@ -349,6 +359,8 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
         data = analysis.reciprocity(events, side_a, side_b, window_days=window)
         meta = {"events_considered": len(events), "truncated": truncated}
         return envelope(data, meta)
+
+    add_watch_routes(app, access)
 
     @app.get("/api/claims", summary="Aggregate claims (counts over a period), filtered and paged")
     def list_claims(

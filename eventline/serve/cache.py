@@ -34,7 +34,7 @@ MAX_ENTRIES = 4096
 MAX_BYTES = 64 * 1024 * 1024  # all kept bodies together
 MAX_ENTRY_BYTES = 2 * 1024 * 1024  # a larger answer (a big export page) is not kept
 # paths under /api/ whose answer depends on more than the store (files on disk, the clock)
-UNCACHED_PATHS = frozenset({"/api/health"})
+UNCACHED_PATHS = frozenset({"/api/health", "/api/stream"})  # the stream never ends
 # where a request's scope carries the store state seen on arrival, for the endpoints'
 # own caches (eventline.serve.access.CountCache): they then never mix two states either
 GENERATION_SCOPE_KEY = "eventline.store_generation"

@@ -12,26 +12,17 @@ import re
 from datetime import date
 from typing import Any
 
+from eventline.data_files import read_csv
 from eventline.errors import Msg
 from eventline.store.base import EventFilter
 
-PLOVER_EVENT_TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
+# the current PLOVER event types: the rows of models/plover_quad_class.csv that
+# models/plover_versions.csv does not rename
+_RENAMED = {row["older_event"] for row in read_csv("models/plover_versions.csv")}
+PLOVER_EVENT_TYPES = tuple(
+    row["plover_event"]
+    for row in read_csv("models/plover_quad_class.csv")
+    if row["plover_event"] not in _RENAMED
 )
 FORMATS = ("json", "csv", "geojson")
 DEFAULT_LIMIT = 100
@@ -39,6 +30,9 @@ MAX_LIMIT = 1000
 MAX_TEXT = 200  # longer free-text filters are almost surely mistakes or abuse
 _MODE_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 _COUNTRY_PATTERN = re.compile(r"^[A-Za-z]{3}$")
+# C0 and C1 control characters: no name, sentence or code holds one, and a NUL would end
+# the text early inside the database's full-text syntax
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class ApiError(Exception):
@@ -75,7 +69,7 @@ def invalid(parameter: str, value: object, expected: str) -> ApiError:
         "invalid_parameter",
         Msg.E501.format(parameter=parameter, value=value, expected=expected),
         parameter=parameter,
-        eventline_code="E501",
+        eventline_code=Msg.E501.name,
     )
 
 
@@ -85,7 +79,7 @@ def missing(parameter: str, expected: str) -> ApiError:
         "missing_parameter",
         Msg.E503.format(parameter=parameter, expected=expected),
         parameter=parameter,
-        eventline_code="E503",
+        eventline_code=Msg.E503.name,
     )
 
 
@@ -124,13 +118,24 @@ def parse_choice(name: str, value: str | None, options: tuple[str, ...], default
 
 
 def parse_text(name: str, value: str | None) -> str | None:
-    """Free text (actor names, sentence search): any characters, just bounded in length."""
+    """Free text (actor names, sentence search): printable characters, bounded in length.
+    Control characters are refused, not dropped: a search for "Hamas\x00" is a mistake, and
+    dropping them would answer a different question."""
     if not _present(value):
         return None
     text = value.strip()  # type: ignore[union-attr]
     if len(text) > MAX_TEXT:
         raise invalid(name, value[:40] + "...", f"Use at most {MAX_TEXT} characters.")  # type: ignore[index]
+    check_printable(name, text)
     return text
+
+
+def check_printable(name: str, value: str) -> None:
+    """ApiError 400 when `value` holds a control character (NUL, tab, line break, ...)."""
+    if _CONTROL.search(value):
+        raise invalid(
+            name, value[:80], "Remove control characters (NUL, tabs, line breaks): searches match printable text."
+        )
 
 
 def parse_country(value: str | None) -> str | None:

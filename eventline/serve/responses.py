@@ -76,7 +76,7 @@ def check_parameters(route: APIRoute, names: Any, allowed: set[str] | None = Non
                     parameter=name, path=route.path, options=", ".join(sorted(accepted)) or "none"
                 ),
                 parameter=name,
-                eventline_code="E502",
+                eventline_code=Msg.E502.name,
             )
 
 
@@ -139,10 +139,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         path = request.url.path
         if exc.status_code == 404:
-            error = ApiError(404, "not_found", Msg.E504.format(path=path), eventline_code="E504")
+            error = ApiError(404, "not_found", Msg.E504.format(path=path), eventline_code=Msg.E504.name)
         elif exc.status_code == 405:
             message = Msg.E505.format(method=request.method, path=path)
-            error = ApiError(405, "method_not_allowed", message, eventline_code="E505")
+            error = ApiError(405, "method_not_allowed", message, eventline_code=Msg.E505.name)
         else:
             error = ApiError(exc.status_code, "http_error", str(exc.detail))
         response = error_response(error)
@@ -153,7 +153,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreError)
     async def on_store_error(request: Request, exc: StoreError) -> JSONResponse:
         message = Msg.E508.format(detail=str(exc))
-        return error_response(ApiError(503, "store_unavailable", message, eventline_code="E508"))
+        return error_response(ApiError(503, "store_unavailable", message, eventline_code=Msg.E508.name))
 
     @app.exception_handler(EventlineError)
     async def on_eventline_error(request: Request, exc: EventlineError) -> JSONResponse:
@@ -163,4 +163,4 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_crash(request: Request, exc: Exception) -> JSONResponse:
         # the class name only: a traceback or message could leak paths or data
         message = Msg.E507.format(detail=type(exc).__name__)
-        return error_response(ApiError(500, "internal_error", message, eventline_code="E507"))
+        return error_response(ApiError(500, "internal_error", message, eventline_code=Msg.E507.name))

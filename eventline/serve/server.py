@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -59,7 +60,7 @@ def run(
     answers while the store is unchanged (eventline.serve.cache)."""
     import uvicorn
 
-    options = {
+    options: dict[str, Any] = {
         "host": host,
         "port": port,
         "log_level": log_level,
@@ -69,7 +70,7 @@ def run(
         **fast_io_options(),
     }
     if workers <= 1:
-        uvicorn.run(create_app(store_url, answer_cache=answer_cache), **options)  # type: ignore[arg-type]
+        uvicorn.run(create_app(store_url, answer_cache=answer_cache), **options)
         return
     os.environ[STORE_URL_VARIABLE] = store_url
     os.environ[ANSWER_CACHE_VARIABLE] = "1" if answer_cache else "0"
@@ -77,5 +78,5 @@ def run(
         "eventline.serve.server:app_from_environment",
         factory=True,
         workers=workers,
-        **options,  # type: ignore[arg-type]
+        **options,
     )

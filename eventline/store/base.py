@@ -4,8 +4,13 @@ A store holds documents, report-level events (one per document mention), canonic
 (reports merged by eventline.dedupe), and claims. Writes happen one batch per transaction:
 a document and everything extracted from it land together or not at all, so a run killed
 at any moment and started again processes every document exactly once. A document whose
-extraction failed is never stored (see `extraction_failed`): stored means done, and a run
-started again must try such a document anew instead of skipping it with no events.
+extraction failed is never stored (see `extraction_failed`): stored means done. Its failure
+is recorded instead (`record_failures`), so that a document failing on every try is not
+tried on every run forever, while one whose worker died is tried again a few times.
+
+Reads: `Result`s (documents with their events and claims) and filters. Writes: stored
+documents, reports, canonical events (through eventline.dedupe) and claims, failures and
+leases, and answers to queries.
 """
 
 from __future__ import annotations
@@ -13,10 +18,10 @@ from __future__ import annotations
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
-from eventline.model import Claim, Document, Event, Report, Result
+from eventline.model import Claim, Document, Event, Problem, Report, Result
 from eventline.resolve.places.source_homes import SourceHomes
 
 
@@ -51,6 +56,28 @@ def told_total(flt: EventFilter, found: int) -> int | None:
     return None
 
 
+# tries a document gets when its failure may not happen again (a worker process died)
+FAILURE_ATTEMPTS = 3
+# failures that happen again on every try (the pipeline raised): final at the first one
+FINAL_FAILURE_CODES = frozenset({"E201"})
+
+
+@dataclass
+class Failure:
+    """A document whose extraction failed, as the store records it."""
+
+    doc_id: str
+    origin: str | None
+    code: str
+    reason: str
+    attempts: int
+    final: bool  # later runs skip it (until `ingest --retry-failed`)
+    failed_at: str
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
 def extraction_failed(result: Result) -> bool:
     """Whether extracting this result's document failed: the pipeline turns an exception
     into a Result with an error-severity problem (E201) and no events. Warnings (W102, no
@@ -81,6 +108,30 @@ class Store(ABC):
     @abstractmethod
     def has_documents(self, doc_ids: Iterable[str]) -> set[str]:
         """Which of these document ids are already stored (to skip work before parsing)."""
+
+    # ---- failed documents -------------------------------------------------------------
+    @abstractmethod
+    def record_failures(self, failed: Iterable[tuple[Document, Problem]]) -> None:
+        """Record why each document failed, in one transaction: one more attempt each,
+        final at once for FINAL_FAILURE_CODES and after FAILURE_ATTEMPTS tries otherwise."""
+
+    @abstractmethod
+    def final_failures(self, doc_ids: Iterable[str]) -> dict[str, Failure]:
+        """Which of these documents failed for good (later runs skip them)."""
+
+    @abstractmethod
+    def failures(self, limit: int | None = None, offset: int = 0) -> list[Failure]:
+        """Every recorded failure, the latest first."""
+
+    # ---- leases: concurrent ingests share the work ------------------------------------
+    @abstractmethod
+    def lease_documents(self, doc_ids: Iterable[str], holder: str) -> set[str]:
+        """Lease the documents no other live ingest holds; return those leased to
+        `holder` (see eventline.store.leases)."""
+
+    @abstractmethod
+    def release_documents(self, holder: str) -> None:
+        """End every lease `holder` still has (an ingest calls it when it stops)."""
 
     # ---- reading -------------------------------------------------------------------
     @abstractmethod
@@ -128,6 +179,18 @@ class Store(ABC):
     @abstractmethod
     def stats(self) -> dict[str, int]:
         """Counts of documents, reports, events and claims."""
+
+    @abstractmethod
+    def verify(self) -> None:
+        """Raise StoreError unless the store reads whole and accepts writes (writers call
+        it once before their first batch)."""
+
+    def check(self) -> None:
+        """Raise StoreError unless the store can be read: a cheap probe for health checks,
+        which reads a page of events and the counts, as the listing endpoints do."""
+        self.stats()
+        self.event_page_json(EventFilter(limit=1), with_total=False)
+        self.claims(EventFilter(limit=1))
 
     @abstractmethod
     def close(self) -> None: ...

@@ -30,7 +30,7 @@ from typing import Any
 
 from eventline.store import text_search
 from eventline.store.base import EventFilter
-from eventline.store.schema import (
+from eventline.store.filters import (
     EVENT_NOT_NULL,
     EVENT_SORT_COLUMNS,
     NO_LIMIT,

@@ -1,21 +1,13 @@
-"""The relational layout both backends share: the tables, their migrations, and the queries.
+"""The relational layout both backends share: the tables and their migrations.
 
 Migrations are numbered; each is applied in its own transaction and recorded in
 `schema_migrations` (version, name, applied_at), so a database is always at one known
 version. DDL is written once with `{json}` and `{real}` standing in for the type names that
-differ between SQLite and PostgreSQL. Queries use `?` placeholders; the PostgreSQL store
-turns them into `%s`. Every value goes through a parameter and sort keys come from a
-whitelist, so no user text is ever spliced into SQL.
+differ between SQLite and PostgreSQL. How model objects become rows is mapping.py; the read
+queries are filters.py (claims, shared clauses) and queries.py (events).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
-
-from eventline.model import Actor, Claim, Event
-from eventline.store.base import EventFilter
 
 MIGRATIONS: list[tuple[int, str, str]] = [
     (
@@ -177,6 +169,73 @@ CREATE TABLE document_sources (
 );
 """,
     ),
+    (
+        7,
+        "failed and leased documents",
+        # Documents whose extraction failed, with the reason: a failure that will happen
+        # again (the pipeline raised) is final at once, one that may not (a worker process
+        # died, e.g. out of memory) after FAILURE_ATTEMPTS tries. A final one is skipped by
+        # later runs until `ingest --retry-failed`; storing the document deletes its row.
+        # And the documents an ingest is extracting, so that another ingest leaves them to it
+        # (eventline.store.leases).
+        """
+CREATE TABLE failures (
+    doc_id TEXT PRIMARY KEY,
+    origin TEXT,
+    code TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    final INTEGER NOT NULL,
+    failed_at TEXT NOT NULL
+);
+CREATE INDEX failures_failed_at ON failures (failed_at, doc_id);
+CREATE TABLE document_leases (
+    doc_id TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    leased_at TEXT NOT NULL
+);
+CREATE INDEX document_leases_holder ON document_leases (holder);
+""",
+    ),
+    (
+        8,
+        "watch state and alerts",
+        # What `eventline watch` has seen and where each source stands, written after the
+        # documents they led to, so a watch killed at any moment starts again where it was
+        # (eventline.watch); the alerts its rules fired, once each (by id); and the order
+        # documents were stored in, which the live stream follows (eventline.serve.watch).
+        """
+CREATE TABLE watch_sources (
+    source TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    last_checked TEXT,
+    last_success TEXT,
+    last_error TEXT,
+    last_error_at TEXT,
+    failures INTEGER NOT NULL
+);
+CREATE TABLE watch_items (
+    source TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    url TEXT,
+    doc_id TEXT,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (source, item_key, content_hash)
+);
+CREATE INDEX watch_items_doc ON watch_items (doc_id);
+CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    rule TEXT NOT NULL,
+    fired_at TEXT NOT NULL,
+    delivered_at TEXT,
+    data {json} NOT NULL
+);
+CREATE INDEX alerts_fired ON alerts (fired_at, id);
+CREATE INDEX documents_added ON documents (added_at);
+""",
+    ),
 ]
 
 TEXT_SEARCH_VERSION = 3
@@ -191,194 +250,7 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
     applied_at TEXT NOT NULL
 )
 """
-INSERT_DOCUMENT_SOURCE = "INSERT INTO document_sources (doc_id, source, regions) VALUES (?, ?, ?)"
-NO_LIMIT = 9_223_372_036_854_775_807  # SQLite needs a LIMIT before OFFSET
-
 
 def statements(ddl: str, types: dict[str, str]) -> list[str]:
     """Split one migration into single statements with the backend's type names."""
     return [part.strip() for part in ddl.format(**types).split(";") if part.strip()]
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _actor_fields(actor: Actor | None) -> tuple[str | None, str | None, str | None, str | None]:
-    if actor is None:
-        return (None, None, None, None)
-    return (actor.country, actor.text, actor.name, actor.code)
-
-
-# ---- rows -------------------------------------------------------------------------------------
-def report_row(report: Event) -> tuple[Any, ...]:
-    """reports: id, doc_id, event_id, component_id, event_type, date, date_end, country,
-    sentence (data is added by the backend)."""
-    from eventline.dedupe import event_country
-
-    return (
-        report.id,
-        report.doc_id,
-        report.id,
-        report.id,
-        report.event_type,
-        _iso(report.date),
-        _iso(report.date_end),
-        event_country(report),
-        report.sentence,
-    )
-
-
-INSERT_REPORT = (
-    "INSERT INTO reports (id, doc_id, event_id, component_id, event_type, date, date_end, "
-    "country, sentence, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
-)
-
-
-def event_row(event: Event) -> tuple[Any, ...]:
-    a1_country, a1_text, a1_name, a1_code = _actor_fields(event.actor1)
-    a2_country, a2_text, a2_name, a2_code = _actor_fields(event.actor2)
-    place = event.location
-    return (
-        event.id,
-        event.doc_id,
-        _iso(event.date),
-        _iso(event.date_end),
-        event.event_type,
-        event.mode,
-        place.country if place else None,
-        a1_country,
-        a2_country,
-        a1_text,
-        a1_name,
-        a1_code,
-        a2_text,
-        a2_name,
-        a2_code,
-        place.lat if place else None,
-        place.lon if place else None,
-        event.fatalities,
-        event.fatalities_max,
-        event.report_count,
-        event.sentence,
-    )
-
-
-INSERT_EVENT = (
-    "INSERT INTO events (id, doc_id, date, date_end, event_type, mode, country, actor1_country, "
-    "actor2_country, actor1_text, actor1_name, actor1_code, actor2_text, actor2_name, "
-    "actor2_code, lat, lon, fatalities, fatalities_max, report_count, sentence, data) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-
-
-def claim_row(claim: Claim) -> tuple[Any, ...]:
-    a1_country, a1_text, _, _ = _actor_fields(claim.actor1)
-    a2_country, a2_text, _, _ = _actor_fields(claim.actor2)
-    return (
-        claim.id,
-        claim.doc_id,
-        claim.event_type,
-        claim.count,
-        _iso(claim.period_start),
-        _iso(claim.period_end),
-        a1_country,
-        a2_country,
-        a1_text,
-        a2_text,
-        claim.sentence,
-    )
-
-
-INSERT_CLAIM = (
-    "INSERT INTO claims (id, doc_id, event_type, count, period_start, period_end, "
-    "actor1_country, actor2_country, actor1_text, actor2_text, sentence, data) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
-)
-
-INSERT_DOCUMENT = (
-    "INSERT INTO documents (id, title, published, url, source, origin, published_from, text, "
-    "added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
-)
-
-
-# ---- filters ----------------------------------------------------------------------------------
-def like_pattern(text: str) -> str:
-    """A case-insensitive substring pattern with LIKE's wildcards escaped."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-LIKE = "LOWER({column}) LIKE ? ESCAPE '\\'"
-
-
-@dataclass
-class Query:
-    where: list[str]
-    params: list[Any]
-
-    def clause(self) -> str:
-        return (" WHERE " + " AND ".join(self.where)) if self.where else ""
-
-
-def claim_query(flt: EventFilter | None) -> Query:
-    """WHERE conditions over the claims table; event-only fields are ignored."""
-    query = Query([], [])
-    if flt is None:
-        return query
-    if flt.since is not None:
-        query.where.append("COALESCE(period_end, period_start) >= ?")
-        query.params.append(flt.since.isoformat())
-    if flt.until is not None:
-        query.where.append("period_start <= ?")
-        query.params.append(flt.until.isoformat())
-    if flt.country:
-        query.where.append("(actor1_country = ? OR actor2_country = ?)")
-        query.params += [flt.country.upper()] * 2
-    if flt.actor:
-        columns = ("actor1_text", "actor2_text")
-        query.where.append("(" + " OR ".join(LIKE.format(column=c) for c in columns) + ")")
-        query.params += [like_pattern(flt.actor)] * len(columns)
-    if flt.event_type:
-        query.where.append("event_type = ?")
-        query.params.append(flt.event_type.upper())
-    if flt.text:
-        query.where.append(LIKE.format(column="sentence"))
-        query.params.append(like_pattern(flt.text))
-    if flt.doc_id:
-        query.where.append("doc_id = ?")
-        query.params.append(flt.doc_id)
-    return query
-
-
-def order_clause(sort: str, allowed: dict[str, str], not_null: frozenset[str] = frozenset()) -> str:
-    """ORDER BY for a whitelisted key ("-" prefix: descending); unknown keys raise.
-
-    NULLs come last either way, and the id breaks ties so pages never overlap. For columns
-    in `not_null` the NULL test is left out: it sorts nothing there, and without it one
-    plain index serves both directions."""
-    descending = sort.startswith("-")
-    key = sort.lstrip("-+")
-    if key not in allowed:
-        from eventline.errors import ConfigError, Msg
-
-        raise ConfigError(Msg.E406, value=sort, options=", ".join(sorted(allowed)))
-    column = allowed[key]
-    direction = "DESC" if descending else "ASC"
-    if column == "id":
-        return f" ORDER BY id {direction}"
-    if column in not_null:
-        return f" ORDER BY {column} {direction}, id {direction}"
-    return f" ORDER BY ({column} IS NULL), {column} {direction}, id {direction}"
-
-
-EVENT_SORT_COLUMNS = {key: key for key in EventFilter.SORT_KEYS}
-EVENT_NOT_NULL = frozenset({"id", "event_type", "report_count"})
-CLAIM_SORT_COLUMNS = {"date": "period_start", "id": "id", "event_type": "event_type"}
-
-
-def page_clause(flt: EventFilter | None) -> tuple[str, list[int]]:
-    if flt is None:
-        return ("", [])
-    limit = flt.limit if flt.limit is not None else NO_LIMIT
-    return (" LIMIT ? OFFSET ?", [max(0, limit), max(0, flt.offset)])

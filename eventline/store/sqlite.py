@@ -26,14 +26,18 @@ from pathlib import Path
 from typing import Any
 
 from eventline import dedupe
-from eventline.errors import Msg, StoreError, StoreLockedError
+from eventline.errors import Msg, StoreError
 from eventline.model import Claim, Document, Event, Report, Result, _date
 from eventline.resolve.places.source_homes import SourceHomes, source_key
-from eventline.store import queries, schema, text_search
+from eventline.store import filters, mapping, queries, schema, text_search
 from eventline.store.base import EventFilter, Store, extraction_failed
+from eventline.store.failures import FailureLog
+from eventline.store.faults import GuardedCursor, sqlite_fault
+from eventline.store.leases import LeaseLog
+from eventline.store.watch_state import WatchState
 
 
-class SQLStore(Store):
+class SQLStore(WatchState, FailureLog, LeaseLog, Store):
     """A store over a DB-API connection; subclasses provide the dialect."""
 
     types: dict[str, str] = {"json": "TEXT", "real": "REAL"}
@@ -44,6 +48,8 @@ class SQLStore(Store):
     index_hints = False
     # whether the schema has the document_sources table (set when the schema is checked)
     _keeps_sources = True
+    # whether opening may create the schema in an empty database (read commands must not)
+    create = True
 
     # ---- dialect hooks -----------------------------------------------------------------
     @abstractmethod
@@ -67,31 +73,26 @@ class SQLStore(Store):
     def _migrate(self) -> None:
         """Create or upgrade the schema; refuse foreign, damaged or newer databases."""
         tables = self._table_names()
+        if not tables and not self.create:
+            raise StoreError(Msg.E310, url=self.url, detail=" (the database holds no tables)")
         if tables and "schema_migrations" not in tables:
             raise StoreError(
                 Msg.E302,
                 url=self.url,
                 detail=f"it has tables ({', '.join(sorted(tables)[:5])}) but no schema_migrations",
             )
+        applied: set[int] = set()
         if "schema_migrations" in tables:
-            found = self._schema_version()
-            if found > schema.LATEST_VERSION:
-                raise StoreError(
-                    Msg.E304, url=self.url, found=found, expected=schema.LATEST_VERSION
-                )
-        pending = [
-            m for m in schema.MIGRATIONS if "schema_migrations" not in tables or m[0] > found
-        ]
+            applied = self._applied_versions()
+        # every migration the store lacks, even one numbered below the newest applied (the
+        # numbers may be taken in another order than they land)
+        pending = [m for m in schema.MIGRATIONS if m[0] not in applied]
         for version, name, ddl in pending:
-            # the version is read again under the lock: another process may have migrated
+            # the versions are read again under the lock: another process may have migrated
             with self._write_transaction():
                 self._execute(schema.MIGRATIONS_TABLE)
-                found = self._schema_version()
-                if found > schema.LATEST_VERSION:
-                    raise StoreError(
-                        Msg.E304, url=self.url, found=found, expected=schema.LATEST_VERSION
-                    )
-                if found >= version:
+                applied = self._applied_versions()
+                if version in applied:
                     continue
                 for statement in schema.statements(ddl, self.types):
                     self._execute(statement)
@@ -105,6 +106,8 @@ class SQLStore(Store):
         # only a store left by code older than migration 6 lacks it (migration tests open
         # stores so)
         self._keeps_sources = "document_sources" in tables
+        self._keeps_failures = "failures" in tables
+        self._keeps_leases = "document_leases" in tables
         if missing:
             raise StoreError(
                 Msg.E302, url=self.url, detail=f"half-written: missing {', '.join(sorted(missing))}"
@@ -114,8 +117,16 @@ class SQLStore(Store):
         """The backend's own part of a migration, run in the same transaction."""
 
     def _schema_version(self) -> int:
-        row = self._execute("SELECT MAX(version) FROM schema_migrations").fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
+        return max(self._applied_versions(), default=0)
+
+    def _applied_versions(self) -> set[int]:
+        """The migrations this store has; a newer one than this code knows refuses it."""
+        rows = self._execute("SELECT version FROM schema_migrations").fetchall()
+        applied = {int(row[0]) for row in rows}
+        newest = max(applied, default=0)
+        if newest > schema.LATEST_VERSION:
+            raise StoreError(Msg.E304, url=self.url, found=newest, expected=schema.LATEST_VERSION)
+        return applied
 
     # ---- writing -----------------------------------------------------------------------
     def add_results(self, results: Iterable[Result]) -> int:
@@ -139,20 +150,22 @@ class SQLStore(Store):
                 if source is not None and self._keeps_sources:
                     regions = [list(region) for region in result.regions]
                     self._execute(
-                        schema.INSERT_DOCUMENT_SOURCE,
+                        mapping.INSERT_DOCUMENT_SOURCE,
                         (result.document.id, source, self._dump_json({"regions": regions})),
                     )
                 for claim in result.claims:
                     self._execute(
-                        schema.INSERT_CLAIM,
-                        (*schema.claim_row(claim), self._dump_json(claim.to_dict())),
+                        mapping.INSERT_CLAIM,
+                        (*mapping.claim_row(claim), self._dump_json(claim.to_dict())),
                     )
                 for event in result.events:
                     reports.setdefault(event.id, event)
+            self._forget_failures([result.document.id for result in fresh])
+            self._end_leases([result.document.id for result in batch])
             for report in reports.values():
                 self._execute(
-                    schema.INSERT_REPORT,
-                    (*schema.report_row(report), self._dump_json(report.to_dict())),
+                    mapping.INSERT_REPORT,
+                    (*mapping.report_row(report), self._dump_json(report.to_dict())),
                 )
             self._fold(list(reports.values()))
         return len(fresh)
@@ -160,7 +173,7 @@ class SQLStore(Store):
     def _insert_document(self, doc: Document, added_at: str) -> None:
         published = doc.published.isoformat() if doc.published else None
         self._execute(
-            schema.INSERT_DOCUMENT,
+            mapping.INSERT_DOCUMENT,
             (
                 doc.id,
                 doc.title,
@@ -169,7 +182,7 @@ class SQLStore(Store):
                 doc.source,
                 doc.origin,
                 doc.published_from,
-                doc.text,
+                doc.input_text,  # the text spans index (eventline.pipeline.spans_into_input)
                 added_at,
             ),
         )
@@ -206,15 +219,18 @@ class SQLStore(Store):
             self._recluster(sorted(component_ids))
 
     def _block(self, report: Event) -> list[tuple[str, str, Event]]:
-        """Stored reports that could match: same type, near in time, compatible country."""
+        """Stored reports of other documents that could match: same type, near in time,
+        compatible country. A document's own reports are never linked here: its extraction
+        read the whole article and kept them apart (eventline.extraction.discourse), and
+        comparing them with each other would cost the square of a long document's events."""
         bounds = dedupe.date_bounds(report)
         if bounds is None:
             return []
         sql = (
             "SELECT id, component_id, data FROM reports WHERE event_type = ? AND date <= ? "
-            "AND COALESCE(date_end, date) >= ?"
+            "AND COALESCE(date_end, date) >= ? AND doc_id <> ?"
         )
-        params: list[Any] = [report.event_type, bounds[1].isoformat(), bounds[0].isoformat()]
+        params: list[Any] = [report.event_type, bounds[1].isoformat(), bounds[0].isoformat(), report.doc_id]
         country = dedupe.event_country(report)
         if country:
             sql += " AND (country = ? OR country IS NULL)"
@@ -235,8 +251,8 @@ class SQLStore(Store):
         component = min(member.id for member in members)
         for canonical, reports in dedupe.deduplicate(members):
             self._execute(
-                schema.INSERT_EVENT,
-                (*schema.event_row(canonical), self._dump_json(canonical.to_dict())),
+                mapping.INSERT_EVENT,
+                (*mapping.event_row(canonical), self._dump_json(canonical.to_dict())),
             )
             for report in reports:
                 self._execute(
@@ -306,14 +322,14 @@ class SQLStore(Store):
         ]
 
     def claims(self, flt: EventFilter | None = None) -> list[Claim]:
-        query = schema.claim_query(flt)
+        query = filters.claim_query(flt)
         sort = flt.sort if flt else "date"
-        if sort.lstrip("-+") not in schema.CLAIM_SORT_COLUMNS:
+        if sort.lstrip("-+") not in filters.CLAIM_SORT_COLUMNS:
             # validate against the event keys, then fall back to date for event-only keys
-            schema.order_clause(sort, schema.EVENT_SORT_COLUMNS)
+            filters.order_clause(sort, filters.EVENT_SORT_COLUMNS)
             sort = "-date" if sort.startswith("-") else "date"
-        order = schema.order_clause(sort, schema.CLAIM_SORT_COLUMNS)
-        page, page_params = schema.page_clause(flt)
+        order = filters.order_clause(sort, filters.CLAIM_SORT_COLUMNS)
+        page, page_params = filters.page_clause(flt)
         rows = self._execute(
             "SELECT data FROM claims" + query.clause() + order + page, query.params + page_params
         ).fetchall()
@@ -331,7 +347,7 @@ class SQLStore(Store):
         rows = self._execute(
             "SELECT id, text, title, published, url, source, origin, published_from "
             "FROM documents ORDER BY added_at, id LIMIT ? OFFSET ?",
-            (limit if limit is not None else schema.NO_LIMIT, offset),
+            (limit if limit is not None else filters.NO_LIMIT, offset),
         ).fetchall()
         for row in rows:
             yield _document(row)
@@ -375,10 +391,19 @@ class SQLiteStore(SQLStore):
 
     index_hints = True
 
-    def __init__(self, path: str | Path, *, lock_timeout: float = 30.0, url: str | None = None):
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        lock_timeout: float = 30.0,
+        url: str | None = None,
+        create: bool = True,
+    ):
         self.path = Path(path)
         self.url = url or str(path)
         self.lock_timeout = lock_timeout
+        self.create = create
+        self._checked_version: int | None = None
         self._check_header()
         try:
             self._conn = sqlite3.connect(
@@ -394,19 +419,24 @@ class SQLiteStore(SQLStore):
         except StoreError:
             self.close()
             raise
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             self.close()
-            if _is_lock_error(exc):
-                raise StoreLockedError(Msg.E301, url=self.url, seconds=lock_timeout) from exc
-            raise StoreError(Msg.E302, url=self.url, detail=str(exc)) from exc
-        except sqlite3.DatabaseError as exc:
-            self.close()
-            raise StoreError(Msg.E302, url=self.url, detail=str(exc)) from exc
+            raise self._fault(exc) from exc
+
+    def _fault(self, exc: Exception) -> StoreError:
+        return sqlite_fault(exc, self.url, self.lock_timeout)
 
     def _check_header(self) -> None:
-        """A file that exists must start like an SQLite database (a new or empty one is fine)."""
+        """A file that exists must start like an SQLite database (a new or empty one is fine);
+        a missing one is created only when `create` allows."""
         if not self.path.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.create:
+                missing = "" if self.path.parent.is_dir() else " (its folder does not exist)"
+                raise StoreError(Msg.E310, url=self.url, detail=missing)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(Msg.E308, url=self.url, detail=str(exc)) from exc
             return
         with self.path.open("rb") as handle:
             header = handle.read(len(SQLITE_MAGIC))
@@ -419,7 +449,36 @@ class SQLiteStore(SQLStore):
             raise StoreError(Msg.E302, url=self.url, detail="could not switch to WAL journal mode")
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self._conn.execute(sql, tuple(params))
+        try:
+            cursor = self._conn.execute(sql, tuple(params))
+        except sqlite3.Error as exc:
+            raise self._fault(exc) from exc
+        return GuardedCursor(cursor, (sqlite3.Error,), self._fault)
+
+    def verify(self) -> None:
+        """Raise StoreError unless the file reads whole and can be written. Reads the whole
+        file: a writer calls it once, before its first batch."""
+        self._quick_check()
+        with self._write_transaction():
+            # a write of the header page (its value unchanged): a read-only file refuses
+            # here, not after the first batch was extracted
+            version = self._execute("PRAGMA user_version").fetchone()[0]
+            self._execute(f"PRAGMA user_version = {int(version)}")
+
+    def check(self) -> None:
+        # the read probe, and the whole-file check again only once the file has changed
+        super().check()
+        version = self.data_version()
+        if version != self._checked_version:
+            self._quick_check()
+            self._checked_version = version
+
+    def _quick_check(self) -> None:
+        """SQLite's quick_check: every page and index entry reads, without cross-checking
+        the indexes' contents (linear in the file's size)."""
+        found = [str(row[0]) for row in self._execute("PRAGMA quick_check(5)").fetchall()]
+        if found != ["ok"]:
+            raise StoreError(Msg.E302, url=self.url, detail="; ".join(found)[:300])
 
     def event_page_json(
         self, flt: EventFilter, *, with_total: bool = False
@@ -432,7 +491,7 @@ class SQLiteStore(SQLStore):
         page_sql, page_params = queries.select_events(
             flt, self.json_text, self.text_index, index_hints=self.index_hints
         )
-        limit = flt.limit if flt.limit is not None else schema.NO_LIMIT
+        limit = flt.limit if flt.limit is not None else filters.NO_LIMIT
         if with_total:
             unpaged = replace(flt, limit=None, offset=0, sort="date")
             count_sql, count_params = queries.count_events(
@@ -466,15 +525,10 @@ class SQLiteStore(SQLStore):
 
     @contextlib.contextmanager
     def _write_transaction(self) -> Iterator[None]:
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if _is_lock_error(exc):
-                raise StoreLockedError(Msg.E301, url=self.url, seconds=self.lock_timeout) from exc
-            raise StoreError(Msg.E302, url=self.url, detail=str(exc)) from exc
+        self._execute("BEGIN IMMEDIATE")
         try:
             yield
-            self._conn.execute("COMMIT")
+            self._execute("COMMIT")
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
                 self._conn.execute("ROLLBACK")
@@ -494,7 +548,7 @@ class SQLiteStore(SQLStore):
                 conn.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
                 conn.execute("PRAGMA optimize")
             conn.close()
-            self._conn = None  # type: ignore[assignment]
+            self._conn = None  # type: ignore[assignment]  # closed: any later use fails loudly
 
 
 def _has_trigram_tokenizer(conn: sqlite3.Connection) -> bool:
@@ -506,7 +560,3 @@ def _has_trigram_tokenizer(conn: sqlite3.Connection) -> bool:
     conn.execute(text_search.SQLITE_PROBE_DROP)
     return True
 
-
-def _is_lock_error(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text

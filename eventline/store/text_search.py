@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventline.store.schema import LIKE, like_pattern
+from eventline.store.filters import LIKE, like_pattern
 
 ACTOR_COLUMNS = (
     "actor1_text",

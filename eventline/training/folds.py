@@ -39,14 +39,12 @@ def training_examples(data_dir: Path) -> list[LabelledText]:
                 LabelledText(record.text, "quad_class", str(quad_of[record.event]), "plover_gsr")
             )
     labels = AcledLabels.load()
-    for record in case2021.load(data_dir):
+    for case in case2021.load(data_dir):
         examples.append(
-            LabelledText(record.text, "acled_sub_event", labels.name_of(record.label), "case2021")
+            LabelledText(case.text, "acled_sub_event", labels.name_of(case.label), "case2021")
         )
-    for record in conflibert.load_classes(data_dir):
-        examples.append(
-            LabelledText(record.text, "quad_class", str(record.quad_class), "conflibert")
-        )
+    for quad in conflibert.load_classes(data_dir):
+        examples.append(LabelledText(quad.text, "quad_class", str(quad.quad_class), "conflibert"))
     return examples
 
 
@@ -139,15 +137,7 @@ def cross_validated_figures(
             "n": len(gold),
             "event_type_accuracy": round(metrics.accuracy(gold, predicted), 4),
             "event_type_macro_f1": round(metrics.macro_f1(gold, predicted, sorted(set(gold))), 4),
-            "confusions": [
-                {
-                    "gold": g,
-                    "predicted": p,
-                    "count": c,
-                    "example": _example(plover, predicted, g, p),
-                }
-                for g, p, c in metrics.top_confusions(gold, predicted)
-            ],
+            "confusions": metrics.confusions(gold, predicted, [e.text for e in plover]),
         }
     if case:
         gold_codes = [labels.code_for(e.label) or e.label for e in case]
@@ -165,12 +155,3 @@ def cross_validated_figures(
             gold_quads, predicted_quads, [e.text for e in quad]
         )
     return figures
-
-
-def _example(
-    examples: Sequence[LabelledText], predicted: Sequence[str], gold: str, guess: str
-) -> str:
-    for example, prediction in zip(examples, predicted, strict=True):
-        if example.label == gold and prediction == guess:
-            return example.text
-    return ""

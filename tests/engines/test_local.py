@@ -65,6 +65,7 @@ class MemoryStore(Store):
         self.url = "memory:"
         self.results: dict[str, Result] = {}
         self.transactions: list[list[str]] = []
+        self.failed: dict[str, Problem] = {}
 
     def add_results(self, results: Iterable[Result]) -> int:
         batch = [r for r in results if r.document.id not in self.results]
@@ -105,6 +106,25 @@ class MemoryStore(Store):
 
     def stats(self) -> dict[str, int]:
         return {"documents": len(self.results), "events": len(self.events())}
+
+    def record_failures(self, failed: Iterable[tuple[Document, Problem]]) -> None:
+        for document, problem in failed:
+            self.failed[document.id] = problem
+
+    def final_failures(self, doc_ids: Iterable[str]) -> dict:
+        return {d: self.failed[d] for d in doc_ids if d in self.failed and self.failed[d].code == "E201"}
+
+    def failures(self, limit: int | None = None, offset: int = 0) -> list:
+        return list(self.failed.values())
+
+    def verify(self) -> None:
+        pass
+
+    def lease_documents(self, doc_ids: Iterable[str], holder: str) -> set[str]:
+        return set(doc_ids)
+
+    def release_documents(self, holder: str) -> None:
+        pass
 
     def close(self) -> None:
         pass
@@ -262,7 +282,7 @@ def test_dead_worker_is_replaced_and_only_its_document_fails() -> None:
     summary = run_ingest(docs, store, processes=2, batch_size=2, pipeline_factory=crashing_factory)
     assert summary.documents_new == 6
     assert summary.documents_failed == 1
-    assert [(p.code, p.origin) for p in summary.problems] == [("E201", "crash")]
+    assert [(p.code, p.origin) for p in summary.problems] == [("E202", "crash")]
 
 
 class _FailOnce:
@@ -293,7 +313,7 @@ def _fail_once_factory(actor_files):
     return _FailOnce(actor_files)
 
 
-def test_failed_extraction_is_counted_and_retried(tmp_path) -> None:
+def test_failed_extraction_is_recorded_and_retried_only_when_asked(tmp_path) -> None:
     from eventline.engines.local import run_ingest
     from eventline.ingest import read_text
     from eventline.store import open_store
@@ -303,9 +323,14 @@ def test_failed_extraction_is_counted_and_retried(tmp_path) -> None:
     with open_store(str(tmp_path / "s.db")) as store:
         first = run_ingest(docs, store, pipeline_factory=_fail_once_factory)
         assert (first.documents_failed, first.documents_new) == (1, 0)
+        assert [f.doc_id for f in store.failures()] == ["g1"]
+        # the pipeline raised: it would again, so later runs skip the document
         second = run_ingest(docs, store, pipeline_factory=_fail_once_factory)
-        assert (second.documents_failed, second.documents_new) == (0, 1)
-        assert store.stats()["documents"] == 1
+        assert (second.documents_failed, second.documents_new) == (0, 0)
+        assert second.documents_failed_before == 1
+        third = run_ingest(docs, store, pipeline_factory=_fail_once_factory, retry_failed=True)
+        assert (third.documents_failed, third.documents_new) == (0, 1)
+        assert store.stats()["documents"] == 1 and store.failures() == []
 
 
 def test_each_document_gets_the_home_its_sources_earlier_documents_give() -> None:
@@ -329,3 +354,18 @@ def test_each_document_gets_the_home_its_sources_earlier_documents_give() -> Non
     fresh = [Document(id=d.id, text=d.text, url=d.url) for d in documents]
     list(run_extract(fresh, batch_size=1, pipeline_factory=lambda _files: alone))
     assert alone.homes == pipeline.homes
+
+
+def test_two_ingests_into_one_store_do_not_extract_the_same_documents(tmp_path) -> None:
+    from eventline.store import open_store
+
+    docs = make_docs(6)
+    db = str(tmp_path / "s.db")
+    with open_store(db) as first, open_store(db) as second:
+        # the other ingest holds the first three (it runs on another machine, so its
+        # leases are judged by their age alone)
+        assert second.lease_documents([d.id for d in docs[:3]], "elsewhere:1:x") == {d.id for d in docs[:3]}
+        summary = run_ingest(docs, first, pipeline_factory=rule_factory)
+        assert (summary.documents_new, summary.documents_elsewhere) == (3, 3)
+        assert first.has_documents([d.id for d in docs]) == {d.id for d in docs[3:]}
+        assert first.lease_documents([d.id for d in docs[3:]], "elsewhere:1:y")  # released

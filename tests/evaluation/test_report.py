@@ -4,10 +4,11 @@ import pytest
 
 from eventline.errors import ConfigError
 from eventline.evaluation import report, runner
+from eventline.evaluation.scoreboard import Scoreboard
 
 
-def _board(**sets) -> runner.Scoreboard:
-    return runner.Scoreboard(
+def _board(**sets) -> Scoreboard:
+    return Scoreboard(
         created="2024-01-01 00:00 UTC", commit="abc1234", data_dir="d", limit=10, sets=sets
     )
 

@@ -55,4 +55,5 @@ def test_each_sentence_keeps_its_own_times_and_places(nlp) -> None:
             )
         )
     assert tied == [(["Monday"], ["Gao"]), (["Friday"], ["Kharkiv"])]
-    assert expressions.times is expressions.times  # made once for the whole part
+    made = expressions._time_spans  # made once for the whole part, on first use
+    assert made is not None and expressions.times_in(next(doc.sents)) and expressions._time_spans is made

@@ -64,3 +64,32 @@ def test_missing_target_takes_the_opponent_of_the_article() -> None:
     fill_targets(events)
     assert events[2].actor2 is not None and events[2].actor2.affiliation == "IRN"
     assert events[2].confidence < events[0].confidence
+
+
+def test_one_event_told_many_times_is_one_cluster() -> None:
+    told = [event(n, actor1=USA, actor2=KH, location=BAGHDAD, date=date(2023, 11, 22), date_precision="day") for n in range(3000)]
+    (cluster,) = merge(mentions(*told))
+    assert cluster.event.report_count == 3000
+
+
+def test_a_story_given_a_day_takes_no_other_day_after_many_undated_mentions() -> None:
+    # forty-nine undated tellings, then one with a day: a later telling of another day is apart
+    head = event(0, actor1=USA, location=IRAQ)
+    alike = [event(n, actor1=USA, location=IRAQ) for n in range(1, 50)]
+    dated = event(50, actor1=USA, date=date(2023, 11, 20), date_precision="day", date_text="Monday")
+    other_day = event(51, actor1=USA, date=date(2023, 11, 22), date_precision="day", date_text="Wednesday")
+    clusters = merge(mentions(head, *alike, dated, other_day))
+    assert [c.event.report_count for c in clusters] == [51, 1]
+
+
+def test_only_the_latest_clusters_of_a_type_are_compared() -> None:
+    from eventline.extraction.discourse import CLUSTER_WINDOW
+
+    days = [date(2023, 1, 1).toordinal() + n for n in range(CLUSTER_WINDOW + 1)]
+    told = [event(n, actor1=USA, date=date.fromordinal(d), date_precision="day") for n, d in enumerate(days)]
+    again = event(999, actor1=USA, date=date.fromordinal(days[0]), date_precision="day")
+    clusters = merge(mentions(*told, again))
+    # the first day's event is out of reach: its second telling starts a cluster of its own
+    assert len(clusters) == CLUSTER_WINDOW + 2
+    recent = event(1000, actor1=USA, date=date.fromordinal(days[-1]), date_precision="day")
+    assert len(merge(mentions(*told, recent))) == CLUSTER_WINDOW + 1

@@ -69,3 +69,11 @@ def test_negation_about_another_event_is_not_zero(nlp) -> None:
     strike = nlp("The strike hit the depot and caused no casualties.")
     hit = next(t for t in strike if t.text == "hit")
     assert fatalities(strike[:], hit) == Count(0, 0, "caused no casualties")
+
+
+def test_digit_strings_too_long_for_a_count_are_no_number() -> None:
+    # int() refuses strings over 4,300 digits; a count is never that long anyway
+    assert parse_number("9" * 5000) is None
+    assert parse_number(",".join(["999"] * 2000)) is None
+    assert parse_number("9" * 13) is None
+    assert parse_number("1,200,000") == 1_200_000

@@ -211,7 +211,7 @@ def test_events_csv(client: TestClient) -> None:
     assert 'rel="next"' in response.headers["link"]
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert len(rows) == 4
-    assert {"id", "date", "event_type", "latitude", "longitude", "sentence"} <= set(rows[0])
+    assert {"id", "date", "event_type", "location_lat", "location_lon", "sentence"} <= set(rows[0])
 
 
 def test_events_geojson_holds_only_located_events(client: TestClient) -> None:
@@ -243,6 +243,8 @@ def test_event_detail_has_every_report_and_sentence(client: TestClient) -> None:
         assert report["sentence"].startswith("U.S. warplanes struck")
         assert report["event_id"] == strike_id
         assert report["title"].startswith("Report from")
+        values = report["values"]  # the span indexes the document's text, given with it
+        assert report["document_text"][values["char_start"] : values["char_end"]] == report["sentence"]
 
 
 def test_event_detail_accepts_a_report_id(client: TestClient) -> None:

@@ -235,3 +235,15 @@ def test_the_regions_stored_documents_name_say_where_their_sources_are(store_url
     assert dict(homes.documents) == {"dispatch.com": 3}
     assert dict(homes.regions["dispatch.com"]) == {ohio: 2, texas: 1}
     assert homes.home("dispatch.com") == frozenset({ohio})
+
+
+def test_a_document_is_stored_as_given_and_its_spans_index_it(store):
+    given = "\r\n\x00 A missile struck Kharkiv.\t"
+    document = Document(id="dg", text="A missile struck Kharkiv.", given=given, published=date(2024, 1, 5))
+    event = replace(report("rg", "dg", KHARKIV, date(2024, 1, 5)), sentence="A missile struck Kharkiv.", char_start=4, char_end=29)
+    store.add_results([Result(document=document, events=[event])])
+    stored = store.document("dg").text
+    # PostgreSQL holds no NUL: it keeps U+FFFD in its place, one character for one
+    assert stored in (given, given.replace("\x00", "\ufffd"))
+    (kept,) = store.reports(store.events()[0].id)
+    assert stored[kept.mention.char_start : kept.mention.char_end] == kept.mention.sentence

@@ -12,15 +12,18 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 
-import yaml
+from eventline.data_files import read_yaml
+from eventline.model import DatePrecision
 
 Tense = Literal["past", "present", "future"] | None
-LEXICON_PATH = Path(__file__).resolve().parents[2] / "data" / "dates" / "lexicon.yaml"
+LEXICON_FILE = "dates/lexicon.yaml"
 # a year-less date may lie this many days after the anchor and still be read as past
 FUTURE_SLACK_DAYS = 3
+# a number of days, weeks or years ago longer than this is no date (and int() refuses
+# digit strings of thousands of characters)
+MAX_COUNT_DIGITS = 4
 
 
 @dataclass(frozen=True)
@@ -30,18 +33,38 @@ class Resolved:
     timex: str | None
     start: date | None = None
     end: date | None = None
-    precision: str | None = None
+    precision: DatePrecision | None = None
     approximate: bool = False
 
 
-@cache
 def lexicon() -> dict[str, Any]:
-    with LEXICON_PATH.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    """The date words (eventline/data/dates/lexicon.yaml), read once."""
+    return read_yaml(LEXICON_FILE)
 
 
 def _alternation(words: list[str]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+def group(match: re.Match[str], name: str) -> str | None:
+    """A named group, or None when the pattern that matched has no such group."""
+    return match.groupdict().get(name)
+
+
+def required(match: re.Match[str], name: str) -> str:
+    """A named group a rule cannot do without: KeyError, which tells the rule table that the
+    rule does not apply, when the pattern that matched left it empty."""
+    value = match.groupdict().get(name)
+    if value is None:
+        raise KeyError(name)
+    return value
+
+
+def days_of(value: Resolved) -> tuple[date, date]:
+    """First and last day of a value built from known days (week_value, season_value)."""
+    if value.start is None or value.end is None:
+        raise ValueError(f"{value.timex} covers no known days")
+    return value.start, value.end
 
 
 @cache
@@ -187,7 +210,9 @@ def parse_number(words: str) -> int | None:
     if len(parts) > 1 and parts[0] in ("a", "an"):
         parts = parts[1:]  # "a couple of", "a dozen", "a hundred": the article is no number
     for word in parts:
-        if word.isdigit():
+        if word.isascii() and word.isdigit():  # "²" is a digit that int() refuses
+            if len(word) > MAX_COUNT_DIGITS:
+                return None  # no number of days or weeks is that long
             total += int(word)
             found = True
         elif word in numbers:
@@ -281,17 +306,19 @@ def season_value(code: str, months: list[int], year: int) -> Resolved:
 def season_near(name: str, anchor: date, tense: Tense, relation: str | None) -> Resolved:
     info = lexicon()["seasons"][name]
     options = [
-        season_value(info["code"], info["months"], y)
-        for y in range(anchor.year - 2, anchor.year + 2)
+        (season, *days_of(season))
+        for season in (
+            season_value(info["code"], info["months"], y)
+            for y in range(anchor.year - 2, anchor.year + 2)
+        )
     ]
     if relation in ("this", "current"):
-        chosen = [o for o in options if o.start.year == anchor.year]
-        return chosen[-1]
+        return [o for o, start, _ in options if start.year == anchor.year][-1]
     if relation in ("last", "past", "previous"):
-        return [o for o in options if o.end < anchor][-1]
+        return [o for o, _, end in options if end < anchor][-1]
     if relation in ("next", "coming") or tense == "future":
-        return [o for o in options if o.end >= anchor][0]
-    return [o for o in options if o.start <= anchor][-1]
+        return [o for o, _, end in options if end >= anchor][0]
+    return [o for o, start, _ in options if start <= anchor][-1]
 
 
 def quarter_of(day: date) -> int:
@@ -333,36 +360,14 @@ def holiday_date(name: str, year: int) -> date | None:
     return day + timedelta(days=rule.get("plus_days", 0))
 
 
+# the number words of a spoken year ("nineteen ninety four"), from eventline/data/numbers.yaml
+_NUMBER_WORDS: dict[str, int] = read_yaml("numbers.yaml")["units"]
 _SPOKEN_TENS = {
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
+    **{word: value for word, value in _NUMBER_WORDS.items() if 10 <= value <= 19},
+    **read_yaml("numbers.yaml")["tens"],
 }
 _SPOKEN_UNITS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
+    word: value for word, value in _NUMBER_WORDS.items() if 1 <= value <= 9 and word not in ("a", "an")
 }
 _SPOKEN_YEAR = re.compile(
     r"\b(?P<century>eighteen|nineteen|twenty)\s+(?P<tens>" + "|".join(_SPOKEN_TENS) + r")"

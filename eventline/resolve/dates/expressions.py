@@ -12,6 +12,10 @@ dateparser as the fallback for absolute dates the rules do not know; the tense t
 the day before or after the anchor comes from eventline.resolve.dates.tense.
 A text that reports quarterly results reads "the quarter" and "a year earlier" against the
 quarter it reports on.
+
+Reads: a parsed document and its anchor (publication date or dateline). Writes:
+`TimeValue`s with character spans, TimeML values and day ranges. Knowledge:
+eventline/data/dates/lexicon.yaml.
 """
 
 from __future__ import annotations
@@ -128,8 +132,9 @@ def find_time_expressions(doc: Doc, anchor: date | None) -> list[TimeValue]:
                 (s, e, _resolve_in_doc(reader, s, e, anchor, values, text=w))
                 for (s, e), w in zip(pieces, words, strict=True)
             ]
-            if len(parts) > 1 and all(r is not None for _, _, r in parts):
-                values.extend(_time_value(text_of(doc)[s:e], r, s, e) for s, e, r in parts)  # type: ignore[arg-type]
+            known = [(s, e, r) for s, e, r in parts if r is not None]
+            if len(parts) > 1 and len(known) == len(parts):
+                values.extend(_time_value(text_of(doc)[s:e], r, s, e) for s, e, r in known)
                 continue
             resolved = _resolve_in_doc(reader, start, end, anchor, values)
         if resolved is None:
@@ -274,7 +279,7 @@ def _time_value(text: str, resolved: Resolved, start: int | None, end: int | Non
         text=text,
         start=resolved.start,
         end=resolved.end,
-        precision=resolved.precision if resolved.start else None,  # type: ignore[arg-type]
+        precision=resolved.precision if resolved.start else None,
         timex=resolved.timex,
         char_start=start,
         char_end=end,

@@ -15,6 +15,8 @@ from eventline.resolve.dates.calendar import (
     Tense,
     add_months,
     day_value,
+    days_of,
+    group,
     holiday_date,
     lexicon,
     month_range,
@@ -24,35 +26,32 @@ from eventline.resolve.dates.calendar import (
     previous_quarter,
     quarter_of,
     quarter_value,
+    required,
     season_near,
     season_value,
     week_value,
 )
 
 
-def _g(match: re.Match[str], name: str) -> str | None:
-    """A named group, or None when the pattern that matched has no such group."""
-    return match.groupdict().get(name)
-
-
 def holiday(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    name, rel = _g(match, "name"), _g(match, "rel")
-    if _g(match, "year"):
-        day = holiday_date(name, int(_g(match, "year")))
+    name, rel, year = group(match, "name") or "", group(match, "rel"), group(match, "year")
+    if year:
+        day = holiday_date(name, int(year))
     elif anchor is None:
         return Resolved(None)
     else:
         options = [holiday_date(name, y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
-        choice: Tense = {"last": "past", "next": "future"}.get(rel or "", tense)  # type: ignore[assignment]
+        tense_of_relation: dict[str, Tense] = {"last": "past", "next": "future"}
+        choice = tense_of_relation.get(rel or "", tense)
         day = pick_in_time([d for d in options if d is not None], anchor, choice)
-        if _g(match, "week") and rel is None:
+        if group(match, "week") and rel is None:
             # "as Easter week began": the holiday's week under way at the anchor
             weeks = [week_value(d) for d in options if d is not None]
-            current = [w.start for w in weeks if w.start <= anchor <= w.end]
+            current = [start for start, end in map(days_of, weeks) if start <= anchor <= end]
             day = current[0] if current else day
     if day is None:
         return None
-    if _g(match, "week"):
+    if group(match, "week"):
         return week_value(day)
     return day_value(day)
 
@@ -67,8 +66,9 @@ def year_end(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolve
 
 
 def quarter(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    ordinal, rel = _g(match, "ord"), _g(match, "rel")
-    year = parse_year(_g(match, "year"), anchor) if _g(match, "year") else None
+    ordinal, rel = group(match, "ord"), group(match, "rel")
+    year_text = group(match, "year")
+    year = parse_year(year_text, anchor) if year_text else None
     if ordinal:
         quarter = int(ordinal[1]) if ordinal.startswith("q") else lexicon()["ordinals"][ordinal]
         if year is None:
@@ -95,17 +95,18 @@ def quarter(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved
 
 def quarter_of_year(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
     """'the 1988 quarter' in a quarterly report: the reported quarter, in that year."""
-    year = parse_year(_g(match, "year"), anchor)
+    year = parse_year(required(match, "year"), anchor)
     if year is None or anchor is None:
         return None
     return quarter_value(year, previous_quarter(anchor)[1])
 
 
 def first_months(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    number = parse_number(_g(match, "num") or "")
+    number = parse_number(group(match, "num") or "")
     if number is None or not 1 <= number <= 12:
         return None
-    year = parse_year(_g(match, "year"), anchor) if _g(match, "year") else None
+    year_text = group(match, "year")
+    year = parse_year(year_text, anchor) if year_text else None
     if year is None and anchor is not None:
         year = anchor.year if anchor.month > number else anchor.year - 1
     if year is None:
@@ -114,8 +115,9 @@ def first_months(match: re.Match[str], anchor: date | None, tense: Tense) -> Res
 
 
 def half(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    half = 1 if _g(match, "ord") in ("first", "1st") else 2
-    year = parse_year(_g(match, "year"), anchor) if _g(match, "year") else None
+    half = 1 if group(match, "ord") in ("first", "1st") else 2
+    year_text = group(match, "year")
+    year = parse_year(year_text, anchor) if year_text else None
     if year is None:
         if anchor is None:
             return Resolved(f"XXXX-H{half}")
@@ -144,26 +146,29 @@ DECADE_WORDS = {
 
 
 def decade(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    text = _g(match, "dec")
+    text = required(match, "dec")
     if text in DECADE_WORDS:
         decade = 190 + DECADE_WORDS[text]
     elif text.startswith("'") or len(text) == 3:
-        decade = parse_year("'" + text.strip("'")[:2], anchor) // 10
+        year = parse_year("'" + text.strip("'")[:2], anchor)
+        if year is None:
+            return None
+        decade = year // 10
     else:
         decade = int(text[:3])
     return Resolved(str(decade), date(decade * 10, 1, 1), date(decade * 10 + 9, 12, 31), "year")
 
 
 def century(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    number = int(_g(match, "num"))
+    number = int(required(match, "num"))
     return Resolved(f"{number - 1:02d}")
 
 
 def season(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    name = _g(match, "season")
+    name, year = required(match, "season"), group(match, "year")
     info = lexicon()["seasons"][name]
-    if _g(match, "year"):
-        return season_value(info["code"], info["months"], int(_g(match, "year")))
+    if year:
+        return season_value(info["code"], info["months"], int(year))
     if anchor is None:
         return Resolved(f"XXXX-{info['code']}")
     return season_near(name, anchor, tense, None)

@@ -17,11 +17,17 @@ from spacy.tokens import Doc
 
 from eventline.nlp import text_of
 from eventline.resolve.places.gazetteer import (
-    AREA_KINDS,
     FEATURE_KINDS,
     GazEntry,
     Gazetteer,
-    normalize_name,
+)
+from eventline.resolve.places.geometry import haversine_km
+from eventline.resolve.places.links import (
+    MAJOR_NAME_POPULATION,
+    coordinated_regions,
+    link_city_region_pairs,
+    names_match,
+    one_sense_per_name,
 )
 from eventline.resolve.places.mentions import DEMONYM_PREFIX
 from eventline.resolve.places.phones import phone_regions
@@ -78,13 +84,6 @@ class PlaceMention:
     key: str = ""  # the normalised name: repeated mentions of one name vote once
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
-
-
 # -- choosing among candidates -----------------------------------------------------------
 # how much the document's own countries and regions pull an ambiguous name: enough for a
 # local paper's "Paris" (Texas) or "Georgia" (the state) to beat the famous namesake
@@ -101,9 +100,9 @@ HOME_ADMIN1_WEIGHT = 8.0
 # Kentucky paper's story from France), and than a country's own name ("China" over China,
 # Texas), but as strong as a region this story names
 SOURCE_HOME_WEIGHT = 4.0
-# a small town that carries the name only as an old or variant spelling is rarely meant
+# a town (under MAJOR_NAME_POPULATION) that carries the name only as an old or variant
+# spelling is rarely meant
 ALTERNATE_NAME_PENALTY = 6.0
-ALTERNATE_NAME_MIN_POPULATION = 100_000
 # a major city whose country the document names (not only through its towns) gains this
 # much: it outweighs most of a small namesake's lead from the document's main country
 MAJOR_CITY_POPULATION = 300_000
@@ -126,8 +125,8 @@ def _score(
     score = entry.importance
     if (
         entry.kind in ("city", "capital")
-        and entry.population < ALTERNATE_NAME_MIN_POPULATION
-        and not _names_match(entry.name, mention.key)
+        and entry.population < MAJOR_NAME_POPULATION
+        and not names_match(entry.name, mention.key)
     ):
         # a town known by this name only through an old or variant spelling ("Watervliet"
         # once "Washington") is rarely what the text means
@@ -239,12 +238,6 @@ def _build_context(
     return ctx
 
 
-def _names_match(name: str, key: str) -> bool:
-    """Whether an entry's own name (not an alternate) is the mention's name."""
-    own = normalize_name(name)
-    return own == key or own.replace("saint ", "st ") == key.replace("saint ", "st ")
-
-
 def _related_keys(a: str, b: str) -> bool:
     """'dublin' and 'dublin city': one name said twice, which must not vouch for itself."""
     return a == b or a.startswith(b + " ") or b.startswith(a + " ")
@@ -305,7 +298,7 @@ def _prefer_own_names_of_areas(mention: PlaceMention) -> None:
     owners = {
         c.country
         for c in mention.candidates
-        if c.kind in ("country", "admin1") and _names_match(c.name, mention.key)
+        if c.kind in ("country", "admin1") and names_match(c.name, mention.key)
     }
     if not owners:
         return
@@ -314,7 +307,7 @@ def _prefer_own_names_of_areas(mention: PlaceMention) -> None:
         for c in mention.candidates
         if c.kind not in ("city", "capital")
         or c.country in owners
-        or _names_match(c.name, mention.key)
+        or names_match(c.name, mention.key)
     ]
 
 
@@ -421,131 +414,6 @@ def _choose(mentions: list[PlaceMention], home: HomeRegions) -> PlaceContext:
     return _build_context(votes, True, home)
 
 
-def _one_sense_per_name(mentions: list[PlaceMention]) -> None:
-    """Once "Paris, Texas" is said, a later bare "Paris" is the same town."""
-    for constrained in [m for m in mentions if m.constraint is not None]:
-        region = constrained.constraint
-        for mention in mentions:
-            if mention.key != constrained.key or mention.constraint is not None:
-                continue
-            inside = [c for c in mention.candidates if _inside(c, region)]
-            if inside:
-                mention.candidates = inside
-                mention.constraint = region
-
-
-# what may stand between two names of one list: "Nashville and Cordova", "Ohio, Texas or Utah"
-LIST_JOINS = {",", "and", ", and", "or", ", or", "&"}
-
-
-def _joined(text: str, first: PlaceMention, second: PlaceMention) -> bool:
-    return " ".join(text[first.core_end : second.core_start].split()) in LIST_JOINS
-
-
-def _link_city_region_pairs(text: str, mentions: list[PlaceMention]) -> None:
-    """In "Paris, Texas" the region after the comma narrows the town before it, and the
-    towns listed with that town: "Nashville and Cordova, Tennessee"."""
-    for index, (first, second) in enumerate(zip(mentions, mentions[1:], strict=False)):
-        if text[first.core_end : second.core_start].strip() != ",":
-            continue
-        regions = [c for c in second.candidates if c.kind in ("admin1", "country")]
-        if not regions or _names_a_country(first):
-            # "entanglements in Russia, U.S. officials said": two names, not Russia, Ohio
-            continue
-        ranked = sorted(regions, key=lambda c: -c.importance)
-        for region in ranked:
-            if any(_inside(c, region) for c in first.candidates):
-                first.constraint = region
-                first.candidates = [c for c in first.candidates if _inside(c, region)]
-                second.candidates = [region]
-                _constrain_listed_before(text, mentions, index, region)
-                break
-        else:
-            _town_unknown_in_region(text, mentions, index, ranked[0])
-
-
-def _names_a_country(mention: PlaceMention) -> bool:
-    return any(
-        c.kind == "country" and _names_match(c.name, mention.key) for c in mention.candidates
-    )
-
-
-def _town_unknown_in_region(
-    text: str, mentions: list[PlaceMention], index: int, region: GazEntry
-) -> None:
-    """"Holliday, Missouri" with no Holliday in Missouri's towns: the place is somewhere in
-    Missouri, not a Holliday elsewhere. Only for a lone pair of names: in a list ("Syria,
-    Iraq and Iran") the comma joins equals."""
-    first, second = mentions[index], mentions[index + 1]
-    if any(c.kind in AREA_KINDS for c in first.candidates):
-        return
-    # "Beirut, Vladimir Isachenkov": a well-known town is itself, and a region that shares
-    # its name with a sizeable town ("Vladimir") may be that town, or not a place at all
-    if any(c.population >= ALTERNATE_NAME_MIN_POPULATION for c in first.candidates):
-        return
-    if any(
-        c.kind in ("city", "capital")
-        and c.population >= ALTERNATE_NAME_MIN_POPULATION
-        and _names_match(c.name, second.key)
-        for c in second.candidates
-    ):
-        return
-    if index > 0 and _joined(text, mentions[index - 1], first):
-        return
-    if index + 2 < len(mentions) and _joined(text, second, mentions[index + 2]):
-        return
-    first.candidates, first.constraint = [region], region
-    second.candidates = [region]
-
-
-def _constrain_listed_before(
-    text: str, mentions: list[PlaceMention], index: int, region: GazEntry
-) -> None:
-    """Walk back over the names listed before mentions[index] while each has a candidate
-    inside the region; the list ends at a name without one ("Kentucky, Nashville and ...")."""
-    while index > 0 and _joined(text, mentions[index - 1], mentions[index]):
-        earlier = mentions[index - 1]
-        inside = [c for c in earlier.candidates if _inside(c, region)]
-        if not inside or earlier.constraint is not None:
-            return
-        earlier.candidates, earlier.constraint = inside, region
-        index -= 1
-
-
-def _coordinated_regions(text: str, mentions: list[PlaceMention]) -> None:
-    """'Montana and Wyoming', 'Missouri, New York, North Carolina and Virginia': when every
-    name of a list can be a first-level region of one country, each is that region, not a
-    namesake town."""
-    start = 0
-    while start < len(mentions):
-        end = start + 1
-        while end < len(mentions) and _joined(text, mentions[end - 1], mentions[end]):
-            end += 1
-        group = mentions[start:end]
-        start = end
-        if len(group) < 2:
-            continue
-        shared: set[str] | None = None
-        for mention in group:
-            countries = {c.country for c in mention.candidates if c.kind == "admin1" and c.country}
-            shared = countries if shared is None else shared & countries
-        if not shared or len(shared) != 1:
-            continue
-        (country,) = shared
-        for mention in group:
-            mention.candidates = [
-                c for c in mention.candidates if c.kind == "admin1" and c.country == country
-            ]
-
-
-def _inside(entry: GazEntry, region: GazEntry) -> bool:
-    if entry is region or entry.kind in ("country", "continent"):
-        return False
-    if region.kind == "country":
-        return entry.country == region.country
-    return entry.country == region.country and entry.admin1 == region.name
-
-
 def choose_places(
     doc: Doc,
     mentions: list[PlaceMention],
@@ -560,8 +428,8 @@ def choose_places(
         _prefer_own_names_of_areas(mention)
         _prefer_region_named_alone(mention, gaz, text)
         _prefer_feature_over_hamlet(mention)
-    _link_city_region_pairs(text, mentions)
-    _coordinated_regions(text, mentions)
-    _one_sense_per_name(mentions)
+    link_city_region_pairs(text, mentions)
+    coordinated_regions(text, mentions)
+    one_sense_per_name(mentions)
     phones = phone_regions(text) if mentions else Counter()
     return _choose(mentions, HomeRegions(phones, source_home))

@@ -4,6 +4,9 @@
 names spaCy misses), folds relative phrases into the mention ("south of Baghdad",
 "eastern Syria", "near Kharkiv"), and picks one gazetteer entry per mention using the rest
 of the document (see eventline.resolve.places.choice).
+
+Reads: a parsed document and its source's home region. Writes: (start, end, `Place`)
+mentions and the document's `PlaceContext`. Knowledge: eventline/data/places/.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from spacy.tokens import Doc
 
 from eventline.model import Place
 from eventline.nlp import text_of
-from eventline.resolve.places.choice import PlaceContext, PlaceMention, choose_places, haversine_km
+from eventline.resolve.places.choice import PlaceContext, PlaceMention, choose_places
 from eventline.resolve.places.gazetteer import (
     AREA_KINDS,
     GazEntry,
@@ -22,6 +25,7 @@ from eventline.resolve.places.gazetteer import (
     get_gazetteer,
     normalize_name,
 )
+from eventline.resolve.places.geometry import haversine_km
 from eventline.resolve.places.mentions import DEMONYM_PREFIX, find_place_spans, is_demonym_place
 from eventline.resolve.places.relations import DIRECTIONS, relative_phrase
 
@@ -29,7 +33,6 @@ __all__ = [
     "PlaceContext",
     "document_places",
     "get_gazetteer",
-    "haversine_km",
     "is_demonym_place",
 ]
 

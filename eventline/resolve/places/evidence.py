@@ -8,6 +8,7 @@ rules read a `TokenTable` (eventline.tokens) by token position.
 
 from __future__ import annotations
 
+from eventline.data_files import word_list, word_set
 from eventline.resolve.places.gazetteer import GazEntry, Gazetteer, normalize_name
 from eventline.resolve.places.relations import DIRECTIONS, direction_of
 from eventline.tokens import TokenTable
@@ -22,53 +23,21 @@ NUMERIC_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"}
 GAP_FILL_KINDS = {"site", "airbase", "region", "sea", "river", "country", "admin1", "admin2"}
 GAP_FILL_MIN_POPULATION = 100_000
 GAP_TOWN_MIN_POPULATION = 500
-# a district name is distinctive when it carries its type word ("Henry County"); bare
-# district names ("Grant", "Young", "Time") are as often words or surnames as places
-DISTRICT_TYPE_WORDS = {
-    "county", "parish", "district", "borough", "municipality", "province", "prefecture",
-    "region", "department", "governorate", "oblast", "raion", "rayon", "shire",
-}  # fmt: skip
 MIN_TOWNS_OF_BARE_DISTRICT = 50
 MIN_TOWNS_OF_REGION = 3
-# capitalised words that may stand before a place name without being part of it
-NAME_MODIFIERS = {
-    "greater", "downtown", "upstate", "central", "metro", "metropolitan", "suburban", "rural",
-    "far", "historic",
-}  # fmt: skip
-# what may follow a hyphen after a town name: "Athens-based", "Texas-born"
-HYPHEN_PLACE_WORDS = {"based", "born", "bred", "raised", "area", "headquartered", "bound"}
-# words around a town name that say it is a place: "in Canaan", "Athens Police", "a Paris man"
-LOCATIVE_BEFORE = {
-    "in", "at", "near", "from", "to", "outside", "into", "toward", "towards", "across",
-    "around", "via", "through", "throughout", "between", "of", "over", "inside", "beyond",
-    "within", "along",
-}  # fmt: skip
-PLACE_NOUNS_AFTER = {
-    "police", "city", "county", "school", "schools", "hospital", "high", "council", "fire",
-    "library", "township", "mayor", "resident", "residents", "native", "man", "woman",
-    "couple", "teen", "boy", "girl", "area", "officials", "village", "town", "-based",
-}  # fmt: skip
-STREET_WORDS = {
-    "street", "st", "road", "rd", "avenue", "ave", "drive", "dr", "boulevard", "blvd", "lane",
-    "ln", "way", "court", "ct", "highway", "hwy", "parkway", "pkwy", "place", "pl", "circle",
-    "terrace", "trail", "pike", "square",
-}  # fmt: skip
-PERSON_TITLES = {
-    "mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "sgt", "lt", "capt", "gen", "officer",
-    "judge", "president", "coach", "deputy", "detective", "sheriff", "chief", "pastor", "rev",
-}  # fmt: skip
-# words after a name that a person's name does not take: "an Alexandria woman"
-PLACE_ONLY_NOUNS_AFTER = {
-    "man", "woman", "resident", "residents", "native", "couple", "teen", "police", "-based",
-    "county", "township", "city",
-}  # fmt: skip
-# "\x97" and "\x96" are the em and en dash of Windows-1252 read as Latin-1, and "”" a
-# dash garbled the same way: mis-encoded local news keeps its datelines
-DATELINE_MARKS = {"-", "--", "---", "—", "–", "(", ":", "\x97", "\x96", "”"}
-# party letters before a legislator's home place in US news ("R-Marshall", "DFL-Cook")
-PARTY_LETTERS = {"D", "R", "I", "DFL"}
-# words that join two names into a list rather than one longer name
-LIST_JOINERS = {"of", ",", "and", "-", "–", "—"}
+# the words around a name that say whether it is a place (eventline/data/places/evidence.yaml)
+_WORDS = "places/evidence.yaml"
+DISTRICT_TYPE_WORDS = word_set(_WORDS, "district_type_words")
+NAME_MODIFIERS = word_set(_WORDS, "name_modifiers")
+HYPHEN_PLACE_WORDS = word_set(_WORDS, "hyphen_place_words")
+LOCATIVE_BEFORE = word_set(_WORDS, "locative_before")
+PLACE_NOUNS_AFTER = word_set(_WORDS, "place_nouns_after")
+STREET_WORDS = word_set(_WORDS, "street_words")
+PERSON_TITLES = word_set(_WORDS, "person_titles")
+PLACE_ONLY_NOUNS_AFTER = word_set(_WORDS, "place_only_nouns_after")
+DATELINE_MARKS = frozenset(word_list(_WORDS, "dateline_marks"))
+PARTY_LETTERS = frozenset(word_list(_WORDS, "party_letters"))  # upper case: "R-Marshall"
+LIST_JOINERS = frozenset(word_list(_WORDS, "list_joiners"))
 
 
 def is_distinctive(entry: GazEntry) -> bool:

@@ -14,7 +14,6 @@ Users extend the CSV files; they are read at load time, so no rebuild is needed 
 
 from __future__ import annotations
 
-import csv
 import functools
 import gzip
 import math
@@ -26,8 +25,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "places"
-COUNTRY_DEMONYMS = DATA_DIR.parent / "actors" / "demonyms.csv"
+from eventline.data_files import data_lines, data_path, read_csv, read_words
+
+PLACES_DIR = data_path("places")
+COUNTRY_DEMONYMS = data_path("actors/demonyms.csv")
 
 # How much a kind of place weighs before population is considered: a bare "Georgia" in the
 # news is more often a country or a state than a village, a capital more than a town.
@@ -137,12 +138,12 @@ class Gazetteer:
 
     # -- loading -------------------------------------------------------------------------
     @classmethod
-    def load(cls, data_dir: Path = DATA_DIR) -> Gazetteer:
+    def load(cls, data_dir: Path = PLACES_DIR) -> Gazetteer:
         gaz = cls()
         gaz._load_built(data_dir / "gazetteer.tsv.gz")
         gaz._load_region_points(data_dir / "region_points.csv")
-        gaz._load_features(data_dir / "features.csv")
-        gaz._load_sites(data_dir / "conflict_sites.csv")
+        gaz._load_named_points(data_dir / "features.csv", default_kind="region")
+        gaz._load_named_points(data_dir / "conflict_sites.csv", default_kind="site")
         gaz._load_aliases(data_dir / "aliases.csv")
         gaz._load_airport_short_names()
         gaz._load_country_demonyms(COUNTRY_DEMONYMS)
@@ -224,25 +225,14 @@ class Gazetteer:
             fields[5], fields[6] = f"{lat:.4f}", f"{lon:.4f}"
             self._rows[position] = "\t".join(fields)
 
-    def _load_features(self, path: Path) -> None:
+    def _load_named_points(self, path: Path, default_kind: str) -> None:
+        """Places written for eventline (features, conflict sites): a name, its other names,
+        a point, and a kind (`default_kind` when the row gives none)."""
         for record in _read_csv(path):
             row = _row(
                 f"eventline:{_slug(record['name'])}",
                 record["name"],
-                record.get("kind") or "region",
-                record.get("country") or "",
-                "",
-                record["lat"],
-                record["lon"],
-            )
-            self._add(row, [record["name"], *_split(record.get("alternates"))])
-
-    def _load_sites(self, path: Path) -> None:
-        for record in _read_csv(path):
-            row = _row(
-                f"eventline:{_slug(record['name'])}",
-                record["name"],
-                record.get("kind") or "site",
+                record.get("kind") or default_kind,
                 record.get("country") or "",
                 record.get("admin1") or "",
                 record["lat"],
@@ -267,9 +257,7 @@ class Gazetteer:
         them, without the city that opens their full name ("London Heathrow Airport")."""
         for position in self._airport_rows:
             entry = self._entry(position)
-            names = airport_short_names(
-                entry.name, lambda words, e=entry: self._is_town_of(words, e)
-            )
+            names = airport_short_names(entry.name, functools.partial(self._is_town_of, airport=entry))
             for name in names:
                 if not name.endswith(_AIRPORT_WORD) and self._names_a_big_town(name):
                     continue
@@ -309,10 +297,7 @@ class Gazetteer:
 
     def _load_common_words(self, path: Path) -> None:
         if path.is_file():
-            lines = path.read_text(encoding="utf-8").splitlines()
-            self._common_words = {
-                normalize_name(line) for line in lines if line.strip() and not line.startswith("#")
-            }
+            self._common_words = {normalize_name(line) for line in data_lines(path)}
 
     def _load_region_names(self, path: Path) -> None:
         if path.is_file():
@@ -409,9 +394,7 @@ AIRPORT_BARE_NAME_MAX_TOWN = 10_000
 
 @functools.cache
 def _airport_generic_words() -> frozenset[str]:
-    path = DATA_DIR / "airport_generic_words.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(read_words(PLACES_DIR / "airport_generic_words.txt"))
 
 
 def airport_short_names(name: str, is_town: Callable[[str], bool]) -> list[str]:
@@ -468,14 +451,14 @@ def _split(value: str | None) -> list[str]:
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
+    """A place table's rows with values stripped; a file a custom place folder lacks is empty."""
     if not path.is_file():
         return []
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            {k: (v or "").strip() for k, v in record.items()}
-            for record in csv.DictReader(handle)
-            if any((v or "").strip() for v in record.values())
-        ]
+    return [
+        {k: (v or "").strip() for k, v in record.items()}
+        for record in read_csv(path)
+        if any((v or "").strip() for v in record.values())
+    ]
 
 
 _lock = threading.Lock()
@@ -488,5 +471,5 @@ def get_gazetteer() -> Gazetteer:
     with _lock:
         if _gazetteer is None:
             override = os.environ.get("EVENTLINE_PLACES_DIR")
-            _gazetteer = Gazetteer.load(Path(override) if override else DATA_DIR)
+            _gazetteer = Gazetteer.load(Path(override) if override else PLACES_DIR)
         return _gazetteer

@@ -9,21 +9,20 @@ eventline/data/places/district_heads.csv. The finder reads a `TokenTable` (event
 
 from __future__ import annotations
 
-import csv
 import functools
 from dataclasses import dataclass
 
-from eventline.resolve.places.gazetteer import DATA_DIR, GazEntry, Gazetteer
+from eventline.data_files import read_csv, word_set
+from eventline.resolve.places.gazetteer import PLACES_DIR, GazEntry, Gazetteer
+from eventline.resolve.places.relations import PHRASES
 from eventline.tokens import TokenTable
 
-HEADS_FILE = DATA_DIR / "district_heads.csv"
+HEADS_FILE = PLACES_DIR / "district_heads.csv"
 # words that separate the names of a list: "Becker, Clay and Wilkin"
-LIST_SEPARATORS = {",", "and", "or", "&"}
+LIST_SEPARATORS = word_set(PHRASES, "list_separators")
 # lower-case words and marks inside a district's name: "Lake of the Woods", "Lac qui Parle",
 # "Prince George's", "St. Louis", "Miami-Dade"
-NAME_CONNECTORS = {
-    "of", "the", "qui", "de", "du", "des", "la", "le", "'s", "’s", "'", "’", ".", "-",
-}  # fmt: skip
+NAME_CONNECTORS = word_set(PHRASES, "name_connectors")
 
 # a mention found: first token, end token, candidates
 Listed = tuple[int, int, list[GazEntry]]
@@ -42,12 +41,11 @@ class DistrictHead:
 def district_heads() -> dict[str, DistrictHead]:
     """Lower-case head word -> what it names, read once from the data file."""
     heads: dict[str, DistrictHead] = {}
-    with HEADS_FILE.open(encoding="utf-8", newline="") as handle:
-        for record in csv.DictReader(handle):
-            kinds = frozenset(k.strip() for k in record["kinds"].split("|") if k.strip())
-            suffix = record["suffix"].strip()
-            heads[record["plural"].strip().lower()] = DistrictHead(suffix, kinds, True)
-            heads[record["singular"].strip().lower()] = DistrictHead(suffix, kinds, False)
+    for record in read_csv(HEADS_FILE):
+        kinds = frozenset(k.strip() for k in record["kinds"].split("|") if k.strip())
+        suffix = record["suffix"].strip()
+        heads[record["plural"].strip().lower()] = DistrictHead(suffix, kinds, True)
+        heads[record["singular"].strip().lower()] = DistrictHead(suffix, kinds, False)
     return heads
 
 

@@ -9,11 +9,11 @@ positions over a `TokenTable` (eventline.tokens) and build a spaCy span only for
 
 from __future__ import annotations
 
-import csv
 import functools
 
 from spacy.tokens import Doc, Span
 
+from eventline.data_files import read_csv, word_list, word_set
 from eventline.model import Place
 from eventline.resolve.places.evidence import (
     PERSON_TITLES,
@@ -23,20 +23,21 @@ from eventline.resolve.places.evidence import (
     is_demonym_word,
     is_distinctive,
 )
-from eventline.resolve.places.gazetteer import DATA_DIR, GazEntry, Gazetteer, normalize_name
+from eventline.resolve.places.gazetteer import PLACES_DIR, GazEntry, Gazetteer, normalize_name
 from eventline.resolve.places.lists import district_lists
+from eventline.resolve.places.relations import PHRASES
 from eventline.tokens import TokenTable, token_table
 
 MAX_NGRAM = 6
 DEMONYM_PREFIX = "demonym:"
 # prepositions after which a lone name inside an organisation or person entity is a place
-ORG_PLACE_PREPS = {"in", "at", "near", "of", "from", "to"}
+ORG_PLACE_PREPS = word_set(PHRASES, "org_place_preps")
 # words a town's name takes in local usage ("Dublin City Council", "Hamilton Township")
-TOWN_SUFFIXES = ("city", "township", "twp", "town", "village", "borough")
+TOWN_SUFFIXES = word_list(PHRASES, "town_suffixes")
 
 # a mention found by a finder: first token, end token, candidates
 Found = tuple[int, int, list[GazEntry]]
-INSTITUTION_WORDS_FILE = DATA_DIR / "institution_words.csv"
+INSTITUTION_WORDS_FILE = PLACES_DIR / "institution_words.csv"
 # a town must have this many people to be taken from inside an organisation's name
 ORG_TOWN_MIN_POPULATION = 1000
 MAX_INSTITUTION_MODIFIERS = 3
@@ -47,8 +48,8 @@ def institution_words() -> dict[str, str]:
     """Lower-case word -> its role after a place's name in an organisation's name: "head"
     ("Police"), "modifier" ("Municipal" in "Municipal Court") or "after_modifier" (a head
     only after a modifier: "Court", since "Elkview Court" is a street)."""
-    with INSTITUTION_WORDS_FILE.open(encoding="utf-8", newline="") as handle:
-        return {row["word"].strip().lower(): row["role"].strip() for row in csv.DictReader(handle)}
+    rows = read_csv(INSTITUTION_WORDS_FILE)
+    return {row["word"].strip().lower(): row["role"].strip() for row in rows}
 
 
 def is_demonym_place(place: Place) -> bool:

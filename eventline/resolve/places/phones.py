@@ -13,14 +13,14 @@ Reads: the document's text. Writes: (ISO alpha-3, first-level region name) -> co
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections import Counter
 
-from eventline.resolve.places.gazetteer import DATA_DIR
+from eventline.data_files import read_csv
+from eventline.resolve.places.gazetteer import PLACES_DIR
 
-AREA_CODES_FILE = DATA_DIR / "area_codes.csv"
+AREA_CODES_FILE = PLACES_DIR / "area_codes.csv"
 # NANP: optional +1, a three-digit area code (2-9 first) in optional brackets, the
 # exchange (2-9 first), then four digits; not inside a longer run of digits or dashes
 _NANP = re.compile(
@@ -31,8 +31,7 @@ MAX_NUMBERS = 50  # a listing page full of numbers votes no more than this
 
 @functools.cache
 def _area_codes() -> dict[str, tuple[str, str]]:
-    with AREA_CODES_FILE.open(encoding="utf-8", newline="") as handle:
-        return {row["area_code"]: (row["country"], row["region"]) for row in csv.DictReader(handle)}
+    return {row["area_code"]: (row["country"], row["region"]) for row in read_csv(AREA_CODES_FILE)}
 
 
 def phone_regions(text: str) -> Counter[tuple[str, str]]:

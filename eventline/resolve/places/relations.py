@@ -7,32 +7,28 @@ state; "the city of Turkey": the town).
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 
 from spacy.tokens import Doc, Span
 
-from eventline.resolve.places.gazetteer import DATA_DIR
+from eventline.data_files import read_csv, read_yaml, word_set
+from eventline.resolve.places.gazetteer import PLACES_DIR
 
-DIRECTIONS = {
-    "north": (1, 0),
-    "south": (-1, 0),
-    "east": (0, 1),
-    "west": (0, -1),
-    "northeast": (1, 1),
-    "northwest": (1, -1),
-    "southeast": (-1, 1),
-    "southwest": (-1, -1),
+# the words of place phrases (eventline/data/places/phrases.yaml)
+PHRASES = "places/phrases.yaml"
+# compass word -> (north, east) signs
+DIRECTIONS: dict[str, tuple[int, int]] = {
+    word: (signs[0], signs[1]) for word, signs in read_yaml(PHRASES)["directions"].items()
 }
 _DIRECTION_WORD = re.compile(r"^(north|south)?-?(east|west)?(ern)?$")
-NEAR_WORDS = {"near", "outside", "around", "nearby", "close"}
-OUTSKIRTS_WORDS = {"outskirts", "edge", "vicinity", "suburbs", "environs"}
-DISTANCE_UNITS = {"km", "kilometers", "kilometres", "miles", "mi"}
-CENTRE_WORDS = {"central", "western", "eastern", "northern", "southern"}
+NEAR_WORDS = word_set(PHRASES, "near_words")
+OUTSKIRTS_WORDS = word_set(PHRASES, "outskirts_words")
+DISTANCE_UNITS = word_set(PHRASES, "distance_units")
+CENTRE_WORDS = word_set(PHRASES, "centre_words")
 
 
-NAME_CUES_FILE = DATA_DIR / "name_cues.csv"
+NAME_CUES_FILE = PLACES_DIR / "name_cues.csv"
 # how far before a name a cue may start ("governor of New York"): the longest cue fits
 CUE_WINDOW = 40
 Cues = dict[str, tuple[re.Pattern[str], re.Pattern[str]]]
@@ -43,11 +39,9 @@ def _name_cue_patterns() -> Cues:
     """For each reading ("region", "town"): a pattern for a cue right after a name (used
     with `match` at the name's end, which anchors it there) and one right before it."""
     cues: dict[tuple[str, str], list[str]] = {}
-    with NAME_CUES_FILE.open(encoding="utf-8", newline="") as handle:
-        lines = (line for line in handle if line.strip() and not line.startswith("#"))
-        for record in csv.DictReader(lines):
-            words = r"\s+".join(re.escape(word) for word in record["cue"].split())
-            cues.setdefault((record["means"].strip(), record["side"].strip()), []).append(words)
+    for record in read_csv(NAME_CUES_FILE):
+        words = r"\s+".join(re.escape(word) for word in record["cue"].split())
+        cues.setdefault((record["means"].strip(), record["side"].strip()), []).append(words)
 
     def either(means: str, side: str) -> str:
         # longest first, so that "state senate" is tried before "state"
@@ -88,8 +82,9 @@ def relative_phrase(doc: Doc, span: Span) -> tuple[int, str | None]:
     i = span.start
     before = doc[i - 1].lower_ if i > 0 else ""
     # an adjective of direction inside or right before the name: "eastern Syria"
-    if before and direction_of(before):
-        return i - 1, "direction:" + direction_of(before)
+    direction = direction_of(before) if before else None
+    if direction:
+        return i - 1, "direction:" + direction
     if before in CENTRE_WORDS:
         return i - 1, "direction:" + (direction_of(before) or "central")
     if i >= 2 and before == "of":

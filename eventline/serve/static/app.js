@@ -370,4 +370,6 @@
     await initMap();
     await refresh();
   });
+  // for alerts.js: open an alert's evidence, reload after the live stream brings events
+  window.eventline = { showDetail, refresh };
 })();
