@@ -32,6 +32,7 @@ from eventline.extraction.anchors import DocumentExpressions, dateline_end, tie_
 from eventline.extraction.claims import is_aggregate
 from eventline.extraction.discourse import Mention, fill_targets, merge
 from eventline.extraction.frames import FrameFinder
+from eventline.extraction.lexicon import get_lexicon
 from eventline.extraction.modality import judge
 from eventline.extraction.records import (
     DocumentState,
@@ -40,6 +41,8 @@ from eventline.extraction.records import (
     resolve_pronoun_subject,
     restate,
 )
+from eventline.extraction.span_tagger import load_tagger
+from eventline.extraction.verb_patterns import UserVerbs, VerbDictionary, is_verb_dictionary
 from eventline.model import Claim, Document, Event, Problem, Result
 from eventline.nlp import load_nlp, remember_text, tokenizer_safe
 from eventline.resolve.actors import ActorDictionary
@@ -108,13 +111,23 @@ class Pipeline:
     def __init__(
         self, actor_files: Sequence[Path] = (), *, prefilter: bool = True, budget: Budget | None = None
     ) -> None:
-        self.actor_files = tuple(Path(p) for p in actor_files)
+        # dictionary files: actors (CSV, YAML, PETRARCH .actors/.agents) and PETRARCH verbs
+        files = [Path(p) for p in actor_files]
+        verb_files = [p for p in files if is_verb_dictionary(p)]
+        self.actor_files = tuple(p for p in files if p not in verb_files)
         self.budget = budget or Budget.from_environment()
         self.parse_processes = int(os.environ.get(PARSE_PROCESSES_VARIABLE, 0)) or os.cpu_count() or 1
         # parse only sentences that can hold an event (eventline.prefilter); the others are
-        # blanked out in place, so character offsets stay those of the original text
-        self.prefilter = prefilter
-        self.frames = FrameFinder()
+        # blanked out in place, so character offsets stay those of the original text. The
+        # prefilter knows the shipped triggers only: a user's verbs turn it off.
+        self.prefilter = prefilter and not verb_files
+        self.span_tagger = load_tagger()
+        self.verbs: UserVerbs | None = None
+        if verb_files:
+            self.verbs = UserVerbs(VerbDictionary.load(verb_files), get_lexicon())
+            self.frames = FrameFinder(self.verbs.lexicon)
+        else:
+            self.frames = FrameFinder()
         self._actors: ActorDictionary | None = None
 
     @property
@@ -248,12 +261,14 @@ class Pipeline:
             )
         state = DocumentState()
         state.dateline_end = dateline_end(document.text)
-        builder = RecordBuilder(self.actors)
+        state.published = anchor
+        builder = RecordBuilder(self.actors, self.span_tagger)
         mentions: list[Mention] = []
         home = regions_of(document.source_home)
         votes: Counter[tuple[str, str]] = Counter()  # regions of the document's places
         reading = _Reading(self.budget)
         for sdoc, offset in parsed:
+            state.offset = offset
             times = dates.find_time_expressions(sdoc, anchor)
             place_mentions, place_ctx = places.document_places(sdoc, source_home=home)
             votes.update(place_ctx.admin1s)
@@ -285,6 +300,8 @@ class Pipeline:
         result: Result,
     ) -> None:
         frames = self.frames.find(sent)
+        if self.verbs is not None:
+            frames = self.verbs.recode(frames)
         if not frames:
             return
         dateline = state.dateline_end if offset == 0 else 0

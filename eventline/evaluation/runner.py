@@ -14,7 +14,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -110,8 +109,10 @@ class _System:
             self._folds = (examples, keyed | assignment, models)
         return self._folds
 
-    def pipeline(self, actor_files: Sequence[Path] = ()) -> Any:
-        key = tuple(str(p) for p in actor_files)
+    def pipeline(self, actor_files: Sequence[Path] = (), tagger: bool = True) -> Any:
+        """The pipeline; `tagger=False` runs it without the span tagger, for the sets whose
+        sentences the tagger was trained on (its own figures there are out of fold)."""
+        key = (*(str(p) for p in actor_files), f"tagger={tagger}")
         if key not in self._pipelines:
             try:
                 from eventline.pipeline import Pipeline
@@ -120,13 +121,15 @@ class _System:
                     f"not available: the pipeline cannot be imported ({error})"
                 ) from error
             self._pipelines[key] = Pipeline(actor_files=list(actor_files))
+            if not tagger:
+                self._pipelines[key].span_tagger = None
         return self._pipelines[key]
 
     def process(
-        self, documents: Sequence[Document], actor_files: Sequence[Path] = ()
+        self, documents: Sequence[Document], actor_files: Sequence[Path] = (), tagger: bool = True
     ) -> tuple[list[Result | None], int]:
         """Results aligned with `documents` (None where the pipeline crashed) and the crash count."""
-        pipeline = self.pipeline(actor_files)
+        pipeline = self.pipeline(actor_files, tagger)
         shared = _shared_classifier()
         groups: dict[int, list[int]] = {}
         if shared is not None:
@@ -332,15 +335,17 @@ def _labelled_set(
     load: Callable[[Path, int | None], Sequence[Any]],
     score: Callable[[Sequence[Any], Sequence[Result]], dict[str, Any]],
     fallback: Callable[..., dict[str, Any]] | None = None,
+    tagger: bool = True,
 ) -> SetScorer:
     """A set scored the one usual way: load its records, run the pipeline over their texts,
     score the results (a text the pipeline crashed on counts as one with no event), add the
-    fallback figures when the set has them, and count the crashes."""
+    fallback figures when the set has them, and count the crashes. `tagger=False` for the
+    sets whose sentences the span tagger was trained on."""
 
     def scorer(data_dir: Path, limit: int | None, system: _System) -> dict[str, Any]:
         records = load(data_dir, limit)
         documents = _documents(records)
-        results, crashes = system.process(documents)
+        results, crashes = system.process(documents, tagger=tagger)
         scored = _with_empty(results, documents)
         figures = dict(score(records, scored))
         if fallback is not None:
@@ -352,13 +357,21 @@ def _labelled_set(
 
 
 def _score_petrarch(data_dir: Path, limit: int | None, system: _System) -> dict[str, Any]:
-    """PETRARCH's texts carry their own dates and are coded with its own actor dictionary."""
+    """PETRARCH's texts carry their own dates; its validation actor, agent and verb
+    dictionaries go in as a PETRARCH user would pass them."""
     records = petrarch.load(data_dir, limit)
     documents = _documents(records, lambda r: r.published)
-    with tempfile.TemporaryDirectory() as folder:
-        actor_file = petrarch.write_actor_file(data_dir, Path(folder) / "petrarch-actors.yaml")
-        results, crashes = system.process(documents, actor_files=[actor_file])
+    results, crashes = system.process(documents, actor_files=petrarch.dictionaries(data_dir))
     return petrarch.score(records, results, crashes)
+
+
+def _score_conflibert_spans(data_dir: Path, limit: int | None, system: _System) -> dict[str, Any]:
+    """The pipeline's spans (without the tagger, trained on these sentences) and the
+    tagger's own out-of-fold figures."""
+    figures = _labelled_set(conflibert.load_spans, conflibert.score_spans, tagger=False)(
+        data_dir, limit, system
+    )
+    return {**figures, **conflibert.tagger_figures(data_dir, limit)}
 
 
 # The sets the pipeline itself is scored on, in report order.
@@ -366,9 +379,9 @@ PIPELINE_SETS: dict[str, SetScorer] = {
     "plover_gsr": _labelled_set(plover_gsr.load, plover_gsr.score, _plover_fallback),
     "case2021": _labelled_set(case2021.load, case2021.score, _case_fallback),
     "conflibert_quad": _labelled_set(
-        conflibert.load_classes, conflibert.score_classes, _quad_fallback
+        conflibert.load_classes, conflibert.score_classes, _quad_fallback, tagger=False
     ),
-    "conflibert_spans": _labelled_set(conflibert.load_spans, conflibert.score_spans),
+    "conflibert_spans": _score_conflibert_spans,
     "petrarch": _score_petrarch,
     "muc4": _labelled_set(muc4.load, muc4.score),
 }

@@ -21,6 +21,7 @@ from eventline.extraction.claims import count_token
 from eventline.extraction.frames import Frame
 from eventline.extraction.lexicon import REMOTE_MODES, EventType
 from eventline.extraction.roles import phrase
+from eventline.extraction.span_tagger import SpanTagger
 from eventline.model import Actor, Claim, Count, Document, Event, Place, TimeValue, stable_id
 from eventline.resolve import counts
 from eventline.resolve.actors import ActorDictionary
@@ -118,6 +119,17 @@ class DocumentState:
         self.last_source: str | None = None
         self.skipped: list[tuple[str, str, str]] = []
         self.dateline_end = 0
+        self.published: date | None = None  # the day office holders' codes are read for
+        self.offset = 0  # where the parsed part being read starts in the document text
+
+
+def _same_actor(a: Actor, b: Actor) -> bool:
+    """The same actor named twice, wherever each mention is ("the Red Cross ... the
+    organization")."""
+    fields = ("name", "country", "sector", "code", "affiliation")
+    return all(getattr(a, f) == getattr(b, f) for f in fields) and (
+        a.code is not None or a.name is not None or a.text == b.text
+    )
 
 
 def _detail(actor: Actor) -> int:
@@ -210,8 +222,9 @@ class SentenceSetting:
 class RecordBuilder:
     """Builds events and claims from frames with one set of dictionaries."""
 
-    def __init__(self, actors: ActorDictionary) -> None:
+    def __init__(self, actors: ActorDictionary, tagger: SpanTagger | None = None) -> None:
         self.actors = actors
+        self.tagger = tagger  # learned source/target spans: a target the parse left out
 
     def event(
         self,
@@ -234,6 +247,8 @@ class RecordBuilder:
         etype = frame.etype
         actor1 = self._actor(frame.actor1, state, conjuncts=not frame.split_conjuncts)
         actor2, _ = self._target(frame, state)
+        if actor2 is None and frame.actor2 is None and self.tagger is not None:
+            actor2 = self._tagged_target(frame, sent, state)
         if frame.actor2 is not None and actor2 is None and frame.target is None:
             # the object is a place or a thing, not an actor: it may still be where it happened
             frame_places = frame_places or [
@@ -247,7 +262,7 @@ class RecordBuilder:
             return None
         if not etype.material and _one_state(actor1, actor2):
             return None  # a government and its own army or ministry: internal deliberation
-        if actor1 is not None and actor2 is not None and actor1 == actor2:
+        if actor1 is not None and actor2 is not None and _same_actor(actor1, actor2):
             actor2 = None
         when = self._when(frame_times, anchor, sent.doc)
         if when is None and anchor is not None and frame.clause_head().tag_ in ("VBZ", "VBP"):
@@ -366,6 +381,42 @@ class RecordBuilder:
                     return found, recipient
         return actor2, word
 
+    def _with_home_country(self, actor: Actor, tok: Token) -> Actor:
+        """ "Opposition groups in Zimbabwe", "workers from Nepal": a sector with the country
+        the phrase places it in (a country, not a town)."""
+        for child in tok.children:
+            if child.dep_ != "prep" or child.lower_ not in ("in", "from"):
+                continue
+            for pobj in child.children:
+                found = self.actors.resolve(pobj.text) if pobj.dep_ == "pobj" else None
+                if found is not None and found.country and found.sector is None:
+                    code = found.country + (actor.sector or "")
+                    return replace(actor, country=found.country, code=code)
+        return actor
+
+    def _tagged_target(self, frame: Frame, sent: Span, state: DocumentState) -> Actor | None:
+        """The target span the tagger finds in the sentence, outside the acting phrase,
+        nearest after the trigger (else before it): "returned paintings to the government of
+        Brazil" when the parse hung "to" elsewhere."""
+        assert self.tagger is not None
+        taken = set(phrase(frame.actor1)) if frame.actor1 is not None else set()
+        spans = [
+            span
+            for role, span in self.tagger.spans(sent)
+            if role == "T" and not taken.intersection(span)
+        ]
+        if not spans:
+            return None
+        trigger = frame.trigger.i
+        span = min(spans, key=lambda s: (s.start < trigger, abs(s.start - trigger)))
+        actor = self.actors.resolve(span.text, span, state.published)
+        if actor is None:
+            if not any(t.ent_type_ in ACTOR_ENTITIES or t.pos_ == "PROPN" for t in span):
+                return None
+            actor = Actor(text=span.text, name=span.text, origin="span tagger")
+        start = state.offset + span.start_char
+        return replace(actor, char_start=start, char_end=start + len(span.text))
+
     def _members(self, tok: Token | None, state: DocumentState) -> list[Actor]:
         """The actors of a coordinated phrase when each is a distinct state or named group
         ("Mordor, Rohan and Bree"); none for one actor or descriptions ("U.S. and coalition
@@ -468,7 +519,9 @@ class RecordBuilder:
         ):
             return None
         span = phrase(tok, conjuncts=conjuncts)
-        actor = self.actors.resolve(span.text, span)
+        actor = self.actors.resolve(span.text, span, state.published)
+        if actor is not None and actor.country is None and actor.sector and not actor.affiliation:
+            actor = self._with_home_country(actor, tok)
         named = any(t.ent_type_ in ACTOR_ENTITIES or t.pos_ == "PROPN" for t in span)
         if actor is None and named and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
             # a named person or organisation no dictionary knows is still an actor
@@ -476,13 +529,19 @@ class RecordBuilder:
         key = tok.lemma_.lower()
         dets = {c.lower_ for c in tok.children if c.dep_ == "det"}
         bare = all(t.dep_ in ("det",) or t.i == tok.i for t in span)
-        if (dets & {"the", "these", "those", "this", "that"} or bare) and key in state.actors:
-            earlier = state.actors[key]
-            if actor is None or _detail(earlier) > _detail(actor):
-                return earlier
-        if actor is not None:
+        earlier = state.actors.get(key)
+        if (
+            earlier is not None
+            and (dets & {"the", "these", "those", "this", "that"} or bare)
+            and (actor is None or _detail(earlier) > _detail(actor))
+        ):
+            actor = replace(earlier, text=span.text)  # coded as before, found here
+        elif actor is not None:
             state.actors[key] = actor
-        return actor
+        if actor is None:
+            return None
+        start = state.offset + span.start_char
+        return replace(actor, char_start=start, char_end=start + len(span.text))
 
     def _when(
         self, tied: list[tuple[Span, TimeValue]], anchor: date | None, doc: Doc
