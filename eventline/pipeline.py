@@ -34,14 +34,9 @@ from eventline.extraction.discourse import Mention, fill_targets, merge
 from eventline.extraction.frames import FrameFinder
 from eventline.extraction.lexicon import get_lexicon
 from eventline.extraction.modality import judge
-from eventline.extraction.records import (
-    DocumentState,
-    RecordBuilder,
-    SentenceSetting,
-    resolve_pronoun_subject,
-    restate,
-)
+from eventline.extraction.records import DocumentState, RecordBuilder, SentenceSetting
 from eventline.extraction.span_tagger import load_tagger
+from eventline.extraction.statements import resolve_pronoun_subject, restate
 from eventline.extraction.verb_patterns import UserVerbs, VerbDictionary, is_verb_dictionary
 from eventline.model import Claim, Document, Event, Problem, Result
 from eventline.nlp import load_nlp, remember_text, tokenizer_safe

@@ -3,6 +3,8 @@
 Reads: a Frame (eventline.extraction.frames), the expressions tied to it
 (eventline.extraction.anchors) and the resolvers (eventline.resolve.*). Writes: an Event or a
 Claim of the output contract, one per mention; eventline.extraction.discourse merges them.
+How an actor pair codes is eventline.extraction.actor_rules'; what a statement about an
+action is, eventline.extraction.statements'.
 """
 
 from __future__ import annotations
@@ -11,15 +13,22 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from eventline.data_files import read_csv, word_set
-from eventline.extraction.attribution import REPORTING, attribution, is_pronoun, speaker
+from eventline.data_files import word_set
+from eventline.extraction.actor_rules import (
+    _acled,
+    _bare_sector,
+    _detail,
+    _military,
+    _one_state,
+    _same_actor,
+)
+from eventline.extraction.attribution import REPORTING, attribution, is_pronoun
 from eventline.extraction.claims import count_token
 from eventline.extraction.frames import Frame
-from eventline.extraction.lexicon import REMOTE_MODES, EventType
+from eventline.extraction.lexicon import REMOTE_MODES
 from eventline.extraction.roles import phrase
 from eventline.extraction.span_tagger import SpanTagger
 from eventline.model import Actor, Claim, Count, Document, Event, Place, TimeValue, stable_id
@@ -28,8 +37,6 @@ from eventline.resolve.actors import ActorDictionary
 from eventline.resolve.dates import expressions as dates
 from eventline.tokens import token_table
 
-ARMED = word_set("roles.yaml", "armed_sectors")
-CIVILIAN = word_set("roles.yaml", "civilian_sectors")
 KILLING = word_set("roles.yaml", "killing_verbs")
 NAMED_TIME = re.compile(
     r"\b(mon|tues|wednes|thurs|fri|satur|sun)day|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{4}\b",
@@ -37,78 +44,11 @@ NAMED_TIME = re.compile(
 )
 RELATIVE_WORDS = {"ago", "earlier", "before", "after", "later"}
 MILITARY_MODES = REMOTE_MODES | {"heavy-weapons", "firearms"}
-STATE_ORGANS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
 # a coordinated role ("Mordor, Rohan, Fornost and Bree") expands to at most this many actors,
 # a sentence's event to at most this many actor pairs
 MAX_MEMBERS, MAX_DYADS = 6, 12
 # entity labels that name an actor even when no dictionary knows it
 ACTOR_ENTITIES = {"PERSON", "ORG", "NORP", "GPE"}
-
-
-@lru_cache(maxsize=1)
-def _statement_types() -> dict[tuple[str, int], EventType]:
-    table: dict[tuple[str, int], EventType] = {}
-    for row in read_csv("statements.csv"):
-        table[(row["statement"], int(row["quad_class"]))] = EventType(
-            event_type=row["event_type"],
-            mode=row["mode"] or None,
-            cameo=row["cameo"],
-            acled_event_type=row["acled_event_type"] or None,
-            acled_sub_event_type=row["acled_sub_event_type"] or None,
-            context=("diplomatic",),
-        )
-    return table
-
-
-def restate(frame: Frame, statement: str) -> Frame | None:
-    """The event a statement about an action is: "Israel will evacuate the settlements" is an
-    intent to cooperate (AGREE), "they would blockade Paris" a threat (THREATEN), "Syria will
-    not accept refugees" a refusal (REJECT), "officials said Iraq must cooperate" a demand
-    (REQUEST) by the speaker of the one who must. None when the statement codes as nothing."""
-    etype = _statement_types().get((statement, frame.etype.quad_class))
-    if etype is None:
-        return None
-    if statement == "demand":
-        source = speaker(frame.clause_head()) or _main_subject(frame.trigger)
-        if source is None:
-            return None
-        if frame.obligation:
-            # "X declared that China must drop barriers": the frame already holds the
-            # speaker (actor1) and the one who must act (actor2)
-            return replace(frame, etype=etype, actor1=frame.actor1 or source)
-        return replace(
-            frame,
-            etype=etype,
-            actor1=source,
-            actor2=frame.actor1,
-            actor2_alternatives=[],
-            recipients=[],
-        )
-    return replace(frame, etype=etype)
-
-
-def _main_subject(tok: Token) -> Token | None:
-    """The subject of the sentence's main verb ("Chirac issued a reminder that Iraq must ...")."""
-    root = tok.sent.root
-    return next((c for c in root.children if c.dep_ == "nsubj"), None)
-
-
-PRONOUN_SUBJECTS = {"they", "he", "she", "it", "we", "i"}
-
-
-def resolve_pronoun_subject(frame: Frame) -> Frame:
-    """ "The Fijian rebels said they will release the hostages": a pronoun subject of reported
-    speech is the speaker. An obligation frame's demander is the speaker too."""
-    if frame.obligation and frame.actor1 is None:
-        source = speaker(frame.clause_head()) or _main_subject(frame.trigger)
-        if source is None or (frame.actor2 is not None and source.i == frame.actor2.i):
-            return frame
-        return replace(frame, actor1=source)
-    if frame.actor1 is not None and frame.actor1.lower_ in PRONOUN_SUBJECTS:
-        source = speaker(frame.clause_head())
-        if source is not None and source.lower_ not in PRONOUN_SUBJECTS:
-            return replace(frame, actor1=source)
-    return frame
 
 
 class DocumentState:
@@ -121,19 +61,6 @@ class DocumentState:
         self.dateline_end = 0
         self.published: date | None = None  # the day office holders' codes are read for
         self.offset = 0  # where the parsed part being read starts in the document text
-
-
-def _same_actor(a: Actor, b: Actor) -> bool:
-    """The same actor named twice, wherever each mention is ("the Red Cross ... the
-    organization")."""
-    fields = ("name", "country", "sector", "code", "affiliation")
-    return all(getattr(a, f) == getattr(b, f) for f in fields) and (
-        a.code is not None or a.name is not None or a.text == b.text
-    )
-
-
-def _detail(actor: Actor) -> int:
-    return sum(1 for v in (actor.country, actor.sector, actor.affiliation, actor.name) if v)
 
 
 def _main_clause(frame: Frame) -> bool:
@@ -149,61 +76,11 @@ def _main_clause(frame: Frame) -> bool:
     )
 
 
-def _one_state(a: Actor | None, b: Actor | None) -> bool:
-    return bool(
-        a is not None
-        and b is not None
-        and a.country
-        and a.country == b.country
-        and a.sector in STATE_ORGANS
-        and b.sector in STATE_ORGANS
-    )
-
-
 def _has_complement(frame: Frame) -> bool:
     """Whether a statement says what it is about: an object or a clause ("rejected the plan",
     "threatened to cut off electricity", "demanded that troops leave")."""
     anchor = frame.clause_head()
     return any(c.dep_ in ("dobj", "xcomp", "ccomp", "prep") for c in anchor.children)
-
-
-def _bare_sector(actor: Actor) -> bool:
-    """An actor known only by its kind ("its troops", "officials"): no state, patron or name."""
-    return (
-        bool(actor.sector)
-        and not actor.country
-        and not actor.affiliation
-        and actor.code in (None, actor.sector)
-    )
-
-
-def _military(actor: Actor | None) -> Actor | None:
-    """A state that strikes with aircraft, artillery or missiles acts through its military."""
-    if actor is None or not actor.country or actor.sector:
-        return actor
-    return Actor(
-        actor.text, actor.name, actor.country, "MIL", f"{actor.country}MIL", actor.affiliation
-    )
-
-
-def _acled(
-    event_type: str | None, sub_type: str | None, mode: str | None, target: Actor | None
-) -> tuple[str | None, str | None]:
-    """ACLED splits direct violence by who is hit: armed actors fight battles, civilians suffer
-    violence against civilians. Remote weapons stay remote violence whoever is hit."""
-    if (
-        mode in REMOTE_MODES
-        or target is None
-        or event_type not in ("Battles", "Violence against civilians")
-    ):
-        return event_type, sub_type
-    if sub_type not in ("Armed clash", "Attack"):
-        return event_type, sub_type
-    if target.sector in CIVILIAN:
-        return "Violence against civilians", "Attack"
-    if target.sector in ARMED:
-        return "Battles", "Armed clash"
-    return event_type, sub_type
 
 
 @dataclass(frozen=True)
