@@ -8,20 +8,20 @@ sectors.csv (the sector codes and their labels). Users add their own CSV or YAML
 `ActorDictionary.load(extra_files)`; their entries outrank the shipped ones. An entry with
 `kind: agent` is a generic agent noun (a sector, no country) like the rows of agents.csv.
 
-Matching works on a tokenisation of its own so that phrases and parsed documents are matched
-the same way: case-, accent-, apostrophe- and punctuation-insensitive, possessive "'s"
-stripped, longest match first, and a named group outranks a country word, which outranks an
-agent noun. Short acronyms written in capitals in the data ("US", "KH", "IS") match only in
-capitals, so the pronoun "us" or the verb "is" never become actors.
+Matching works on a tokenisation of its own (eventline.resolve.actor_words) so that phrases
+and parsed documents are matched the same way: case-, accent-, apostrophe- and punctuation-
+insensitive, possessive "'s" stripped, longest match first, and a named group outranks a
+country word, which outranks an agent noun. Short acronyms written in capitals in the data
+("US", "KH", "IS") match only in capitals, so the pronoun "us" or the verb "is" never become
+actors.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -47,6 +47,15 @@ from eventline.resolve.actor_entries import (
     read_yaml,
     split_list,
 )
+from eventline.resolve.actor_words import (
+    Match,
+    Word,
+    _demonym_plurals,
+    _mostly_capitals,
+    _plurals,
+    _without_article,
+    tokenize,
+)
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "actors"
 PHOENIX_FILE = "phoenix_actors.tsv.gz"
@@ -61,69 +70,6 @@ AFFILIATION_PREFIXES = tuple(tuple(cue.split()) for cue in _CUES["affiliation_pr
 PROXY_TERMS = frozenset(_CUES["proxy_terms"])
 HEAD_BOUNDARIES = frozenset(_CUES["head_boundaries"])
 ACRONYM = re.compile(r"^[A-Z]{1,5}$")
-WORD = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:['’][^\W_]+)*(?:['’]s?)?")
-
-
-@dataclass(frozen=True)
-class Word:
-    norm: str
-    raw: str  # the surface form without dots and apostrophes, case kept (for acronyms)
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Match:
-    first: int  # word index, inclusive
-    last: int  # word index, exclusive
-    entry: Entry
-
-
-def _strip_accents(text: str) -> str:
-    if text.isascii():
-        return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def tokenize(text: str) -> list[Word]:
-    """Words with their character offsets; the same function reads aliases and documents."""
-    words = []
-    for found in WORD.finditer(text):
-        surface = found.group(0)
-        if surface[-2:].lower() in ("'s", "’s") and len(surface) > 2:
-            surface = surface[:-2]
-        surface = surface.rstrip("'’")
-        raw = _strip_accents(surface.replace(".", "").replace("'", "").replace("’", ""))
-        if raw:
-            words.append(Word(raw.lower(), raw, found.start(), found.end()))
-    return words
-
-
-def _plurals(term: str) -> list[str]:
-    """Regular English plurals of the last word of an agent noun phrase."""
-    head, _, last = term.rpartition(" ")
-    prefix = f"{head} " if head else ""
-    if last.endswith("man"):
-        forms = [last[:-3] + "men"]
-    elif last.endswith(("s", "x", "ch", "sh")):
-        forms = [last + "es"]
-    elif last.endswith("y") and len(last) > 2 and last[-2] not in "aeiou":
-        forms = [last[:-1] + "ies"]
-    else:
-        forms = [last + "s"]
-    return [prefix + form for form in forms]
-
-
-def _without_article(alias: str) -> str:
-    """ "THE ISLAMIC STATE" is indexed as "islamic state": the article is no part of a name."""
-    head, _, rest = alias.partition(" ")
-    return rest if head.lower() == "the" and rest else alias
-
-
-def _demonym_plurals(demonym: str) -> list[str]:
-    if demonym.endswith(("ese", "ish", "ch", "s", "x", "z")):
-        return []
-    return [demonym + "s"]
 
 
 class ActorDictionary:
@@ -483,23 +429,6 @@ class ActorDictionary:
 
 
 # ---- helpers ---------------------------------------------------------------------------
-# the ASCII letters and capitals of the text are counted by bytes.translate, which deletes
-# the other bytes at C speed; the few other characters are tested one by one
-_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
-_ASCII_NON_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
-_ASCII_NON_CAPITALS = bytes(b for b in range(128) if not chr(b).isupper())
-
-
-def _mostly_capitals(text: str) -> bool:
-    """Whether most letters of the text's first 5,000 characters are capitals."""
-    head = text[:5000]
-    raw = head.encode("ascii", errors="ignore")
-    others = [c for c in _NOT_ASCII.findall(head) if c.isalpha()]
-    letters = len(raw.translate(None, _ASCII_NON_LETTERS)) + len(others)
-    capitals = len(raw.translate(None, _ASCII_NON_CAPITALS)) + sum(map(str.isupper, others))
-    return letters > 40 and capitals > 0.6 * letters
-
-
 def _is_person(span: Span | None, word: Word) -> bool:
     """Whether the parser tags the word of the phrase as (part of) a person's name."""
     if span is None:

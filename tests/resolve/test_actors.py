@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from eventline.errors import ConfigError
-from eventline.resolve.actors import ActorDictionary, _mostly_capitals, default_dictionary, tokenize
+from eventline.resolve.actor_words import _mostly_capitals, tokenize
+from eventline.resolve.actors import ActorDictionary, default_dictionary
 
 
 @pytest.fixture(scope="module")
