@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from eventline import dedupe
+from eventline import dedupe, reconcile
 from eventline.errors import Msg, StoreError
 from eventline.model import Claim, Document, Event, Report, Result, _date
 from eventline.resolve.places.source_homes import SourceHomes, source_key
@@ -247,7 +247,7 @@ class SQLStore(WatchState, FailureLog, LeaseLog, Store):
             chunk = old_events[start : start + 500]
             self._execute(f"DELETE FROM events WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
         component = min(member.id for member in members)
-        for canonical, reports in dedupe.deduplicate(members):
+        for canonical, reports in reconcile.deduplicate(members):
             self._execute(
                 mapping.INSERT_EVENT,
                 (*mapping.event_row(canonical), self._dump_json(canonical.to_dict())),
