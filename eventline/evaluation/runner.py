@@ -22,6 +22,7 @@ from typing import Any
 
 from eventline.errors import ConfigError, Msg
 from eventline.evaluation import case2021, conflibert, muc4, petrarch, plover_gsr
+from eventline.evaluation.fallback import case_fallback, plover_fallback, quad_fallback
 from eventline.evaluation.report import check_floors, format_table, raise_floors, write_accuracy_md
 from eventline.evaluation.scoreboard import Scoreboard
 from eventline.model import Document, Result
@@ -249,84 +250,6 @@ def _score_classifier(system: _System | None) -> dict:
     return flat
 
 
-# The three sets below label each text with one type. The figures above score the type of the
-# pipeline's most confident event, and a text where it extracted none counts as a miss; the
-# "with_fallback_" figures score what the system answers for the text as a whole: that type,
-# or the sentence classifier's (out-of-fold) label when the pipeline extracted no event.
-# "no_event_share" says how often the fallback answered.
-def _fallback_figures(
-    no_event: Sequence[bool], figures: dict[str, Any], keys: Sequence[str]
-) -> dict[str, Any]:
-    out: dict[str, Any] = {f"with_fallback_{key}": figures[key] for key in keys}
-    out["no_event_share"] = round(sum(no_event) / len(no_event), 4) if no_event else 0.0
-    return out
-
-
-def _case_fallback(
-    records: Sequence[case2021.CaseRecord],
-    results: Sequence[Result],
-    answers: Sequence[dict[str, tuple[str, float]]],
-) -> dict[str, Any]:
-    from eventline.extraction.classifier import AcledLabels
-
-    labels = AcledLabels.load()
-    predicted = [case2021.predicted_code(result, labels) for result in results]
-    no_event = [code == case2021.NO_EVENT for code in predicted]
-    for index, answer in enumerate(answers):
-        if no_event[index] and "acled_sub_event" in answer:
-            predicted[index] = labels.code_for(answer["acled_sub_event"][0]) or case2021.NO_EVENT
-    figures = case2021.score_labels(
-        [r.label for r in records], predicted, [r.text for r in records]
-    )
-    keys = ("subtype_weighted_f1", "subtype_macro_f1", "subtype_accuracy", "event_type_accuracy")
-    return _fallback_figures(no_event, figures, keys)
-
-
-def _plover_fallback(
-    records: Sequence[plover_gsr.PloverRecord],
-    results: Sequence[Result],
-    answers: Sequence[dict[str, tuple[str, float]]],
-) -> dict[str, Any]:
-    from eventline.evaluation import metrics
-    from eventline.extraction.classifier import current_plover_event
-
-    gold = [r.event for r in records]
-    predicted: list[str] = []
-    no_event: list[bool] = []
-    for result, answer in zip(results, answers, strict=True):
-        event = plover_gsr.main_event(result)
-        no_event.append(event is None)
-        if event is not None:
-            predicted.append(current_plover_event(event.event_type))
-        else:
-            predicted.append(answer.get("plover", (plover_gsr.NO_EVENT, 0.0))[0])
-    figures = {
-        "event_type_accuracy": round(metrics.accuracy(gold, predicted), 4),
-        "event_type_macro_f1": round(metrics.macro_f1(gold, predicted, sorted(set(gold))), 4),
-    }
-    return _fallback_figures(no_event, figures, tuple(figures))
-
-
-def _quad_fallback(
-    records: Sequence[conflibert.QuadRecord],
-    results: Sequence[Result],
-    answers: Sequence[dict[str, tuple[str, float]]],
-) -> dict[str, Any]:
-    predicted: list[int] = []
-    no_event: list[bool] = []
-    for result, answer in zip(results, answers, strict=True):
-        typed = any(e.quad_class is not None for e in result.events)
-        no_event.append(not typed)
-        if typed:
-            predicted.append(conflibert.predicted_quad_class(result))
-        else:
-            predicted.append(int(answer.get("quad_class", ("0", 0.0))[0]))
-    figures = conflibert.score_quad_labels(
-        [r.quad_class for r in records], predicted, [r.text for r in records]
-    )
-    return _fallback_figures(no_event, figures, ("quad_accuracy", "quad_macro_f1"))
-
-
 # how a set is scored: (gold data folder, item limit, the system under test) -> figures
 SetScorer = Callable[[Path, int | None, "_System"], dict[str, Any]]
 
@@ -376,10 +299,10 @@ def _score_conflibert_spans(data_dir: Path, limit: int | None, system: _System) 
 
 # The sets the pipeline itself is scored on, in report order.
 PIPELINE_SETS: dict[str, SetScorer] = {
-    "plover_gsr": _labelled_set(plover_gsr.load, plover_gsr.score, _plover_fallback),
-    "case2021": _labelled_set(case2021.load, case2021.score, _case_fallback),
+    "plover_gsr": _labelled_set(plover_gsr.load, plover_gsr.score, plover_fallback),
+    "case2021": _labelled_set(case2021.load, case2021.score, case_fallback),
     "conflibert_quad": _labelled_set(
-        conflibert.load_classes, conflibert.score_classes, _quad_fallback, tagger=False
+        conflibert.load_classes, conflibert.score_classes, quad_fallback, tagger=False
     ),
     "conflibert_spans": _score_conflibert_spans,
     "petrarch": _score_petrarch,
