@@ -42,6 +42,20 @@ HEADLINES = (
         "",
     ),
     Headline("PLOVER country-triple F1", ("plover_gsr.triple_f1",), 0.70, ""),
+    Headline("PLOVER source text overlap", ("plover_gsr.source_text_overlap",), 0.85, ""),
+    Headline("PLOVER target text overlap", ("plover_gsr.target_text_overlap",), 0.70, ""),
+    Headline(
+        "ConfliBERT source span F1 (tagger, 5-fold)",
+        ("conflibert_spans.tagger_source_f1",),
+        0.75,
+        "",
+    ),
+    Headline(
+        "ConfliBERT target span F1 (tagger, 5-fold)",
+        ("conflibert_spans.tagger_target_f1",),
+        0.75,
+        "",
+    ),
     Headline(
         "CASE 2021 30-label weighted F1 (pipeline)",
         ("case2021.subtype_weighted_f1",),
