@@ -103,6 +103,19 @@ HEADLINES = (
         "",
     ),
     Headline(
+        "Silver VOA type macro-F1 (pipeline, held out by document)",
+        ("ngec_voa.multilabel_type_macro_f1",),
+        0.75,
+        "",
+    ),
+    Headline(
+        "Silver VOA quotes given no event (pipeline)",
+        ("ngec_voa.no_event_share",),
+        0.05,
+        "",
+        True,
+    ),
+    Headline(
         "PETRARCH relaxed triple F1", ("petrarch.relaxed_f1",), 0.70, "PETRARCH2 0.55 (strict 0.41)"
     ),
     Headline("PETRARCH strict triple F1", ("petrarch.strict_f1",), None, "PETRARCH2 0.41"),

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from eventline.errors import ConfigError, Msg
-from eventline.evaluation import case2021, conflibert, muc4, petrarch, plover_gsr
+from eventline.evaluation import case2021, conflibert, muc4, ngec_voa, petrarch, plover_gsr
 from eventline.evaluation.fallback import case_fallback, plover_fallback, quad_fallback
 from eventline.evaluation.report import check_floors, format_table, raise_floors, write_accuracy_md
 from eventline.evaluation.scoreboard import Scoreboard
@@ -313,6 +313,7 @@ PIPELINE_SETS: dict[str, SetScorer] = {
         conflibert.load_classes, conflibert.score_classes, quad_fallback, tagger=False
     ),
     "conflibert_spans": _score_conflibert_spans,
+    "ngec_voa": _labelled_set(ngec_voa.load, ngec_voa.score),
     "petrarch": _score_petrarch,
     "muc4": _labelled_set(muc4.load, muc4.score),
 }
