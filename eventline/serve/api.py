@@ -47,10 +47,9 @@ from eventline.serve.cache import GENERATION_SCOPE_KEY, AnswerCache, AnswerCache
 from eventline.serve.params import (
     DEFAULT_LIMIT,
     ApiError,
-    build_filter,
     check_printable,
 )
-from eventline.serve.query import ActorQ, Country, Limit, Offset, Since, TextQ, TypeQ, Until
+from eventline.serve.query import ClaimFiltersQuery, Limit, Offset
 from eventline.serve.responses import (
     OPENAPI_PARAMETERS,
     NoSniffMiddleware,
@@ -198,18 +197,11 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
     @app.get("/api/claims", summary="Aggregate claims (counts over a period), filtered and paged")
     def list_claims(
         request: Request,
-        since: Since = None,
-        until: Until = None,
-        country: Country = None,
-        actor: ActorQ = None,
-        event_type: TypeQ = None,
-        q: TextQ = None,
+        filters: ClaimFiltersQuery,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
     ) -> JSONResponse:
-        flt = build_filter(
-            since=since, until=until, country=country, actor=actor, event_type=event_type, q=q
-        )
+        flt = filters.event_filter()
         # claims are few next to events, so the whole match is read and paged here
         claims = access.get().claims(flt)
         page = claims[offset : offset + limit]
