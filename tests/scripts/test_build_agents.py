@@ -3,19 +3,7 @@ package's reader."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
-
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_agents.py"
-
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_agents", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.scripts import load_script
 
 
 def test_rows_expand_sets_and_plurals_and_translate_codes() -> None:
@@ -30,7 +18,7 @@ def test_rows_expand_sets_and_plurals_and_translate_codes() -> None:
         "POLICEMAN [~GOV]\n"  # listed twice: the first codes stay
         "NO CODE HERE\n"
     )
-    rows, unread = _script().parse(text)
+    rows, unread = load_script("build_agents").parse(text)
     assert unread == 1
     assert rows == [
         {"term": "cattle thief", "sector": "CRM", "roles": "CRM"},

@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "check_function_length.py"
-
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("check_function_length", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.scripts import load_script
 
 
 def _function(name: str, body_lines: int, above: str = "") -> str:
@@ -23,7 +13,7 @@ def _function(name: str, body_lines: int, above: str = "") -> str:
 
 
 def test_long_functions_without_a_reason_are_found(tmp_path: Path) -> None:
-    check = _script()
+    check = load_script("check_function_length")
     source = tmp_path / "module.py"
     source.write_text(
         _function("short", 79)
@@ -39,7 +29,7 @@ def test_long_functions_without_a_reason_are_found(tmp_path: Path) -> None:
 
 
 def test_a_folder_of_short_functions_passes(tmp_path: Path) -> None:
-    check = _script()
+    check = load_script("check_function_length")
     fine = tmp_path / "fine.py"
     fine.write_text(_function("short", 10))
     assert check.main([str(tmp_path)]) == 0
