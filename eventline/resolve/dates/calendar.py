@@ -354,7 +354,7 @@ def spoken_years(text: str) -> str:
 
     def digits(match: re.Match[str]) -> str:
         if match.group("century"):
-            century = {"eighteen": 18, "nineteen": 19, "twenty": 20}[match.group("century")]
+            century = _SPOKEN_TENS[match.group("century")]  # eighteen, nineteen or twenty
             tens = _SPOKEN_TENS[match.group("tens")]
             unit = _SPOKEN_UNITS.get(match.group("unit") or "", 0)
             return str(century * 100 + tens + unit)
