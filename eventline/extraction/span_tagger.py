@@ -168,23 +168,32 @@ class SpanTagger:
         self.finder = FrameFinder()
 
     @classmethod
-    def fit(cls, docs: Sequence[Doc], tags: Sequence[Sequence[str]]) -> SpanTagger:
+    def fit(cls, docs: Sequence[Doc | Span], tags: Sequence[Sequence[str]]) -> SpanTagger:
+        finder = FrameFinder()
+        return cls.fit_features([features(doc, finder) for doc in docs], tags)
+
+    @classmethod
+    def fit_features(
+        cls, rows: Sequence[Sequence[dict[str, Any]]], tags: Sequence[Sequence[str]]
+    ) -> SpanTagger:
+        """Fit on each part's token features (`features`), computed once for several fits."""
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.svm import LinearSVC
 
-        finder = FrameFinder()
-        rows = [f for doc in docs for f in features(doc, finder)]
-        labels = [t for sequence in tags for t in sequence]
         vectorizer = DictVectorizer()
-        matrix = _int32(vectorizer.fit_transform(rows))
+        matrix = _int32(vectorizer.fit_transform([f for part in rows for f in part]))
         model = LinearSVC(C=0.05)
-        model.fit(matrix, labels)
+        model.fit(matrix, [t for sequence in tags for t in sequence])
         return cls(vectorizer, model)
 
     def tag(self, part: Doc | Span) -> list[str]:
-        if len(part) == 0:
+        return self.tag_features(features(part, self.finder))
+
+    def tag_features(self, rows: Sequence[dict[str, Any]]) -> list[str]:
+        """The BIO tags of one part from its token features."""
+        if len(rows) == 0:
             return []
-        matrix = _int32(self.vectorizer.transform(features(part, self.finder)))
+        matrix = _int32(self.vectorizer.transform(rows))
         return decode(self.model.decision_function(matrix).tolist(), list(self.model.classes_))
 
     def spans(self, sent: Span) -> list[tuple[str, Span]]:
