@@ -26,7 +26,7 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from eventline.extraction.span_tagger import SpanTagger, bio_spans
+from eventline.extraction.span_tagger import SpanTagger, bio_spans, features
 from eventline.model import Event, Role
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "attack_roles.pkl"
@@ -49,6 +49,9 @@ class AttackRoles:
     tagger: SpanTagger
     incident: Any  # a scikit-learn text pipeline with predict_proba
     threshold: float
+    # taken off the tagger's O scores: roles are rare tokens, and the linear model's O wins
+    # too often without it (chosen with the threshold, out of fold)
+    outside_margin: float = 0.0
 
     def incident_probability(self, text: str) -> float:
         """How likely the document reports an attack (a MUC-4 template would be filled)."""
@@ -63,7 +66,7 @@ class AttackRoles:
         cache = sent.doc.user_data.setdefault(_CACHE_KEY, {})
         key = (sent.start, sent.end)
         if key not in cache:
-            tags = self.tagger.tag(sent)
+            tags = self.tagger.tag_features(features(sent, self.tagger.finder), self.outside_margin)
             cache[key] = [
                 (ROLE_NAMES[name], sent.doc[sent.start + a : sent.start + b])
                 for name, a, b in bio_spans(tags)
@@ -89,6 +92,7 @@ class AttackRoles:
             "model": self.tagger.model,
             "incident": self.incident,
             "threshold": self.threshold,
+            "outside_margin": self.outside_margin,
         }
         with path.open("wb") as handle:
             pickle.dump(payload, handle, protocol=4)
@@ -102,4 +106,6 @@ def load_attack_roles(path: Path = MODEL_PATH) -> AttackRoles | None:
     with path.open("rb") as handle:
         payload = pickle.load(handle)  # noqa: S301 - our own package data
     tagger = SpanTagger(payload["vectorizer"], payload["model"])
-    return AttackRoles(tagger, payload["incident"], float(payload["threshold"]))
+    return AttackRoles(
+        tagger, payload["incident"], float(payload["threshold"]), float(payload["outside_margin"])
+    )

@@ -189,12 +189,21 @@ class SpanTagger:
     def tag(self, part: Doc | Span) -> list[str]:
         return self.tag_features(features(part, self.finder))
 
-    def tag_features(self, rows: Sequence[dict[str, Any]]) -> list[str]:
-        """The BIO tags of one part from its token features."""
+    def tag_features(self, rows: Sequence[dict[str, Any]], outside_margin: float = 0.0) -> list[str]:
+        """The BIO tags of one part from its token features. `outside_margin` is taken off
+        every token's O score: more spans, for tags that are rare in the training data."""
+        return self.decode_scores(self.scores(rows), outside_margin)
+
+    def scores(self, rows: Sequence[dict[str, Any]]) -> list[list[float]]:
+        """Each token's score per tag (in the order of `model.classes_`)."""
         if len(rows) == 0:
             return []
-        matrix = _int32(self.vectorizer.transform(rows))
-        return decode(self.model.decision_function(matrix).tolist(), list(self.model.classes_))
+        return self.model.decision_function(_int32(self.vectorizer.transform(rows))).tolist()
+
+    def decode_scores(self, scores: Sequence[Sequence[float]], outside_margin: float = 0.0) -> list[str]:
+        classes = list(self.model.classes_)
+        shift = [outside_margin if c == "O" else 0.0 for c in classes]
+        return decode([[s - d for s, d in zip(row, shift, strict=True)] for row in scores], classes)
 
     def spans(self, sent: Span) -> list[tuple[str, Span]]:
         """("S" or "T", span) for each tagged span of a sentence, read once per sentence."""

@@ -43,6 +43,8 @@ FOLDS = 5
 # incident model: TF-IDF word n-grams, logistic regression
 INCIDENT_C = 4.0
 THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
+# taken off the tagger's O scores (SpanTagger.tag_features)
+MARGINS = (0.0, 0.4, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0)
 
 
 @dataclass
@@ -157,11 +159,14 @@ def fit_incident(train: Sequence[TemplateDoc]) -> Any:
     return model
 
 
-def predicted_strings(tagger: SpanTagger, example: Example) -> dict[str, set[str]]:
-    """Normalised strings per tag name that the tagger finds in the story's attack sentences."""
+def predicted_strings(
+    tagger: SpanTagger, example: Example, scores: Sequence[Sequence[Sequence[float]]], margin: float
+) -> dict[str, set[str]]:
+    """Normalised strings per tag name that the tagger finds in the story's attack sentences,
+    from the sentences' token scores (`SpanTagger.scores`) decoded with `margin`."""
     out: dict[str, set[str]] = {tag: set() for tag in ROLE_NAMES}
-    for sent, rows in zip(example.sentences, example.rows, strict=True):
-        for tag, a, b in bio_spans(tagger.tag_features(rows)):
+    for sent, sentence_scores in zip(example.sentences, scores, strict=True):
+        for tag, a, b in bio_spans(tagger.decode_scores(sentence_scores, margin)):
             if tag in out:
                 out[tag].add(normalise(sent[a:b].text))
     for values in out.values():
@@ -196,34 +201,46 @@ def folds_of(docs: Sequence[TemplateDoc], folds: int = FOLDS) -> list[int]:
 
 
 def cross_validate(all_examples: Sequence[Example], folds: int = FOLDS) -> dict[str, Any]:
-    """Out-of-fold figures by document, for the tagger alone and behind the incident model
-    at each threshold; the threshold with the best mean role F1 is returned as `threshold`."""
+    """Out-of-fold figures by document for each O margin and incident threshold (threshold
+    0: the tagger alone); the setting with the best mean role F1 is returned with its
+    figures as `margin`, `threshold` and `best`."""
     fold_of = folds_of([ex.doc for ex in all_examples], folds)
-    predicted: list[dict[str, set[str]]] = [{} for _ in all_examples]
+    taggers: list[SpanTagger] = []
+    scores: list[list[list[list[float]]]] = [[] for _ in all_examples]
     probability = [0.0] * len(all_examples)
     for fold in range(folds):
         train = [ex for ex, f in zip(all_examples, fold_of, strict=True) if f != fold]
         tagger = fit_tagger(train)
         incident = fit_incident([ex.doc for ex in train])
-        log.info("fold %d of %d fitted", fold + 1, folds)
+        taggers.append(tagger)
         for i, ex in enumerate(all_examples):
             if fold_of[i] == fold:
-                predicted[i] = predicted_strings(tagger, ex)
+                scores[i] = [tagger.scores(rows) for rows in ex.rows]
                 probability[i] = float(incident.predict_proba([ex.doc.text.lower()])[0][1])
-    by_threshold = {
-        t: score(all_examples, predicted, [p >= t for p in probability]) for t in THRESHOLDS
-    }
-    best = max(THRESHOLDS, key=lambda t: (by_threshold[t]["role_f1"], -t))
+        log.info("fold %d of %d fitted", fold + 1, folds)
+    grid: dict[tuple[float, float], dict[str, Any]] = {}
+    for margin in MARGINS:
+        predicted = [
+            predicted_strings(taggers[fold_of[i]], ex, scores[i], margin)
+            for i, ex in enumerate(all_examples)
+        ]
+        for t in THRESHOLDS:
+            grid[margin, t] = score(all_examples, predicted, [p >= t for p in probability])
+    best = max(grid, key=lambda key: (grid[key]["role_f1"], -key[0], -key[1]))
     gold = [ex.doc.has_incident for ex in all_examples]
     accuracy = sum((p >= 0.5) == g for p, g in zip(probability, gold, strict=True)) / max(1, len(gold))
     return {
         "n": len(all_examples),
         "folds": folds,
         "incident_accuracy": round(accuracy, 4),
-        "threshold": best,
-        "by_threshold": {str(t): by_threshold[t] for t in THRESHOLDS},
+        "margin": best[0],
+        "threshold": best[1],
+        "best": grid[best],
+        "tagger_alone": grid[best[0], 0.0],
+        "role_f1_by_margin_threshold": {f"{m}/{t}": grid[m, t]["role_f1"] for m, t in grid},
     }
 
 
-def train(all_examples: Sequence[Example], threshold: float) -> AttackRoles:
-    return AttackRoles(fit_tagger(all_examples), fit_incident([ex.doc for ex in all_examples]), threshold)
+def train(all_examples: Sequence[Example], threshold: float, margin: float) -> AttackRoles:
+    incident = fit_incident([ex.doc for ex in all_examples])
+    return AttackRoles(fit_tagger(all_examples), incident, threshold, margin)
