@@ -242,4 +242,5 @@ def test_attack_roles_point_into_the_input_as_given() -> None:
     assert {role.role for role in roles} >= {"physical_target"}
     for role in roles:
         assert text[role.char_start : role.char_end] == role.text
+        assert role.text == role.text.strip() and "--" not in role.text  # the dateline is blanked
     assert all(not e.roles for e in result.events if e.quad_class != 4)

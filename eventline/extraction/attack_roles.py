@@ -67,11 +67,12 @@ class AttackRoles:
         key = (sent.start, sent.end)
         if key not in cache:
             tags = self.tagger.tag_features(features(sent, self.tagger.finder), self.outside_margin)
-            cache[key] = [
-                (ROLE_NAMES[name], sent.doc[sent.start + a : sent.start + b])
-                for name, a, b in bio_spans(tags)
-                if name in ROLE_NAMES
-            ]
+            found = []
+            for name, a, b in bio_spans(tags):
+                words = [tok.i for tok in sent[a:b] if not tok.is_space]
+                if name in ROLE_NAMES and words:  # a blanked dateline is no role
+                    found.append((ROLE_NAMES[name], sent.doc[words[0] : words[-1] + 1]))
+            cache[key] = found
         return list(cache[key])
 
     def fill(self, events: Sequence[Event], sent: Span, offset: int) -> None:
