@@ -228,3 +228,19 @@ def test_a_document_past_its_budget_is_cut_at_a_sentence_with_a_warning() -> Non
     assert warning.origin == "long.txt" and warning.severity == "warning"
     assert f"first {kept} of {len(text)} characters (2 sentences)" in warning.message
     assert not [p for p in PIPELINE.process(read_text(text, published="2024-06-12")).problems if p.code == "W106"]
+
+
+def test_attack_roles_point_into_the_input_as_given() -> None:
+    # upper-case wire copy with Windows line ends: cleaning changes the text, spans must not move
+    text = (
+        "SAN SALVADOR, 12 JAN 90 -- URBAN GUERRILLAS OF THE FARABUNDO MARTI NATIONAL LIBERATION\r\n"
+        "FRONT (FMLN) TODAY BLEW UP THE LAS CANAS BRIDGE WITH DYNAMITE AND MACHINEGUNNED A\r\n"
+        "POLICE PATROL, KILLING TWO POLICEMEN, THE NATIONAL POLICE REPORTED.\r\n"
+    )
+    result = PIPELINE.extract_text(text, published="1990-01-12")
+    roles = [role for event in result.events for role in event.roles]
+    assert {role.role for role in roles} >= {"physical_target"}
+    for role in roles:
+        assert text[role.char_start : role.char_end] == role.text
+        assert role.text == role.text.strip() and "--" not in role.text  # the dateline is blanked
+    assert all(not e.roles for e in result.events if e.quad_class != 4)
