@@ -252,7 +252,7 @@ class RecordBuilder:
                 break
             actor2, word = self._actor(alternative, state), alternative
         if actor2 is None or _bare_sector(actor2):
-            for recipient in frame.recipients:
+            for recipient in frame.recipients + frame.later:
                 found = self._actor(recipient, state)
                 if found is not None and not _bare_sector(found):
                     return found, recipient
