@@ -23,6 +23,7 @@ from eventline.extraction.actor_rules import (
     _detail,
     _military,
     _one_state,
+    _placed,
     _same_actor,
 )
 from eventline.extraction.attribution import REPORTING, attribution, is_pronoun
@@ -146,6 +147,7 @@ class RecordBuilder:
             # present tense in a news report ("the administration blames") speaks of its own day
             when = TimeValue(text="", start=anchor, precision="day")
         where = self._where(frame_places, sentence_places)
+        actor1, actor2 = _placed(actor1, where), _placed(actor2, where)
         if etype.event_type == "ASSAULT" and etype.mode in MILITARY_MODES:
             actor1 = _military(actor1)
         acled_type, acled_sub = _acled(
@@ -259,17 +261,32 @@ class RecordBuilder:
         return actor2, word
 
     def _with_home_country(self, actor: Actor, tok: Token) -> Actor:
-        """ "Opposition groups in Zimbabwe", "workers from Nepal": a sector with the country
-        the phrase places it in (a country, not a town)."""
+        """ "Opposition groups in Zimbabwe", "workers from Nepal", "demonstrators in Baghdad":
+        a sector with the country the phrase places it in (a country or capital, not a town)."""
         for child in tok.children:
             if child.dep_ != "prep" or child.lower_ not in ("in", "from"):
                 continue
             for pobj in child.children:
                 found = self.actors.resolve(pobj.text) if pobj.dep_ == "pobj" else None
-                if found is not None and found.country and found.sector is None:
+                # a capital is a place here, not its government ("demonstrators in Baghdad")
+                place = found is not None and (found.sector is None or pobj.ent_type_ == "GPE")
+                if found is not None and found.country and place:
                     code = found.country + (actor.sector or "")
                     return replace(actor, country=found.country, code=code)
         return actor
+
+    def _described(self, tok: Token, text: str, state: DocumentState) -> Actor | None:
+        """ "Salaheddine Sidhoum, Algeria's leading human rights activist": a name no
+        dictionary places is coded as its apposition says, keeping its own text."""
+        if tok.pos_ != "PROPN":
+            return None
+        for child in tok.children:
+            if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN"):
+                span = phrase(child, conjuncts=False)
+                found = self.actors.resolve(span.text, span, state.published)
+                if found is not None and (found.country or found.affiliation):
+                    return replace(found, text=text)
+        return None
 
     def _tagged_target(self, frame: Frame, sent: Span, state: DocumentState) -> Actor | None:
         """The target span the tagger finds in the sentence, outside the acting phrase,
@@ -399,6 +416,8 @@ class RecordBuilder:
         actor = self.actors.resolve(span.text, span, state.published)
         if actor is not None and actor.country is None and actor.sector and not actor.affiliation:
             actor = self._with_home_country(actor, tok)
+        if actor is None or not (actor.country or actor.affiliation):
+            actor = self._described(tok, span.text, state) or actor
         named = any(t.ent_type_ in ACTOR_ENTITIES or t.pos_ == "PROPN" for t in span)
         if actor is None and named and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
             # a named person or organisation no dictionary knows is still an actor
