@@ -148,9 +148,12 @@ class FrameFinder:
             taken = set(frame.tokens)
             if frame.actor1 is not None:
                 taken.update(t.i for t in phrase(frame.actor1))
-            if frame.anchor is not None or frame.etype.material:
-                # a statement noun's content ("a U.S. request to interrogate prisoners") is
-                # what was said, not whom it was said to
+            # a statement noun's content ("a U.S. request to interrogate prisoners") is what
+            # was said, not whom it was said to; a struck object's place ("hit a warehouse in
+            # eastern Syria") is where, not whose: its owner may be named elsewhere
+            if (frame.anchor is not None or frame.etype.material) and not (
+                frame.target is not None and frame.etype.material
+            ):
                 frame.later = later_nominals(frame.clause_head(), frame.trigger, taken)
         return frames
 
