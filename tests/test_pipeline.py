@@ -258,3 +258,9 @@ def test_protesters_in_a_capital_are_of_its_country() -> None:
         published="2024-03-06",
     )
     assert any(e.actor1 is not None and e.actor1.code == "IRQOPP" for e in result.events)
+
+
+def test_people_force_is_used_on_stay_the_target_and_take_the_event_country() -> None:
+    result = PIPELINE.extract_text("Police fired on protesters in Algiers on Monday.", published="2024-03-06")
+    codes = {(e.actor1.code, e.actor2.code) for e in result.events if e.actor1 and e.actor2}
+    assert ("DZACOP", "DZAOPP") in codes

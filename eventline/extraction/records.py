@@ -84,6 +84,18 @@ def _has_complement(frame: Frame) -> bool:
     return any(c.dep_ in ("dobj", "xcomp", "ccomp", "prep") for c in anchor.children)
 
 
+def _not_acted_on(frame: Frame) -> bool:
+    """Whether an object known only by its kind is not the one acted upon: the actor's own
+    people ("withdraw its troops", "warned their populations"), or the object of an act that
+    is not force ("boycott official contact with the United States"). The people force is
+    used on stay ("fired on protesters in Algiers")."""
+    obj = frame.actor2
+    own = obj is not None and any(
+        c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children
+    )
+    return own or frame.etype.quad_class != 4
+
+
 @dataclass(frozen=True)
 class SentenceSetting:
     """What every frame of one sentence shares when it becomes an event."""
@@ -254,10 +266,15 @@ class RecordBuilder:
                 break
             actor2, word = self._actor(alternative, state), alternative
         if actor2 is None or _bare_sector(actor2):
-            for recipient in frame.recipients + frame.later:
+            for recipient in frame.recipients:
                 found = self._actor(recipient, state)
                 if found is not None and not _bare_sector(found):
                     return found, recipient
+        if actor2 is None or (_bare_sector(actor2) and _not_acted_on(frame)):
+            for later in frame.later:
+                found = self._actor(later, state)
+                if found is not None and not _bare_sector(found):
+                    return found, later
         return actor2, word
 
     def _with_home_country(self, actor: Actor, tok: Token) -> Actor:
