@@ -136,7 +136,7 @@ class RecordBuilder:
         )
         etype = frame.etype
         actor1 = self._actor(frame.actor1, state, conjuncts=not frame.split_conjuncts)
-        actor2, _ = self._target(frame, state)
+        actor2, word = self._target(frame, state)
         if actor2 is None and frame.actor2 is None and self.tagger is not None:
             actor2 = self._tagged_target(frame, sent, state)
         if frame.actor2 is not None and actor2 is None and frame.target is None:
@@ -151,7 +151,9 @@ class RecordBuilder:
         ):
             return None
         if not etype.material and _one_state(actor1, actor2):
-            return None  # a government and its own army or ministry: internal deliberation
+            if word is None or word not in frame.later:
+                return None  # a government and its own army or ministry: internal deliberation
+            actor2 = None  # the first actor after the trigger was a guess: the act stands
         if actor1 is not None and actor2 is not None and _same_actor(actor1, actor2):
             actor2 = None
         when = self._when(frame_times, anchor, sent.doc)
