@@ -123,17 +123,9 @@ class RecordBuilder:
         frame_places: list[tuple[Span, Place]],
         setting: SentenceSetting,
     ) -> Event | None:
-        document, sent, offset, anchor = (
-            setting.document,
-            setting.sent,
-            setting.offset,
-            setting.anchor,
-        )
-        sentence_places, state, several_frames = (
-            setting.sentence_places,
-            setting.state,
-            setting.several_frames,
-        )
+        document, sent, offset = setting.document, setting.sent, setting.offset
+        anchor, sentence_places = setting.anchor, setting.sentence_places
+        state, several_frames = setting.state, setting.several_frames
         etype = frame.etype
         actor1 = self._actor(frame.actor1, state, conjuncts=not frame.split_conjuncts)
         actor2, word = self._target(frame, state)
@@ -144,8 +136,7 @@ class RecordBuilder:
             frame_places = frame_places or [
                 (s, p) for s, p in sentence_places if s.start <= frame.actor2.i < s.end
             ]
-        # a statement (accusation, demand, threat) needs someone who makes it, and someone it
-        # is addressed to or something it is about
+        # a statement needs who makes it, and whom it is addressed to or what it is about
         if not etype.material and (
             actor1 is None or (actor2 is None and not _has_complement(frame))
         ):
