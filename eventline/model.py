@@ -172,6 +172,25 @@ class Count:
 
 
 @dataclass
+class Role:
+    """A participant of an attack in one of the MUC-4 roles: `role` is perpetrator_individual,
+    perpetrator_organization, human_target, physical_target or weapon; `char_start`,
+    `char_end` say where `text` is in the document's text."""
+
+    role: str
+    text: str
+    char_start: int
+    char_end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Role:
+        return cls(str(data["role"]), str(data["text"]), int(data["char_start"]), int(data["char_end"]))
+
+
+@dataclass
 class Event:
     """One coded event: the output contract."""
 
@@ -202,6 +221,8 @@ class Event:
     kind: str = "event"
     # filled by dedupe: how many reports describe this event
     report_count: int = 1
+    # attacks only: who did it, to whom or what, with what (eventline.extraction.attack_roles)
+    roles: list[Role] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -212,7 +233,7 @@ class Event:
             elif isinstance(value, date):
                 value = value.isoformat()
             elif isinstance(value, list):
-                value = list(value)
+                value = [v.to_dict() if isinstance(v, Role) else v for v in value]
             out[f.name] = value
         return out
 
@@ -226,6 +247,7 @@ class Event:
         kwargs["date"] = _date(kwargs.get("date"))
         kwargs["date_end"] = _date(kwargs.get("date_end"))
         kwargs["context"] = list(kwargs.get("context") or [])
+        kwargs["roles"] = [Role.from_dict(r) for r in kwargs.get("roles") or []]
         return cls(**kwargs)
 
 

@@ -5,7 +5,8 @@ Every listing command of the CLI formats through `write_records`, so all of them
 same options and print the same shapes. The CSV layout (`csv_columns`, `write_csv`) is the
 one `events --csv`, `export --format csv` and the API's `format=csv` all write: the fields
 of the output contract in their order, nested objects flattened with "_" (actor1_country,
-location_lat), lists joined with ";", and every cell a spreadsheet would run as a formula
+location_lat), lists joined with ";" (a list of objects, such as an event's `roles`, as its
+JSON text), and every cell a spreadsheet would run as a formula
 defused with a leading quote. docs/output-contract.md lists the columns.
 """
 
@@ -29,6 +30,8 @@ def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         name = f"{prefix}{key}"
         if isinstance(value, dict):
             flat.update(flatten(value, f"{name}_"))
+        elif isinstance(value, list) and any(isinstance(v, dict) for v in value):
+            flat[name] = json.dumps(value, ensure_ascii=False)
         elif isinstance(value, list):
             flat[name] = ";".join(str(v) for v in value)
         else:

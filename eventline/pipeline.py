@@ -30,6 +30,7 @@ from eventline.errors import Msg
 from eventline.extraction import acled
 from eventline.extraction.acled import refine_acled_types
 from eventline.extraction.anchors import DocumentExpressions, dateline_end, tie_expressions
+from eventline.extraction.attack_roles import load_attack_roles
 from eventline.extraction.claims import is_aggregate
 from eventline.extraction.decision import (
     coded_types,
@@ -139,6 +140,7 @@ class Pipeline:
         # prefilter knows the shipped triggers only: a user's verbs turn it off.
         self.prefilter = prefilter and not verb_files
         self.span_tagger = load_tagger()
+        self.attack_roles = load_attack_roles()  # perpetrators, targets, weapons of attacks
         self.verbs: UserVerbs | None = None
         if verb_files:
             self.verbs = UserVerbs(VerbDictionary.load(verb_files), get_lexicon())
@@ -249,6 +251,12 @@ class Pipeline:
             for r in self.model.read([" ".join(s.split()) for s in sentences])
         ]
 
+    def prepared_text(self, text: str) -> str:
+        """The text as the parser reads it (case restored, dateline and, with the prefilter,
+        sentences that can hold no event blanked): models trained on the pipeline's parse
+        read their training texts through it."""
+        return self._masked(text)
+
     def _safe(self, document: Document, parsed: list[tuple[Doc, int]] | None) -> tuple[Result, list[str]]:
         """The document's result before ACLED typing, with its events' cue flags; `parsed`
         None parses the document here, one chunk at a time."""
@@ -300,6 +308,7 @@ class Pipeline:
             result.problems.append(Problem(document.origin or document.id, unscored[0], unscored[1], "warning", document.id))
             parsed = []
         reading = _Reading(self.budget)
+        roles = self.attack_roles.for_document(document.text) if self.attack_roles else None
         for sdoc, offset in parsed:
             state.offset = offset
             times = dates.find_time_expressions(sdoc, anchor)
@@ -311,7 +320,10 @@ class Pipeline:
             for sent, sentence_reading in zip(sents, readings, strict=True):
                 if not reading.next_sentence(offset + sent.start_char):
                     break
+                first = len(mentions)
                 self._sentence(builder, document, sent, offset, anchor, expressions, state, mentions, result, sentence_reading)
+                if roles is not None:
+                    roles.fill([m.event for m in mentions[first:]], sent, offset)
             if reading.cut_at is not None:
                 result.problems.append(reading.warning(document))
                 break
@@ -437,6 +449,10 @@ def spans_into_input(result: Result) -> Result:
         start = record.char_start + len(sentence) - len(sentence.lstrip())
         record.char_start, record.char_end = document.given_span(start, start + len(sentence.strip()))
         record.sentence = given[record.char_start : record.char_end]
+    for event in result.events:
+        for role in event.roles:
+            role.char_start, role.char_end = document.given_span(role.char_start, role.char_end)
+            role.text = given[role.char_start : role.char_end]
     return result
 
 

@@ -228,3 +228,55 @@ def test_a_document_past_its_budget_is_cut_at_a_sentence_with_a_warning() -> Non
     assert warning.origin == "long.txt" and warning.severity == "warning"
     assert f"first {kept} of {len(text)} characters (2 sentences)" in warning.message
     assert not [p for p in PIPELINE.process(read_text(text, published="2024-06-12")).problems if p.code == "W106"]
+
+
+def test_attack_roles_point_into_the_input_as_given() -> None:
+    # upper-case wire copy with Windows line ends: cleaning changes the text, spans must not move
+    text = (
+        "SAN SALVADOR, 12 JAN 90 -- URBAN GUERRILLAS OF THE FARABUNDO MARTI NATIONAL LIBERATION\r\n"
+        "FRONT (FMLN) TODAY BLEW UP THE LAS CANAS BRIDGE WITH DYNAMITE AND MACHINEGUNNED A\r\n"
+        "POLICE PATROL, KILLING TWO POLICEMEN, THE NATIONAL POLICE REPORTED.\r\n"
+    )
+    result = PIPELINE.extract_text(text, published="1990-01-12")
+    roles = [role for event in result.events for role in event.roles]
+    assert {role.role for role in roles} >= {"physical_target"}
+    for role in roles:
+        assert text[role.char_start : role.char_end] == role.text
+        assert role.text == role.text.strip() and "--" not in role.text  # the dateline is blanked
+    assert all(not e.roles for e in result.events if e.quad_class != 4)
+
+
+def _dyads(text: str) -> set[tuple[str | None, str | None]]:
+    result = PIPELINE.extract_text(text, published="2024-03-06")
+    return {
+        (e.actor1.country if e.actor1 else None, e.actor2.country if e.actor2 else None)
+        for e in result.events
+    }
+
+
+def test_the_first_actor_named_after_the_verb_is_the_target_when_the_parse_gives_none() -> None:
+    assert ("PRK", "KOR") in _dyads("Pyongyang on Thursday fired two artillery shells at Seoul.")
+    assert ("ALB", "SRB") in _dyads("Albania on Friday denounced as an ugly crime Serbia's suppression of unrest.")
+
+
+def test_a_name_no_dictionary_knows_is_coded_by_its_apposition() -> None:
+    result = PIPELINE.extract_text(
+        "Salaheddine Sidhoum, Algeria's leading human rights activist, staged a hunger strike on Sunday.",
+        published="2024-03-06",
+    )
+    actor = result.events[0].actor1
+    assert actor is not None and actor.country == "DZA" and actor.text == "Salaheddine Sidhoum"
+
+
+def test_protesters_in_a_capital_are_of_its_country() -> None:
+    result = PIPELINE.extract_text(
+        "Demonstrators in Baghdad blocked a road to protest against the United States.",
+        published="2024-03-06",
+    )
+    assert any(e.actor1 is not None and e.actor1.code == "IRQOPP" for e in result.events)
+
+
+def test_people_force_is_used_on_stay_the_target_and_take_the_event_country() -> None:
+    result = PIPELINE.extract_text("Police fired on protesters in Algiers on Monday.", published="2024-03-06")
+    codes = {(e.actor1.code, e.actor2.code) for e in result.events if e.actor1 and e.actor2}
+    assert ("DZACOP", "DZAOPP") in codes

@@ -3,15 +3,17 @@ pair codes (a state's strike through its military, ACLED's split of direct viole
 is hit).
 
 Reads: resolved Actors (eventline.model) and an event's ACLED types and mode. Writes:
-yes/no judgements, a military Actor, and the ACLED type and sub-type. Knowledge: the armed
+yes/no judgements, a military Actor, a sector placed in the event's country, and the ACLED type and sub-type. Knowledge: the armed
 and civilian sectors of eventline/data/roles.yaml.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from eventline.data_files import word_set
 from eventline.extraction.lexicon import REMOTE_MODES
-from eventline.model import Actor
+from eventline.model import Actor, Place
 
 ARMED = word_set("roles.yaml", "armed_sectors")
 CIVILIAN = word_set("roles.yaml", "civilian_sectors")
@@ -59,9 +61,16 @@ def _military(actor: Actor | None) -> Actor | None:
     """A state that strikes with aircraft, artillery or missiles acts through its military."""
     if actor is None or not actor.country or actor.sector:
         return actor
-    return Actor(
-        actor.text, actor.name, actor.country, "MIL", f"{actor.country}MIL", actor.affiliation
-    )
+    return replace(actor, sector="MIL", code=f"{actor.country}MIL")
+
+
+def _placed(actor: Actor | None, place: Place | None) -> Actor | None:
+    """A sector named without a state ("protesters", "police", "civilians") belongs to the
+    country where the event happened, as ACLED codes "Protesters (Algeria)"; the place keeps
+    its own origin on the event, so the actor's origin is unchanged."""
+    if actor is None or place is None or not place.country or not _bare_sector(actor):
+        return actor
+    return replace(actor, country=place.country, code=f"{place.country}{actor.sector}")
 
 
 def _acled(

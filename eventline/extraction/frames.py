@@ -23,6 +23,7 @@ from eventline.extraction.roles import (
     STATEMENT_NOUNS,
     SYMMETRIC,
     direct_object,
+    later_nominals,
     noun_actor,
     owner_of,
     owner_of_clause,
@@ -77,6 +78,8 @@ class Frame:
     # the type comes from a user's verb pattern (eventline.extraction.verb_patterns): the
     # event model does not overrule it
     user_coded: bool = False
+    # the nouns named after the trigger in its clause, tried last ("fired shells at Seoul")
+    later: list[Token] = field(default_factory=list)
 
     @property
     def is_noun(self) -> bool:
@@ -169,6 +172,16 @@ class FrameFinder:
         frames = self._combine(frames, by_trigger)
         for frame in frames:
             self._weapon_cues(frame)
+            taken = set(frame.tokens)
+            if frame.actor1 is not None:
+                taken.update(t.i for t in phrase(frame.actor1))
+            # a statement noun's content ("a U.S. request to interrogate prisoners") is what
+            # was said, not whom it was said to; a struck object's place ("hit a warehouse in
+            # eastern Syria") is where, not whose: its owner may be named elsewhere
+            if (frame.anchor is not None or frame.etype.material) and not (
+                frame.target is not None and frame.etype.material
+            ):
+                frame.later = later_nominals(frame.clause_head(), frame.trigger, taken)
         return frames
 
     def frame_at(self, tok: Token, etype: EventType) -> Frame:

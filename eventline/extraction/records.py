@@ -23,6 +23,7 @@ from eventline.extraction.actor_rules import (
     _detail,
     _military,
     _one_state,
+    _placed,
     _same_actor,
 )
 from eventline.extraction.attribution import attribution, is_pronoun
@@ -63,6 +64,18 @@ class DocumentState:
         self.offset = 0  # where the parsed part being read starts in the document text
 
 
+def _not_acted_on(frame: Frame) -> bool:
+    """Whether an object known only by its kind is not the one acted upon: the actor's own
+    people ("withdraw its troops", "warned their populations"), or the object of an act that
+    is not force ("boycott official contact with the United States"). The people force is
+    used on stay ("fired on protesters in Algiers")."""
+    obj = frame.actor2
+    own = obj is not None and any(
+        c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children
+    )
+    return own or frame.etype.quad_class != 4
+
+
 @dataclass(frozen=True)
 class SentenceSetting:
     """What every frame of one sentence shares when it becomes an event."""
@@ -92,20 +105,12 @@ class RecordBuilder:
         frame_places: list[tuple[Span, Place]],
         setting: SentenceSetting,
     ) -> Event | None:
-        document, sent, offset, anchor = (
-            setting.document,
-            setting.sent,
-            setting.offset,
-            setting.anchor,
-        )
-        sentence_places, state, several_frames = (
-            setting.sentence_places,
-            setting.state,
-            setting.several_frames,
-        )
+        document, sent, offset = setting.document, setting.sent, setting.offset
+        anchor, sentence_places = setting.anchor, setting.sentence_places
+        state, several_frames = setting.state, setting.several_frames
         etype = frame.etype
         actor1 = self._actor(frame.actor1, state, conjuncts=not frame.split_conjuncts)
-        actor2, _ = self._target(frame, state)
+        actor2, word = self._target(frame, state)
         if actor2 is None and frame.actor2 is None and self.tagger is not None:
             actor2 = self._tagged_target(frame, sent, state)
         if frame.actor2 is not None and actor2 is None and frame.target is None:
@@ -116,7 +121,9 @@ class RecordBuilder:
         # whether the sentence reports an event is the event model's decision
         # (eventline.extraction.decision); a missing actor leaves the role empty
         if not etype.material and _one_state(actor1, actor2):
-            return None  # a government and its own army or ministry: internal deliberation
+            if word is None or word not in frame.later:
+                return None  # a government and its own army or ministry: internal deliberation
+            actor2 = None  # the first actor after the trigger was a guess: the act stands
         if actor1 is not None and actor2 is not None and _same_actor(actor1, actor2):
             actor2 = None
         when = self._when(frame_times, anchor, sent.doc)
@@ -124,6 +131,7 @@ class RecordBuilder:
             # present tense in a news report ("the administration blames") speaks of its own day
             when = TimeValue(text="", start=anchor, precision="day")
         where = self._where(frame_places, sentence_places)
+        actor1, actor2 = _placed(actor1, where), _placed(actor2, where)
         if etype.event_type == "ASSAULT" and etype.mode in MILITARY_MODES:
             actor1 = _military(actor1)
         acled_type, acled_sub = _acled(
@@ -229,20 +237,40 @@ class RecordBuilder:
                 found = self._actor(recipient, state)
                 if found is not None and not _bare_sector(found):
                     return found, recipient
+        if actor2 is None or (_bare_sector(actor2) and _not_acted_on(frame)):
+            for later in frame.later:
+                found = self._actor(later, state)
+                if found is not None and not _bare_sector(found):
+                    return found, later
         return actor2, word
 
     def _with_home_country(self, actor: Actor, tok: Token) -> Actor:
-        """ "Opposition groups in Zimbabwe", "workers from Nepal": a sector with the country
-        the phrase places it in (a country, not a town)."""
+        """ "Opposition groups in Zimbabwe", "workers from Nepal", "demonstrators in Baghdad":
+        a sector with the country the phrase places it in (a country or capital, not a town)."""
         for child in tok.children:
             if child.dep_ != "prep" or child.lower_ not in ("in", "from"):
                 continue
             for pobj in child.children:
                 found = self.actors.resolve(pobj.text) if pobj.dep_ == "pobj" else None
-                if found is not None and found.country and found.sector is None:
+                # a capital is a place here, not its government ("demonstrators in Baghdad")
+                place = found is not None and (found.sector is None or pobj.ent_type_ == "GPE")
+                if found is not None and found.country and place:
                     code = found.country + (actor.sector or "")
                     return replace(actor, country=found.country, code=code)
         return actor
+
+    def _described(self, tok: Token, text: str, state: DocumentState) -> Actor | None:
+        """ "Salaheddine Sidhoum, Algeria's leading human rights activist": a name no
+        dictionary places is coded as its apposition says, keeping its own text."""
+        if tok.pos_ != "PROPN":
+            return None
+        for child in tok.children:
+            if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN"):
+                span = phrase(child, conjuncts=False)
+                found = self.actors.resolve(span.text, span, state.published)
+                if found is not None and (found.country or found.affiliation):
+                    return replace(found, text=text)
+        return None
 
     def _tagged_target(self, frame: Frame, sent: Span, state: DocumentState) -> Actor | None:
         """The target span the tagger finds in the sentence, outside the acting phrase,
@@ -372,6 +400,8 @@ class RecordBuilder:
         actor = self.actors.resolve(span.text, span, state.published)
         if actor is not None and actor.country is None and actor.sector and not actor.affiliation:
             actor = self._with_home_country(actor, tok)
+        if actor is None or not (actor.country or actor.affiliation):
+            actor = self._described(tok, span.text, state) or actor
         named = any(t.ent_type_ in ACTOR_ENTITIES or t.pos_ == "PROPN" for t in span)
         if actor is None and named and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
             # a named person or organisation no dictionary knows is still an actor

@@ -263,3 +263,69 @@ def noun_actor(noun: Token) -> Token | None:
         ):
             return child
     return None
+
+
+# entity labels of words that never name the one acted upon
+NOT_ACTOR_ENTITIES = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+# the head of a name's modifier is the name: only phrase heads are candidates
+MODIFIER_DEPS = {"compound", "amod", "nmod", "flat", "det", "nummod", "quantmod"}
+STATE_ENTITIES = {"NORP", "GPE"}
+
+
+# clauses that tell of another event; a complement clause ("allowed UN planes to land",
+# "demanded that the government grant") names what the event asks of its target, and stays
+CLAUSE_DEPS = {"advcl", "relcl", "acl", "parataxis", "conj", "csubj"}
+CONDITION_MARKERS = word_set(ROLES, "condition_markers")
+
+
+def _clause_words(head: Token) -> tuple[list[Token], list[Token]]:
+    """The words of `head`'s clause in text order, without the clauses inside it that have a
+    subject of their own ("resigned as the opposition threatened to storm ..."); and apart,
+    the words of its conditions ("threatened an offensive unless Baghdad accepted ...")."""
+    own: list[Token] = []
+    conditions: list[Token] = []
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        own.append(tok)
+        for child in tok.children:
+            if child.dep_ in CLAUSE_DEPS and any(
+                g.dep_ in ("nsubj", "nsubjpass", "csubj") for g in child.children
+            ):
+                if child.dep_ == "advcl" and any(
+                    g.dep_ == "mark" and g.lower_ in CONDITION_MARKERS for g in child.children
+                ):
+                    conditions.extend(child.subtree)
+                continue
+            stack.append(child)
+    return sorted(own, key=lambda t: t.i), conditions
+
+
+def later_nominals(clause_head: Token, trigger: Token, skip: set[int]) -> list[Token]:
+    """The nouns named after the trigger in the event's clause, in text order, then those of
+    its conditions: where the parse leaves an event without an object, coders take the first
+    actor named after the verb as the one acted upon ("fired two shells at Seoul", "renewed
+    his licence in Michel Delving", "denounced as a crime Serbia's suppression"). A noun's
+    state modifiers follow it ("a Senegalese peace plan": the plan, then Senegalese). `skip`
+    holds the indices of words already read as the actor."""
+    found: list[Token] = []
+    own, conditions = _clause_words(clause_head)
+    for tok in own + conditions:
+        if (
+            tok.i <= trigger.i
+            or tok.i in skip
+            or tok.ent_type_ in NOT_ACTOR_ENTITIES
+            or tok.pos_ not in ("NOUN", "PROPN")
+            or tok.dep_ in MODIFIER_DEPS
+        ):
+            continue
+        found.append(tok)
+        found.extend(
+            c
+            for c in tok.children
+            if c.dep_ in ("amod", "compound", "nmod")
+            and c.ent_type_ in STATE_ENTITIES
+            and c.i > trigger.i
+            and c.i not in skip
+        )
+    return found

@@ -168,24 +168,42 @@ class SpanTagger:
         self.finder = FrameFinder()
 
     @classmethod
-    def fit(cls, docs: Sequence[Doc], tags: Sequence[Sequence[str]]) -> SpanTagger:
+    def fit(cls, docs: Sequence[Doc | Span], tags: Sequence[Sequence[str]]) -> SpanTagger:
+        finder = FrameFinder()
+        return cls.fit_features([features(doc, finder) for doc in docs], tags)
+
+    @classmethod
+    def fit_features(
+        cls, rows: Sequence[Sequence[dict[str, Any]]], tags: Sequence[Sequence[str]]
+    ) -> SpanTagger:
+        """Fit on each part's token features (`features`), computed once for several fits."""
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.svm import LinearSVC
 
-        finder = FrameFinder()
-        rows = [f for doc in docs for f in features(doc, finder)]
-        labels = [t for sequence in tags for t in sequence]
         vectorizer = DictVectorizer()
-        matrix = _int32(vectorizer.fit_transform(rows))
+        matrix = _int32(vectorizer.fit_transform([f for part in rows for f in part]))
         model = LinearSVC(C=0.05)
-        model.fit(matrix, labels)
+        model.fit(matrix, [t for sequence in tags for t in sequence])
         return cls(vectorizer, model)
 
     def tag(self, part: Doc | Span) -> list[str]:
-        if len(part) == 0:
+        return self.tag_features(features(part, self.finder))
+
+    def tag_features(self, rows: Sequence[dict[str, Any]], outside_margin: float = 0.0) -> list[str]:
+        """The BIO tags of one part from its token features. `outside_margin` is taken off
+        every token's O score: more spans, for tags that are rare in the training data."""
+        return self.decode_scores(self.scores(rows), outside_margin)
+
+    def scores(self, rows: Sequence[dict[str, Any]]) -> list[list[float]]:
+        """Each token's score per tag (in the order of `model.classes_`)."""
+        if len(rows) == 0:
             return []
-        matrix = _int32(self.vectorizer.transform(features(part, self.finder)))
-        return decode(self.model.decision_function(matrix).tolist(), list(self.model.classes_))
+        return self.model.decision_function(_int32(self.vectorizer.transform(rows))).tolist()
+
+    def decode_scores(self, scores: Sequence[Sequence[float]], outside_margin: float = 0.0) -> list[str]:
+        classes = list(self.model.classes_)
+        shift = [outside_margin if c == "O" else 0.0 for c in classes]
+        return decode([[s - d for s, d in zip(row, shift, strict=True)] for row in scores], classes)
 
     def spans(self, sent: Span) -> list[tuple[str, Span]]:
         """("S" or "T", span) for each tagged span of a sentence, read once per sentence."""

@@ -66,6 +66,7 @@ MILITIA, ARMED_GROUP = "MLA", "UAF"
 # Cue words (patron markers, locative prepositions, ...) live in cues.yaml.
 _CUES = yaml.safe_load((DATA_DIR / "cues.yaml").read_text(encoding="utf-8"))
 AFFILIATION_SUFFIXES = frozenset(_CUES["affiliation_suffixes"])
+HYPHENED_SUFFIXES = frozenset(_CUES["hyphened_affiliation_suffixes"])
 AFFILIATION_PREFIXES = tuple(tuple(cue.split()) for cue in _CUES["affiliation_prefixes"])
 PROXY_TERMS = frozenset(_CUES["proxy_terms"])
 HEAD_BOUNDARIES = frozenset(_CUES["head_boundaries"])
@@ -77,6 +78,8 @@ class ActorDictionary:
 
     def __init__(self) -> None:
         self._index: dict[tuple[str, ...], Entry] = {}
+        # agent keys made by inflecting another term: a term listed as itself replaces them
+        self._inflected: set[tuple[str, ...]] = set()
         self._exact: dict[tuple[str, ...], Entry] = {}  # acronyms: matched with case kept
         self._proper: dict[tuple[str, ...], Entry] = {}  # one-word names: capitalised only
         self._max_words = 1
@@ -203,7 +206,16 @@ class ActorDictionary:
         self, term: str, sector: str | None, override: bool = False, origin: str | None = None
     ) -> None:
         entry = Entry(AGENT, None, sector=sector, term=term, origin=origin)
-        for form in [term, *_plurals(term)]:
+        key = tuple(w.norm for w in tokenize(term))
+        # "armed forces" (MIL) is its own entry, not the plural of "armed force" (UAF)
+        current = self._index.get(key)
+        inflected = key in self._inflected and current is not None and current.kind == AGENT
+        self._add(term, entry, override=override or inflected)
+        self._inflected.discard(key)
+        for form in _plurals(term):
+            plural = tuple(w.norm for w in tokenize(form))
+            if plural not in self._index:
+                self._inflected.add(plural)
             self._add(form, entry, override=override)
 
     def _add_group(self, record: Any, path: Path, number: int | None = None) -> None:
@@ -340,7 +352,7 @@ class ActorDictionary:
             found = self._with_surname(words, found, when, span)
         if not found:
             return None
-        affiliation, patrons = _affiliation(words, found)
+        affiliation, patrons = _affiliation(text, words, found)
         group = next((m for m in found if m.entry.kind == GROUP and id(m) not in patrons), None)
         places = [m for m in found if m.entry.kind in (COUNTRY, CAPITAL) and id(m) not in patrons]
         agents = [m for m in found if m.entry.kind == AGENT]
@@ -437,7 +449,9 @@ def _is_person(span: Span | None, word: Word) -> bool:
     return any(t.idx == start and t.ent_type_ == "PERSON" for t in span)
 
 
-def _affiliation(words: list[Word], found: list[Match]) -> tuple[str | None, set[int]]:
+def _affiliation(
+    text: str, words: list[Word], found: list[Match]
+) -> tuple[str | None, set[int]]:
     """The patron named in the phrase, and the matches used up as patrons."""
     norms = [w.norm for w in words]
     for position, match in enumerate(found):
@@ -445,6 +459,10 @@ def _affiliation(words: list[Word], found: list[Match]) -> tuple[str | None, set
         if country is None:
             continue
         after = norms[match.last] if match.last < len(norms) else ""
+        if after in HYPHENED_SUFFIXES and "-" not in text[
+            words[match.last - 1].end : words[match.last].start + 1
+        ]:
+            after = ""  # "Palestinian armed groups" are Palestinian; "Iran-armed" has a patron
         nxt = found[position + 1] if position + 1 < len(found) else None
         proxy_follows = (
             nxt is not None and nxt.first == match.last and nxt.entry.term in PROXY_TERMS

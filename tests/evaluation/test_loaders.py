@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from eventline.evaluation import case2021, conflibert, muc4, petrarch, plover_gsr
-from eventline.model import Actor, Document, Event, Place, Result
+from eventline.model import Actor, Document, Event, Place, Result, Role
 
 
 def _event(event_type="ASSAULT", actor1=None, actor2=None, **kw) -> Event:
@@ -173,17 +173,19 @@ def test_muc4_entities_are_credited_once(tmp_path: Path):
     (tmp_path / muc4.FILE_NAME).write_text(json.dumps({"D1": doc}), encoding="utf-8")
     records = muc4.load(tmp_path)
     assert records[0].entities["target"] == [["TRUCK", "A TRUCK"]]
+    assert records[0].entities["physical_target"] == [["TRUCK", "A TRUCK"]]
+
+    def role(name: str, text: str) -> Role:
+        return Role(name, text, 0, len(text))
+
     events = [
-        _event(actor1=Actor(text="GUERRILLAS"), actor2=Actor(text="A TRUCK"), quad_class=4),
-        _event(
-            actor1=Actor(text="FMLN", name="FMLN", sector="REB"),
-            actor2=Actor(text="TRUCK"),
-            quad_class=4,
-        ),
-        _event(actor1=Actor(text="SOLDIERS"), quad_class=4),
-        # a statement's speaker is no perpetrator: only violent events fill templates
+        _event(roles=[role("perpetrator_individual", "GUERRILLAS"), role("physical_target", "A TRUCK")]),
+        _event(roles=[role("perpetrator_organization", "FMLN"), role("physical_target", "TRUCK")]),
+        _event(roles=[role("perpetrator_individual", "SOLDIERS")]),
+        # actors without roles fill no template
         _event("ACCUSE", actor1=Actor(text="THE ARMY"), actor2=Actor(text="FMLN"), quad_class=3),
     ]
     scores = muc4.score(records, [_result(*events)])
     assert scores["perp_organization_f1"] == 1.0 and scores["target_f1"] == 1.0
     assert scores["perp_individual_precision"] == 0.5 and scores["perp_individual_recall"] == 1.0
+    assert scores["physical_target_f1"] == 1.0 and scores["human_target_f1"] == 0.0

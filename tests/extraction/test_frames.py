@@ -114,3 +114,9 @@ def test_condemned_attack_targets_the_attacker(nlp, finder) -> None:
 def test_coordinated_acts_of_different_kinds_stay_apart(nlp, finder) -> None:
     found = frames(nlp, finder, "The government condemned the attack and promised aid to the villages.")
     assert {f.etype.event_type for f in found} >= {"ACCUSE", "AGREE"}
+
+
+def test_target_in_a_prepositional_tail_is_a_later_nominal(nlp, finder) -> None:
+    (frame,) = frames(nlp, finder, "Albania denounced the suppression of unrest by Serbia.")
+    assert frame.actor2 is None or frame.actor2.text != "Serbia"
+    assert "Serbia" in [t.text for t in frame.later]

@@ -50,6 +50,11 @@ def coded(actor) -> tuple | None:
         ("protesters", (None, "OPP", None)),
         ("Iran's Islamic Revolutionary Guards Corps", ("IRN", "MIL", None)),
         ("pro-Russian separatists", (None, "REB", "RUS")),
+        # "armed" makes a patron only with a hyphen; "armed forces" is its own entry (MIL),
+        # not the plural of "armed force" (UAF)
+        ("Palestinian armed groups", ("PSE", "UAF", None)),
+        ("Iran-armed militias", (None, "MLA", "IRN")),
+        ("Iranian armed forces", ("IRN", "MIL", None)),
     ],
 )
 def test_phrases_resolve(actors: ActorDictionary, text: str, expected: tuple) -> None:

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from eventline.extraction.actor_rules import _military, _placed
+from eventline.model import Actor, Place
+
+
+def test_a_bare_sector_takes_the_country_where_it_acted() -> None:
+    protesters = Actor(text="protesters", sector="OPP", code="OPP", origin="agents.csv:1")
+    placed = _placed(protesters, Place(text="Algiers", country="DZA"))
+    assert placed is not None and (placed.country, placed.code) == ("DZA", "DZAOPP")
+    assert placed.origin == "agents.csv:1"
+
+
+def test_a_state_or_a_placeless_event_keeps_its_actor() -> None:
+    police = Actor(text="Egyptian police", country="EGY", sector="COP", code="EGYCOP")
+    assert _placed(police, Place(text="Gaza", country="PSE")) == police
+    protesters = Actor(text="protesters", sector="OPP", code="OPP")
+    assert _placed(protesters, None) == protesters
+    assert _placed(protesters, Place(text="somewhere")) == protesters
+
+
+def test_a_state_striking_from_afar_keeps_where_its_code_came_from() -> None:
+    state = Actor(text="Russia", country="RUS", code="RUS", origin="countries.csv:3", char_start=0)
+    military = _military(state)
+    assert military is not None and military.code == "RUSMIL"
+    assert (military.origin, military.char_start) == ("countries.csv:3", 0)
