@@ -74,6 +74,15 @@ class Msg(StrEnum):
         "characters ({sentences} sentences) were read, cut at a sentence boundary. Split the "
         "document, or raise EVENTLINE_MAX_SENTENCES / EVENTLINE_MAX_SECONDS."
     )
+    W107 = (
+        "The document has no text to read after cleaning, so the event model cannot score it "
+        "and no event is given. Check that the input holds the article's text, not only markup."
+    )
+    W108 = (
+        "The document does not look like English (only {share:.0%} of its words are common "
+        "English words); the event model was trained on English news, so no event is given "
+        "rather than a guess. Translate it first, or check the file's encoding."
+    )
     # extraction (E2xx)
     E201 = (
         "Extraction failed on this document ({detail}). The rest of the batch went on; "

@@ -16,7 +16,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -27,11 +27,21 @@ from spacy.tokens import Doc, Span
 
 from eventline import prefilter
 from eventline.errors import Msg
+from eventline.extraction import acled
 from eventline.extraction.acled import refine_acled_types
 from eventline.extraction.anchors import DocumentExpressions, dateline_end, tie_expressions
 from eventline.extraction.attack_roles import load_attack_roles
 from eventline.extraction.claims import is_aggregate
+from eventline.extraction.decision import (
+    coded_types,
+    main_clause_word,
+    threshold_of,
+    typed,
+    unscorable,
+    untriggered_type,
+)
 from eventline.extraction.discourse import Mention, fill_targets, merge
+from eventline.extraction.event_model import EventModel, Reading
 from eventline.extraction.frames import FrameFinder
 from eventline.extraction.lexicon import get_lexicon
 from eventline.extraction.modality import judge
@@ -51,6 +61,10 @@ log = logging.getLogger(__name__)
 # one spaCy call never sees more than this many characters: longer texts are cut at paragraph
 # breaks and each part is read on its own, which keeps memory flat for very long inputs
 CHUNK_CHARS = 100_000
+# a sentence with no trigger word is parsed when the event model gives an event at least this
+# probability: low, so that the prefilter keeps at least 98% of the sentences that hold a gold
+# or silver event (bench/prefilter_gold_recall.py, docs/performance.md)
+PREFILTER_PROBABILITY = 0.2
 # a document of this many chunks or more (1 MB) is parsed by `parse_processes` processes: each
 # costs a model load (about 2 s), which only a document this long repays
 PARALLEL_PARSE_CHUNKS = 10
@@ -77,6 +91,14 @@ def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
         parts.append((start, text[start:end]))
         start = end
     return parts
+
+
+def acled_evidence(cluster: Mention) -> str:
+    """What set a merged event's ACLED type (eventline.extraction.acled weighs the model's
+    ACLED answer against it)."""
+    if cluster.triggerless:
+        return acled.MODEL
+    return acled.CUE if cluster.specificity > 0 else acled.TRIGGER
 
 
 @dataclass(frozen=True)
@@ -128,6 +150,11 @@ class Pipeline:
         self._actors: ActorDictionary | None = None
 
     @property
+    def model(self) -> EventModel:
+        """The event model (shared by the process, so the evaluation can swap fold models in)."""
+        return EventModel.load()
+
+    @property
     def actors(self) -> ActorDictionary:
         if self._actors is None:
             self._actors = ActorDictionary.load(self.actor_files)
@@ -171,21 +198,21 @@ class Pipeline:
         results = self._refine([self._safe(document, per_doc.get(n)) for n, document in enumerate(batch)])
         yield from (spans_into_input(result) for result in results)
 
-    def _refine(self, extracted: list[tuple[Result, list[bool]]]) -> list[Result]:
+    def _refine(self, extracted: list[tuple[Result, list[str]]]) -> list[Result]:
         """ACLED types for the events of a whole batch in one classifier call: its feature
         union costs about as much per call as for a few dozen sentences."""
         events = [event for result, _ in extracted for event in result.events]
-        specific = [flag for _, flags in extracted for flag in flags]
+        evidence = [kind for _, kinds in extracted for kind in kinds]
         try:
-            refine_acled_types(events, specific)
+            refine_acled_types(events, evidence)
         except Exception:  # one document at a time, so that only the failing one is lost
             log.exception("batch ACLED typing failed; typing documents one at a time")
             return [self._refine_one(result, flags) for result, flags in extracted]
         return [result for result, _ in extracted]
 
-    def _refine_one(self, result: Result, specific: list[bool]) -> Result:
+    def _refine_one(self, result: Result, evidence: list[str]) -> Result:
         try:
-            refine_acled_types(result.events, specific)
+            refine_acled_types(result.events, evidence)
             return result
         except Exception as exc:
             return self._failed(result.document, exc)
@@ -214,8 +241,15 @@ class Pipeline:
             text = text[:line_start] + " " * (end - line_start) + text[end:]
             del start
         if self.prefilter:
-            text = prefilter.mask_text(text, prefilter.candidate_sentences(text))
+            text = prefilter.mask_text(text, prefilter.candidate_sentences(text, also=self._model_keeps))
         return tokenizer_safe(text)
+
+    def _model_keeps(self, sentences: Sequence[str]) -> list[bool]:
+        """Which sentences without a trigger word the event model may code: they are parsed too."""
+        return [
+            max(r.event, r.top_type()[1]) >= PREFILTER_PROBABILITY
+            for r in self.model.read([" ".join(s.split()) for s in sentences])
+        ]
 
     def prepared_text(self, text: str) -> str:
         """The text as the parser reads it (case restored, dateline and, with the prefilter,
@@ -223,7 +257,7 @@ class Pipeline:
         read their training texts through it."""
         return self._masked(text)
 
-    def _safe(self, document: Document, parsed: list[tuple[Doc, int]] | None) -> tuple[Result, list[bool]]:
+    def _safe(self, document: Document, parsed: list[tuple[Doc, int]] | None) -> tuple[Result, list[str]]:
         """The document's result before ACLED typing, with its events' cue flags; `parsed`
         None parses the document here, one chunk at a time."""
         try:
@@ -249,7 +283,7 @@ class Pipeline:
         return Result(document=document, problems=[problem])
 
     # ---- one document -----------------------------------------------------------------
-    def _extract(self, document: Document, parsed: Iterable[tuple[Doc, int]]) -> tuple[Result, list[bool]]:
+    def _extract(self, document: Document, parsed: Iterable[tuple[Doc, int]]) -> tuple[Result, list[str]]:
         """Events and claims of one document, with whether a weapon cue set each event's
         type (the ACLED typing of `_refine` weighs the classifier against it)."""
         result = Result(document=document)
@@ -269,6 +303,10 @@ class Pipeline:
         mentions: list[Mention] = []
         home = regions_of(document.source_home)
         votes: Counter[tuple[str, str]] = Counter()  # regions of the document's places
+        unscored = unscorable(document.text)
+        if unscored is not None:
+            result.problems.append(Problem(document.origin or document.id, unscored[0], unscored[1], "warning", document.id))
+            parsed = []
         reading = _Reading(self.budget)
         roles = self.attack_roles.for_document(document.text) if self.attack_roles else None
         for sdoc, offset in parsed:
@@ -277,11 +315,13 @@ class Pipeline:
             place_mentions, place_ctx = places.document_places(sdoc, source_home=home)
             votes.update(place_ctx.admin1s)
             expressions = DocumentExpressions(sdoc, times, place_mentions)
-            for sent in sdoc.sents:
+            sents = [sent for sent in sdoc.sents if not sent.text.isspace()]
+            readings = self.model.read([" ".join(sent.text.split()) for sent in sents])
+            for sent, sentence_reading in zip(sents, readings, strict=True):
                 if not reading.next_sentence(offset + sent.start_char):
                     break
                 first = len(mentions)
-                self._sentence(builder, document, sent, offset, anchor, expressions, state, mentions, result)
+                self._sentence(builder, document, sent, offset, anchor, expressions, state, mentions, result, sentence_reading)
                 if roles is not None:
                     roles.fill([m.event for m in mentions[first:]], sent, offset)
             if reading.cut_at is not None:
@@ -292,7 +332,7 @@ class Pipeline:
         fill_targets(events)
         result.events = events
         result.regions = focus_regions(votes)
-        return result, [c.specificity > 0 for c in clusters]
+        return result, [acled_evidence(c) for c in clusters]
 
     def _sentence(
         self,
@@ -305,12 +345,27 @@ class Pipeline:
         state: DocumentState,
         mentions: list[Mention],
         result: Result,
+        reading: Reading,
     ) -> None:
-        frames = self.frames.find(sent)
-        if self.verbs is not None:
-            frames = self.verbs.recode(frames)
-        if not frames:
+        threshold = threshold_of(self.model)
+        types = coded_types(reading)
+        if not types:
             return
+        frames = self.frames.find(sent)
+        triggerless = not frames
+        if triggerless:
+            # no trigger word: the model may still read an event ("the killing of three
+            # protesters", a verb the lexicon lacks); its structure comes from the main clause
+            etype = untriggered_type(types, threshold)
+            if etype is None:
+                return
+            frames = [self.frames.frame_at(main_clause_word(sent), etype)]
+        if self.verbs is not None:
+            # a user's verb pattern wins over the lexicon's and the model's type, and a verb
+            # coded [---] is no event whatever the model reads
+            frames = self.verbs.recode(frames)
+            if not frames:
+                return
         dateline = state.dateline_end if offset == 0 else 0
         anchors = tie_expressions(sent, frames, expressions, dateline)
         setting = SentenceSetting(
@@ -338,18 +393,19 @@ class Pipeline:
             elif not verdict.factual:
                 state.skipped.append((frame.trigger.text, verdict.reason, sent.text))
                 continue
+            frame, confidence = typed(frame, types)
             # the sentence's only event owns a place the parser hung elsewhere, and its events
             # a time hung on no frame
             frame_places = frame_places or loose_place
             frame_times = frame_times or loose_time
             present = frame.clause_head().tag_ in ("VBZ", "VBP")
-            events = builder.events(frame, frame_times, frame_places, setting)
+            events = builder.events(frame, frame_times, frame_places, replace(setting, confidence=confidence))
             key = len(mentions) if len(events) > 1 else None  # one frame split by actor pair
             for event in events:
                 mentions.append(
                     Mention(
                         event=event, order=len(mentions), specificity=frame.etype.specificity,
-                        keeps_own_time=present, frame_key=key,
+                        keeps_own_time=present, frame_key=key, triggerless=triggerless,
                     )
                 )
 

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -335,20 +335,32 @@ def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: in
 
 
 def candidate_sentences(
-    text: str, *, neighbors: int = 0, keep_first: bool = True, lexicon: Lexicon | None = None
+    text: str,
+    *,
+    neighbors: int = 0,
+    keep_first: bool = True,
+    lexicon: Lexicon | None = None,
+    also: Callable[[Sequence[str]], Sequence[bool]] | None = None,
 ) -> list[tuple[int, int]]:
     """Char spans of the sentences to parse, in text order.
 
     `neighbors` also keeps that many sentences before and after each hit (for resolvers that
-    look around an event); `keep_first` keeps the first sentence (headline or dateline).
+    look around an event); `keep_first` keeps the first sentence (headline or dateline);
+    `also` is asked, in one call, about the sentences the lexicon left out (the pipeline asks
+    the event model, so that a sentence it codes is never lost for want of a trigger word).
     """
     spans = split_sentences(text)
     lexicon = lexicon or load_lexicon()
     if not lexicon.enabled or os.environ.get(DISABLE_ENV) == "0":
         return spans
+    hits = [keep(text[start:end], lexicon) for start, end in spans]
+    if also is not None:
+        left = [i for i, hit in enumerate(hits) if not hit]
+        for i, kept in zip(left, also([text[spans[i][0] : spans[i][1]] for i in left]), strict=True):
+            hits[i] = bool(kept)
     chosen: set[int] = set()
-    for index, (start, end) in enumerate(spans):
-        if keep(text[start:end], lexicon):
+    for index, hit in enumerate(hits):
+        if hit:
             chosen.update(range(max(0, index - neighbors), min(len(spans), index + neighbors + 1)))
     if keep_first and spans:
         chosen.add(0)

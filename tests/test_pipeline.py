@@ -48,7 +48,7 @@ def test_round_trip_through_dicts() -> None:
 
 
 def test_long_text_is_read_in_parts() -> None:
-    paragraph = "The council met to discuss the budget for the coming year.\n\n"
+    paragraph = "The weather stayed mild and the shops were quiet for the season.\n\n"
     text = paragraph * 3000 + "Gunmen killed five villagers in Zamfara on Tuesday.\n"
     parts = chunks(text, limit=50_000)
     assert len(parts) > 1 and "".join(p for _, p in parts) == text
@@ -132,13 +132,13 @@ def _spy_classifier(monkeypatch, calls: list[list[str]], fail_on: str | None = N
     real = acled._classifier()
 
     class Spy:
-        schemes = real.schemes
+        heads = real.heads
 
-        def predict(self, texts, schemes=None):
+        def predict(self, texts):
             calls.append(list(texts))
             if fail_on is not None and any(fail_on in t for t in texts):
                 raise RuntimeError("classifier failed")
-            return real.predict(texts, schemes)
+            return real.predict(texts)
 
     monkeypatch.setattr(acled, "_classifier", Spy)
 

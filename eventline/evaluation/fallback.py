@@ -3,10 +3,10 @@
 Each of these sets labels a text with one type. The sets' own figures score the type of the
 pipeline's most confident event, and a text where it extracted none counts as a miss; the
 "with_fallback_" figures score what the system answers for the text as a whole: that type,
-or the sentence classifier's (out-of-fold) label when the pipeline extracted no event.
+or the event model's (out-of-fold) label when the pipeline extracted no event.
 "no_event_share" says how often the fallback answered.
 
-Reads: a set's records, the pipeline's results and the classifier's answers for the texts.
+Reads: a set's records, the pipeline's results and the event model's answers for the texts.
 Writes: the "with_fallback_" figures and "no_event_share". Used by eventline.evaluation.runner.
 """
 
@@ -32,7 +32,7 @@ def case_fallback(
     results: Sequence[Result],
     answers: Sequence[dict[str, tuple[str, float]]],
 ) -> dict[str, Any]:
-    from eventline.extraction.classifier import AcledLabels
+    from eventline.extraction.labels import AcledLabels
 
     labels = AcledLabels.load()
     predicted = [case2021.predicted_code(result, labels) for result in results]
@@ -53,7 +53,7 @@ def plover_fallback(
     answers: Sequence[dict[str, tuple[str, float]]],
 ) -> dict[str, Any]:
     from eventline.evaluation import metrics
-    from eventline.extraction.classifier import current_plover_event
+    from eventline.extraction.labels import current_plover_event
 
     gold = [r.event for r in records]
     predicted: list[str] = []

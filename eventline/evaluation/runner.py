@@ -3,8 +3,9 @@
     eventline eval [SET...] [--data DIR] [--limit N] [--json] [--write docs/accuracy.md]
                    [--check] [--raise-floors]
 
-Trained components are scored out-of-fold: texts the classifier was trained on are run with
-the fold model that never saw them (see eventline.training.folds), everything else with the shipped model.
+Trained components are scored out-of-fold: texts the event model was trained on are run with
+the fold model that never saw their document (eventline/training), everything else with the
+shipped model.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from eventline.errors import ConfigError, Msg
-from eventline.evaluation import case2021, conflibert, muc4, petrarch, plover_gsr
+from eventline.evaluation import case2021, conflibert, muc4, ngec_voa, petrarch, plover_gsr
 from eventline.evaluation.fallback import case_fallback, plover_fallback, quad_fallback
 from eventline.evaluation.report import check_floors, format_table, raise_floors, write_accuracy_md
 from eventline.evaluation.scoreboard import Scoreboard
@@ -96,18 +97,23 @@ class _System:
         self.data_dir = data_dir
         self._pipelines: dict[tuple[str, ...], Any] = {}
         self._folds: tuple[list, dict[str, int], list] | None = None
+        self.crossed: Any = None
         self.crashes = 0
 
     def folds(self) -> tuple[list, dict[str, int], list]:
-        """(training examples, normalised text -> fold, fold models), built once per run."""
+        """(training examples, text -> fold, fold models), built once per run: each fold model
+        never saw the documents of its fold (eventline.training.event_training)."""
         if self._folds is None:
-            from eventline.training import folds
+            from eventline.training import event_data, event_training
 
-            examples = folds.training_examples(self.data_dir)
-            assignment = folds.fold_assignments(examples)
-            models = folds.fold_models(examples, assignment)
-            keyed = {_text_key(text): fold for text, fold in assignment.items()}
-            self._folds = (examples, keyed | assignment, models)
+            examples = event_data.training_examples(self.data_dir)
+            crossed = event_training.cross_fit(examples)
+            assignment: dict[str, int] = {}
+            for example, fold in zip(examples, crossed.folds, strict=True):
+                assignment.setdefault(example.text, fold)
+                assignment.setdefault(_text_key(example.text), fold)
+            self.crossed = crossed
+            self._folds = (examples, assignment, crossed.models)
         return self._folds
 
     def pipeline(self, actor_files: Sequence[Path] = (), tagger: bool = True) -> Any:
@@ -201,9 +207,9 @@ def _crashed(result: Result | None) -> bool:
 
 def _shared_classifier() -> Any:
     try:
-        from eventline.extraction.classifier import SentenceClassifier
+        from eventline.extraction.event_model import EventModel
 
-        return SentenceClassifier.load()
+        return EventModel.load()
     except (ImportError, FileNotFoundError):
         return None
 
@@ -234,17 +240,19 @@ def _score_set(name: str, data_dir: Path, limit: int | None, system: _System | N
 
 
 def _score_classifier(system: _System | None) -> dict:
-    """k-fold figures of the classifier alone, one flat block (set_metric keys)."""
+    """k-fold figures of the event model alone (held out by document), one flat block."""
     if _shared_classifier() is None:
-        raise _Unavailable("not available: scikit-learn or the classifier model is missing")
-    from eventline.training import folds
+        raise _Unavailable("not available: scikit-learn or the event model is missing")
+    from eventline.training import event_figures, event_training
 
     assert system is not None
-    examples, assignment, models = system.folds()
-    predictions = folds.out_of_fold_predictions(examples, assignment, models)
-    figures = folds.cross_validated_figures(examples, predictions)
-    flat: dict[str, Any] = {"folds": folds.FOLDS}
+    examples, _, _ = system.folds()
+    threshold = event_training.SETTINGS.type_threshold
+    figures = event_figures.figures(examples, system.crossed.readings, threshold)
+    flat: dict[str, Any] = {"folds": event_training.FOLDS}
     for set_name, values in figures.items():
+        if set_name == "reliability":
+            continue
         for key, value in values.items():
             flat[f"{set_name}_{key}"] = value
     return flat
@@ -305,6 +313,7 @@ PIPELINE_SETS: dict[str, SetScorer] = {
         conflibert.load_classes, conflibert.score_classes, quad_fallback, tagger=False
     ),
     "conflibert_spans": _score_conflibert_spans,
+    "ngec_voa": _labelled_set(ngec_voa.load, ngec_voa.score),
     "petrarch": _score_petrarch,
     "muc4": _labelled_set(muc4.load, muc4.score),
 }

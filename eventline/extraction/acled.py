@@ -1,4 +1,4 @@
-"""ACLED sub-event types from the trained sentence classifier, weighed against the trigger's.
+"""ACLED sub-event types from the event model, weighed against the trigger's.
 
 Reads: events with the ACLED sub-event type their trigger (and weapon cue) gave, and their
 evidence sentences. Writes: the classifier's ACLED type where it is confident enough for how
@@ -33,6 +33,8 @@ MIN_PROBABILITY_CUE = 0.5
 # a type outside ACLED crosses PLOVER families ("attacked" -> organised crime), so even a
 # generic trigger's type yields to one only above this
 MIN_PROBABILITY_NOT_ACLED = 0.2
+# what set an event's ACLED type (refine_acled_types)
+CUE, TRIGGER, MODEL = "cue", "trigger", "model"
 # the event type acled_labels.csv gives the classifier's types that ACLED does not code
 NOT_ACLED = "Not ACLED"
 
@@ -43,37 +45,37 @@ def _compatible() -> frozenset[tuple[str, str]]:
     return frozenset((r["plover_event"], r["acled_event_type"]) for r in rows)
 
 
-def _classifier():  # noqa: ANN202 - SentenceClassifier, imported lazily (scikit-learn is heavy)
+def _classifier():  # noqa: ANN202 - EventModel, imported lazily (scikit-learn is heavy)
     try:
-        from eventline.extraction.classifier import SentenceClassifier
+        from eventline.extraction.event_model import EventModel
 
-        return SentenceClassifier.load()
+        return EventModel.load()
     except Exception as exc:  # a missing or unreadable model leaves the rule-based types
-        log.warning(
-            "sentence classifier unavailable (%s); ACLED types come from the rules only", exc
-        )
+        log.warning("event model unavailable (%s); ACLED types come from the rules only", exc)
         return None
 
 
-def refine_acled_types(events: Sequence[Event], specific: Sequence[bool]) -> None:
-    """Weigh the classifier's ACLED type against each event's (`specific`: set by a weapon cue)."""
-    todo = [(e, cue) for e, cue in zip(events, specific, strict=True) if e.acled_sub_event_type]
+def refine_acled_types(events: Sequence[Event], evidence: Sequence[str]) -> None:
+    """Weigh the classifier's ACLED type against each event's; `evidence` says what set it:
+    CUE (a weapon cue), TRIGGER (the trigger word) or MODEL (no trigger word: the event
+    model's PLOVER type, whose usual ACLED type says no more than a generic trigger's)."""
+    todo = [(e, kind) for e, kind in zip(events, evidence, strict=True) if e.acled_sub_event_type]
     if not todo:
         return
     classifier = _classifier()
-    if classifier is None or "acled_sub_event" not in classifier.schemes:
+    if classifier is None or "acled_sub_event" not in classifier.heads:
         return
     compatible = _compatible()
     # a sentence with several events (one per actor pair, or per trigger) is read once
     sentences = list(dict.fromkeys(e.sentence for e, _ in todo))
     predictions = dict(
-        zip(sentences, classifier.predict(sentences, ["acled_sub_event"]), strict=True)
+        zip(sentences, classifier.predict(sentences), strict=True)
     )
-    for event, cue in todo:
+    for event, kind in todo:
         prediction = predictions[event.sentence]
         sub_type, probability = prediction["acled_sub_event"]
         event_type = prediction.get("acled_event", (None, 0.0))[0]
-        if probability < _threshold(event, cue) or sub_type == event.acled_sub_event_type:
+        if probability < _threshold(event, kind) or sub_type == event.acled_sub_event_type:
             continue
         if event_type == NOT_ACLED:
             if probability < MIN_PROBABILITY_NOT_ACLED:
@@ -83,9 +85,9 @@ def refine_acled_types(events: Sequence[Event], specific: Sequence[bool]) -> Non
         event.acled_event_type, event.acled_sub_event_type = event_type, sub_type
 
 
-def _threshold(event: Event, cue: bool) -> float:
-    if cue:
+def _threshold(event: Event, kind: str) -> float:
+    if kind == CUE:
         return MIN_PROBABILITY_CUE
-    if event.acled_sub_event_type in GENERIC_SUB_TYPES:
+    if kind == MODEL or event.acled_sub_event_type in GENERIC_SUB_TYPES:
         return MIN_PROBABILITY_GENERIC
     return MIN_PROBABILITY_TRIGGER

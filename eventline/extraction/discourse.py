@@ -49,6 +49,9 @@ class Mention:
     # the events of one coded frame split by actor pair ("Fornost and Gondor welcomed"): they
     # share this key and are never merged with each other
     frame_key: int | None = None
+    # read where no trigger word names the event (a headline, eventline.extraction.decision):
+    # a later mention with a trigger word gives the record its evidence sentence
+    triggerless: bool = False
 
 
 def km(a: Place, b: Place) -> float:
@@ -277,6 +280,13 @@ def merge(mentions: list[Mention]) -> list[Mention]:
 def _absorb(cluster: Mention, mention: Mention) -> None:
     """Fold a mention into a cluster's canonical event, field by field, most specific first."""
     target, other = cluster.event, mention.event
+    if cluster.triggerless and not mention.triggerless:
+        cluster.triggerless = False
+        for name in ("sentence", "char_start", "char_end", "trigger"):
+            setattr(target, name, getattr(other, name))
+        if not target.date_text and other.date_text:
+            for name in ("date", "date_end", "date_precision", "date_text"):
+                setattr(target, name, getattr(other, name))
     if mention.specificity > cluster.specificity:
         cluster.specificity = mention.specificity
         for name in ("mode", "cameo", "quad_class", "acled_event_type", "acled_sub_event_type", "context"):
@@ -301,7 +311,8 @@ def _absorb(cluster: Mention, mention: Mention) -> None:
         target.fatalities_max = max(target.fatalities_max, other.fatalities_max)
     if target.attribution is None:
         target.attribution = other.attribution
-    target.confidence = round(min(0.99, max(target.confidence, other.confidence) + 0.05), 3)
+    # each mention's confidence is the event model's probability for its sentence
+    target.confidence = max(target.confidence, other.confidence)
     target.report_count = len(cluster.merged)
 
 
@@ -329,4 +340,3 @@ def fill_targets(events: list[Event]) -> None:
         # the broadest actor of that side (a description, not one named group) stands for it
         representative = min(members, key=lambda a: (actor_detail(a), members.index(a)))
         event.actor2 = replace(representative)
-        event.confidence = round(event.confidence - 0.15, 3)

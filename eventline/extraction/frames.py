@@ -75,6 +75,9 @@ class Frame:
     # grant", "restored ties with Gondor", "promised aid to the villages"): tried in order
     # when actor2 names no actor or only a bare sector ("offered its troops to Lebanon")
     recipients: list[Token] = field(default_factory=list)
+    # the type comes from a user's verb pattern (eventline.extraction.verb_patterns): the
+    # event model does not overrule it
+    user_coded: bool = False
     # the nouns named after the trigger in its clause, tried last ("fired shells at Seoul")
     later: list[Token] = field(default_factory=list)
 
@@ -180,6 +183,13 @@ class FrameFinder:
             ):
                 frame.later = later_nominals(frame.clause_head(), frame.trigger, taken)
         return frames
+
+    def frame_at(self, tok: Token, etype: EventType) -> Frame:
+        """A frame of type `etype` read at `tok`, for an event the event model found where no
+        trigger word names it (eventline.extraction.decision)."""
+        frame = self._build(tok, etype)
+        self._weapon_cues(frame)
+        return frame
 
     # ---- building one frame ---------------------------------------------------------
     def _build(self, tok: Token, etype: EventType) -> Frame:

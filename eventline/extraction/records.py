@@ -26,7 +26,7 @@ from eventline.extraction.actor_rules import (
     _placed,
     _same_actor,
 )
-from eventline.extraction.attribution import REPORTING, attribution, is_pronoun
+from eventline.extraction.attribution import attribution, is_pronoun
 from eventline.extraction.claims import count_token
 from eventline.extraction.frames import Frame
 from eventline.extraction.lexicon import REMOTE_MODES
@@ -64,26 +64,6 @@ class DocumentState:
         self.offset = 0  # where the parsed part being read starts in the document text
 
 
-def _main_clause(frame: Frame) -> bool:
-    """Whether the event is what the sentence is about: its clause is the sentence's main
-    clause, or a clause reported by the main verb ("officials said rebels attacked")."""
-    head = frame.clause_head()
-    if head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT"):
-        return True
-    return (
-        head.dep_ in ("ccomp", "parataxis")
-        and head.head.dep_ == "ROOT"
-        and head.head.lemma_.lower() in REPORTING
-    )
-
-
-def _has_complement(frame: Frame) -> bool:
-    """Whether a statement says what it is about: an object or a clause ("rejected the plan",
-    "threatened to cut off electricity", "demanded that troops leave")."""
-    anchor = frame.clause_head()
-    return any(c.dep_ in ("dobj", "xcomp", "ccomp", "prep") for c in anchor.children)
-
-
 def _not_acted_on(frame: Frame) -> bool:
     """Whether an object known only by its kind is not the one acted upon: the actor's own
     people ("withdraw its troops", "warned their populations"), or the object of an act that
@@ -107,6 +87,8 @@ class SentenceSetting:
     sentence_places: list[tuple[Span, Place]]
     state: DocumentState
     several_frames: bool
+    # the event model's probability for the frame's type (eventline.extraction.decision)
+    confidence: float = 0.0
 
 
 class RecordBuilder:
@@ -136,11 +118,8 @@ class RecordBuilder:
             frame_places = frame_places or [
                 (s, p) for s, p in sentence_places if s.start <= frame.actor2.i < s.end
             ]
-        # a statement needs who makes it, and whom it is addressed to or what it is about
-        if not etype.material and (
-            actor1 is None or (actor2 is None and not _has_complement(frame))
-        ):
-            return None
+        # whether the sentence reports an event is the event model's decision
+        # (eventline.extraction.decision); a missing actor leaves the role empty
         if not etype.material and _one_state(actor1, actor2):
             if word is None or word not in frame.later:
                 return None  # a government and its own army or ministry: internal deliberation
@@ -164,9 +143,6 @@ class RecordBuilder:
             source = state.last_source
         elif source:
             state.last_source = source
-        filled = sum(x is not None for x in (actor1, actor2, where)) + (
-            1 if when and when.text else 0
-        )
         start = offset + sent.start_char
         return Event(
             id=stable_id(document.id, offset + frame.trigger.idx, frame.trigger.text, prefix="e"),
@@ -191,9 +167,7 @@ class RecordBuilder:
             fatalities=toll.best,
             fatalities_max=toll.maximum,
             attribution=source,
-            confidence=round(
-                min(0.95, 0.5 + 0.1 * filled + (0.05 if _main_clause(frame) else 0.0)), 3
-            ),
+            confidence=round(setting.confidence, 3),
             trigger=frame.trigger.text,
         )
 

@@ -1,5 +1,6 @@
-"""Training of the learned components: the sentence classifier's training data, k-fold splits
-and out-of-fold figures (folds.py). scripts/train_classifier.py rebuilds the shipped model
-with it, and eventline.evaluation scores trained components only with models from the fold
-that never saw the scored text.
+"""Training of the event model: the training table from every shared source (event_data.py),
+fitting with k-fold splits held out by document and Platt calibration (event_training.py),
+and the model-only figures (event_figures.py). scripts/train_event_model.py rebuilds the
+shipped model with it, and eventline.evaluation scores the model (and the pipeline) on the
+sets it was trained on only with fold models that never saw the scored document.
 """

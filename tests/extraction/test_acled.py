@@ -1,4 +1,4 @@
-"""How the classifier's ACLED types are weighed against the rules' (eventline.extraction.acled)."""
+"""How the event model's ACLED types are weighed against the rules' (eventline.extraction.acled)."""
 
 from dataclasses import dataclass
 
@@ -10,15 +10,14 @@ from eventline.model import Event
 
 @dataclass
 class _Answers:
-    """Stands in for the trained classifier: one fixed answer for every sentence."""
+    """Stands in for the event model: one fixed answer for every sentence."""
 
     sub_type: str
     group: str
     probability: float
-    schemes: tuple[str, ...] = ("acled_sub_event",)
+    heads: tuple[str, ...] = ("acled_sub_event",)
 
-    def predict(self, texts, schemes=None):
-        del schemes
+    def predict(self, texts):
         answer = {
             "acled_sub_event": (self.sub_type, self.probability),
             "acled_event": (self.group, self.probability),
@@ -44,7 +43,7 @@ def answers(monkeypatch):
 def test_generic_type_takes_the_classifiers_answer(answers):
     answers("Air/drone strike", "Explosions/Remote violence", 0.2)
     event = _event("ASSAULT", "Battles", "Armed clash")
-    acled.refine_acled_types([event], [False])
+    acled.refine_acled_types([event], [acled.TRIGGER])
     assert event.acled_sub_event_type == "Air/drone strike"
     assert event.acled_event_type == "Explosions/Remote violence"
 
@@ -52,20 +51,20 @@ def test_generic_type_takes_the_classifiers_answer(answers):
 def test_cue_set_type_yields_only_to_a_confident_answer(answers):
     answers("Grenade", "Explosions/Remote violence", acled.MIN_PROBABILITY_CUE - 0.1)
     event = _event("ASSAULT", "Explosions/Remote violence", "Air/drone strike")
-    acled.refine_acled_types([event], [True])
+    acled.refine_acled_types([event], [acled.CUE])
     assert event.acled_sub_event_type == "Air/drone strike"
     answers("Grenade", "Explosions/Remote violence", acled.MIN_PROBABILITY_CUE + 0.1)
-    acled.refine_acled_types([event], [True])
+    acled.refine_acled_types([event], [acled.CUE])
     assert event.acled_sub_event_type == "Grenade"
 
 
 def test_incompatible_acled_type_is_refused_but_types_outside_acled_fit_any_event(answers):
     answers("Peaceful protest", "Protests", 0.9)
     event = _event("AGREE", "Strategic developments", "Agreement")
-    acled.refine_acled_types([event], [False])
+    acled.refine_acled_types([event], [acled.TRIGGER])
     assert event.acled_sub_event_type == "Agreement"
     answers("Diplomatic event", acled.NOT_ACLED, 0.9)
-    acled.refine_acled_types([event], [False])
+    acled.refine_acled_types([event], [acled.TRIGGER])
     assert (event.acled_event_type, event.acled_sub_event_type) == (
         acled.NOT_ACLED,
         "Diplomatic event",
@@ -76,13 +75,22 @@ def test_a_sentence_of_several_events_is_read_once(monkeypatch) -> None:
     read: list[list[str]] = []
 
     class Counting(_Answers):
-        def predict(self, texts, schemes=None):
+        def predict(self, texts):
             read.append(list(texts))
-            return super().predict(texts, schemes)
+            return super().predict(texts)
 
     monkeypatch.setattr(acled, "_classifier", lambda: Counting("Attack", "Violence against civilians", 0.9))
     events = [_event("ASSAULT", "Battles", "Armed clash") for _ in range(3)]
     events[2].sentence = "Something else happened."
-    acled.refine_acled_types(events, [False, False, False])
+    acled.refine_acled_types(events, [acled.TRIGGER] * 3)
     assert read == [["Something happened.", "Something else happened."]]
     assert [e.acled_sub_event_type for e in events] == ["Attack"] * 3
+
+
+def test_type_without_a_trigger_word_takes_the_answer_a_trigger_type_would_keep(answers):
+    answers("Abduction/forced disappearance", "Violence against civilians", 0.1)
+    event = _event("ASSAULT", "Violence against civilians", "Sexual violence")
+    acled.refine_acled_types([event], [acled.TRIGGER])
+    assert event.acled_sub_event_type == "Sexual violence"
+    acled.refine_acled_types([event], [acled.MODEL])
+    assert event.acled_sub_event_type == "Abduction/forced disappearance"

@@ -63,7 +63,8 @@ def test_missing_target_takes_the_opponent_of_the_article() -> None:
     ]
     fill_targets(events)
     assert events[2].actor2 is not None and events[2].actor2.affiliation == "IRN"
-    assert events[2].confidence < events[0].confidence
+    assert events[2].confidence == events[0].confidence  # the type's probability, not the actor's
+
 
 
 def test_one_event_told_many_times_is_one_cluster() -> None:

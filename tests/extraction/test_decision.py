@@ -1,0 +1,63 @@
+"""The event model decides the events, frames give their structure (eventline.extraction.decision)."""
+
+from eventline.extraction import decision
+from eventline.extraction.frames import FrameFinder
+from eventline.nlp import load_nlp
+
+
+def _sent(text: str):
+    return next(iter(load_nlp()(text).sents))
+
+
+def test_no_words_or_another_language_cannot_be_scored():
+    assert decision.unscorable("  \n --- ")[0] == "W107"
+    french = (
+        "Les forces de sécurité ont arrêté douze manifestants dans la capitale samedi soir, "
+        "selon un communiqué publié par le ministère de l'Intérieur du pays."
+    )
+    assert decision.unscorable(french)[0] == "W108"
+    english = (
+        "Security forces arrested twelve protesters in the capital on Saturday night, "
+        "according to a statement published by the country's interior ministry."
+    )
+    assert decision.unscorable(english) is None
+
+
+def test_a_frame_keeps_its_type_and_takes_the_models_probability_as_confidence():
+    (frame,) = FrameFinder().find(_sent("Rebels attacked an army post near Gao."))
+    assert frame.etype.event_type == "ASSAULT"
+    kept, p = decision.typed(frame, {"ASSAULT": 0.2, "ACCUSE": 0.5})
+    assert kept is frame and p == 0.2
+    assert decision.typed(frame, {"ASSAULT": 0.35, "ACCUSE": 0.9}) == (frame, 0.35)
+    assert decision.coded_types(None) == {}
+
+
+def test_the_model_retypes_a_frame_only_when_sure_and_never_a_users_verb():
+    (frame,) = FrameFinder().find(_sent("Rebels attacked an army post near Gao."))
+    retyped, p = decision.typed(frame, {"ASSAULT": 0.1, "ACCUSE": 0.8})
+    assert retyped.etype.event_type == "ACCUSE" and retyped.etype.mode is None and p == 0.8
+    assert retyped.trigger is frame.trigger and frame.etype.event_type == "ASSAULT"
+    frame.user_coded = True
+    assert decision.typed(frame, {"ASSAULT": 0.1, "ACCUSE": 0.8}) == (frame, 0.1)
+
+
+def test_an_event_without_a_trigger_word_needs_a_probability_of_its_own():
+    bar = 0.4 * decision.TRIGGERLESS_SHARE
+    assert decision.untriggered_type({"ASSAULT": 0.05, "AID": 0.02}, 0.4) is None
+    assert decision.untriggered_type({"ACCUSE": bar - 0.01}, 0.4) is None
+    found = decision.untriggered_type({"ACCUSE": bar + 0.1, "AID": bar + 0.05}, 0.4)
+    assert found is not None and found.event_type == "ACCUSE"
+
+
+def test_an_event_without_a_trigger_word_is_read_at_the_reported_clause():
+    sent = _sent("Police said they detained twelve people.")
+    assert decision.main_clause_word(sent).lemma_ == "detain"
+    assert decision.main_clause_word(_sent("The ministers signed a deal.")).lemma_ == "sign"
+
+
+def test_every_plover_type_has_a_default_reading():
+    from eventline.training.event_data import PLOVER_TYPES
+
+    for event_type in PLOVER_TYPES:
+        default = decision.default_type(event_type)
+        assert default is not None and default.event_type == event_type and default.mode is None
