@@ -2,6 +2,7 @@
 k-fold section of docs/model-card.md.
 
     python scripts/train_event_model.py [--data SHARED_DIR] [--user FILE.jsonl ...] [--no-save]
+                                         [--set NAME=VALUE ...]
 
 Reads every training source from the shared data folder (eventline.training.event_data),
 fits 5 fold models held out by document, prints their out-of-fold figures and reliability
@@ -30,28 +31,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="gold sets folder (eval/dev)")
     parser.add_argument("--user", type=Path, nargs="*", default=[], help="your labelled JSONL files")
     parser.add_argument("--no-save", action="store_true", help="only print the k-fold figures")
+    parser.add_argument(
+        "--set", nargs="*", default=[], metavar="NAME=VALUE",
+        help="override a training setting (event_training.Settings), e.g. dense_weight=2",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"error: data folder {args.data} is missing; pass --data DIR", file=sys.stderr)
         return 2
     examples = event_data.training_examples(args.data, args.user)
-    settings = event_training.SETTINGS
+    try:
+        settings = event_training.with_overrides(event_training.SETTINGS, args.set)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     crossed = event_training.cross_fit(examples, settings)
-    figures = event_figures.figures(examples, crossed.readings, settings.type_threshold)
+    figures = event_figures.figures(
+        examples, crossed.readings, settings.type_threshold, crossed.type_thresholds()
+    )
     origins = dict(sorted(Counter(e.origin for e in examples).items()))
     print(json.dumps({"examples": origins, "held_out_by_document": figures}, indent=2))
     if args.no_save:
         return 0
     model = event_training.fit_final(examples, crossed, settings)
     model.info.update({"folds": event_training.FOLDS, "examples": origins, "figures": figures})
+    print(json.dumps({"type_thresholds": model.type_thresholds()}))
     digest = model.save(MODEL_PATH)
     size = MODEL_PATH.stat().st_size / 1e6
     print(f"saved {MODEL_PATH.name} ({size:.1f} MB), sha256 {digest}")
-    write_card_figures(figures, origins, digest, size)
+    write_card_figures(figures, origins, digest, size, model.type_thresholds())
     return 0
 
 
-def write_card_figures(figures: dict, origins: dict, digest: str, size: float) -> None:
+def write_card_figures(
+    figures: dict, origins: dict, digest: str, size: float, thresholds: dict[str, float]
+) -> None:
     """Replace the generated section of the model card (between its two markers)."""
     lines = [BEGIN, "", f"Artifact: `event_model.pkl`, {size:.1f} MB, SHA-256 `{digest}`.", ""]
     lines += ["| source | sentences |", "|---|---|"]
@@ -61,6 +75,10 @@ def write_card_figures(figures: dict, origins: dict, digest: str, size: float) -
         if name == "reliability":
             continue
         lines += [f"| {name} | {key} | {value} |" for key, value in values.items()]
+    lines += ["", "Per-type thresholds (best F1 on out-of-fold readings; each fold's figures use"]
+    lines += ["thresholds chosen without that fold):", ""]
+    lines += ["| type | threshold |", "|---|---|"]
+    lines += [f"| {etype} | {value} |" for etype, value in sorted(thresholds.items())]
     lines += ["", "Reliability of the PLOVER type probabilities (out of fold, answers of weight"]
     lines += ["at least 0.5: gold and verified silver):", ""]
     lines += ["| probability | answers | mean predicted | observed share |", "|---|---|---|---|"]
