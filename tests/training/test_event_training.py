@@ -61,3 +61,10 @@ def test_dense_vectors_join_the_sparse_features_and_can_be_left_out():
     assert with_dense.shape[1] - without.shape[1] == 256
     again = event_training.build_features(Settings(dense_weight=1.0)).fit(texts).transform(texts)
     np.testing.assert_array_equal(with_dense.toarray(), again.toarray())
+
+
+def test_the_learning_curve_share_is_per_document_and_spread_evenly():
+    assert event_training.share_of("voa:d1") == event_training.share_of("gsr:d1")
+    shares = [event_training.share_of(f"voa:doc{i}") for i in range(2000)]
+    assert all(0.0 <= s < 1.0 for s in shares)
+    assert 0.2 < sum(s < 0.25 for s in shares) / len(shares) < 0.3
