@@ -51,7 +51,7 @@ def package_files() -> tuple[Path, Path]:
 
 
 def embedding_table() -> tuple[Any, np.ndarray]:
-    """(tokenizer, float32 vectors), read from the package once per process."""
+    """(tokenizer, vectors as shipped: float16, 16 MB), read from the package once per process."""
     global _table
     with _lock:
         if _table is None:
@@ -59,7 +59,7 @@ def embedding_table() -> tuple[Any, np.ndarray]:
             from tokenizers import Tokenizer
 
             weights, tokenizer_file = package_files()
-            vectors = np.ascontiguousarray(load_file(str(weights))[TENSOR], dtype=np.float32)
+            vectors = np.ascontiguousarray(load_file(str(weights))[TENSOR])
             tokenizer = Tokenizer.from_file(str(tokenizer_file))
             tokenizer.no_padding()
             tokenizer.no_truncation()
@@ -79,7 +79,7 @@ def encode(texts: Sequence[str]) -> np.ndarray:
         ids = np.asarray(encoding.ids, dtype=np.int64)
         ids = ids[(ids >= 0) & (ids < vectors.shape[0])]
         if ids.size:
-            mean = vectors[ids].mean(axis=0)
+            mean = vectors[ids].mean(axis=0, dtype=np.float32)  # summed in float32
             norm = float(np.linalg.norm(mean))
             if norm > 0.0:
                 out[row] = mean / norm
