@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))  # the local feed server and stories are the tests
 
 from eventline.engines.local import LocalExtractor  # noqa: E402
 from eventline.store import open_store  # noqa: E402
-from eventline.store.sqlite import SQLStore  # noqa: E402
+from eventline.store.sql import SQLStore  # noqa: E402
 from eventline.watch.fetch import FetchPolicy  # noqa: E402
 from eventline.watch.loop import CycleReport, Watch, WatchOptions  # noqa: E402
 from eventline.watch.sources import parse_sources  # noqa: E402

@@ -64,7 +64,8 @@ def _add_filter_options(parser: argparse.ArgumentParser) -> None:
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
     parser.add_argument("--published", type=_date("--published"), help="publication date for documents without one")
-    parser.add_argument("--actors", action="append", type=Path, default=[], metavar="FILE", help="extra actor dictionary (CSV or YAML); repeatable")
+    parser.add_argument("--actors", action="append", type=Path, default=[], metavar="FILE", help="extra actor dictionary (CSV, YAML, or PETRARCH .actors/.agents); repeatable")
+    parser.add_argument("--verbs", action="append", type=Path, default=[], metavar="FILE", help="PETRARCH/TABARI verb dictionary (e.g. CAMEO.2.0.txt): its codes win for its verbs; repeatable")
     parser.add_argument("--max-bytes", type=int, default=None, help="largest accepted input file")
 
 
@@ -408,13 +409,25 @@ def _watch_commands() -> dict[str, Any]:
     return WATCH_COMMANDS
 
 
-def _check_actor_files(paths: Sequence[Path]) -> None:
-    """A bad --actors file is one clear error before any work, not one failure per document
-    (workers load the dictionaries only when their first document arrives)."""
-    if paths:
+def _check_dictionaries(args: argparse.Namespace) -> None:
+    """A bad --actors or --verbs file is one clear error before any work, not one failure per
+    document (workers load the dictionaries only when their first document arrives); lines
+    skipped in a PETRARCH file are listed once. Verb files then travel with the actor files:
+    the pipeline tells them apart by their content."""
+    actor_files = list(getattr(args, "actors", None) or [])
+    verb_files = list(getattr(args, "verbs", None) or [])
+    problems: list[str] = []
+    if actor_files:
         from eventline.resolve.actors import ActorDictionary
 
-        ActorDictionary.load(paths)
+        problems += ActorDictionary.load(actor_files).problems
+    if verb_files:
+        from eventline.extraction.verb_patterns import VerbDictionary
+
+        problems += VerbDictionary.load(verb_files).problems
+        args.actors = actor_files + verb_files
+    for problem in problems:
+        sys.stderr.write(f"warning: {problem}\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -426,7 +439,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return eval_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
-        _check_actor_files(getattr(args, "actors", None) or [])
+        _check_dictionaries(args)
         return {**COMMANDS, **_watch_commands()}[args.command](args)
     except StoreError as exc:
         sys.stderr.write(f"error: {exc}\n")

@@ -152,6 +152,14 @@ class Msg(StrEnum):
         "Each line of the file is one Python regular expression; fix the line or start it "
         "with '#' to make it a comment."
     )
+    E408 = (
+        "{path}, line {line}: {detail}. The line is skipped and the rest of the dictionary "
+        "loads; see docs/actors.md for the PETRARCH dictionary format."
+    )
+    E409 = (
+        "Verb dictionary {path!r} could not be read: {detail}. Expected a PETRARCH/TABARI verb "
+        "file (synonym sets, --- VERB [CODE] --- blocks, patterns; see docs/actors.md)."
+    )
     # HTTP API (E5xx)
     E501 = "Parameter {parameter!r} has an invalid value {value!r}. {expected}"
     E502 = "Unknown parameter {parameter!r}. Valid parameters for {path}: {options}."

@@ -4,7 +4,8 @@ Formats are recognised by file extension and by sniffing the content: plain text
 (main text and metadata through trafilatura), JSONL (one record a line) and RSS/Atom feeds
 (one document per item). Every input that cannot be used becomes a `Problem` with a code
 from `eventline.errors`; the other inputs go on. `iter_inputs` never raises for one bad
-input, so a batch of thousands of files survives a broken one.
+input, so a batch of thousands of files survives a broken one. What the bytes of an input
+are (binary, encoding, format) is eventline.sniffing's; a feed's items are eventline.feeds'.
 
 A warning about a document (W101 encoding, W103/E110 unusable date) comes just before that
 document and carries its `doc_id`.
@@ -22,7 +23,6 @@ import json
 import os
 import re
 import sys
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -31,6 +31,13 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TextIO
 from eventline.cleaning import clean_mapped, clean_text, guess_headline
 from eventline.errors import InputError, Msg
 from eventline.model import Document, Problem
+from eventline.sniffing import (
+    _BINARY_SAMPLE_BYTES,
+    JSONL_SUFFIXES,
+    _decode,
+    _looks_binary,
+    _sniff_kind,
+)
 
 if TYPE_CHECKING:
     from trafilatura.metadata import Document as TrafilaturaDocument
@@ -39,40 +46,13 @@ if TYPE_CHECKING:
 # through (the parser works in chunks), so the default limit sits well above that.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
-
-HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
-FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 STDIN_ORIGIN = "<stdin>"
-
-_SNIFF_CHARS, _BINARY_SAMPLE_BYTES = 2048, 8192
-_MAX_CONTROL_RATIO = 0.10
-_CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13} | {127}
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_DECLARED_CHARSET = re.compile(
-    rb"""(?:<meta[^>]{0,200}?charset\s*=\s*["']?|<\?xml[^>]{0,100}?encoding\s*=\s*["'])([\w.:-]{1,40})""",
-    re.IGNORECASE,
-)
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_HTML_START = re.compile(
-    r"<(?:!doctype\s+html|html|head|body|article|main|div|p|meta|title|section)\b", re.IGNORECASE
-)
-_FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:rdf)\b", re.IGNORECASE)
 
 _ISO_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:$|[T ,])")
 # a str holds a surrogate code point only when it stands alone (JSON's "\udcc2" escape):
 # it is no character, and UTF-8 writers (the store, stdout) refuse it
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FIELD_CONTROLS = re.compile(r"[\x00-\x1f\x7f]+")
-# how many non-blank lines decide whether a text is JSONL
-_JSONL_SAMPLE_LINES = 200
-_LINE_ENDS = re.compile(r"\r\n|\r|\n")
 
 
 # --------------------------------------------------------------------------- public API
@@ -257,6 +237,8 @@ def _read_bytes(
     if kind == "html":
         items: Iterator[Document | Problem] = _read_html(text, origin, published)
     elif kind == "feed":
+        from eventline.feeds import _read_feed  # feeds builds on this module's helpers
+
         items = _read_feed(text, origin, published)
     else:
         items = iter([read_text(text, published=published, origin=origin, published_from="cli")])
@@ -427,238 +409,7 @@ def _page_document(text: str, *, favor_recall: bool = False) -> TrafilaturaDocum
     return None if isinstance(extracted, dict) else extracted
 
 
-def _html_fragment_text(markup: str) -> str:
-    """Plain text of an HTML fragment (feed descriptions), one paragraph per block element."""
-    if "<" not in markup:
-        return markup
-    from lxml import etree, html
-
-    try:
-        root = html.fragment_fromstring(markup, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return re.sub(r"<[^>]*>", " ", markup)
-    for bad in root.xpath(".//script|.//style|.//noscript"):
-        bad.drop_tree()
-    for block in root.xpath(".//p|.//div|.//br|.//li|.//h1|.//h2|.//h3|.//h4|.//blockquote"):
-        block.tail = "\n\n" + (block.tail or "")
-    return root.text_content()
-
-
-# --------------------------------------------------------------------------- feeds
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
-
-
-def _read_feed(text: str, origin: str, published: date | None) -> Iterator[Document | Problem]:
-    from lxml import etree
-
-    markup = _XML_DECLARATION.sub("", text, count=1).encode("utf-8")
-    damage: etree.XMLSyntaxError | None = None
-    try:
-        root = etree.fromstring(markup, _feed_parser(recover=False))
-    except etree.XMLSyntaxError as exc:
-        # one broken item must not cost the others: read what the parser can recover
-        root, damage = etree.fromstring(markup, _feed_parser(recover=True)), exc
-    if root is None or _local(root.tag) not in {"rss", "feed", "rdf"}:
-        what = "nothing" if root is None else f"root <{_local(root.tag)}>"
-        detail = str(damage)[:200] if damage else f"{what} is not rss or feed"
-        yield _problem(origin, Msg.E108, detail=detail)
-        return
-    channel_title = _child_text(root.find("{*}channel"), "title") or _child_text(root, "title")
-    items = [el for el in root.iter() if _local(el.tag) in {"item", "entry"}]
-    outputs = (
-        output
-        for item in items
-        for item_origin in [f"{origin}:{item.sourceline}" if item.sourceline else origin]
-        for output in _guarded(_feed_item(item, item_origin, channel_title, published), item_origin)
-    )
-    if damage is None:
-        if not items:
-            yield _problem(origin, Msg.E102)
-        yield from outputs
-        return
-    # the broken item is reported once, by the parser's error; what it left of it is dropped
-    kept = [out for out in outputs if isinstance(out, Document) or out.code != "E102"]
-    if not any(isinstance(out, Document) for out in kept):
-        yield _problem(origin, Msg.E108, detail=str(damage)[:200])
-        return
-    line = damage.lineno or 0
-    yield _problem(f"{origin}:{line}" if line else origin, Msg.E112, line=line, detail=str(damage)[:200])
-    yield from kept
-
-
-def _feed_parser(*, recover: bool) -> Any:
-    from lxml import etree
-
-    # no DTDs, no entity expansion, no network: a feed is untrusted input
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=recover
-    )
-
-
-def _feed_item(
-    item: Any, origin: str, source: str | None, published: date | None
-) -> Iterator[Document | Problem]:
-    title = clean_text(_html_fragment_text(_child_text(item, "title") or ""))
-    bodies = (_child(item, name) for name in ("encoded", "content", "description", "summary"))
-    body = next((_element_text(el) for el in bodies if el is not None and (el.text or len(el))), "")
-    text = "\n\n".join(part for part in (title, clean_text(body)) if part)
-    if not text:
-        yield _problem(origin, Msg.E102)
-        return
-    dates = (_child_text(item, name) for name in ("pubdate", "published", "updated", "date"))
-    raw_date = next((value for value in dates if value), None)
-    own_date = parse_published(raw_date)
-    fields = {"title": title or None, "url": _item_link(item), "source": source}
-    document = _dated_document(text, origin, own_date, "input", published, **fields)
-    if raw_date and own_date is None:
-        yield _problem(origin, Msg.E110, warning=True, doc_id=document.id, value=raw_date)
-    yield document
-
-
-def _child(element: Any, name: str) -> Any:
-    children = () if element is None else element
-    return next((child for child in children if _local(child.tag) == name), None)
-
-
-def _child_text(element: Any, name: str) -> str | None:
-    child = _child(element, name)
-    return None if child is None else "".join(child.itertext()).strip() or None
-
-
-def _element_text(element: Any) -> str:
-    """Text of a description/content element: escaped HTML, CDATA or inline XHTML."""
-    from lxml import etree
-
-    # Atom type="xhtml" holds inline XML elements rather than escaped markup
-    inner = "".join(etree.tostring(child, encoding="unicode") for child in element)
-    return _html_fragment_text((element.text or "") + inner)
-
-
-def _item_link(item: Any) -> str | None:
-    for child in item:
-        if _local(child.tag) != "link":
-            continue
-        href = child.get("href")
-        if href and child.get("rel", "alternate") == "alternate":
-            return href.strip()
-        if not href and child.text and child.text.strip():
-            return child.text.strip()
-    guid = _child_text(item, "guid") or ""  # often the permalink when <link> is missing
-    return guid if guid.startswith("http") else None
-
-
-# --------------------------------------------------------------------------- bytes and text
 def _too_big(origin: str, size: int, max_bytes: int) -> Problem:
     return _problem(origin, Msg.E104, size_mb=size / 1_048_576, limit_mb=max_bytes / 1_048_576)
 
 
-def _looks_binary(data: bytes) -> bool:
-    """NUL bytes or many control characters in the first few KB (UTF-16/32 text excepted)."""
-    sample = data[:_BINARY_SAMPLE_BYTES]
-    if any(sample.startswith(bom) for bom, codec in _BOMS if codec != "utf-8-sig"):
-        return False
-    if b"\x00" in sample:
-        return True
-    control = sum(1 for byte in sample if byte in _CONTROL_BYTES)
-    return control > _MAX_CONTROL_RATIO * len(sample)
-
-
-def _decode(data: bytes) -> tuple[str, str | None]:
-    """Text and, when it was not UTF-8, the encoding used (for the W101 warning)."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), (None if codec == "utf-8-sig" else codec.upper())
-            except UnicodeDecodeError:
-                break
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError:
-        pass
-    declared = _declared_encoding(data)
-    if declared and declared != "utf-8":
-        try:
-            return data.decode(declared), None  # the file says what it is: no warning
-        except (UnicodeDecodeError, LookupError):
-            pass
-    for codec in _fallback_encodings(data):
-        try:
-            return data.decode(codec), codec
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode("latin-1"), "latin-1"
-
-
-def _declared_encoding(data: bytes) -> str | None:
-    """The charset an HTML meta tag or XML declaration names, if Python knows it."""
-    match = _DECLARED_CHARSET.search(data[:4096])
-    try:
-        return codecs.lookup(match.group(1).decode("ascii")).name if match else None
-    except LookupError:
-        return None
-
-
-def _fallback_encodings(data: bytes) -> list[str]:
-    """Encodings to try for non-UTF-8 bytes, most likely first.
-
-    Detectors often name some Latin code page (cp1250, cp775) for Western text that is in
-    fact Windows-1252, the commonest mis-encoding in news files; so a Latin-script guess is
-    replaced by cp1252, and only a guess of another script (Cyrillic, Arabic, CJK) is kept.
-    """
-    try:
-        import charset_normalizer
-    except ImportError:  # optional dependency: cp1252 and latin-1 are the fallbacks then
-        return ["cp1252", "latin-1"]
-    best = charset_normalizer.from_bytes(data[:65536]).best()
-    if best is None or best.encoding is None or _mostly_latin(str(best)):
-        return ["cp1252", "latin-1"]
-    return [best.encoding, "cp1252", "latin-1"]
-
-
-def _mostly_latin(text: str) -> bool:
-    letters = [ch for ch in text if ord(ch) > 127 and ch.isalpha()]
-    latin = sum(1 for ch in letters if unicodedata.name(ch, "").startswith("LATIN"))
-    return latin >= 0.8 * len(letters)
-
-
-def _sniff_kind(text: str, suffix: str) -> str:
-    """'html', 'feed', 'jsonl' or 'text' from the start of the content and the extension."""
-    head = text[:_SNIFF_CHARS].lstrip("\ufeff \t\r\n").lower()
-    if head.startswith("<?xml"):  # XHTML pages start like feeds do
-        xhtml = not _FEED_ROOT.search(head) and ("<html" in head or suffix in HTML_SUFFIXES)
-        return "html" if xhtml else "feed"
-    if _FEED_ROOT.match(head):
-        return "feed"
-    if _HTML_START.match(head) or (suffix in HTML_SUFFIXES and "<" in head):
-        return "html"
-    if suffix in FEED_SUFFIXES:
-        return "feed"
-    if suffix in JSONL_SUFFIXES or _mostly_json_objects(text):
-        return "jsonl"
-    return "text"
-
-
-def _mostly_json_objects(text: str) -> bool:
-    """JSONL by content, line by line: at least half of the first non-blank lines are JSON
-    objects. One broken line then stays one broken line (E105), whatever the file is
-    called, instead of turning the whole input into one plain-text document."""
-    sampled = objects = 0
-    # the line ends JSONL is read by (bytes.splitlines), not str's longer list (\v, \x1c, ...)
-    for line in _LINE_ENDS.split(text):
-        line = line.strip()
-        if not line:
-            continue
-        sampled += 1
-        if line.startswith("{") and line.endswith("}"):
-            objects += _is_json_object(line)
-        if sampled >= _JSONL_SAMPLE_LINES:
-            break
-    return objects > 0 and 2 * objects >= sampled
-
-
-def _is_json_object(line: str) -> bool:
-    try:
-        return isinstance(json.loads(line), dict)
-    except (ValueError, RecursionError):
-        return False

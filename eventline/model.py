@@ -104,6 +104,9 @@ class Actor:
     sector: str | None = None  # MIL, GOV, REB, ... (CAMEO role codes)
     code: str | None = None
     affiliation: str | None = None  # ISO alpha-3 of a backer, e.g. IRN for "Iran-backed"
+    origin: str | None = None  # what gave the code: a dictionary entry "file:line", or a model
+    char_start: int | None = None  # where `text` is in the document's text
+    char_end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -42,14 +42,12 @@ from eventline.extraction.decision import (
 from eventline.extraction.discourse import Mention, fill_targets, merge
 from eventline.extraction.event_model import EventModel, Reading
 from eventline.extraction.frames import FrameFinder
+from eventline.extraction.lexicon import get_lexicon
 from eventline.extraction.modality import judge
-from eventline.extraction.records import (
-    DocumentState,
-    RecordBuilder,
-    SentenceSetting,
-    resolve_pronoun_subject,
-    restate,
-)
+from eventline.extraction.records import DocumentState, RecordBuilder, SentenceSetting
+from eventline.extraction.span_tagger import load_tagger
+from eventline.extraction.statements import resolve_pronoun_subject, restate
+from eventline.extraction.verb_patterns import UserVerbs, VerbDictionary, is_verb_dictionary
 from eventline.model import Claim, Document, Event, Problem, Result
 from eventline.nlp import load_nlp, remember_text, tokenizer_safe
 from eventline.resolve.actors import ActorDictionary
@@ -130,13 +128,23 @@ class Pipeline:
     def __init__(
         self, actor_files: Sequence[Path] = (), *, prefilter: bool = True, budget: Budget | None = None
     ) -> None:
-        self.actor_files = tuple(Path(p) for p in actor_files)
+        # dictionary files: actors (CSV, YAML, PETRARCH .actors/.agents) and PETRARCH verbs
+        files = [Path(p) for p in actor_files]
+        verb_files = [p for p in files if is_verb_dictionary(p)]
+        self.actor_files = tuple(p for p in files if p not in verb_files)
         self.budget = budget or Budget.from_environment()
         self.parse_processes = int(os.environ.get(PARSE_PROCESSES_VARIABLE, 0)) or os.cpu_count() or 1
         # parse only sentences that can hold an event (eventline.prefilter); the others are
-        # blanked out in place, so character offsets stay those of the original text
-        self.prefilter = prefilter
-        self.frames = FrameFinder()
+        # blanked out in place, so character offsets stay those of the original text. The
+        # prefilter knows the shipped triggers only: a user's verbs turn it off.
+        self.prefilter = prefilter and not verb_files
+        self.span_tagger = load_tagger()
+        self.verbs: UserVerbs | None = None
+        if verb_files:
+            self.verbs = UserVerbs(VerbDictionary.load(verb_files), get_lexicon())
+            self.frames = FrameFinder(self.verbs.lexicon)
+        else:
+            self.frames = FrameFinder()
         self._actors: ActorDictionary | None = None
 
     @property
@@ -278,11 +286,12 @@ class Pipeline:
                 document.published, document.published_from = anchor, "dateline"
         if anchor is None:
             result.problems.append(
-                Problem(document.origin or document.id, "W102", Msg.W102.value, "warning", document.id)
+                Problem(document.origin or document.id, Msg.W102.name, Msg.W102.value, "warning", document.id)
             )
         state = DocumentState()
         state.dateline_end = dateline_end(document.text)
-        builder = RecordBuilder(self.actors)
+        state.published = anchor
+        builder = RecordBuilder(self.actors, self.span_tagger)
         mentions: list[Mention] = []
         home = regions_of(document.source_home)
         votes: Counter[tuple[str, str]] = Counter()  # regions of the document's places
@@ -292,6 +301,7 @@ class Pipeline:
             parsed = []
         reading = _Reading(self.budget)
         for sdoc, offset in parsed:
+            state.offset = offset
             times = dates.find_time_expressions(sdoc, anchor)
             place_mentions, place_ctx = places.document_places(sdoc, source_home=home)
             votes.update(place_ctx.admin1s)
@@ -338,6 +348,12 @@ class Pipeline:
             if etype is None:
                 return
             frames = [self.frames.frame_at(main_clause_word(sent), etype)]
+        if self.verbs is not None:
+            # a user's verb pattern wins over the lexicon's and the model's type, and a verb
+            # coded [---] is no event whatever the model reads
+            frames = self.verbs.recode(frames)
+            if not frames:
+                return
         dateline = state.dateline_end if offset == 0 else 0
         anchors = tie_expressions(sent, frames, expressions, dateline)
         setting = SentenceSetting(

@@ -10,15 +10,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eventline.dedupe import (
-    canonical_event,
-    cluster,
-    is_candidate,
-    is_match,
-    reconcile_fatalities,
-)
+from eventline.dedupe import cluster, is_candidate, is_match
 from eventline.evaluation.dedupe_eval import load_corpus, pairwise_scores, score_dedupe
 from eventline.model import Actor, Event, Place
+from eventline.reconcile import canonical_event, reconcile_fatalities
 from tests.store.synthetic import make_results
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "dedupe"

@@ -132,7 +132,7 @@ def _worker_died(document: Document, error: BaseException) -> Problem:
     (memory), so it is tried again on a later run (see Store.record_failures)."""
     return Problem(
         origin=document.origin or document.id,
-        code="E202",
+        code=Msg.E202.name,
         message=Msg.E202.format(detail=str(error), attempts=FAILURE_ATTEMPTS),
         doc_id=document.id,
     )

@@ -10,11 +10,13 @@ Reciprocal spans (R) are not scored: the pipeline has no reciprocal role.
 from __future__ import annotations
 
 import csv
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventline.evaluation import metrics
+from eventline.extraction.span_tagger import bio_spans
 from eventline.model import Result
 
 CLASS_FILE = "conflibert_cameo/cameo_class_train.tsv"
@@ -77,22 +79,6 @@ def _span_record(record_id: str, tokens: list[str], tags: list[str]) -> SpanReco
         elif role == "T":
             record.targets.append(span_text)
     return record
-
-
-def bio_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
-    """(role, start, end) token spans from BIO tags; a stray I- starts a new span."""
-    spans: list[tuple[str, int, int]] = []
-    role: str | None = None
-    start = 0
-    for i, tag in enumerate([*tags, "O"]):
-        prefix, _, name = tag.partition("-")
-        continues = prefix == "I" and name == role
-        if role is not None and not continues:
-            spans.append((role, start, i))
-            role = None
-        if prefix in ("B", "I") and not continues:
-            role, start = name, i
-    return spans
 
 
 def detokenize(tokens: Sequence[str]) -> str:
@@ -166,3 +152,62 @@ def overlap_prf(gold: set[str], predicted: set[str], threshold: float = 0.5) -> 
             unmatched.discard(best)
             tp += 1
     return metrics.PRF(tp=tp, fp=len(predicted) - tp, fn=len(gold) - tp)
+
+
+# ---- the span tagger, scored out of fold -------------------------------------------------
+TAGGED_ROLES = ("S", "T")
+
+
+def load_tagged(data_dir: Path, limit: int | None = None) -> list[tuple[list[str], list[str]]]:
+    """(tokens, BIO tags) per sentence; reciprocal (R) spans count as outside."""
+    sentences: list[tuple[list[str], list[str]]] = []
+    words: list[str] = []
+    tags: list[str] = []
+    for line in (data_dir / NER_FILE).read_text(encoding="utf-8").splitlines() + [""]:
+        parts = line.split()
+        if len(parts) >= 2:
+            words.append(parts[0])
+            tag = parts[-1]
+            tags.append(tag if tag[2:] in TAGGED_ROLES else "O")
+        elif words:
+            sentences.append((words, tags))
+            words, tags = [], []
+    return metrics.spread(sentences, limit)
+
+
+def cross_validate_tagger(docs: Sequence, tags: Sequence[Sequence[str]], folds: int = 5) -> dict:
+    """Exact span P/R/F1 per role, each fold (a contiguous group of sentences) tagged by a
+    model fitted on the other folds."""
+    from eventline.extraction.span_tagger import SpanTagger
+
+    scores = {role: metrics.PRF() for role in TAGGED_ROLES}
+    size = math.ceil(len(docs) / folds)
+    for fold in range(folds):
+        test = range(fold * size, min(len(docs), (fold + 1) * size))
+        train = [i for i in range(len(docs)) if i not in test]
+        if not test or not train:
+            continue
+        tagger = SpanTagger.fit([docs[i] for i in train], [tags[i] for i in train])
+        for i in test:
+            gold = bio_spans(tags[i])
+            predicted = bio_spans(tagger.tag(docs[i]))
+            for role in TAGGED_ROLES:
+                scores[role].add(
+                    metrics.set_prf(
+                        {s for s in gold if s[0] == role}, {s for s in predicted if s[0] == role}
+                    )
+                )
+    out: dict = {"n": len(docs), "folds": folds}
+    for role, name in zip(TAGGED_ROLES, ("source", "target"), strict=True):
+        out.update(scores[role].as_dict(f"tagger_{name}_"))
+    return out
+
+
+def tagger_figures(data_dir: Path, limit: int | None = None) -> dict:
+    """The span tagger's own 5-fold figures on the tokenised sentences (tokens as given)."""
+    from eventline.extraction.span_tagger import parse_tokens
+
+    sentences = load_tagged(data_dir, limit)
+    docs = [parse_tokens(words) for words, _ in sentences]
+    figures = cross_validate_tagger(docs, [tags for _, tags in sentences])
+    return {key: value for key, value in figures.items() if key.startswith("tagger_")}

@@ -42,6 +42,20 @@ HEADLINES = (
         "",
     ),
     Headline("PLOVER country-triple F1", ("plover_gsr.triple_f1",), 0.70, ""),
+    Headline("PLOVER source text overlap", ("plover_gsr.source_text_overlap",), 0.85, ""),
+    Headline("PLOVER target text overlap", ("plover_gsr.target_text_overlap",), 0.70, ""),
+    Headline(
+        "ConfliBERT source span F1 (tagger, 5-fold)",
+        ("conflibert_spans.tagger_source_f1",),
+        0.75,
+        "",
+    ),
+    Headline(
+        "ConfliBERT target span F1 (tagger, 5-fold)",
+        ("conflibert_spans.tagger_target_f1",),
+        0.75,
+        "",
+    ),
     Headline(
         "CASE 2021 30-label weighted F1 (pipeline)",
         ("case2021.subtype_weighted_f1",),
@@ -87,6 +101,19 @@ HEADLINES = (
         ("classifier.ngec_voa_multilabel_type_macro_f1",),
         0.75,
         "",
+    ),
+    Headline(
+        "Silver VOA type macro-F1 (pipeline, held out by document)",
+        ("ngec_voa.multilabel_type_macro_f1",),
+        0.75,
+        "",
+    ),
+    Headline(
+        "Silver VOA quotes given no event (pipeline)",
+        ("ngec_voa.no_event_share",),
+        0.05,
+        "",
+        True,
     ),
     Headline(
         "PETRARCH relaxed triple F1", ("petrarch.relaxed_f1",), 0.70, "PETRARCH2 0.55 (strict 0.41)"

@@ -15,7 +15,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -23,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from eventline.errors import ConfigError, Msg
-from eventline.evaluation import case2021, conflibert, muc4, petrarch, plover_gsr
+from eventline.evaluation import case2021, conflibert, muc4, ngec_voa, petrarch, plover_gsr
+from eventline.evaluation.fallback import case_fallback, plover_fallback, quad_fallback
 from eventline.evaluation.report import check_floors, format_table, raise_floors, write_accuracy_md
 from eventline.evaluation.scoreboard import Scoreboard
 from eventline.model import Document, Result
@@ -116,8 +116,10 @@ class _System:
             self._folds = (examples, assignment, crossed.models)
         return self._folds
 
-    def pipeline(self, actor_files: Sequence[Path] = ()) -> Any:
-        key = tuple(str(p) for p in actor_files)
+    def pipeline(self, actor_files: Sequence[Path] = (), tagger: bool = True) -> Any:
+        """The pipeline; `tagger=False` runs it without the span tagger, for the sets whose
+        sentences the tagger was trained on (its own figures there are out of fold)."""
+        key = (*(str(p) for p in actor_files), f"tagger={tagger}")
         if key not in self._pipelines:
             try:
                 from eventline.pipeline import Pipeline
@@ -126,13 +128,15 @@ class _System:
                     f"not available: the pipeline cannot be imported ({error})"
                 ) from error
             self._pipelines[key] = Pipeline(actor_files=list(actor_files))
+            if not tagger:
+                self._pipelines[key].span_tagger = None
         return self._pipelines[key]
 
     def process(
-        self, documents: Sequence[Document], actor_files: Sequence[Path] = ()
+        self, documents: Sequence[Document], actor_files: Sequence[Path] = (), tagger: bool = True
     ) -> tuple[list[Result | None], int]:
         """Results aligned with `documents` (None where the pipeline crashed) and the crash count."""
-        pipeline = self.pipeline(actor_files)
+        pipeline = self.pipeline(actor_files, tagger)
         shared = _shared_classifier()
         groups: dict[int, list[int]] = {}
         if shared is not None:
@@ -254,84 +258,6 @@ def _score_classifier(system: _System | None) -> dict:
     return flat
 
 
-# The three sets below label each text with one type. The figures above score the type of the
-# pipeline's most confident event, and a text where it extracted none counts as a miss; the
-# "with_fallback_" figures score what the system answers for the text as a whole: that type,
-# or the sentence classifier's (out-of-fold) label when the pipeline extracted no event.
-# "no_event_share" says how often the fallback answered.
-def _fallback_figures(
-    no_event: Sequence[bool], figures: dict[str, Any], keys: Sequence[str]
-) -> dict[str, Any]:
-    out: dict[str, Any] = {f"with_fallback_{key}": figures[key] for key in keys}
-    out["no_event_share"] = round(sum(no_event) / len(no_event), 4) if no_event else 0.0
-    return out
-
-
-def _case_fallback(
-    records: Sequence[case2021.CaseRecord],
-    results: Sequence[Result],
-    answers: Sequence[dict[str, tuple[str, float]]],
-) -> dict[str, Any]:
-    from eventline.extraction.labels import AcledLabels
-
-    labels = AcledLabels.load()
-    predicted = [case2021.predicted_code(result, labels) for result in results]
-    no_event = [code == case2021.NO_EVENT for code in predicted]
-    for index, answer in enumerate(answers):
-        if no_event[index] and "acled_sub_event" in answer:
-            predicted[index] = labels.code_for(answer["acled_sub_event"][0]) or case2021.NO_EVENT
-    figures = case2021.score_labels(
-        [r.label for r in records], predicted, [r.text for r in records]
-    )
-    keys = ("subtype_weighted_f1", "subtype_macro_f1", "subtype_accuracy", "event_type_accuracy")
-    return _fallback_figures(no_event, figures, keys)
-
-
-def _plover_fallback(
-    records: Sequence[plover_gsr.PloverRecord],
-    results: Sequence[Result],
-    answers: Sequence[dict[str, tuple[str, float]]],
-) -> dict[str, Any]:
-    from eventline.evaluation import metrics
-    from eventline.extraction.labels import current_plover_event
-
-    gold = [r.event for r in records]
-    predicted: list[str] = []
-    no_event: list[bool] = []
-    for result, answer in zip(results, answers, strict=True):
-        event = plover_gsr.main_event(result)
-        no_event.append(event is None)
-        if event is not None:
-            predicted.append(current_plover_event(event.event_type))
-        else:
-            predicted.append(answer.get("plover", (plover_gsr.NO_EVENT, 0.0))[0])
-    figures = {
-        "event_type_accuracy": round(metrics.accuracy(gold, predicted), 4),
-        "event_type_macro_f1": round(metrics.macro_f1(gold, predicted, sorted(set(gold))), 4),
-    }
-    return _fallback_figures(no_event, figures, tuple(figures))
-
-
-def _quad_fallback(
-    records: Sequence[conflibert.QuadRecord],
-    results: Sequence[Result],
-    answers: Sequence[dict[str, tuple[str, float]]],
-) -> dict[str, Any]:
-    predicted: list[int] = []
-    no_event: list[bool] = []
-    for result, answer in zip(results, answers, strict=True):
-        typed = any(e.quad_class is not None for e in result.events)
-        no_event.append(not typed)
-        if typed:
-            predicted.append(conflibert.predicted_quad_class(result))
-        else:
-            predicted.append(int(answer.get("quad_class", ("0", 0.0))[0]))
-    figures = conflibert.score_quad_labels(
-        [r.quad_class for r in records], predicted, [r.text for r in records]
-    )
-    return _fallback_figures(no_event, figures, ("quad_accuracy", "quad_macro_f1"))
-
-
 # how a set is scored: (gold data folder, item limit, the system under test) -> figures
 SetScorer = Callable[[Path, int | None, "_System"], dict[str, Any]]
 
@@ -340,15 +266,17 @@ def _labelled_set(
     load: Callable[[Path, int | None], Sequence[Any]],
     score: Callable[[Sequence[Any], Sequence[Result]], dict[str, Any]],
     fallback: Callable[..., dict[str, Any]] | None = None,
+    tagger: bool = True,
 ) -> SetScorer:
     """A set scored the one usual way: load its records, run the pipeline over their texts,
     score the results (a text the pipeline crashed on counts as one with no event), add the
-    fallback figures when the set has them, and count the crashes."""
+    fallback figures when the set has them, and count the crashes. `tagger=False` for the
+    sets whose sentences the span tagger was trained on."""
 
     def scorer(data_dir: Path, limit: int | None, system: _System) -> dict[str, Any]:
         records = load(data_dir, limit)
         documents = _documents(records)
-        results, crashes = system.process(documents)
+        results, crashes = system.process(documents, tagger=tagger)
         scored = _with_empty(results, documents)
         figures = dict(score(records, scored))
         if fallback is not None:
@@ -360,23 +288,32 @@ def _labelled_set(
 
 
 def _score_petrarch(data_dir: Path, limit: int | None, system: _System) -> dict[str, Any]:
-    """PETRARCH's texts carry their own dates and are coded with its own actor dictionary."""
+    """PETRARCH's texts carry their own dates; its validation actor, agent and verb
+    dictionaries go in as a PETRARCH user would pass them."""
     records = petrarch.load(data_dir, limit)
     documents = _documents(records, lambda r: r.published)
-    with tempfile.TemporaryDirectory() as folder:
-        actor_file = petrarch.write_actor_file(data_dir, Path(folder) / "petrarch-actors.yaml")
-        results, crashes = system.process(documents, actor_files=[actor_file])
+    results, crashes = system.process(documents, actor_files=petrarch.dictionaries(data_dir))
     return petrarch.score(records, results, crashes)
+
+
+def _score_conflibert_spans(data_dir: Path, limit: int | None, system: _System) -> dict[str, Any]:
+    """The pipeline's spans (without the tagger, trained on these sentences) and the
+    tagger's own out-of-fold figures."""
+    figures = _labelled_set(conflibert.load_spans, conflibert.score_spans, tagger=False)(
+        data_dir, limit, system
+    )
+    return {**figures, **conflibert.tagger_figures(data_dir, limit)}
 
 
 # The sets the pipeline itself is scored on, in report order.
 PIPELINE_SETS: dict[str, SetScorer] = {
-    "plover_gsr": _labelled_set(plover_gsr.load, plover_gsr.score, _plover_fallback),
-    "case2021": _labelled_set(case2021.load, case2021.score, _case_fallback),
+    "plover_gsr": _labelled_set(plover_gsr.load, plover_gsr.score, plover_fallback),
+    "case2021": _labelled_set(case2021.load, case2021.score, case_fallback),
     "conflibert_quad": _labelled_set(
-        conflibert.load_classes, conflibert.score_classes, _quad_fallback
+        conflibert.load_classes, conflibert.score_classes, quad_fallback, tagger=False
     ),
-    "conflibert_spans": _labelled_set(conflibert.load_spans, conflibert.score_spans),
+    "conflibert_spans": _score_conflibert_spans,
+    "ngec_voa": _labelled_set(ngec_voa.load, ngec_voa.score),
     "petrarch": _score_petrarch,
     "muc4": _labelled_set(muc4.load, muc4.score),
 }

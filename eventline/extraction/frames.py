@@ -333,7 +333,7 @@ class FrameFinder:
     ) -> list[Frame]:
         """ "The Red Cross said US forces must ensure security": what one actor says another
         must do is a demand (REQUEST) even when the action is no trigger word. Clauses whose
-        verb is a trigger are restated by eventline.extraction.records instead."""
+        verb is a trigger are restated by eventline.extraction.statements instead."""
         etype = self.lexicon.lookup("demand", "VERB")
         if etype is None:
             return []

@@ -3,6 +3,8 @@
 Reads: a Frame (eventline.extraction.frames), the expressions tied to it
 (eventline.extraction.anchors) and the resolvers (eventline.resolve.*). Writes: an Event or a
 Claim of the output contract, one per mention; eventline.extraction.discourse merges them.
+How an actor pair codes is eventline.extraction.actor_rules'; what a statement about an
+action is, eventline.extraction.statements'.
 """
 
 from __future__ import annotations
@@ -11,24 +13,30 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from eventline.data_files import read_csv, word_set
-from eventline.extraction.attribution import attribution, is_pronoun, speaker
+from eventline.data_files import word_set
+from eventline.extraction.actor_rules import (
+    _acled,
+    _bare_sector,
+    _detail,
+    _military,
+    _one_state,
+    _same_actor,
+)
+from eventline.extraction.attribution import attribution, is_pronoun
 from eventline.extraction.claims import count_token
 from eventline.extraction.frames import Frame
-from eventline.extraction.lexicon import REMOTE_MODES, EventType
+from eventline.extraction.lexicon import REMOTE_MODES
 from eventline.extraction.roles import phrase
+from eventline.extraction.span_tagger import SpanTagger
 from eventline.model import Actor, Claim, Count, Document, Event, Place, TimeValue, stable_id
 from eventline.resolve import counts
 from eventline.resolve.actors import ActorDictionary
 from eventline.resolve.dates import expressions as dates
 from eventline.tokens import token_table
 
-ARMED = word_set("roles.yaml", "armed_sectors")
-CIVILIAN = word_set("roles.yaml", "civilian_sectors")
 KILLING = word_set("roles.yaml", "killing_verbs")
 NAMED_TIME = re.compile(
     r"\b(mon|tues|wednes|thurs|fri|satur|sun)day|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{4}\b",
@@ -36,78 +44,11 @@ NAMED_TIME = re.compile(
 )
 RELATIVE_WORDS = {"ago", "earlier", "before", "after", "later"}
 MILITARY_MODES = REMOTE_MODES | {"heavy-weapons", "firearms"}
-STATE_ORGANS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
 # a coordinated role ("Mordor, Rohan, Fornost and Bree") expands to at most this many actors,
 # a sentence's event to at most this many actor pairs
 MAX_MEMBERS, MAX_DYADS = 6, 12
 # entity labels that name an actor even when no dictionary knows it
 ACTOR_ENTITIES = {"PERSON", "ORG", "NORP", "GPE"}
-
-
-@lru_cache(maxsize=1)
-def _statement_types() -> dict[tuple[str, int], EventType]:
-    table: dict[tuple[str, int], EventType] = {}
-    for row in read_csv("statements.csv"):
-        table[(row["statement"], int(row["quad_class"]))] = EventType(
-            event_type=row["event_type"],
-            mode=row["mode"] or None,
-            cameo=row["cameo"],
-            acled_event_type=row["acled_event_type"] or None,
-            acled_sub_event_type=row["acled_sub_event_type"] or None,
-            context=("diplomatic",),
-        )
-    return table
-
-
-def restate(frame: Frame, statement: str) -> Frame | None:
-    """The event a statement about an action is: "Israel will evacuate the settlements" is an
-    intent to cooperate (AGREE), "they would blockade Paris" a threat (THREATEN), "Syria will
-    not accept refugees" a refusal (REJECT), "officials said Iraq must cooperate" a demand
-    (REQUEST) by the speaker of the one who must. None when the statement codes as nothing."""
-    etype = _statement_types().get((statement, frame.etype.quad_class))
-    if etype is None:
-        return None
-    if statement == "demand":
-        source = speaker(frame.clause_head()) or _main_subject(frame.trigger)
-        if source is None:
-            return None
-        if frame.obligation:
-            # "X declared that China must drop barriers": the frame already holds the
-            # speaker (actor1) and the one who must act (actor2)
-            return replace(frame, etype=etype, actor1=frame.actor1 or source)
-        return replace(
-            frame,
-            etype=etype,
-            actor1=source,
-            actor2=frame.actor1,
-            actor2_alternatives=[],
-            recipients=[],
-        )
-    return replace(frame, etype=etype)
-
-
-def _main_subject(tok: Token) -> Token | None:
-    """The subject of the sentence's main verb ("Chirac issued a reminder that Iraq must ...")."""
-    root = tok.sent.root
-    return next((c for c in root.children if c.dep_ == "nsubj"), None)
-
-
-PRONOUN_SUBJECTS = {"they", "he", "she", "it", "we", "i"}
-
-
-def resolve_pronoun_subject(frame: Frame) -> Frame:
-    """ "The Fijian rebels said they will release the hostages": a pronoun subject of reported
-    speech is the speaker. An obligation frame's demander is the speaker too."""
-    if frame.obligation and frame.actor1 is None:
-        source = speaker(frame.clause_head()) or _main_subject(frame.trigger)
-        if source is None or (frame.actor2 is not None and source.i == frame.actor2.i):
-            return frame
-        return replace(frame, actor1=source)
-    if frame.actor1 is not None and frame.actor1.lower_ in PRONOUN_SUBJECTS:
-        source = speaker(frame.clause_head())
-        if source is not None and source.lower_ not in PRONOUN_SUBJECTS:
-            return replace(frame, actor1=source)
-    return frame
 
 
 class DocumentState:
@@ -118,60 +59,8 @@ class DocumentState:
         self.last_source: str | None = None
         self.skipped: list[tuple[str, str, str]] = []
         self.dateline_end = 0
-
-
-def _detail(actor: Actor) -> int:
-    return sum(1 for v in (actor.country, actor.sector, actor.affiliation, actor.name) if v)
-
-
-def _one_state(a: Actor | None, b: Actor | None) -> bool:
-    return bool(
-        a is not None
-        and b is not None
-        and a.country
-        and a.country == b.country
-        and a.sector in STATE_ORGANS
-        and b.sector in STATE_ORGANS
-    )
-
-
-def _bare_sector(actor: Actor) -> bool:
-    """An actor known only by its kind ("its troops", "officials"): no state, patron or name."""
-    return (
-        bool(actor.sector)
-        and not actor.country
-        and not actor.affiliation
-        and actor.code in (None, actor.sector)
-    )
-
-
-def _military(actor: Actor | None) -> Actor | None:
-    """A state that strikes with aircraft, artillery or missiles acts through its military."""
-    if actor is None or not actor.country or actor.sector:
-        return actor
-    return Actor(
-        actor.text, actor.name, actor.country, "MIL", f"{actor.country}MIL", actor.affiliation
-    )
-
-
-def _acled(
-    event_type: str | None, sub_type: str | None, mode: str | None, target: Actor | None
-) -> tuple[str | None, str | None]:
-    """ACLED splits direct violence by who is hit: armed actors fight battles, civilians suffer
-    violence against civilians. Remote weapons stay remote violence whoever is hit."""
-    if (
-        mode in REMOTE_MODES
-        or target is None
-        or event_type not in ("Battles", "Violence against civilians")
-    ):
-        return event_type, sub_type
-    if sub_type not in ("Armed clash", "Attack"):
-        return event_type, sub_type
-    if target.sector in CIVILIAN:
-        return "Violence against civilians", "Attack"
-    if target.sector in ARMED:
-        return "Battles", "Armed clash"
-    return event_type, sub_type
+        self.published: date | None = None  # the day office holders' codes are read for
+        self.offset = 0  # where the parsed part being read starts in the document text
 
 
 @dataclass(frozen=True)
@@ -192,8 +81,9 @@ class SentenceSetting:
 class RecordBuilder:
     """Builds events and claims from frames with one set of dictionaries."""
 
-    def __init__(self, actors: ActorDictionary) -> None:
+    def __init__(self, actors: ActorDictionary, tagger: SpanTagger | None = None) -> None:
         self.actors = actors
+        self.tagger = tagger  # learned source/target spans: a target the parse left out
 
     def event(
         self,
@@ -216,6 +106,8 @@ class RecordBuilder:
         etype = frame.etype
         actor1 = self._actor(frame.actor1, state, conjuncts=not frame.split_conjuncts)
         actor2, _ = self._target(frame, state)
+        if actor2 is None and frame.actor2 is None and self.tagger is not None:
+            actor2 = self._tagged_target(frame, sent, state)
         if frame.actor2 is not None and actor2 is None and frame.target is None:
             # the object is a place or a thing, not an actor: it may still be where it happened
             frame_places = frame_places or [
@@ -225,7 +117,7 @@ class RecordBuilder:
         # (eventline.extraction.decision); a missing actor leaves the role empty
         if not etype.material and _one_state(actor1, actor2):
             return None  # a government and its own army or ministry: internal deliberation
-        if actor1 is not None and actor2 is not None and actor1 == actor2:
+        if actor1 is not None and actor2 is not None and _same_actor(actor1, actor2):
             actor2 = None
         when = self._when(frame_times, anchor, sent.doc)
         if when is None and anchor is not None and frame.clause_head().tag_ in ("VBZ", "VBP"):
@@ -339,6 +231,42 @@ class RecordBuilder:
                     return found, recipient
         return actor2, word
 
+    def _with_home_country(self, actor: Actor, tok: Token) -> Actor:
+        """ "Opposition groups in Zimbabwe", "workers from Nepal": a sector with the country
+        the phrase places it in (a country, not a town)."""
+        for child in tok.children:
+            if child.dep_ != "prep" or child.lower_ not in ("in", "from"):
+                continue
+            for pobj in child.children:
+                found = self.actors.resolve(pobj.text) if pobj.dep_ == "pobj" else None
+                if found is not None and found.country and found.sector is None:
+                    code = found.country + (actor.sector or "")
+                    return replace(actor, country=found.country, code=code)
+        return actor
+
+    def _tagged_target(self, frame: Frame, sent: Span, state: DocumentState) -> Actor | None:
+        """The target span the tagger finds in the sentence, outside the acting phrase,
+        nearest after the trigger (else before it): "returned paintings to the government of
+        Brazil" when the parse hung "to" elsewhere."""
+        assert self.tagger is not None
+        taken = set(phrase(frame.actor1)) if frame.actor1 is not None else set()
+        spans = [
+            span
+            for role, span in self.tagger.spans(sent)
+            if role == "T" and not taken.intersection(span)
+        ]
+        if not spans:
+            return None
+        trigger = frame.trigger.i
+        span = min(spans, key=lambda s: (s.start < trigger, abs(s.start - trigger)))
+        actor = self.actors.resolve(span.text, span, state.published)
+        if actor is None:
+            if not any(t.ent_type_ in ACTOR_ENTITIES or t.pos_ == "PROPN" for t in span):
+                return None
+            actor = Actor(text=span.text, name=span.text, origin="span tagger")
+        start = state.offset + span.start_char
+        return replace(actor, char_start=start, char_end=start + len(span.text))
+
     def _members(self, tok: Token | None, state: DocumentState) -> list[Actor]:
         """The actors of a coordinated phrase when each is a distinct state or named group
         ("Mordor, Rohan and Bree"); none for one actor or descriptions ("U.S. and coalition
@@ -441,7 +369,9 @@ class RecordBuilder:
         ):
             return None
         span = phrase(tok, conjuncts=conjuncts)
-        actor = self.actors.resolve(span.text, span)
+        actor = self.actors.resolve(span.text, span, state.published)
+        if actor is not None and actor.country is None and actor.sector and not actor.affiliation:
+            actor = self._with_home_country(actor, tok)
         named = any(t.ent_type_ in ACTOR_ENTITIES or t.pos_ == "PROPN" for t in span)
         if actor is None and named and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
             # a named person or organisation no dictionary knows is still an actor
@@ -449,13 +379,19 @@ class RecordBuilder:
         key = tok.lemma_.lower()
         dets = {c.lower_ for c in tok.children if c.dep_ == "det"}
         bare = all(t.dep_ in ("det",) or t.i == tok.i for t in span)
-        if (dets & {"the", "these", "those", "this", "that"} or bare) and key in state.actors:
-            earlier = state.actors[key]
-            if actor is None or _detail(earlier) > _detail(actor):
-                return earlier
-        if actor is not None:
+        earlier = state.actors.get(key)
+        if (
+            earlier is not None
+            and (dets & {"the", "these", "those", "this", "that"} or bare)
+            and (actor is None or _detail(earlier) > _detail(actor))
+        ):
+            actor = replace(earlier, text=span.text)  # coded as before, found here
+        elif actor is not None:
             state.actors[key] = actor
-        return actor
+        if actor is None:
+            return None
+        start = state.offset + span.start_char
+        return replace(actor, char_start=start, char_end=start + len(span.text))
 
     def _when(
         self, tied: list[tuple[Span, TimeValue]], anchor: date | None, doc: Doc

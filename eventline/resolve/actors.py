@@ -8,35 +8,58 @@ sectors.csv (the sector codes and their labels). Users add their own CSV or YAML
 `ActorDictionary.load(extra_files)`; their entries outrank the shipped ones. An entry with
 `kind: agent` is a generic agent noun (a sector, no country) like the rows of agents.csv.
 
-Matching works on a tokenisation of its own so that phrases and parsed documents are matched
-the same way: case-, accent-, apostrophe- and punctuation-insensitive, possessive "'s"
-stripped, longest match first, and a named group outranks a country word, which outranks an
-agent noun. Short acronyms written in capitals in the data ("US", "KH", "IS") match only in
-capitals, so the pronoun "us" or the verb "is" never become actors.
+Matching works on a tokenisation of its own (eventline.resolve.actor_words) so that phrases
+and parsed documents are matched the same way: case-, accent-, apostrophe- and punctuation-
+insensitive, possessive "'s" stripped, longest match first, and a named group outranks a
+country word, which outranks an agent noun. Short acronyms written in capitals in the data
+("US", "KH", "IS") match only in capitals, so the pronoun "us" or the verb "is" never become
+actors.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-import unicodedata
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span
 
 from eventline.errors import ConfigError, Msg
 from eventline.model import Actor
 from eventline.nlp import text_of
+from eventline.resolve.actor_codes import code_on, held_on, meaning
+from eventline.resolve.actor_entries import (
+    AGENT,
+    CAPITAL,
+    COUNTRY,
+    GROUP,
+    Entry,
+    petrarch_file_entries,
+    petrarch_kind,
+    phoenix_entries,
+    read_csv,
+    read_yaml,
+    split_list,
+)
+from eventline.resolve.actor_words import (
+    Match,
+    Word,
+    _demonym_plurals,
+    _mostly_capitals,
+    _plurals,
+    _without_article,
+    tokenize,
+)
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "actors"
+PHOENIX_FILE = "phoenix_actors.tsv.gz"
 
-# Priorities: a named group beats a country word, which beats a generic agent noun.
-GROUP, COUNTRY, CAPITAL, AGENT = 4, 3, 2, 1
 BLOCKER_SECTOR = "NON"
 MILITIA, ARMED_GROUP = "MLA", "UAF"
 
@@ -45,91 +68,8 @@ _CUES = yaml.safe_load((DATA_DIR / "cues.yaml").read_text(encoding="utf-8"))
 AFFILIATION_SUFFIXES = frozenset(_CUES["affiliation_suffixes"])
 AFFILIATION_PREFIXES = tuple(tuple(cue.split()) for cue in _CUES["affiliation_prefixes"])
 PROXY_TERMS = frozenset(_CUES["proxy_terms"])
-LOCATIVE_PREPOSITIONS = frozenset(_CUES["locative_prepositions"])
 HEAD_BOUNDARIES = frozenset(_CUES["head_boundaries"])
-PLACE_BEFORE_OF = frozenset(_CUES["place_before_of"])
-# Dependency relations through which a modifier climbs to the noun it describes.
-# Coordination is not followed: "the United States and Iranian-backed fighters" are two actors.
-MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "poss", "punct"})
-# A capital alone stands for its government only in these roles ("Washington said").
-METONYM_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent", "conj", "appos", "dobj"})
 ACRONYM = re.compile(r"^[A-Z]{1,5}$")
-WORD = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:['’][^\W_]+)*(?:['’]s?)?")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One dictionary entry: what a matched alias means."""
-
-    kind: int
-    name: str | None
-    country: str | None = None
-    sector: str | None = None
-    affiliation: str | None = None
-    code: str | None = None
-    term: str = ""
-
-
-@dataclass(frozen=True)
-class Word:
-    norm: str
-    raw: str  # the surface form without dots and apostrophes, case kept (for acronyms)
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Match:
-    first: int  # word index, inclusive
-    last: int  # word index, exclusive
-    entry: Entry
-
-
-def _strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def tokenize(text: str) -> list[Word]:
-    """Words with their character offsets; the same function reads aliases and documents."""
-    words = []
-    for found in WORD.finditer(text):
-        surface = found.group(0)
-        if surface[-2:].lower() in ("'s", "’s") and len(surface) > 2:
-            surface = surface[:-2]
-        surface = surface.rstrip("'’")
-        raw = _strip_accents(surface.replace(".", "").replace("'", "").replace("’", ""))
-        if raw:
-            words.append(Word(raw.lower(), raw, found.start(), found.end()))
-    return words
-
-
-def _plurals(term: str) -> list[str]:
-    """Regular English plurals of the last word of an agent noun phrase."""
-    head, _, last = term.rpartition(" ")
-    prefix = f"{head} " if head else ""
-    if last.endswith("man"):
-        forms = [last[:-3] + "men"]
-    elif last.endswith(("s", "x", "ch", "sh")):
-        forms = [last + "es"]
-    elif last.endswith("y") and len(last) > 2 and last[-2] not in "aeiou":
-        forms = [last[:-1] + "ies"]
-    else:
-        forms = [last + "s"]
-    return [prefix + form for form in forms]
-
-
-def _demonym_plurals(demonym: str) -> list[str]:
-    if demonym.endswith(("ese", "ish", "ch", "s", "x", "z")):
-        return []
-    return [demonym + "s"]
-
-
-def _split_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [part.strip() for part in str(value).split("|") if part.strip()]
 
 
 class ActorDictionary:
@@ -138,9 +78,12 @@ class ActorDictionary:
     def __init__(self) -> None:
         self._index: dict[tuple[str, ...], Entry] = {}
         self._exact: dict[tuple[str, ...], Entry] = {}  # acronyms: matched with case kept
+        self._proper: dict[tuple[str, ...], Entry] = {}  # one-word names: capitalised only
         self._max_words = 1
+        self._surnames: dict[str, list[Entry]] = {}  # office holders by their last name
         self.country_names: dict[str, str] = {}
         self.sector_labels: dict[str, str] = {}
+        self.problems: list[str] = []  # dictionary lines skipped, with file and line
 
     # ---- loading -----------------------------------------------------------------
     @classmethod
@@ -149,31 +92,48 @@ class ActorDictionary:
         self = cls()
         self._load_sectors(DATA_DIR / "sectors.csv")
         self._load_countries(DATA_DIR / "countries.csv", DATA_DIR / "demonyms.csv")
-        for row in _read_csv(DATA_DIR / "agents.csv"):
-            self._add_agent(row["term"], row.get("sector") or None)
-        for row in _read_csv(DATA_DIR / "agents_extra.csv"):  # hand-written: replaces rows
-            self._add_agent(row["term"], row.get("sector") or None, override=True)
-        for record in _read_yaml(DATA_DIR / "groups.yaml"):
-            self._add_group(record, DATA_DIR / "groups.yaml")
+        for name in ("agents.csv", "agents_extra.csv"):  # the hand-written file replaces rows
+            for number, row in enumerate(read_csv(DATA_DIR / name, need_name=False), start=2):
+                origin = f"{name}:{number}"
+                sector = row.get("sector") or None
+                self._add_agent(row["term"], sector, name == "agents_extra.csv", origin)
+        for aliases, entry in phoenix_entries(
+            DATA_DIR / PHOENIX_FILE, self.country_names, self.sector_labels
+        ):
+            self._add_coded(aliases, entry, override=False)
+        for number, record in enumerate(read_yaml(DATA_DIR / "groups.yaml"), start=1):
+            self._add_group(record, DATA_DIR / "groups.yaml", number)
         for path in extra_files:
             self.add_file(Path(path))
         return self
 
     def add_file(self, path: Path) -> None:
-        """Add a user file of named actors; a bad file raises ConfigError E401."""
+        """Add a user file of named actors; a bad file raises ConfigError E401. In a PETRARCH
+        file a malformed line is skipped and recorded in `problems`, and the rest loads."""
         if not path.is_file():
             raise ConfigError(Msg.E401, path=str(path), detail="no such file")
+        if petrarch_kind(path) is not None:
+            entries, problems = petrarch_file_entries(path, self.country_names, self.sector_labels)
+            self.problems.extend(problems)
+            for aliases, entry in entries:
+                if entry.kind == AGENT:
+                    for alias in aliases:
+                        self._add_agent(alias, entry.sector, True, entry.origin)
+                else:
+                    self._add_coded(aliases, entry, override=True)
+            return
         suffix = path.suffix.lower()
         try:
             if suffix == ".csv":
-                records: list[dict[str, Any]] = _read_csv(path)
+                records: list[dict[str, Any]] = read_csv(path)
             elif suffix in (".yaml", ".yml"):
-                records = _read_yaml(path)
+                records = read_yaml(path)
             else:
                 raise ConfigError(
                     Msg.E401,
                     path=str(path),
-                    detail=f"unknown file type {suffix!r} (use .csv or .yaml)",
+                    detail=f"unknown file type {suffix!r} (use .csv, .yaml, or a PETRARCH "
+                    "dictionary named *.actors or *.agents)",
                 )
         except (OSError, UnicodeDecodeError, yaml.YAMLError, csv.Error) as error:
             raise ConfigError(
@@ -182,32 +142,69 @@ class ActorDictionary:
         for number, record in enumerate(records, start=1):
             self._add_group(record, path, number)
 
+    def _add_coded(self, aliases: list[str], entry: Entry, override: bool) -> None:
+        """A named actor with CAMEO codes (Phoenix or a user's PETRARCH file). A shipped one
+        never displaces a word the other lists already know (a country, an agent noun)."""
+        names = [_without_article(a) for a in aliases]
+        surname = ""
+        if entry.codes and " " in names[0]:
+            # a person: "Carlos Saul Menem" is also "Carlos Menem"; a first name alone
+            # ("Carlos") names nobody
+            first, *_, last = names[0].split()
+            surname = last.lower()
+            names.append(f"{first} {last}")
+            names = [n for n in names if " " in n or n.lower() == surname]
+        for alias in dict.fromkeys(names):
+            if not override and " " not in alias.strip():
+                self._add_proper(alias, replace(entry, term=alias))
+                continue
+            self._add(alias, replace(entry, term=alias), override=override, keep_known=not override)
+        if len(surname) >= 4:
+            self._surnames.setdefault(tokenize(surname)[-1].norm, []).append(entry)
+
+    def _add_proper(self, alias: str, entry: Entry) -> None:
+        """A one-word shipped name ("Hezbollah", "Zero"): the dictionaries write every name in
+        capitals, so it matches only a word written with a capital, and never replaces a word
+        another list knows."""
+        words = tokenize(alias)
+        if len(words) != 1:
+            return
+        key = (words[0].norm,)
+        if key in self._index or (words[0].raw,) in self._exact or key in self._proper:
+            return
+        self._proper[key] = entry
+
     def _load_sectors(self, path: Path) -> None:
-        for row in _read_csv(path):
+        for row in read_csv(path, need_name=False):
             self.sector_labels[row["code"]] = row["label"]
 
     def _load_countries(self, iso_path: Path, demonym_path: Path) -> None:
-        for row in _read_csv(iso_path):
+        for number, row in enumerate(read_csv(iso_path, need_name=False), start=2):
             code = row["alpha3"]
             self.country_names[code] = row["name"]
-            for alias in [row["name"], *_split_list(row.get("aliases"))]:
-                self._add(alias, Entry(COUNTRY, row["name"], country=code, term=alias))
-        for row in _read_csv(demonym_path):
+            entry = Entry(COUNTRY, row["name"], country=code, origin=f"{iso_path.name}:{number}")
+            for alias in [row["name"], *split_list(row.get("aliases"))]:
+                self._add(alias, replace(entry, term=alias))
+        for number, row in enumerate(read_csv(demonym_path, need_name=False), start=2):
             code = row["alpha3"]
             name = row.get("short_name") or self.country_names.get(code) or code
             self.country_names[code] = name
-            entry = Entry(COUNTRY, name, country=code)
-            for alias in [name, *_split_list(row.get("names"))]:
+            entry = Entry(COUNTRY, name, country=code, origin=f"{demonym_path.name}:{number}")
+            for alias in [name, *split_list(row.get("names"))]:
                 self._add(alias, replace(entry, term=alias))
-            for demonym in _split_list(row.get("demonyms")):
+            for demonym in split_list(row.get("demonyms")):
                 for form in [demonym, *_demonym_plurals(demonym)]:
                     self._add(form, replace(entry, term=form))
-            for capital in _split_list(row.get("capitals")):
-                self._add(capital, Entry(CAPITAL, name, country=code, sector="GOV", term=capital))
+            capital = replace(entry, kind=CAPITAL, sector="GOV")
+            for name_of_capital in split_list(row.get("capitals")):
+                self._add(name_of_capital, replace(capital, term=name_of_capital))
 
-    def _add_agent(self, term: str, sector: str | None, override: bool = False) -> None:
+    def _add_agent(
+        self, term: str, sector: str | None, override: bool = False, origin: str | None = None
+    ) -> None:
+        entry = Entry(AGENT, None, sector=sector, term=term, origin=origin)
         for form in [term, *_plurals(term)]:
-            self._add(form, Entry(AGENT, None, sector=sector, term=term), override=override)
+            self._add(form, entry, override=override)
 
     def _add_group(self, record: Any, path: Path, number: int | None = None) -> None:
         where = f"entry {number}: " if number else ""
@@ -238,16 +235,25 @@ class ActorDictionary:
                 raise ConfigError(
                     Msg.E401, path=str(path), detail=f"{where}an agent needs a 'sector'"
                 )
-            for alias in {name, *_split_list(record.get("aliases"))}:
-                self._add_agent(alias, sector, override=True)
+            for alias in {name, *split_list(record.get("aliases"))}:
+                self._add_agent(alias, sector, True, f"{path.name}:{number}")
             return
-        entry = Entry(GROUP, name, country, sector, affiliation, code)
-        for alias in {name, *_split_list(record.get("aliases"))}:
+        entry = Entry(GROUP, name, country, sector, affiliation, code, origin=f"{path.name}:{number}")
+        for alias in {name, *split_list(record.get("aliases"))}:
             self._add(alias, replace(entry, term=alias), override=True)
 
-    def _add(self, alias: str, entry: Entry, override: bool = False) -> None:
+    def _add(
+        self, alias: str, entry: Entry, override: bool = False, keep_known: bool = False
+    ) -> None:
+        """Index an alias; `keep_known` leaves a phrase another list already gave alone."""
         words = tokenize(alias)
         if not words:
+            return
+        if keep_known and (
+            tuple(w.norm for w in words) in self._index
+            or len(words) == 1
+            and (words[0].raw,) in self._exact
+        ):
             return
         compact = alias.replace(".", "").replace(" ", "")
         keys: list[tuple[dict, tuple[str, ...]]] = []
@@ -291,6 +297,8 @@ class ActorDictionary:
                     exact = self._exact.get((words[i].raw,))
                     if exact is not None and (entry is None or exact.kind >= entry.kind):
                         entry = exact
+                if size == 1 and entry is None and allow_acronyms and words[i].raw[:1].isupper():
+                    entry = self._proper.get((words[i].norm,))
                 if entry is not None:
                     best = Match(i, i + size, entry)
                     break
@@ -308,8 +316,11 @@ class ActorDictionary:
         return entry is not None and entry.kind in (COUNTRY, CAPITAL, GROUP)
 
     # ---- resolving a phrase ------------------------------------------------------
-    def resolve(self, text: str, span: Span | None = None) -> Actor | None:
-        """The actor a noun phrase names, or None when nothing in it is an actor."""
+    def resolve(
+        self, text: str, span: Span | None = None, when: date | None = None
+    ) -> Actor | None:
+        """The actor a noun phrase names, or None when nothing in it is an actor. `when` (the
+        event's day) picks the code an office holder held then."""
         words = tokenize(text)
         if span is not None:
             # decided once per document, on the text read once (Doc.text walks every token)
@@ -325,6 +336,8 @@ class ActorDictionary:
             for m in self.matches(words, allow_acronyms=not caps)
             if m.entry.sector != BLOCKER_SECTOR
         ]
+        if not caps and not any(m.entry.kind == GROUP for m in found):
+            found = self._with_surname(words, found, when, span)
         if not found:
             return None
         affiliation, patrons = _affiliation(words, found)
@@ -333,10 +346,10 @@ class ActorDictionary:
         agents = [m for m in found if m.entry.kind == AGENT]
         head_agent = _head_agent(words, agents, text, span)
 
-        country = sector = code = name = None
+        country = sector = code = name = origin = None
         if group is not None:
-            entry = group.entry
-            name, code = entry.name, entry.code
+            entry = self._on_day(group.entry, when, head_agent)
+            name, code, origin = entry.name, entry.code, entry.origin
             country = entry.country or (places[0].entry.country if places else None)
             sector = entry.sector or (head_agent.entry.sector if head_agent else None)
             affiliation = entry.affiliation or affiliation
@@ -357,13 +370,53 @@ class ActorDictionary:
                 sector = MILITIA  # armed men with a patron state are a proxy militia
         if country is None and sector is None and affiliation is None and code is None:
             return None
+        if origin is None:  # a country word and an agent noun: both entries made the code
+            parts = [places[0].entry.origin if places else None]
+            parts.append(head_agent.entry.origin if head_agent is not None else None)
+            origin = " + ".join(p for p in parts if p) or None
         if name is None:
             name = self._describe(country, sector, affiliation)
         if code is None and (country or sector):
             code = (country or "") + (sector or "")
         return Actor(
-            text=text, name=name, country=country, sector=sector, code=code, affiliation=affiliation
+            text=text,
+            name=name,
+            country=country,
+            sector=sector,
+            code=code,
+            affiliation=affiliation,
+            origin=origin,
         )
+
+    def _on_day(self, entry: Entry, when: date | None, title: Match | None) -> Entry:
+        """An office holder's entry with the code held on the day ("President Mitterrand" in
+        1990: FRAGOV; in 1980: FRAELI); without a date, the one the title names."""
+        if not entry.codes:
+            return entry
+        chosen = code_on(entry.codes, when, title.entry.sector if title else None)
+        if chosen is None:
+            return entry
+        said = meaning(chosen.code, self.country_names, self.sector_labels)
+        return replace(entry, country=said.country, sector=said.sector, code=said.code)
+
+    def _with_surname(
+        self, words: list[Word], found: list[Match], when: date | None, span: Span | None
+    ) -> list[Match]:
+        """ "President Mitterrand", "Lavrov said": a capitalised word that is the last name of
+        office holders of one country only (among those in office on the day) names them."""
+        covered = {i for m in found for i in range(m.first, m.last)}
+        for i, word in enumerate(words):
+            if i in covered or not word.raw[:1].isupper() or word.norm not in self._surnames:
+                continue
+            titled = any(m.last == i and m.entry.kind == AGENT for m in found)
+            if not titled and not _is_person(span, word):
+                continue  # "Northern Lions Brigade": a last name only in a person's name
+            people = [e for e in self._surnames[word.norm] if held_on(e.codes, when)]
+            countries = {self._on_day(e, when, None).country for e in people}
+            if len(people) >= 1 and len(countries) == 1 and None not in countries:
+                match = Match(i, i + 1, replace(people[-1], term=word.raw))
+                return sorted([*found, match], key=lambda m: m.first)
+        return found
 
     def _describe(self, country: str | None, sector: str | None, affiliation: str | None) -> str:
         label = self.sector_labels.get(sector or "", sector or "")
@@ -374,43 +427,14 @@ class ActorDictionary:
             return f"{patron}-backed {label or 'group'}"
         return label
 
-    # ---- finding actors in a document --------------------------------------------
-    def actor_spans(self, doc: Doc) -> list[tuple[int, int, Actor]]:
-        """Every actor mention in a parsed document, as (char start, char end, Actor)."""
-        words = tokenize(doc.text)
-        allow_acronyms = not _mostly_capitals(doc.text)
-        found = self.matches(words, allow_acronyms=allow_acronyms)
-        out: list[tuple[int, int, Actor]] = []
-        covered_until = -1
-        for start, end in sorted(_mentions(doc, words, found)):
-            if start < covered_until:
-                continue  # already inside a wider mention ("... al-Sudani of Iraq")
-            covered_until = end
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None or _is_not_actor(doc, span, words, found, start, end):
-                continue
-            actor = self.resolve(doc.text[start:end], span)
-            if actor is not None:
-                out.append((start, end, actor))
-        return out
-
 
 # ---- helpers ---------------------------------------------------------------------------
-# the ASCII letters and capitals of the text are counted by bytes.translate, which deletes
-# the other bytes at C speed; the few other characters are tested one by one
-_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
-_ASCII_NON_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
-_ASCII_NON_CAPITALS = bytes(b for b in range(128) if not chr(b).isupper())
-
-
-def _mostly_capitals(text: str) -> bool:
-    """Whether most letters of the text's first 5,000 characters are capitals."""
-    head = text[:5000]
-    raw = head.encode("ascii", errors="ignore")
-    others = [c for c in _NOT_ASCII.findall(head) if c.isalpha()]
-    letters = len(raw.translate(None, _ASCII_NON_LETTERS)) + len(others)
-    capitals = len(raw.translate(None, _ASCII_NON_CAPITALS)) + sum(map(str.isupper, others))
-    return letters > 40 and capitals > 0.6 * letters
+def _is_person(span: Span | None, word: Word) -> bool:
+    """Whether the parser tags the word of the phrase as (part of) a person's name."""
+    if span is None:
+        return False
+    start = span.start_char + word.start
+    return any(t.idx == start and t.ent_type_ == "PERSON" for t in span)
 
 
 def _affiliation(words: list[Word], found: list[Match]) -> tuple[str | None, set[int]]:
@@ -454,126 +478,6 @@ def _head_agent(
             break
     head_part = [m for m in agents if m.last <= boundary]
     return head_part[-1] if head_part else agents[0]
-
-
-def _mentions(doc: Doc, words: list[Word], found: list[Match]) -> Iterator[tuple[int, int]]:
-    """Character ranges of mentions: each match widened to the noun it modifies when that
-    noun is itself an actor word ("Iran-backed militants", "U.S. and coalition forces"),
-    adjacent matches joined ("Prime Minister Mohammed Shia al-Sudani"), and a trailing
-    "of <country>" kept."""
-    live = [m for m in found if m.entry.sector != BLOCKER_SECTOR]
-    by_token: dict[int, int] = {}
-    for number, match in enumerate(live):
-        span = doc.char_span(words[match.first].start, words[match.last - 1].end, "expand")
-        if span is not None:
-            for token in span:
-                by_token[token.i] = number
-    parent = list(range(len(live)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for number, match in enumerate(live):
-        span = doc.char_span(words[match.first].start, words[match.last - 1].end, "expand")
-        if span is None:
-            continue
-        target = _governing_actor(span.root, by_token, number)
-        if target is not None:
-            parent[find(number)] = find(target)
-        if number + 1 < len(live):
-            gap = doc.text[words[match.last - 1].end : words[live[number + 1].first].start]
-            if gap.strip() in ("", "-") and "\n" not in gap:
-                parent[find(number)] = find(number + 1)
-    groups: dict[int, list[Match]] = {}
-    for number, match in enumerate(live):
-        groups.setdefault(find(number), []).append(match)
-    for members in groups.values():
-        first = min(m.first for m in members)
-        last = max(m.last for m in members)
-        yield words[first].start, _extend_of_country(doc, words, live, last)
-
-
-def _governing_actor(root: Token, by_token: dict[int, int], own: int) -> int | None:
-    """The match of the actor noun this mention modifies, climbing a few modifier links."""
-    token = root
-    for _ in range(4):
-        if token.dep_ not in MODIFIER_DEPS or token.head.i == token.i:
-            return None
-        token = token.head
-        other = by_token.get(token.i)
-        if other is not None and other != own:
-            return other
-        if token.pos_ in ("NOUN", "PROPN") and token.dep_ not in MODIFIER_DEPS:
-            return None
-    return None
-
-
-def _extend_of_country(doc: Doc, words: list[Word], live: list[Match], last: int) -> int:
-    """Keep a trailing "of <country>" ("Prime Minister ... of Iraq") inside the mention."""
-    end = words[last - 1].end
-    if last + 1 >= len(words) or words[last].norm != "of":
-        return end
-    skip = 1 if words[last + 1].norm == "the" else 0
-    for match in live:
-        if match.first == last + 1 + skip and match.entry.kind == COUNTRY:
-            return words[match.last - 1].end
-    return end
-
-
-def _is_not_actor(
-    doc: Doc, span: Span, words: list[Word], found: list[Match], start: int, end: int
-) -> bool:
-    """Mentions that name a place or a weapon rather than an actor: a bare country after a
-    locative preposition ("strikes in Syria"), a capital that is not acting ("south of
-    Baghdad"), an agent noun used as a modifier ("drone attacks", "police station")."""
-    inside = [m for m in found if words[m.first].start >= start and words[m.last - 1].end <= end]
-    if not inside:
-        return False
-    root = span.root
-    while root.dep_ == "conj" and root.head.i != root.i:  # "in Syria and Iraq": ask "Syria"
-        root = root.head
-    if all(m.entry.kind == AGENT for m in inside):
-        return root.dep_ in ("compound", "nmod", "amod") and root.head.i > root.i
-    if any(m.entry.kind not in (COUNTRY, CAPITAL) for m in inside):
-        return False
-    if all(m.entry.kind == CAPITAL for m in inside) and root.dep_ not in METONYM_DEPS:
-        return True
-    previous = min(span.start, root.i) - 1
-    while previous >= 0 and doc[previous].pos_ in ("DET", "PUNCT"):
-        previous -= 1
-    if previous < 0:
-        return False
-    before = doc[previous]
-    if before.lower_ == "of" and previous > 0 and doc[previous - 1].lower_ in PLACE_BEFORE_OF:
-        return True
-    return before.lower_ in LOCATIVE_PREPOSITIONS or (
-        span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE_PREPOSITIONS
-    )
-
-
-def _read_csv(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if line.strip() and not line.lstrip().startswith("#")]
-    reader = csv.DictReader(lines)
-    if reader.fieldnames is None or "name" not in reader.fieldnames and path.parent != DATA_DIR:
-        found = ", ".join(reader.fieldnames or []) or "none"
-        raise ConfigError(Msg.E401, path=str(path), detail=f"no 'name' column (columns: {found})")
-    return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
-
-
-def _read_yaml(path: Path) -> list[dict[str, Any]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if isinstance(data, dict):
-        data = data.get("actors", data.get("groups"))
-    if not isinstance(data, list):
-        raise ConfigError(
-            Msg.E401,
-            path=str(path),
-            detail="expected a list of actors (or a mapping with 'actors:')",
-        )
-    return data
 
 
 @lru_cache(maxsize=1)

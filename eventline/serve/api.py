@@ -29,11 +29,9 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.telemetry import TelemetryConfig
@@ -41,20 +39,18 @@ from starlette.concurrency import run_in_threadpool
 
 import eventline
 from eventline.errors import Msg
-from eventline.model import Event, with_document_text
-from eventline.serve import analysis, events
+from eventline.model import with_document_text
+from eventline.serve import events
 from eventline.serve.access import CountCache, StoreAccess
+from eventline.serve.analysis_routes import add_analysis_routes
 from eventline.serve.cache import GENERATION_SCOPE_KEY, AnswerCache, AnswerCacheMiddleware
 from eventline.serve.params import (
     DEFAULT_LIMIT,
-    MAX_LIMIT,
     ApiError,
     build_filter,
     check_printable,
-    missing,
-    parse_choice,
-    parse_text,
 )
+from eventline.serve.query import ActorQ, Country, Limit, Offset, Since, TextQ, TypeQ, Until
 from eventline.serve.responses import (
     OPENAPI_PARAMETERS,
     NoSniffMiddleware,
@@ -64,7 +60,7 @@ from eventline.serve.responses import (
     reject_unknown_parameters,
 )
 from eventline.serve.watch import add_watch_routes
-from eventline.store.base import EventFilter, Store
+from eventline.store.base import Store
 
 __all__ = ["CountCache", "StoreAccess", "create_app", "vendor_assets_present"]
 
@@ -72,62 +68,13 @@ HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
 TEMPLATE = HERE / "templates" / "index.html"
 VENDOR_FILES = ("leaflet.js", "leaflet.css", "topojson-client.min.js", "countries-110m.json")
-# Analysis endpoints read at most this many events (the latest first) per request, so one
-# request cannot pull a whole large store into memory; `meta.truncated` says when it happened.
-MAX_ANALYSIS_EVENTS = 50_000
-MAX_OFFSET = events.MAX_OFFSET
 # The dashboard page loads only its own files: no script from anywhere else, no inline script.
 DASHBOARD_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'"
 )
 
-# ---- shared query parameters (typed for the OpenAPI schema, checked in params.py) ---------
-Since = Annotated[str | None, Query(description="Earliest event day, YYYY-MM-DD (inclusive).")]
-Until = Annotated[str | None, Query(description="Latest event day, YYYY-MM-DD (inclusive).")]
-Country = Annotated[
-    str | None,
-    Query(description="ISO alpha-3 code; matches the event's location or either actor."),
-]
-ActorQ = Annotated[
-    str | None, Query(description="Part of an actor's text, name or code (case-insensitive).")
-]
-TypeQ = Annotated[str | None, Query(alias="type", description="PLOVER event type, e.g. ASSAULT.")]
-Mode = Annotated[str | None, Query(description="PLOVER mode, e.g. aerial.")]
-Bbox = Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat in degrees.")]
-TextQ = Annotated[str | None, Query(description="Part of the evidence sentence.")]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (1 to 1000).")]
-Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]
 
-
-def _analysis_events(store: Store, flt: EventFilter) -> tuple[list[Event], bool]:
-    """The events an analysis reads: newest first, capped, with a flag for the cap."""
-    capped = replace(flt, limit=MAX_ANALYSIS_EVENTS + 1, offset=0, sort="-date")
-    events = store.events(capped)
-    truncated = len(events) > MAX_ANALYSIS_EVENTS
-    return events[:MAX_ANALYSIS_EVENTS], truncated
-
-
-def _events_involving(store: Store, flt: EventFilter, side: str) -> tuple[list[Event], bool]:
-    """Events one side takes part in, read with the store's own filters.
-
-    Every A -> B and B -> A event involves A, so reading A's events is enough. The store's
-    actor filter (part of text, name or code) and country filter together cover every way
-    `analysis.actor_matches` can match; the analysis then keeps the exact matches.
-    """
-    if flt.country:
-        subsets = [flt]  # the user's country filter already bounds the read
-    else:
-        subsets = [replace(flt, actor=side)]
-        if len(side) == 3 and side.isalpha():
-            subsets.append(replace(flt, country=side.upper()))
-    found: dict[str, Event] = {}
-    truncated = False
-    for subset in subsets:
-        events, cut = _analysis_events(store, subset)
-        truncated = truncated or cut
-        found.update((event.id, event) for event in events)
-    return list(found.values()), truncated
 
 
 def vendor_assets_present() -> bool:
@@ -245,121 +192,7 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
             reports.append(row)
         return envelope({"event": event.to_dict(), "reports": reports}, {"count": len(reports)})
 
-    @app.get("/api/dyads", summary="Directed actor pairs with event counts")
-    def list_dyads(
-        since: Since = None,
-        until: Until = None,
-        country: Country = None,
-        actor: ActorQ = None,
-        event_type: TypeQ = None,
-        mode: Mode = None,
-        bbox: Bbox = None,
-        q: TextQ = None,
-        by: Annotated[
-            str | None, Query(description="Group actors by code (default), country or name.")
-        ] = None,
-        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Most dyads to return.")] = 50,
-    ) -> JSONResponse:
-        group_by = parse_choice("by", by, ("code", "country", "name"), "code")
-        flt = build_filter(
-            since=since,
-            until=until,
-            country=country,
-            actor=actor,
-            event_type=event_type,
-            mode=mode,
-            bbox=bbox,
-            q=q,
-        )
-        events, truncated = _analysis_events(access.get(), flt)
-        # parse_choice returns one of the choices it was given, which are ActorKey values
-        rows = analysis.dyads(events, by=group_by)  # type: ignore[arg-type]
-        meta = {
-            "count": min(limit, len(rows)),
-            "total": len(rows),
-            "limit": limit,
-            "events_considered": len(events),
-            "truncated": truncated,
-        }
-        return envelope(rows[:limit], meta)
-
-    @app.get("/api/timeline", summary="Event counts per day or week, by side and event type")
-    def get_timeline(
-        since: Since = None,
-        until: Until = None,
-        country: Country = None,
-        actor: ActorQ = None,
-        event_type: TypeQ = None,
-        mode: Mode = None,
-        bbox: Bbox = None,
-        q: TextQ = None,
-        interval: Annotated[str | None, Query(description="day or week (default).")] = None,
-        side: Annotated[
-            str | None,
-            Query(description="Split by actor1 country (default), code or name."),
-        ] = None,
-    ) -> JSONResponse:
-        bucket = parse_choice("interval", interval, ("day", "week"), "week")
-        side_by = parse_choice("side", side, ("country", "code", "name"), "country")
-        flt = build_filter(
-            since=since,
-            until=until,
-            country=country,
-            actor=actor,
-            event_type=event_type,
-            mode=mode,
-            bbox=bbox,
-            q=q,
-        )
-        events, truncated = _analysis_events(access.get(), flt)
-        # parse_choice returns one of the choices it was given: an Interval and an ActorKey
-        data = analysis.timeline(events, interval=bucket, side=side_by)  # type: ignore[arg-type]
-        meta = {
-            "count": len(data["buckets"]),
-            "events_considered": len(events),
-            "truncated": truncated,
-        }
-        return envelope(data, meta)
-
-    @app.get("/api/reciprocity", summary="Tit-for-tat between two actors: lags and escalation")
-    def get_reciprocity(
-        a: Annotated[
-            str | None, Query(description="First side: actor code, country or name.")
-        ] = None,
-        b: Annotated[
-            str | None, Query(description="Second side: actor code, country or name.")
-        ] = None,
-        window: Annotated[
-            int, Query(ge=0, le=365, description="Days a response may lag its action (14).")
-        ] = 14,
-        since: Since = None,
-        until: Until = None,
-        country: Country = None,
-        event_type: TypeQ = None,
-        mode: Mode = None,
-        bbox: Bbox = None,
-        q: TextQ = None,
-    ) -> JSONResponse:
-        side_a, side_b = parse_text("a", a), parse_text("b", b)
-        expected = "Give both sides, e.g. ?a=USA&b=IRN (codes, countries or names)."
-        if side_a is None:
-            raise missing("a", expected)
-        if side_b is None:
-            raise missing("b", expected)
-        flt = build_filter(
-            since=since,
-            until=until,
-            country=country,
-            event_type=event_type,
-            mode=mode,
-            bbox=bbox,
-            q=q,
-        )
-        events, truncated = _events_involving(access.get(), flt, side_a)
-        data = analysis.reciprocity(events, side_a, side_b, window_days=window)
-        meta = {"events_considered": len(events), "truncated": truncated}
-        return envelope(data, meta)
-
+    add_analysis_routes(app, access)
     add_watch_routes(app, access)
 
     @app.get("/api/claims", summary="Aggregate claims (counts over a period), filtered and paged")

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
+from eventline.errors import Msg
 from eventline.model import Claim, Document, Event, Problem, Report, Result
 from eventline.resolve.places.source_homes import SourceHomes
 
@@ -59,7 +60,7 @@ def told_total(flt: EventFilter, found: int) -> int | None:
 # tries a document gets when its failure may not happen again (a worker process died)
 FAILURE_ATTEMPTS = 3
 # failures that happen again on every try (the pipeline raised): final at the first one
-FINAL_FAILURE_CODES = frozenset({"E201"})
+FINAL_FAILURE_CODES = frozenset({Msg.E201.name})
 
 
 @dataclass

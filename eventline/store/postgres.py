@@ -16,7 +16,7 @@ from typing import Any
 from eventline.errors import Msg, StoreError
 from eventline.store import schema, text_search
 from eventline.store.faults import GuardedCursor, postgres_fault
-from eventline.store.sqlite import SQLStore
+from eventline.store.sql import SQLStore
 
 # an arbitrary constant naming eventline's write lock among the server's advisory locks
 WRITE_LOCK_KEY = 0x6576_656E_746C  # "evental" in hex digits, fits a bigint

@@ -42,7 +42,7 @@ def now_iso() -> str:
 
 
 class WatchState:
-    """Watch state and alerts, mixed into `SQLStore` (eventline.store.sqlite), whose
+    """Watch state and alerts, mixed into `SQLStore` (eventline.store.sql), whose
     connection and write lock do the work."""
 
     if TYPE_CHECKING:  # provided by SQLStore

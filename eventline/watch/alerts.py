@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from eventline.model import Claim, stable_id
-from eventline.store.sqlite import SQLStore
+from eventline.store.sql import SQLStore
 from eventline.store.watch_state import now_iso
 from eventline.watch.rules import Rule
 

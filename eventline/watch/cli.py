@@ -88,7 +88,7 @@ def add_parsers(
 
 def cmd_watch(args: argparse.Namespace) -> int:
     from eventline.store import open_store
-    from eventline.store.sqlite import SQLStore
+    from eventline.store.sql import SQLStore
     from eventline.watch.deliver import Delivery
     from eventline.watch.fetch import FetchPolicy
     from eventline.watch.loop import Watch, WatchOptions

@@ -16,17 +16,16 @@ from typing import Any
 
 from eventline.cleaning import clean_text
 from eventline.errors import Msg
-from eventline.ingest import (
+from eventline.feeds import (
     _XML_DECLARATION,
     _child_text,
-    _decode,
     _element_text,
     _html_fragment_text,
     _item_link,
     _local,
-    _looks_binary,
-    parse_published,
 )
+from eventline.ingest import parse_published
+from eventline.sniffing import _decode, _looks_binary
 
 BODY_ELEMENTS = ("encoded", "content", "description", "summary")
 DATE_ELEMENTS = ("pubdate", "published", "updated", "date")

@@ -31,7 +31,7 @@ from eventline.engines.local import (
 from eventline.errors import Msg
 from eventline.ingest import iter_inputs
 from eventline.model import Document, Problem
-from eventline.store.sqlite import SQLStore
+from eventline.store.sql import SQLStore
 from eventline.store.watch_state import SeenItem
 from eventline.watch.alerts import evaluate
 from eventline.watch.articles import item_document

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from eventline.errors import ConfigError, Msg
-from eventline.ingest import FEED_SUFFIXES
+from eventline.sniffing import FEED_SUFFIXES
 
 SourceKind = Literal["url", "file", "folder"]
 URL_SCHEMES = ("http://", "https://")

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from eventline.errors import ConfigError
-from eventline.resolve.actors import ActorDictionary, _mostly_capitals, default_dictionary, tokenize
+from eventline.resolve.actor_words import _mostly_capitals, tokenize
+from eventline.resolve.actors import ActorDictionary, default_dictionary
 
 
 @pytest.fixture(scope="module")
@@ -84,25 +85,6 @@ def test_tokenize_normalises_punctuation_and_possessives() -> None:
     assert [w.norm for w in tokenize("Kata'ib Hizballah’s U.S.-backed")] == [
         "kataib", "hizballah", "us", "backed",
     ]  # fmt: skip
-
-
-def test_actor_spans_in_a_document(actors: ActorDictionary, nlp) -> None:
-    text = (
-        "An American military gunship fired on and killed three Iran-backed militants who had "
-        "attacked U.S. and coalition forces in Iraq. Washington said the strikes south of "
-        "Baghdad were a response, and drone attacks went on."
-    )
-    spans = actors.actor_spans(nlp(text))
-    found = {text[start:end]: coded(actor) for start, end, actor in spans}
-    assert found["American military gunship"] == ("USA", "MIL", None)
-    assert found["Iran-backed militants"] == (None, "MLA", "IRN")
-    assert found["U.S. and coalition forces"] == ("USA", "MIL", None)
-    assert found["Washington"] == ("USA", "GOV", None)
-    assert "Iraq" not in found  # "in Iraq" is a place
-    assert "Baghdad" not in found  # "south of Baghdad" is a place
-    assert "drone" not in found  # a weapon modifying "attacks"
-    for start, end, actor in spans:
-        assert actor.text == text[start:end]
 
 
 def test_span_argument_uses_the_parse_head(actors: ActorDictionary, nlp) -> None:

@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +42,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(store_url: str) -> Iterator[str]:
+@contextmanager
+def served(store_url: str) -> Iterator[str]:
+    """The API and dashboard over `store_url`, in a thread on 127.0.0.1, until the block ends."""
     port = free_port()
     config = uvicorn.Config(create_app(store_url), host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
@@ -53,9 +55,17 @@ def server(store_url: str) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start within 20 s")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(store_url: str) -> Iterator[str]:
+    with served(store_url) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -3,19 +3,15 @@ appears without a reload, and its evidence opens in the event view."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 
-from eventline.serve.api import create_app
 from eventline.store import open_store
 from eventline.store.watch_state import now_iso
 from tests.serve.conftest import sample_results
-from tests.serve.test_browser import ARTIFACTS, browser, free_port  # noqa: F401 - a fixture
+from tests.serve.test_browser import ARTIFACTS, browser, served  # noqa: F401 - a fixture
 from tests.serve.test_browser import page as page  # noqa: F401 - a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -35,19 +31,8 @@ def watched_server(tmp_path) -> Iterator[tuple[str, str]]:
     with open_store(path) as store:
         store.add_results(sample_results())
         store.add_alerts([alert(1, [])])
-    port = free_port()
-    config = uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start within 20 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/", path
-    instance.should_exit = True
-    thread.join(timeout=10)
+    with served(path) as url:
+        yield url, path
 
 
 def test_an_alert_appears_while_the_page_is_open(watched_server, page: Any) -> None:

@@ -184,7 +184,7 @@ def test_store_is_persistent(store_url):
 
 
 def test_a_failing_batch_leaves_nothing(store, monkeypatch):
-    from eventline import dedupe
+    from eventline import reconcile
 
     store.add_results(make_results(3, seed=1))
     before = store.stats()
@@ -192,7 +192,7 @@ def test_a_failing_batch_leaves_nothing(store, monkeypatch):
     def broken(reports, config=None):
         raise RuntimeError("simulated failure in the middle of a batch")
 
-    monkeypatch.setattr(dedupe, "deduplicate", broken)
+    monkeypatch.setattr(reconcile, "deduplicate", broken)
     with pytest.raises(RuntimeError):
         store.add_results(make_results(8, seed=2)[3:])
     assert store.stats() == before

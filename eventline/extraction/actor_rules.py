@@ -1,0 +1,84 @@
+"""Actor rules of a record: whether two actors are one, how much an actor says, and how the
+pair codes (a state's strike through its military, ACLED's split of direct violence by who
+is hit).
+
+Reads: resolved Actors (eventline.model) and an event's ACLED types and mode. Writes:
+yes/no judgements, a military Actor, and the ACLED type and sub-type. Knowledge: the armed
+and civilian sectors of eventline/data/roles.yaml.
+"""
+
+from __future__ import annotations
+
+from eventline.data_files import word_set
+from eventline.extraction.lexicon import REMOTE_MODES
+from eventline.model import Actor
+
+ARMED = word_set("roles.yaml", "armed_sectors")
+CIVILIAN = word_set("roles.yaml", "civilian_sectors")
+STATE_ORGANS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
+
+
+
+def _same_actor(a: Actor, b: Actor) -> bool:
+    """The same actor named twice, wherever each mention is ("the Red Cross ... the
+    organization")."""
+    fields = ("name", "country", "sector", "code", "affiliation")
+    return all(getattr(a, f) == getattr(b, f) for f in fields) and (
+        a.code is not None or a.name is not None or a.text == b.text
+    )
+
+
+def _detail(actor: Actor) -> int:
+    return sum(1 for v in (actor.country, actor.sector, actor.affiliation, actor.name) if v)
+
+
+
+def _one_state(a: Actor | None, b: Actor | None) -> bool:
+    return bool(
+        a is not None
+        and b is not None
+        and a.country
+        and a.country == b.country
+        and a.sector in STATE_ORGANS
+        and b.sector in STATE_ORGANS
+    )
+
+
+
+def _bare_sector(actor: Actor) -> bool:
+    """An actor known only by its kind ("its troops", "officials"): no state, patron or name."""
+    return (
+        bool(actor.sector)
+        and not actor.country
+        and not actor.affiliation
+        and actor.code in (None, actor.sector)
+    )
+
+
+def _military(actor: Actor | None) -> Actor | None:
+    """A state that strikes with aircraft, artillery or missiles acts through its military."""
+    if actor is None or not actor.country or actor.sector:
+        return actor
+    return Actor(
+        actor.text, actor.name, actor.country, "MIL", f"{actor.country}MIL", actor.affiliation
+    )
+
+
+def _acled(
+    event_type: str | None, sub_type: str | None, mode: str | None, target: Actor | None
+) -> tuple[str | None, str | None]:
+    """ACLED splits direct violence by who is hit: armed actors fight battles, civilians suffer
+    violence against civilians. Remote weapons stay remote violence whoever is hit."""
+    if (
+        mode in REMOTE_MODES
+        or target is None
+        or event_type not in ("Battles", "Violence against civilians")
+    ):
+        return event_type, sub_type
+    if sub_type not in ("Armed clash", "Attack"):
+        return event_type, sub_type
+    if target.sector in CIVILIAN:
+        return "Violence against civilians", "Attack"
+    if target.sector in ARMED:
+        return "Battles", "Armed clash"
+    return event_type, sub_type

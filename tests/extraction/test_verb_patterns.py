@@ -1,0 +1,64 @@
+"""PETRARCH verb dictionaries: a verb's code, refined by the words around it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eventline.extraction.frames import FrameFinder
+from eventline.extraction.lexicon import get_lexicon
+from eventline.extraction.verb_patterns import (
+    UserVerbs,
+    VerbDictionary,
+    event_code,
+    is_verb_dictionary,
+)
+
+VERBS = """&TIETYPES
++DIPLOMATIC
++ECONOMIC
+
+--- RESTORE [---] ---
+RESTORE {RESTORES RESTORED}
+- * &TIETYPES TIES [064]
+- NOT * [112]
+
+--- SHELL [190] ---
+SHELL
+BOMBARD
+- * WITH LEAFLETS [---]
+
+--- BROKEN [190]
+"""
+
+
+def _dictionary(tmp_path: Path) -> VerbDictionary:
+    path = tmp_path / "mine.verbs.txt"
+    path.write_text(VERBS, encoding="utf-8")
+    assert is_verb_dictionary(path)
+    return VerbDictionary.load([path])
+
+
+def _code(nlp, verbs: VerbDictionary, text: str, verb: str):
+    doc = nlp(text)
+    return verbs.code_for(next(t for t in doc if t.lower_ == verb))
+
+
+def test_patterns_refine_the_block_code(nlp, tmp_path: Path) -> None:
+    verbs = _dictionary(tmp_path)
+    said = _code(nlp, verbs, "Arnor restored diplomatic ties with Gondor.", "restored")
+    assert said is not None and said.code == "064" and said.origin == "mine.verbs.txt:7"
+    assert _code(nlp, verbs, "Arnor restored order.", "restored").code is None  # [---]
+    assert _code(nlp, verbs, "Rebels bombarded the town.", "bombarded").code == "190"
+    assert _code(nlp, verbs, "Jets shelled the town with leaflets.", "shelled").code is None
+    assert _code(nlp, verbs, "Arnor praised Gondor.", "praised") is None
+    assert len(verbs.problems) == 1 and "mine.verbs.txt, line 15" in verbs.problems[0]
+
+
+def test_user_code_wins_over_the_lexicon(nlp, tmp_path: Path) -> None:
+    user = UserVerbs(_dictionary(tmp_path), get_lexicon())
+    finder = FrameFinder(user.lexicon)
+    doc = nlp("Arnor restored economic ties with Gondor.")
+    frames = user.recode([f for s in doc.sents for f in finder.find(s)])
+    assert [f.etype.cameo for f in frames] == ["064"]
+    assert frames[0].etype.event_type == user.type_for("06").event_type  # PLOVER follows
+    assert event_code("042:043") == "042" and event_code(":173") == "173"
