@@ -68,3 +68,13 @@ def test_the_learning_curve_share_is_per_document_and_spread_evenly():
     shares = [event_training.share_of(f"voa:doc{i}") for i in range(2000)]
     assert all(0.0 <= s < 1.0 for s in shares)
     assert 0.2 < sum(s < 0.25 for s in shares) / len(shares) < 0.3
+
+
+def test_the_shipped_model_reads_with_sentence_vectors_and_per_type_thresholds():
+    from eventline.extraction.event_model import EventModel
+
+    model = EventModel.load()
+    assert "dense" in dict(model.features.transformer_list)
+    thresholds = model.type_thresholds()
+    assert thresholds and all(0.0 < t < 1.0 for t in thresholds.values())
+    assert set(thresholds) <= set(model.types)
