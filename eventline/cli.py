@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 DEFAULT_DB = "eventline.db"
+PROCESSES_HELP = (
+    "extracting processes (default: one per core when the input holds at least "
+    "200,000 characters, else 1)"
+)
 
 
 def _date(option: str):  # noqa: ANN202 - an argparse type factory
@@ -77,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="documents in, events and claims out on stdout (no store)")
     _add_input_options(p)
     _add_output_options(p, default="jsonl")
-    p.add_argument("--processes", type=int, default=1)
+    p.add_argument("--processes", type=int, default=None, help=PROCESSES_HELP)
 
     p = sub.add_parser("ingest", help="extract documents into a store, skipping those already stored")
     _add_input_options(p)
@@ -85,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("local", "spark"), default="local")
     p.add_argument("--master", default="local[2]", help="Spark master URL (with --engine spark)")
     p.add_argument("--output", type=Path, default=None, help="Parquet output folder (with --engine spark)")
-    p.add_argument("--processes", type=int, default=1)
+    p.add_argument("--processes", type=int, default=None, help=PROCESSES_HELP)
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--lock-timeout", type=float, default=30.0)
     p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -17,6 +17,7 @@ for good on an earlier run (see eventline.store.failures).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import os
 import time
@@ -45,6 +46,38 @@ class PipelineLike(Protocol):
 
 # Builds the pipeline inside each worker. Must be a module-level callable (it is pickled).
 PipelineFactory = Callable[[Sequence[Path]], PipelineLike]
+
+
+# with the default process count, an input is extracted by one process per core when it
+# holds at least this much text, by this process alone when it holds less: each worker loads
+# its own pipeline, which a few seconds of extraction per core repay
+# (docs/performance.md, "Default process count")
+PARALLEL_INPUT_CHARS = 200_000
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def default_processes(
+    inputs: Iterable[Document | Problem],
+) -> tuple[int, Iterator[Document | Problem]]:
+    """How many processes extract `inputs` by default, and the inputs, unchanged: the
+    documents read to decide (at most `PARALLEL_INPUT_CHARS` of text) come first."""
+    iterator = iter(inputs)
+    ahead: list[Document | Problem] = []
+    size = 0
+    for item in iterator:
+        ahead.append(item)
+        size += len(item.text) if isinstance(item, Document) else 0
+        if size >= PARALLEL_INPUT_CHARS:
+            break
+    cores = available_cores()
+    processes = cores if size >= PARALLEL_INPUT_CHARS and cores > 1 else 1
+    return processes, itertools.chain(ahead, iterator)
 
 
 # one short text that touches every lazily loaded part: the spaCy model, the actor
@@ -304,7 +337,7 @@ def run_ingest(
     store: Store,
     *,
     actor_files: Sequence[Path] = (),
-    processes: int = 1,
+    processes: int | None = None,
     batch_size: int = 32,
     on_progress: Callable[[IngestProgress], None] | None = None,
     pipeline_factory: PipelineFactory = default_pipeline_factory,
@@ -354,8 +387,10 @@ def run_ingest(
                 on_progress(summary)
 
     own = extractor is None
+    if own and processes is None:
+        processes, inputs = default_processes(inputs)
     active = extractor or LocalExtractor(
-        actor_files=actor_files, processes=processes, pipeline_factory=pipeline_factory
+        actor_files=actor_files, processes=processes or 1, pipeline_factory=pipeline_factory
     )
     try:
         with active if own else contextlib.nullcontext(active):
@@ -400,11 +435,14 @@ def run_extract(
     inputs: Iterable[Document | Problem],
     *,
     actor_files: Sequence[Path] = (),
-    processes: int = 1,
+    processes: int | None = None,
     batch_size: int = 16,
     pipeline_factory: PipelineFactory = default_pipeline_factory,
 ) -> Iterator[Result | Problem]:
-    """Results (and input problems) in input order, without a store."""
+    """Results (and input problems) in input order, without a store; `processes` None
+    chooses by the size of the input (`default_processes`)."""
+    if processes is None:
+        processes, inputs = default_processes(inputs)
     homes = SourceHomes()  # where each source is, learned from this run's documents
 
     def batches() -> Iterator[list[Document | Problem]]:
@@ -413,7 +451,7 @@ def run_extract(
             yield batch
 
     with LocalExtractor(
-        actor_files=actor_files, processes=processes, pipeline_factory=pipeline_factory
+        actor_files=actor_files, processes=processes or 1, pipeline_factory=pipeline_factory
     ) as extractor:
         for _batch, outputs in extractor.map_batches(batches()):
             for output in outputs:

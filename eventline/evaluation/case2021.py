@@ -40,11 +40,11 @@ def load(data_dir: Path, limit: int | None = None) -> list[CaseRecord]:
 
 
 def predicted_code(result: Result, labels: AcledLabels) -> str:
-    """The CASE code of the most confident event that carries an ACLED sub-event type."""
-    typed = [e for e in result.events if e.acled_sub_event_type]
-    if not typed:
+    """The CASE code of the main event (metrics.main_event_of) of those that carry an ACLED
+    sub-event type."""
+    best = metrics.main_event_of([e for e in result.events if e.acled_sub_event_type])
+    if best is None:
         return NO_EVENT
-    best = max(typed, key=lambda e: e.confidence)
     return labels.code_for(best.acled_sub_event_type) or NO_EVENT
 
 

@@ -100,11 +100,9 @@ def normalise_span(text: str) -> str:
 
 
 def predicted_quad_class(result: Result) -> int:
-    """The QuadClass of the most confident event; 0 (no event) when there is none."""
-    typed = [e for e in result.events if e.quad_class is not None]
-    if not typed:
-        return 0
-    return int(max(typed, key=lambda e: e.confidence).quad_class or 0)
+    """The QuadClass of the main event (metrics.main_event_of); 0 (no event) when there is none."""
+    best = metrics.main_event_of([e for e in result.events if e.quad_class is not None])
+    return int(best.quad_class or 0) if best is not None else 0
 
 
 def score_quad_labels(gold: Sequence[int], predicted: Sequence[int], texts: Sequence[str]) -> dict:

@@ -90,10 +90,8 @@ def _int_or_none(value: object) -> int | None:
 
 
 def main_event(result: Result) -> Event | None:
-    """The event a single-event gold sentence is compared with: the most confident one."""
-    if not result.events:
-        return None
-    return max(result.events, key=lambda e: e.confidence)
+    """The event a single-event gold sentence is compared with (metrics.main_event_of)."""
+    return metrics.main_event_of(result.events)
 
 
 def actor_country(actor: object) -> str:

@@ -74,6 +74,9 @@ class Frame:
     # grant", "restored ties with Gondor", "promised aid to the villages"): tried in order
     # when actor2 names no actor or only a bare sector ("offered its troops to Lebanon")
     recipients: list[Token] = field(default_factory=list)
+    # the type comes from a user's verb pattern (eventline.extraction.verb_patterns): the
+    # event model does not overrule it
+    user_coded: bool = False
 
     @property
     def is_noun(self) -> bool:

@@ -310,6 +310,7 @@ class UserVerbs:
             etype = self.type_for(said.code) if said.code else None
             if etype is not None:
                 frame.etype = etype
+                frame.user_coded = True
                 kept.append(frame)
         return kept
 

@@ -236,6 +236,37 @@ def test_extractor_map_batches_keeps_order_with_pool() -> None:
     assert order == [d.id for d in docs]
 
 
+def test_default_process_count_follows_the_size_of_the_input(monkeypatch) -> None:
+    from eventline.engines import local
+
+    monkeypatch.setattr(local, "available_cores", lambda: 2)
+    docs = make_docs(6, bad=[2])
+    size = sum(len(d.text) for d in docs)
+    monkeypatch.setattr(local, "PARALLEL_INPUT_CHARS", size + 1)  # short input: this process
+    processes, items = local.default_processes(iter(docs))
+    assert processes == 1 and list(items) == docs  # what was read to decide is kept, in order
+    monkeypatch.setattr(local, "PARALLEL_INPUT_CHARS", size // 2)  # long input: one per core
+    processes, items = local.default_processes(iter(docs))
+    assert processes == 2 and list(items) == docs
+    monkeypatch.setattr(local, "available_cores", lambda: 1)
+    assert local.default_processes(docs)[0] == 1
+
+
+def test_default_process_count_gives_the_same_output(monkeypatch) -> None:
+    from eventline.engines import local
+
+    docs = make_docs(6, bad=[3])
+    one = list(run_extract(docs, processes=1, batch_size=2, pipeline_factory=rule_factory))
+    monkeypatch.setattr(local, "available_cores", lambda: 2)
+    monkeypatch.setattr(local, "PARALLEL_INPUT_CHARS", 1)  # two workers from the first document
+    chosen = list(run_extract(docs, batch_size=2, pipeline_factory=rule_factory))
+
+    def flat(outputs: list[Result | Problem]) -> list[object]:
+        return [[e.to_dict() for e in o.events] if isinstance(o, Result) else o.code for o in outputs]
+
+    assert flat(chosen) == flat(one) and len(one) == 6
+
+
 def worker_thread_limits() -> tuple[str | None, list[int]]:
     """Run inside a worker: its thread variable and the numeric libraries' thread counts."""
     import os

@@ -40,3 +40,19 @@ def test_spread_takes_items_across_the_whole_sequence():
     assert metrics.spread(items, 5) == [0, 2, 4, 6, 8]
     assert metrics.spread(items, None) == items
     assert metrics.spread(items, 50) == items
+
+
+def test_main_event_prefers_events_with_both_actors_then_confidence():
+    from eventline.model import Actor, Event
+
+    def event(name: str, confidence: float, both: bool) -> Event:
+        side = Actor(text="Gondor", country="GON") if both else None
+        return Event(
+            id=name, doc_id="d", sentence="", char_start=0, char_end=1, event_type="ACCUSE",
+            confidence=confidence, actor1=Actor(text="Arnor", country="ARN"), actor2=side,
+        )  # fmt: skip
+
+    said, accused = event("said", 0.9, False), event("accused", 0.6, True)
+    assert metrics.main_event_of([said, accused]) is accused
+    assert metrics.main_event_of([said, event("other", 0.5, False)]) is said
+    assert metrics.main_event_of([]) is None

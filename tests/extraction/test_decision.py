@@ -28,14 +28,25 @@ def test_a_frame_keeps_its_type_and_takes_the_models_probability_as_confidence()
     assert frame.etype.event_type == "ASSAULT"
     kept, p = decision.typed(frame, {"ASSAULT": 0.2, "ACCUSE": 0.5})
     assert kept is frame and p == 0.2
-    assert decision.typed(frame, {"ACCUSE": 0.6}) == (frame, 0.0)
+    assert decision.typed(frame, {"ASSAULT": 0.35, "ACCUSE": 0.9}) == (frame, 0.35)
     assert decision.coded_types(None) == {}
 
 
-def test_an_event_without_a_trigger_word_needs_a_higher_probability():
+def test_the_model_retypes_a_frame_only_when_sure_and_never_a_users_verb():
+    (frame,) = FrameFinder().find(_sent("Rebels attacked an army post near Gao."))
+    retyped, p = decision.typed(frame, {"ASSAULT": 0.1, "ACCUSE": 0.8})
+    assert retyped.etype.event_type == "ACCUSE" and retyped.etype.mode is None and p == 0.8
+    assert retyped.trigger is frame.trigger and frame.etype.event_type == "ASSAULT"
+    frame.user_coded = True
+    assert decision.typed(frame, {"ASSAULT": 0.1, "ACCUSE": 0.8}) == (frame, 0.1)
+
+
+def test_an_event_without_a_trigger_word_needs_a_probability_of_its_own():
+    bar = 0.4 * decision.TRIGGERLESS_SHARE
     assert decision.untriggered_type({"ASSAULT": 0.05, "AID": 0.02}, 0.4) is None
-    assert decision.untriggered_type({"ACCUSE": 0.45}, 0.4) is None
-    assert decision.untriggered_type({"ACCUSE": 0.6, "AID": 0.55}, 0.4).event_type == "ACCUSE"
+    assert decision.untriggered_type({"ACCUSE": bar - 0.01}, 0.4) is None
+    found = decision.untriggered_type({"ACCUSE": bar + 0.1, "AID": bar + 0.05}, 0.4)
+    assert found is not None and found.event_type == "ACCUSE"
 
 
 def test_an_event_without_a_trigger_word_is_read_at_the_reported_clause():

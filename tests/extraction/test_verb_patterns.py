@@ -60,5 +60,6 @@ def test_user_code_wins_over_the_lexicon(nlp, tmp_path: Path) -> None:
     doc = nlp("Arnor restored economic ties with Gondor.")
     frames = user.recode([f for s in doc.sents for f in finder.find(s)])
     assert [f.etype.cameo for f in frames] == ["064"]
+    assert frames[0].user_coded  # the event model leaves a user's type alone
     assert frames[0].etype.event_type == user.type_for("06").event_type  # PLOVER follows
     assert event_code("042:043") == "042" and event_code(":173") == "173"
