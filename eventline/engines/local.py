@@ -331,6 +331,43 @@ def _batched(items: Iterable[Document | Problem], size: int) -> Iterator[list[Do
         yield batch
 
 
+def _write_batch(
+    store: Store,
+    homes: SourceHomes,
+    summary: IngestSummary,
+    batch: list[Document | Problem],
+    outputs: list[Result | Problem],
+) -> None:
+    """Store one extracted batch in one transaction, learn the sources' homes from it, and
+    count it in `summary`; record each document whose extraction failed, and why."""
+    # a document whose extraction failed is not stored: its failure is recorded below
+    results = [r for r in outputs if isinstance(r, Result) and not extraction_failed(r)]
+    written = store.add_results(results) if results else 0
+    for result in results:
+        homes.learn(source_key(result.document), result.regions)
+    summary.documents_new += written
+    summary.documents_skipped += len(results) - written
+    failed: list[tuple[Document, Problem]] = []
+    for item, output in zip(batch, outputs, strict=True):
+        if isinstance(output, Result):
+            summary.problems.extend(output.problems)
+            if extraction_failed(output):
+                summary.documents_failed += 1
+                reason = next(p for p in output.problems if p.severity == "error")
+                failed.append((output.document, reason))
+                continue
+            summary.events += len(output.events)
+            summary.claims += len(output.claims)
+            continue
+        summary.problems.append(output)
+        if isinstance(item, Document):
+            failed.append((item, output))
+        # an input problem counts as a failed document unless it is only a warning
+        if isinstance(item, Document) or output.severity == "error":
+            summary.documents_failed += 1
+    store.record_failures(failed)
+
+
 # ---- public entry points ------------------------------------------------------------------
 def run_ingest(
     inputs: Iterable[Document | Problem],
@@ -395,32 +432,7 @@ def run_ingest(
     try:
         with active if own else contextlib.nullcontext(active):
             for batch, outputs in active.map_batches(new_items()):
-                # a document whose extraction failed is not stored: its failure is recorded below
-                results = [r for r in outputs if isinstance(r, Result) and not extraction_failed(r)]
-                written = store.add_results(results) if results else 0
-                for result in results:
-                    homes.learn(source_key(result.document), result.regions)
-                summary.documents_new += written
-                summary.documents_skipped += len(results) - written
-                failed: list[tuple[Document, Problem]] = []
-                for item, output in zip(batch, outputs, strict=True):
-                    if isinstance(output, Result):
-                        summary.problems.extend(output.problems)
-                        if extraction_failed(output):
-                            summary.documents_failed += 1
-                            reason = next(p for p in output.problems if p.severity == "error")
-                            failed.append((output.document, reason))
-                            continue
-                        summary.events += len(output.events)
-                        summary.claims += len(output.claims)
-                        continue
-                    summary.problems.append(output)
-                    if isinstance(item, Document):
-                        failed.append((item, output))
-                    # an input problem counts as a failed document unless it is only a warning
-                    if isinstance(item, Document) or output.severity == "error":
-                        summary.documents_failed += 1
-                store.record_failures(failed)
+                _write_batch(store, homes, summary, batch, outputs)
                 summary.elapsed_seconds = time.perf_counter() - started
                 if on_progress is not None:
                     on_progress(summary)

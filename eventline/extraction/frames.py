@@ -86,6 +86,30 @@ class Frame:
         return self.anchor or self.trigger
 
 
+def _facility_and_weapon_roles(frame: Frame) -> None:
+    """The roles read at the trigger, set right: a facility struck is the target and its owner
+    the other side; a weapon read as the one acting is a cue, not an actor ("a drone hit")."""
+    if frame.actor2 is not None and frame.actor2.lemma_ in FACILITY_NOUNS:
+        frame.target = frame.actor2
+        frame.actor2 = owner_of(frame.actor2)
+        if frame.actor2 is None and frame.anchor is not None:
+            # "struck two facilities south of Baghdad used by X": the parser may hang the
+            # participle on the verb instead of the noun
+            frame.actor2 = next(
+                (
+                    o
+                    for c in frame.anchor.children
+                    if c.dep_ in ("advcl", "acl") and c.lemma_ in OWNER_VERBS
+                    for o in [owner_of_clause(c)]
+                    if o is not None
+                ),
+                None,
+            )
+    if frame.actor1 is not None and frame.actor1.lemma_ in WEAPON_NOUNS:
+        frame.cue_words.append(frame.actor1.lemma_)
+        frame.actor1 = None
+
+
 class FrameFinder:
     """Finds frames in a sentence. Stateless apart from the loaded lexicon."""
 
@@ -217,25 +241,7 @@ class FrameFinder:
                     frame.tokens.add(child.i)
         else:
             self._build_noun(frame)
-        if frame.actor2 is not None and frame.actor2.lemma_ in FACILITY_NOUNS:
-            frame.target = frame.actor2
-            frame.actor2 = owner_of(frame.actor2)
-            if frame.actor2 is None and frame.anchor is not None:
-                # "struck two facilities south of Baghdad used by X": the parser may hang the
-                # participle on the verb instead of the noun
-                frame.actor2 = next(
-                    (
-                        o
-                        for c in frame.anchor.children
-                        if c.dep_ in ("advcl", "acl") and c.lemma_ in OWNER_VERBS
-                        for o in [owner_of_clause(c)]
-                        if o is not None
-                    ),
-                    None,
-                )
-        if frame.actor1 is not None and frame.actor1.lemma_ in WEAPON_NOUNS:
-            frame.cue_words.append(frame.actor1.lemma_)
-            frame.actor1 = None
+        _facility_and_weapon_roles(frame)
         return frame
 
     @staticmethod

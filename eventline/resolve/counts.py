@@ -20,7 +20,8 @@ has a rule:
   Count(None): unknown is never written as 0.
 
 Reads: a parsed sentence and an event's trigger. Writes: `Count`s (deaths, injuries).
-Knowledge: eventline/data/counts.yaml.
+Knowledge: eventline/data/counts.yaml, and eventline/data/numbers.yaml through
+eventline/resolve/numbers.py.
 """
 
 from __future__ import annotations
@@ -33,14 +34,14 @@ from spacy.tokens import Span, Token
 from eventline.data_files import read_yaml, word_list, word_set
 from eventline.model import Count
 from eventline.nlp import text_of
+from eventline.resolve import numbers
 
-# number words (eventline/data/numbers.yaml) and vague amounts (eventline/data/counts.yaml)
-UNITS: dict[str, int] = read_yaml("numbers.yaml")["units"]
-TENS: dict[str, int] = read_yaml("numbers.yaml")["tens"]
-SCALES: dict[str, int] = read_yaml("numbers.yaml")["scales"]
+# vague amounts and their fixed values (eventline/data/counts.yaml)
 VAGUE: dict[str, int] = read_yaml("counts.yaml")["vague_amounts"]
-NUMBER_WORDS = set(UNITS) | set(TENS) | set(SCALES) | {"dozen", "dozens", "scores"}
-NUMBER_WORDS -= {"no", "a", "an"}
+# the words that start a number (eventline/data/numbers.yaml, read by resolve/numbers.py)
+NUMBER_WORDS = frozenset(
+    [*numbers.UNITS, *numbers.TENS, *numbers.SCALES, *numbers.MULTIPLES]
+)
 # the words around a number (eventline/data/counts.yaml)
 _WORDS = "counts.yaml"
 VAGUE_WORDS = word_set(_WORDS, "vague_words")
@@ -75,50 +76,12 @@ LEFT_WINDOW, RIGHT_WINDOW = 4, 6
 SKIP_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
 
 
-# longer digit strings are serial numbers, phone numbers or noise, never a count
-MAX_DIGITS = 12
-
-
 def parse_number(text: str) -> int | None:
-    """The integer a number expression states: "three" 3, "1,200" 1200, "twenty-one" 21,
-    "1.5 million" 1500000, "a dozen" 12, vague words by the module's conventions."""
-    cleaned = re.sub(r"\s+", " ", text.strip().lower().replace("-", " ")).strip(" .,")
-    if not cleaned:
-        return None
-    if cleaned in VAGUE:
-        return VAGUE[cleaned]
-    digits = re.fullmatch(
-        r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?: (hundred|thousand|million))?", cleaned
-    )
-    if digits:
-        figure = digits.group(1).replace(",", "")
-        if len(figure) > MAX_DIGITS:
-            return None  # no count of people or attacks; int() refuses such lengths anyway
-        whole = int(figure)
-        scale = SCALES.get(digits.group(3) or "", 1)
-        if digits.group(2):
-            return int(float(f"{whole}.{digits.group(2)}") * scale)
-        return whole * scale
-    words = [w for w in cleaned.split(" ") if w != "and"]
-    if words and words[0] in ("a", "an", "one") and len(words) > 1 and words[1] in SCALES:
-        words[0] = "one"
-    total = current = 0
-    seen = False
-    for word in words:
-        if word in UNITS and word not in ("a", "an", "no"):
-            current += UNITS[word]
-        elif word in TENS:
-            current += TENS[word]
-        elif word in ("dozen",):
-            current = (current or 1) * 12
-        elif word in SCALES:
-            current = (current or 1) * SCALES[word]
-            if SCALES[word] >= 1000:
-                total, current = total + current, 0
-        else:
-            return None
-        seen = True
-    return total + current if seen else None
+    """The figure a count states: a vague amount ("a few", "dozens of") by the module's
+    conventions, any other number as eventline.resolve.numbers reads it ("three" 3, "1,200"
+    1200, "twenty-one" 21, "1.5 million" 1500000, "a dozen" 12)."""
+    vague = VAGUE.get(" ".join(text.lower().replace("-", " ").split()).strip(" .,"))
+    return vague if vague is not None else numbers.parse_number(text)
 
 
 def _bounds(value: int, before: str, number_text: str) -> tuple[int, int | None]:
@@ -240,7 +203,7 @@ def _continues_number(token: Token, previous: Token) -> bool:
         return False
     if lower == "of" and previous.lower_ in ("dozens", "hundreds", "thousands", "tens", "scores"):
         return True
-    return token.like_num or lower in SCALES or lower in ("hundreds", "thousands")
+    return token.like_num or lower in numbers.SCALES or lower in ("hundreds", "thousands")
 
 
 def _range_end(after: Span) -> int | None:

@@ -18,8 +18,8 @@ from fastapi.responses import JSONResponse
 from eventline.model import Event
 from eventline.serve import analysis
 from eventline.serve.access import StoreAccess
-from eventline.serve.params import MAX_LIMIT, build_filter, missing, parse_choice, parse_text
-from eventline.serve.query import ActorQ, Bbox, Country, Mode, Since, TextQ, TypeQ, Until
+from eventline.serve.params import MAX_LIMIT, missing, parse_choice, parse_text
+from eventline.serve.query import FiltersQuery, SideFiltersQuery
 from eventline.serve.responses import envelope
 from eventline.store.base import EventFilter, Store
 
@@ -61,30 +61,14 @@ def _events_involving(store: Store, flt: EventFilter, side: str) -> tuple[list[E
 def add_analysis_routes(app: FastAPI, access: StoreAccess) -> None:
     @app.get("/api/dyads", summary="Directed actor pairs with event counts")
     def list_dyads(
-        since: Since = None,
-        until: Until = None,
-        country: Country = None,
-        actor: ActorQ = None,
-        event_type: TypeQ = None,
-        mode: Mode = None,
-        bbox: Bbox = None,
-        q: TextQ = None,
+        filters: FiltersQuery,
         by: Annotated[
             str | None, Query(description="Group actors by code (default), country or name.")
         ] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Most dyads to return.")] = 50,
     ) -> JSONResponse:
         group_by = parse_choice("by", by, ("code", "country", "name"), "code")
-        flt = build_filter(
-            since=since,
-            until=until,
-            country=country,
-            actor=actor,
-            event_type=event_type,
-            mode=mode,
-            bbox=bbox,
-            q=q,
-        )
+        flt = filters.event_filter()
         events, truncated = _analysis_events(access.get(), flt)
         # parse_choice returns one of the choices it was given, which are ActorKey values
         rows = analysis.dyads(events, by=group_by)  # type: ignore[arg-type]
@@ -99,14 +83,7 @@ def add_analysis_routes(app: FastAPI, access: StoreAccess) -> None:
 
     @app.get("/api/timeline", summary="Event counts per day or week, by side and event type")
     def get_timeline(
-        since: Since = None,
-        until: Until = None,
-        country: Country = None,
-        actor: ActorQ = None,
-        event_type: TypeQ = None,
-        mode: Mode = None,
-        bbox: Bbox = None,
-        q: TextQ = None,
+        filters: FiltersQuery,
         interval: Annotated[str | None, Query(description="day or week (default).")] = None,
         side: Annotated[
             str | None,
@@ -115,16 +92,7 @@ def add_analysis_routes(app: FastAPI, access: StoreAccess) -> None:
     ) -> JSONResponse:
         bucket = parse_choice("interval", interval, ("day", "week"), "week")
         side_by = parse_choice("side", side, ("country", "code", "name"), "country")
-        flt = build_filter(
-            since=since,
-            until=until,
-            country=country,
-            actor=actor,
-            event_type=event_type,
-            mode=mode,
-            bbox=bbox,
-            q=q,
-        )
+        flt = filters.event_filter()
         events, truncated = _analysis_events(access.get(), flt)
         # parse_choice returns one of the choices it was given: an Interval and an ActorKey
         data = analysis.timeline(events, interval=bucket, side=side_by)  # type: ignore[arg-type]
@@ -137,6 +105,7 @@ def add_analysis_routes(app: FastAPI, access: StoreAccess) -> None:
 
     @app.get("/api/reciprocity", summary="Tit-for-tat between two actors: lags and escalation")
     def get_reciprocity(
+        filters: SideFiltersQuery,
         a: Annotated[
             str | None, Query(description="First side: actor code, country or name.")
         ] = None,
@@ -146,13 +115,6 @@ def add_analysis_routes(app: FastAPI, access: StoreAccess) -> None:
         window: Annotated[
             int, Query(ge=0, le=365, description="Days a response may lag its action (14).")
         ] = 14,
-        since: Since = None,
-        until: Until = None,
-        country: Country = None,
-        event_type: TypeQ = None,
-        mode: Mode = None,
-        bbox: Bbox = None,
-        q: TextQ = None,
     ) -> JSONResponse:
         side_a, side_b = parse_text("a", a), parse_text("b", b)
         expected = "Give both sides, e.g. ?a=USA&b=IRN (codes, countries or names)."
@@ -160,15 +122,7 @@ def add_analysis_routes(app: FastAPI, access: StoreAccess) -> None:
             raise missing("a", expected)
         if side_b is None:
             raise missing("b", expected)
-        flt = build_filter(
-            since=since,
-            until=until,
-            country=country,
-            event_type=event_type,
-            mode=mode,
-            bbox=bbox,
-            q=q,
-        )
+        flt = filters.event_filter()
         events, truncated = _events_involving(access.get(), flt, side_a)
         data = analysis.reciprocity(events, side_a, side_b, window_days=window)
         meta = {"events_considered": len(events), "truncated": truncated}

@@ -20,8 +20,11 @@ until the store changes (see `eventline.serve.cache`), and totals follow the sam
 Endpoints only read. Query values are parsed and checked in `eventline.serve.params`, then
 passed to the store as an `EventFilter`, whose backends bind them as SQL parameters.
 The envelope and the error handling live in `eventline.serve.responses`, the per-thread
-store connections and the totals in `eventline.serve.access`, and `GET /api/events`, the
-busiest endpoint, in `eventline.serve.events`.
+store connections and the totals in `eventline.serve.access`, the event and claim routes in
+`eventline.serve.event_routes` (with `GET /api/events`, the busiest endpoint, reading its
+parameters in `eventline.serve.events`), the analysis routes in
+`eventline.serve.analysis_routes`, and the filters every route shares in
+`eventline.serve.query`.
 """
 
 from __future__ import annotations
@@ -31,32 +34,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi import Depends, FastAPI
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.telemetry import TelemetryConfig
-from starlette.concurrency import run_in_threadpool
 
 import eventline
-from eventline.errors import Msg
-from eventline.model import with_document_text
-from eventline.serve import events
 from eventline.serve.access import CountCache, StoreAccess
 from eventline.serve.analysis_routes import add_analysis_routes
-from eventline.serve.cache import GENERATION_SCOPE_KEY, AnswerCache, AnswerCacheMiddleware
-from eventline.serve.params import (
-    DEFAULT_LIMIT,
-    ApiError,
-    build_filter,
-    check_printable,
-)
-from eventline.serve.query import ActorQ, Country, Limit, Offset, Since, TextQ, TypeQ, Until
+from eventline.serve.cache import AnswerCache, AnswerCacheMiddleware
+from eventline.serve.event_routes import add_claim_routes, add_event_routes
 from eventline.serve.responses import (
-    OPENAPI_PARAMETERS,
     NoSniffMiddleware,
     envelope,
     install_error_handlers,
-    page_meta,
     reject_unknown_parameters,
 )
 from eventline.serve.watch import add_watch_routes
@@ -107,10 +98,6 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
     counts = CountCache()
     answers = AnswerCache(access.version) if answer_cache and store is None else None
 
-    def generation(request: Request) -> int | None:
-        # the store state the answer cache saw when this request arrived (None: unknown)
-        return request.scope.get(GENERATION_SCOPE_KEY)
-
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
@@ -158,62 +145,9 @@ def create_app(store_url: str, *, store: Store | None = None, answer_cache: bool
             }
         )
 
-    @app.get(
-        "/api/events",
-        summary="Canonical events, filtered and paged",
-        openapi_extra={OPENAPI_PARAMETERS: events.PARAMETERS},
-    )
-    async def list_events(request: Request) -> Response:
-        # parameters are read and checked in eventline.serve.events (see there why)
-        flt, output = events.parse_query(request.query_params)
-        state = generation(request)  # read before the page: a total is never older
-        if output == "json":
-            page = await run_in_threadpool(
-                lambda: events.read_page(access.get(), counts, flt, state)
-            )
-            return events.json_answer(request, flt, page)
-        return await run_in_threadpool(
-            lambda: events.other_answer(request, access.get(), counts, flt, output, state)
-        )
-
-    @app.get("/api/events/{event_id}", summary="One event with every report and its sentence")
-    def event_detail(event_id: str) -> JSONResponse:
-        check_printable("event_id", event_id)
-        store_now = access.get()
-        event = store_now.event(event_id) if len(event_id) <= 200 else None
-        if event is None:
-            message = Msg.E506.format(event_id=event_id[:200])
-            raise ApiError(404, "not_found", message, parameter="event_id", eventline_code=Msg.E506.name)
-        reports = []
-        for report in store_now.reports(event.id):
-            document = store_now.document(report.mention.doc_id)
-            row = with_document_text(report.to_dict(), document)
-            row["title"] = document.title if document else None
-            reports.append(row)
-        return envelope({"event": event.to_dict(), "reports": reports}, {"count": len(reports)})
-
+    add_event_routes(app, access, counts)
     add_analysis_routes(app, access)
     add_watch_routes(app, access)
-
-    @app.get("/api/claims", summary="Aggregate claims (counts over a period), filtered and paged")
-    def list_claims(
-        request: Request,
-        since: Since = None,
-        until: Until = None,
-        country: Country = None,
-        actor: ActorQ = None,
-        event_type: TypeQ = None,
-        q: TextQ = None,
-        limit: Limit = DEFAULT_LIMIT,
-        offset: Offset = 0,
-    ) -> JSONResponse:
-        flt = build_filter(
-            since=since, until=until, country=country, actor=actor, event_type=event_type, q=q
-        )
-        # claims are few next to events, so the whole match is read and paged here
-        claims = access.get().claims(flt)
-        page = claims[offset : offset + limit]
-        meta = page_meta(request, len(page), len(claims), limit, offset)
-        return envelope([claim.to_dict() for claim in page], meta)
+    add_claim_routes(app, access)
 
     return app

@@ -28,14 +28,16 @@ from eventline.serve.params import (
     DEFAULT_LIMIT,
     FORMATS,
     MAX_LIMIT,
-    build_filter,
+    MAX_OFFSET,
     parse_choice,
     parse_int,
 )
+from eventline.serve.query import Filters, filter_parameters
 from eventline.serve.responses import page_meta, raw_envelope
 from eventline.store.base import EventFilter, Store, told_total
 
-MAX_OFFSET = 10_000_000
+# the filters that take a day, typed as such in the schema
+_DAYS = ("since", "until")
 
 
 def _parameter(name: str, description: str, **schema: Any) -> dict[str, Any]:
@@ -50,14 +52,10 @@ def _parameter(name: str, description: str, **schema: Any) -> dict[str, Any]:
 
 # the OpenAPI description of every query parameter of GET /api/events
 PARAMETERS: list[dict[str, Any]] = [
-    _parameter("since", "Earliest event day, YYYY-MM-DD (inclusive).", format="date"),
-    _parameter("until", "Latest event day, YYYY-MM-DD (inclusive).", format="date"),
-    _parameter("country", "ISO alpha-3 code; matches the event's location or either actor."),
-    _parameter("actor", "Part of an actor's text, name or code (case-insensitive)."),
-    _parameter("type", "PLOVER event type, e.g. ASSAULT."),
-    _parameter("mode", "PLOVER mode, e.g. aerial."),
-    _parameter("bbox", "min_lon,min_lat,max_lon,max_lat in degrees."),
-    _parameter("q", "Part of the evidence sentence."),
+    *(
+        _parameter(name, description, **({"format": "date"} if name in _DAYS else {}))
+        for name, description in filter_parameters()
+    ),
     _parameter(
         "limit",
         "Page size (1 to 1000).",
@@ -76,7 +74,7 @@ NAMES = frozenset(spec["name"] for spec in PARAMETERS)
 def parse_query(values: Mapping[str, str]) -> tuple[EventFilter, str]:
     """The filter and output format of one request; ApiError for the first bad value."""
     output = parse_choice("format", values.get("format"), FORMATS, "json")
-    flt = build_filter(
+    filters = Filters(
         since=values.get("since"),
         until=values.get("until"),
         country=values.get("country"),
@@ -85,6 +83,8 @@ def parse_query(values: Mapping[str, str]) -> tuple[EventFilter, str]:
         mode=values.get("mode"),
         bbox=values.get("bbox"),
         q=values.get("q"),
+    )
+    flt = filters.event_filter(
         limit=parse_int("limit", values.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT),
         offset=parse_int("offset", values.get("offset"), 0, 0, MAX_OFFSET),
         sort=values.get("sort"),

@@ -27,6 +27,7 @@ PLOVER_EVENT_TYPES = tuple(
 FORMATS = ("json", "csv", "geojson")
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+MAX_OFFSET = 10_000_000
 MAX_TEXT = 200  # longer free-text filters are almost surely mistakes or abuse
 _MODE_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 _COUNTRY_PATTERN = re.compile(r"^[A-Za-z]{3}$")

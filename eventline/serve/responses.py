@@ -8,9 +8,11 @@ raises is turned into the failure envelope here, so no answer leaves in another 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
@@ -56,12 +58,20 @@ def page_meta(request: Request, count: int, total: int, limit: int, offset: int)
 
 
 def route_parameters(route: APIRoute) -> set[str]:
-    """The query parameters a route accepts: its signature's and those it reads itself."""
-    names = {param.alias for param in route.dependant.query_params}
+    """The query parameters a route accepts: those of its signature and of its dependencies
+    (the `Filters` dataclass, and theirs in turn), and those it reads itself."""
+    names = set(_query_names(route.dependant))
     for spec in (route.openapi_extra or {}).get(OPENAPI_PARAMETERS, ()):
         if spec.get("in") == "query":
             names.add(spec["name"])
     return names
+
+
+def _query_names(dependant: Dependant) -> Iterator[str]:
+    """The query parameter names of a dependant and of all its sub-dependencies."""
+    yield from (param.alias for param in dependant.query_params)
+    for dependency in dependant.dependencies:
+        yield from _query_names(dependency)
 
 
 def check_parameters(route: APIRoute, names: Any, allowed: set[str] | None = None) -> None:

@@ -18,8 +18,6 @@ from eventline.model import Document, Problem
 from eventline.store import filters, mapping
 from eventline.store.base import FAILURE_ATTEMPTS, FINAL_FAILURE_CODES, Failure
 
-# ids per statement: far below both backends' limits on bound parameters
-CHUNK = 500
 REASON_CHARS = 1000
 COLUMNS = "doc_id, origin, code, reason, attempts, final, failed_at"
 
@@ -63,9 +61,7 @@ class FailureLog:
         found: dict[str, Failure] = {}
         if not self._keeps_failures:
             return found
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in filters.in_lists(ids):
             rows = self._execute(
                 f"SELECT {COLUMNS} FROM failures WHERE final = 1 AND doc_id IN ({marks})", chunk
             ).fetchall()
@@ -85,15 +81,12 @@ class FailureLog:
         """Inside a write transaction: the documents are stored now, so no longer failed."""
         if not self._keeps_failures:
             return
-        for start in range(0, len(doc_ids), CHUNK):
-            chunk = doc_ids[start : start + CHUNK]
-            self._execute(f"DELETE FROM failures WHERE doc_id IN ({', '.join('?' * len(chunk))})", chunk)
+        for chunk, marks in filters.in_lists(doc_ids):
+            self._execute(f"DELETE FROM failures WHERE doc_id IN ({marks})", chunk)
 
     def _attempts(self, doc_ids: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}
-        for start in range(0, len(doc_ids), CHUNK):
-            chunk = doc_ids[start : start + CHUNK]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in filters.in_lists(doc_ids):
             rows = self._execute(
                 f"SELECT doc_id, attempts FROM failures WHERE doc_id IN ({marks})", chunk
             ).fetchall()

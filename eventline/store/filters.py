@@ -6,12 +6,24 @@ text is ever spliced into SQL. The event queries, shaped to walk the indexes, ar
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from eventline.store.base import EventFilter
 
 NO_LIMIT = 9_223_372_036_854_775_807  # SQLite needs a LIMIT before OFFSET
+# values per IN (...) list: far below both backends' limits on bound parameters
+IN_LIST_SIZE = 500
+_Value = TypeVar("_Value")
+
+
+def in_lists(values: Sequence[_Value]) -> Iterator[tuple[Sequence[_Value], str]]:
+    """The values in slices of at most IN_LIST_SIZE, each with the placeholders of its
+    `IN (...)` list ("?, ?, ?"), for one statement a slice."""
+    for start in range(0, len(values), IN_LIST_SIZE):
+        chunk = values[start : start + IN_LIST_SIZE]
+        yield chunk, ", ".join("?" * len(chunk))
 
 
 def like_pattern(text: str) -> str:

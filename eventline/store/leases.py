@@ -20,10 +20,11 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from eventline.store.filters import in_lists
+
 # a lease older than this is taken over whatever its holder: extracting one batch takes
 # seconds to minutes, so a live holder has long stored it by then
 LEASE_SECONDS = 900.0
-CHUNK = 500
 UPSERT = (
     "INSERT INTO document_leases (doc_id, holder, leased_at) VALUES (?, ?, ?) "
     "ON CONFLICT (doc_id) DO UPDATE SET holder = excluded.holder, leased_at = excluded.leased_at"
@@ -72,11 +73,9 @@ class LeaseLog:
         oldest = (now - timedelta(seconds=seconds)).isoformat(timespec="microseconds")
         held: set[str] = set()
         with self._write_transaction():
-            for start in range(0, len(ids), CHUNK):
-                chunk = ids[start : start + CHUNK]
+            for chunk, marks in in_lists(ids):
                 rows = self._execute(
-                    "SELECT doc_id, holder, leased_at FROM document_leases "
-                    f"WHERE doc_id IN ({', '.join('?' * len(chunk))})",
+                    f"SELECT doc_id, holder, leased_at FROM document_leases WHERE doc_id IN ({marks})",
                     chunk,
                 ).fetchall()
                 held |= {
@@ -100,7 +99,5 @@ class LeaseLog:
         """Inside a write transaction: these documents are stored or recorded as failed."""
         if not self._keeps_leases:
             return
-        for start in range(0, len(doc_ids), CHUNK):
-            chunk = doc_ids[start : start + CHUNK]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in in_lists(doc_ids):
             self._execute(f"DELETE FROM document_leases WHERE doc_id IN ({marks})", chunk)

@@ -188,9 +188,7 @@ class SQLStore(WatchState, FailureLog, LeaseLog, Store):
     def _existing_documents(self, doc_ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
         unique = sorted(set(doc_ids))
-        for start in range(0, len(unique), 500):
-            chunk = unique[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in filters.in_lists(unique):
             rows = self._execute(f"SELECT id FROM documents WHERE id IN ({marks})", chunk)
             found.update(row[0] for row in rows.fetchall())
         return found
@@ -243,9 +241,8 @@ class SQLStore(WatchState, FailureLog, LeaseLog, Store):
         ).fetchall()
         members = [Event.from_dict(self._load_json(row[0])) for row in rows]
         old_events = sorted({row[1] for row in rows})
-        for start in range(0, len(old_events), 500):
-            chunk = old_events[start : start + 500]
-            self._execute(f"DELETE FROM events WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+        for chunk, marks in filters.in_lists(old_events):
+            self._execute(f"DELETE FROM events WHERE id IN ({marks})", chunk)
         component = min(member.id for member in members)
         for canonical, reports in reconcile.deduplicate(members):
             self._execute(

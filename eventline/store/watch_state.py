@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-CHUNK = 500  # ids per IN (...) list
+from eventline.store.filters import in_lists
 
 
 @dataclass(frozen=True)
@@ -60,11 +60,10 @@ class WatchState:
         """The (item_key, content_hash) pairs already seen among these keys of `source`."""
         unique = sorted(set(keys))
         found: set[tuple[str, str]] = set()
-        for start in range(0, len(unique), CHUNK):
-            chunk = unique[start : start + CHUNK]
+        for chunk, marks in in_lists(unique):
             rows = self._execute(
                 "SELECT item_key, content_hash FROM watch_items WHERE source = ? AND item_key IN "
-                f"({', '.join('?' * len(chunk))})",
+                f"({marks})",
                 [source, *chunk],
             ).fetchall()
             found.update((row[0], row[1]) for row in rows)
@@ -141,10 +140,9 @@ class WatchState:
         with self._write_transaction():
             ids = [alert["id"] for alert in alerts]
             stored: set[str] = set()
-            for start in range(0, len(ids), CHUNK):
-                chunk = ids[start : start + CHUNK]
+            for chunk, marks in in_lists(ids):
                 rows = self._execute(
-                    f"SELECT id FROM alerts WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+                    f"SELECT id FROM alerts WHERE id IN ({marks})", chunk
                 ).fetchall()
                 stored.update(row[0] for row in rows)
             for alert in alerts:

@@ -410,3 +410,64 @@ def test_telemetry_hooks_are_off_unless_asked_for(
     monkeypatch.setenv(api.TELEMETRY_VARIABLE, "1")
     app = api.create_app(str(tmp_path / "on.db"))
     assert all(app._telemetry[name] for name in api.TELEMETRY_OFF)
+
+
+# ---- the filters on every endpoint -----------------------------------------------------------
+EVERY_FILTER = frozenset({"since", "until", "country", "actor", "type", "mode", "bbox", "q"})
+# each filtered endpoint: the parameters it needs anyway, and the filters it takes (claims
+# carry no mode or place; the reciprocity's sides take the actor's place)
+FILTERED: dict[str, tuple[dict[str, str], frozenset[str]]] = {
+    "/api/events": ({}, EVERY_FILTER),
+    "/api/dyads": ({}, EVERY_FILTER),
+    "/api/timeline": ({}, EVERY_FILTER),
+    "/api/claims": ({}, EVERY_FILTER - {"mode", "bbox"}),
+    "/api/reciprocity": ({"a": "USA", "b": "Kataib"}, EVERY_FILTER - {"actor"}),
+}
+BAD_VALUES = {
+    "since": "yesterday",
+    "until": "22/11/2023",
+    "country": "IRAQ",
+    "actor": "x" * 500,
+    "type": "BOMBING",
+    "mode": "DROP TABLE events",
+    "bbox": "1,2,3",
+    "q": "x" * 500,
+}
+# a value of each filter that no stored event or claim matches
+MATCHING_NOTHING = {
+    "since": "2030-01-01",
+    "until": "1990-01-01",
+    "country": "NOR",
+    "actor": "nobody at all",
+    "type": "AID",
+    "mode": "naval",
+    "bbox": "0,0,1,1",
+    "q": "no sentence says this",
+}
+
+
+def _found(path: str, data: Any, meta: dict[str, Any]) -> int:
+    """How many events (or claims) an endpoint's answer rests on."""
+    if path == "/api/timeline":
+        return sum(bucket["events"] for bucket in data["buckets"]) + data["undated"]
+    if path == "/api/reciprocity":
+        return int(data["a_to_b_events"] + data["b_to_a_events"])
+    return int(meta["total"])
+
+
+@pytest.mark.parametrize(("path", "name"), [(p, n) for p in FILTERED for n in sorted(EVERY_FILTER)])
+def test_every_endpoint_checks_the_filters_it_takes_and_refuses_the_others(
+    client: TestClient, path: str, name: str
+) -> None:
+    needed, taken = FILTERED[path]
+    error = error_of(client.get(path, params={**needed, name: BAD_VALUES[name]}), 400)
+    assert error["parameter"] == name
+    assert error["code"] == ("invalid_parameter" if name in taken else "unknown_parameter")
+
+
+@pytest.mark.parametrize(("path", "name"), [(p, n) for p in FILTERED for n in sorted(FILTERED[p][1])])
+def test_every_endpoint_applies_the_filters_it_takes(client: TestClient, path: str, name: str) -> None:
+    needed, _ = FILTERED[path]
+    assert _found(path, *ok_data(client.get(path, params=needed))) > 0
+    filtered = ok_data(client.get(path, params={**needed, name: MATCHING_NOTHING[name]}))
+    assert _found(path, *filtered) == 0

@@ -16,13 +16,13 @@ from typing import Any, Literal
 
 from eventline.data_files import read_yaml
 from eventline.model import DatePrecision
+from eventline.resolve import numbers
 
 Tense = Literal["past", "present", "future"] | None
 LEXICON_FILE = "dates/lexicon.yaml"
 # a year-less date may lie this many days after the anchor and still be read as past
 FUTURE_SLACK_DAYS = 3
-# a number of days, weeks or years ago longer than this is no date (and int() refuses
-# digit strings of thousands of characters)
+# a number of days, weeks or years ago longer than this is no date
 MAX_COUNT_DIGITS = 4
 
 
@@ -72,18 +72,16 @@ def word_tables() -> dict[str, Any]:
     lex = lexicon()
     month_of = {w: int(n) for n, ws in lex["months"].items() for w in ws}
     weekday_of = {w: int(n) for n, ws in lex["weekdays"].items() for w in ws}
-    numbers = {str(k): v for k, v in lex["number_words"].items()}
     ref_of = {w: ref for ref, ws in lex["references"].items() for w in ws}
     set_of = {w: value for value, ws in lex["sets"].items() for w in ws}
     return {
         "month_of": month_of,
         "weekday_of": weekday_of,
-        "numbers": numbers,
         "ref_of": ref_of,
         "set_of": set_of,
         "MONTH": _alternation(list(month_of)),
         "WEEKDAY": _alternation(list(weekday_of)),
-        "NUMWORD": _alternation(list(numbers)),
+        "NUMWORD": _alternation([str(word) for word in lex["number_words"]]),
         "VAGUE": _alternation(lex["vague_numbers"]),
         "HEDGE": _alternation(lex["hedges"]),
         "UNIT": _alternation(list(lex["units"])),
@@ -201,36 +199,12 @@ def weekday_date(weekday: int, anchor: date, tense: Tense, relation: str | None)
     return anchor - timedelta(days=back)
 
 
-def parse_number(words: str) -> int | None:
-    """'24', 'twenty four', 'a', 'two and a half' (-> 2) ; None for 'few', 'several'."""
-    numbers = word_tables()["numbers"]
-    total = 0
-    found = False
-    parts = words.replace("-", " ").split()
-    if len(parts) > 1 and parts[0] in ("a", "an"):
-        parts = parts[1:]  # "a couple of", "a dozen", "a hundred": the article is no number
-    for word in parts:
-        if word.isascii() and word.isdigit():  # "²" is a digit that int() refuses
-            if len(word) > MAX_COUNT_DIGITS:
-                return None  # no number of days or weeks is that long
-            total += int(word)
-            found = True
-        elif word in numbers:
-            value = numbers[word]
-            if value == 100 and total:
-                total *= 100
-            elif word in ("a", "an") and found:
-                if "and" not in parts:
-                    return None  # "up from seven a year ago": a count, then "a year"
-                continue
-            else:
-                total += value
-            found = True
-        elif word in ("and", "of", "half"):
-            continue
-        else:
-            return None
-    return total if found else None
+def parse_count(words: str) -> int | None:
+    """A number of days, weeks or years: '24', 'twenty four', 'a', 'a couple of', as
+    eventline.resolve.numbers reads it; None for vague words ('few', 'several') and for
+    figures of more than MAX_COUNT_DIGITS digits."""
+    number = numbers.parse_number(words)
+    return number if number is not None and number < 10**MAX_COUNT_DIGITS else None
 
 
 def parse_year(text: str, anchor: date | None) -> int | None:
@@ -361,14 +335,11 @@ def holiday_date(name: str, year: int) -> date | None:
 
 
 # the number words of a spoken year ("nineteen ninety four"), from eventline/data/numbers.yaml
-_NUMBER_WORDS: dict[str, int] = read_yaml("numbers.yaml")["units"]
 _SPOKEN_TENS = {
-    **{word: value for word, value in _NUMBER_WORDS.items() if 10 <= value <= 19},
-    **read_yaml("numbers.yaml")["tens"],
+    **{word: value for word, value in numbers.UNITS.items() if 10 <= value <= 19},
+    **numbers.TENS,
 }
-_SPOKEN_UNITS = {
-    word: value for word, value in _NUMBER_WORDS.items() if 1 <= value <= 9 and word not in ("a", "an")
-}
+_SPOKEN_UNITS = {word: value for word, value in numbers.UNITS.items() if 1 <= value <= 9}
 _SPOKEN_YEAR = re.compile(
     r"\b(?P<century>eighteen|nineteen|twenty)\s+(?P<tens>" + "|".join(_SPOKEN_TENS) + r")"
     r"(?:\s+(?P<unit>" + "|".join(_SPOKEN_UNITS) + r"))?\b"
@@ -383,7 +354,7 @@ def spoken_years(text: str) -> str:
 
     def digits(match: re.Match[str]) -> str:
         if match.group("century"):
-            century = {"eighteen": 18, "nineteen": 19, "twenty": 20}[match.group("century")]
+            century = _SPOKEN_TENS[match.group("century")]  # eighteen, nineteen or twenty
             tens = _SPOKEN_TENS[match.group("tens")]
             unit = _SPOKEN_UNITS.get(match.group("unit") or "", 0)
             return str(century * 100 + tens + unit)

@@ -22,7 +22,7 @@ from eventline.resolve.dates.calendar import (
     lexicon,
     month_range,
     month_value,
-    parse_number,
+    parse_count,
     parse_year,
     quarter_of,
     quarter_value,
@@ -80,7 +80,7 @@ def resolve_offset(match: re.Match[str], anchor: date | None, tense: Tense) -> R
     if not found:
         return None
     unit = found[0]
-    number = parse_number(group(match, "num") or "a")
+    number = parse_count(group(match, "num") or "a")
     direction = -1 if group(match, "dir") not in ("later", "from now", "hence", "afterward") else 1
     small_unit = unit in ("day", "week", "fortnight", "hour", "minute", "second")
     as_duration = group(match, "dir") in ("after", "before") or (
@@ -233,7 +233,7 @@ def resolve_duration(match: re.Match[str], anchor: date | None, tense: Tense) ->
     words = (group(match, "num") or "").strip()
     vague = bool(re.fullmatch(rf"(?:a\s+)?(?:{word_tables()['VAGUE']})(?:\s+of)?", words))
     if words and not vague:
-        number = parse_number(words)
+        number = parse_count(words)
         if number is None or number >= 1000:  # "the 1988 quarter" is no 1,988-quarter span
             return None
     else:

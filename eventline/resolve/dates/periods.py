@@ -20,7 +20,7 @@ from eventline.resolve.dates.calendar import (
     holiday_date,
     lexicon,
     month_range,
-    parse_number,
+    parse_count,
     parse_year,
     pick_in_time,
     previous_quarter,
@@ -102,7 +102,7 @@ def quarter_of_year(match: re.Match[str], anchor: date | None, tense: Tense) -> 
 
 
 def first_months(match: re.Match[str], anchor: date | None, tense: Tense) -> Resolved | None:
-    number = parse_number(group(match, "num") or "")
+    number = parse_count(group(match, "num") or "")
     if number is None or not 1 <= number <= 12:
         return None
     year_text = group(match, "year")
