@@ -2,6 +2,7 @@
 k-fold section of docs/model-card.md.
 
     python scripts/train_event_model.py [--data SHARED_DIR] [--user FILE.jsonl ...] [--no-save]
+                                         [--set NAME=VALUE ...]
 
 Reads every training source from the shared data folder (eventline.training.event_data),
 fits 5 fold models held out by document, prints their out-of-fold figures and reliability
@@ -18,11 +19,12 @@ from collections import Counter
 from pathlib import Path
 
 from eventline.evaluation.runner import DEFAULT_DATA
-from eventline.extraction.event_model import MODEL_PATH
+from eventline.extraction.event_model import MODEL_PATH, EventModel
 from eventline.training import event_data, event_figures, event_training
 
 CARD = Path(__file__).resolve().parents[1] / "docs" / "model-card.md"
-BEGIN, END = "<!-- figures: begin -->", "<!-- figures: end -->"
+FIGURES = ("<!-- figures: begin -->", "<!-- figures: end -->")
+CURVE = ("<!-- learning curve: begin -->", "<!-- learning curve: end -->")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,30 +32,92 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="gold sets folder (eval/dev)")
     parser.add_argument("--user", type=Path, nargs="*", default=[], help="your labelled JSONL files")
     parser.add_argument("--no-save", action="store_true", help="only print the k-fold figures")
+    parser.add_argument(
+        "--learning-curve", type=float, nargs="*", metavar="SHARE",
+        help="only the learning curve: 5-fold figures trained on these shares of the documents "
+        "(the full share is the shipped model's, when its settings match), into the model card",
+    )  # fmt: skip
+    parser.add_argument(
+        "--set", nargs="*", default=[], metavar="NAME=VALUE",
+        help="override a training setting (event_training.Settings), e.g. dense_weight=2",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"error: data folder {args.data} is missing; pass --data DIR", file=sys.stderr)
         return 2
     examples = event_data.training_examples(args.data, args.user)
-    settings = event_training.SETTINGS
+    try:
+        settings = event_training.with_overrides(event_training.SETTINGS, args.set)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.learning_curve:
+        write_card_section(CURVE, learning_curve(examples, settings, args.learning_curve))
+        return 0
     crossed = event_training.cross_fit(examples, settings)
-    figures = event_figures.figures(examples, crossed.readings, settings.type_threshold)
+    figures = event_figures.figures(
+        examples, crossed.readings, settings.type_threshold, crossed.type_thresholds()
+    )
     origins = dict(sorted(Counter(e.origin for e in examples).items()))
     print(json.dumps({"examples": origins, "held_out_by_document": figures}, indent=2))
     if args.no_save:
         return 0
     model = event_training.fit_final(examples, crossed, settings)
     model.info.update({"folds": event_training.FOLDS, "examples": origins, "figures": figures})
+    print(json.dumps({"type_thresholds": model.type_thresholds()}))
     digest = model.save(MODEL_PATH)
     size = MODEL_PATH.stat().st_size / 1e6
     print(f"saved {MODEL_PATH.name} ({size:.1f} MB), sha256 {digest}")
-    write_card_figures(figures, origins, digest, size)
+    write_card_figures(figures, origins, digest, size, model.type_thresholds())
     return 0
 
 
-def write_card_figures(figures: dict, origins: dict, digest: str, size: float) -> None:
+# the headline figure of each set, as the learning curve shows it
+HEADLINES = (
+    ("plover_gsr", "event_type_macro_f1", "PLOVER GSR type macro-F1"),
+    ("case2021", "subtype_weighted_f1", "CASE 2021 weighted F1"),
+    ("conflibert_quad", "quad_accuracy", "QuadClass accuracy"),
+    ("ngec_voa", "multilabel_type_macro_f1", "ngec_voa multi-label macro-F1"),
+)
+
+
+def learning_curve(examples: list, settings: event_training.Settings, shares: list[float]) -> list[str]:
+    """Card lines: the headline figures (5-fold, held out by document) against the share of
+    training documents; every held-out document is read at every share."""
+    rows: dict[float, dict] = {}
+    for share in sorted(set(shares)):
+        crossed = event_training.cross_fit(examples, settings, share=share)
+        rows[share] = event_figures.figures(
+            examples, crossed.readings, settings.type_threshold, crossed.type_thresholds()
+        )
+        print(json.dumps({"share": share, "figures": rows[share]}))
+    shipped = EventModel.load(MODEL_PATH) if MODEL_PATH.is_file() else None
+    if 1.0 not in rows and shipped is not None and shipped.info.get("settings") == settings.__dict__:
+        rows[1.0] = shipped.info["figures"]
+    lines = ["| training share | " + " | ".join(name for _, _, name in HEADLINES) + " |"]
+    lines += ["|---" * (len(HEADLINES) + 1) + "|"]
+    for share, figures in sorted(rows.items()):
+        values = [str(figures.get(s, {}).get(key, "-")) for s, key, _ in HEADLINES]
+        lines += [f"| {share:.2f} | " + " | ".join(values) + " |"]
+    return lines
+
+
+def write_card_section(markers: tuple[str, str], lines: list[str]) -> None:
+    """Replace the part of the model card between `markers` with `lines`."""
+    begin, end = markers
+    text = CARD.read_text(encoding="utf-8") if CARD.is_file() else "# Event model card\n"
+    if begin not in text:
+        text += f"\n{begin}\n{end}\n"
+    head, _, rest = text.partition(begin)
+    _, _, tail = rest.partition(end)
+    CARD.write_text(head + "\n".join([begin, "", *lines, "", end]) + tail, encoding="utf-8")
+
+
+def write_card_figures(
+    figures: dict, origins: dict, digest: str, size: float, thresholds: dict[str, float]
+) -> None:
     """Replace the generated section of the model card (between its two markers)."""
-    lines = [BEGIN, "", f"Artifact: `event_model.pkl`, {size:.1f} MB, SHA-256 `{digest}`.", ""]
+    lines = [f"Artifact: `event_model.pkl`, {size:.1f} MB, SHA-256 `{digest}`.", ""]
     lines += ["| source | sentences |", "|---|---|"]
     lines += [f"| {origin} | {count} |" for origin, count in origins.items()]
     lines += ["", "| set | figure | value |", "|---|---|---|"]
@@ -61,6 +125,10 @@ def write_card_figures(figures: dict, origins: dict, digest: str, size: float) -
         if name == "reliability":
             continue
         lines += [f"| {name} | {key} | {value} |" for key, value in values.items()]
+    lines += ["", "Per-type thresholds (best F1 on out-of-fold readings; each fold's figures use"]
+    lines += ["thresholds chosen without that fold):", ""]
+    lines += ["| type | threshold |", "|---|---|"]
+    lines += [f"| {etype} | {value} |" for etype, value in sorted(thresholds.items())]
     lines += ["", "Reliability of the PLOVER type probabilities (out of fold, answers of weight"]
     lines += ["at least 0.5: gold and verified silver):", ""]
     lines += ["| probability | answers | mean predicted | observed share |", "|---|---|---|---|"]
@@ -68,11 +136,7 @@ def write_card_figures(figures: dict, origins: dict, digest: str, size: float) -
         f"| {row['bin']} | {row['n']} | {row['mean_probability']} | {row['observed_share']} |"
         for row in figures["reliability"]
     ]
-    lines += ["", END]
-    text = CARD.read_text(encoding="utf-8") if CARD.is_file() else f"# Event model card\n\n{BEGIN}\n{END}\n"
-    head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    CARD.write_text(head + "\n".join(lines) + tail, encoding="utf-8")
+    write_card_section(FIGURES, lines)
 
 
 if __name__ == "__main__":

@@ -117,6 +117,12 @@ class EventModel:
     def types(self) -> list[str]:
         return sorted(h[len(TYPE_PREFIX) :] for h in self.heads if h.startswith(TYPE_PREFIX))
 
+    def type_thresholds(self) -> dict[str, float]:
+        """PLOVER type -> the probability at which that type is reported, chosen per type on
+        out-of-fold readings (best F1); a type missing here uses `type_threshold` of the
+        settings."""
+        return dict(self.info.get("type_thresholds", {}))
+
     def decision_values(self, matrix: Any) -> dict[str, Any]:
         """Raw scores of every binary head (what Platt scaling is fitted on)."""
         return {

@@ -10,7 +10,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from eventline.evaluation import case2021, conflibert, metrics
@@ -21,8 +22,20 @@ from eventline.training.event_data import PLOVER_TYPES, Example
 BINS = 10
 
 
-def figures(examples: Sequence[Example], readings: Sequence[Reading], threshold: float) -> dict[str, Any]:
+def figures(
+    examples: Sequence[Example],
+    readings: Sequence[Reading],
+    threshold: float,
+    type_thresholds: Sequence[Mapping[str, float]] | None = None,
+) -> dict[str, Any]:
+    """`type_thresholds`, one mapping per example (those of the fold model that read it),
+    replace `threshold` for the types they name where a type is judged present."""
     pairs = list(zip(examples, readings, strict=True))
+    limits = {
+        id(r): Limits(threshold, t)
+        for r, t in zip(readings, type_thresholds or [{}] * len(readings), strict=True)
+    }
+    threshold_of = limits.__getitem__  # keyed by the reading object: subsets keep their limits
     out: dict[str, Any] = {}
     gsr = [(e, r) for e, r in pairs if e.origin == "plover_gsr"]
     if gsr:
@@ -32,7 +45,7 @@ def figures(examples: Sequence[Example], readings: Sequence[Reading], threshold:
             "n": len(gsr),
             "event_type_accuracy": round(metrics.accuracy(gold, guess), 4),
             "event_type_macro_f1": round(metrics.macro_f1(gold, guess, sorted(set(gold))), 4),
-            "no_event_share": _no_event(gsr, threshold),
+            "no_event_share": _no_event(gsr, threshold_of),
         }
     case = [(e, r) for e, r in pairs if e.origin == "case2021" and e.acled_sub_event]
     if case:
@@ -45,7 +58,7 @@ def figures(examples: Sequence[Example], readings: Sequence[Reading], threshold:
         scored = case2021.score_labels(gold_codes, guess_codes, [e.text for e, _ in case])
         out["case2021"] = {
             k: v for k, v in scored.items() if k != "confusions"
-        } | {"no_event_share": _no_event(case, threshold)}
+        } | {"no_event_share": _no_event(case, threshold_of)}
     quad = [(e, r) for e, r in pairs if e.origin == "conflibert" and e.quad_class]
     if quad:
         gold_quads = [e.quad_class[0] for e, _ in quad if e.quad_class]
@@ -55,7 +68,7 @@ def figures(examples: Sequence[Example], readings: Sequence[Reading], threshold:
         out["conflibert_quad"] = {k: v for k, v in scored.items() if k != "confusions"}
     voa = [(e, r) for e, r in pairs if e.origin == "ngec_voa"]
     if voa:
-        out["ngec_voa"] = _voa(voa, threshold)
+        out["ngec_voa"] = _voa(voa, threshold_of)
     out["reliability"] = reliability(pairs)
     return out
 
@@ -65,12 +78,26 @@ def _single_type(example: Example) -> str:
     return positives[0] if positives else "NONE"
 
 
-def _no_event(pairs: Sequence[tuple[Example, Reading]], threshold: float) -> float:
-    missed = sum(1 for _, r in pairs if not r.present_types(threshold))
+@dataclass(frozen=True)
+class Limits:
+    """The probability at which each type counts as present for one reading."""
+
+    default: float
+    per_type: Mapping[str, float]
+
+    def passes(self, reading: Reading, etype: str) -> bool:
+        return reading.types.get(etype, 0.0) >= self.per_type.get(etype, self.default)
+
+    def any_type(self, reading: Reading) -> bool:
+        return any(self.passes(reading, etype) for etype in reading.types)
+
+
+def _no_event(pairs: Sequence[tuple[Example, Reading]], limits: Callable[[int], Limits]) -> float:
+    missed = sum(1 for _, r in pairs if not limits(id(r)).any_type(r))
     return round(missed / len(pairs), 4)
 
 
-def _voa(pairs: Sequence[tuple[Example, Reading]], threshold: float) -> dict[str, Any]:
+def _voa(pairs: Sequence[tuple[Example, Reading]], limits: Callable[[int], Limits]) -> dict[str, Any]:
     f1s = []
     for etype in PLOVER_TYPES:
         tp = fp = fn = 0
@@ -78,7 +105,7 @@ def _voa(pairs: Sequence[tuple[Example, Reading]], threshold: float) -> dict[str
             answer = example.plover.get(etype)
             if answer is None:
                 continue
-            predicted = reading.types.get(etype, 0.0) >= threshold
+            predicted = limits(id(reading)).passes(reading, etype)
             tp += predicted and answer[0] == 1
             fp += predicted and answer[0] == 0
             fn += (not predicted) and answer[0] == 1
@@ -93,7 +120,7 @@ def _voa(pairs: Sequence[tuple[Example, Reading]], threshold: float) -> dict[str
         "single_type_n": len(single),
         "single_type_accuracy": round(metrics.accuracy(gold, guess), 4),
         "single_type_macro_f1": round(metrics.macro_f1(gold, guess, sorted(set(gold))), 4),
-        "no_event_share": _no_event(pairs, threshold),
+        "no_event_share": _no_event(pairs, limits),
     }
 
 

@@ -26,6 +26,7 @@ from eventline.extraction.event_model import (
     Reading,
 )
 from eventline.extraction.lexicon_features import LexiconAnalyzer
+from eventline.extraction.sentence_vectors import SentenceVectors
 from eventline.training.event_data import PLOVER_TYPES, Example
 
 FOLDS = 5
@@ -36,19 +37,47 @@ SEED = 13
 class Settings:
     """Regularisation and feature sizes, chosen by the k-fold figures (docs/model-card.md)."""
 
-    c_binary: float = 4.0
+    c_binary: float = 8.0
     c_multiclass: float = 10.0
     word_features: int = 40_000
     char_features: int = 60_000
     lexicon_weight: float = 1.0
-    # a PLOVER type is reported when its calibrated probability reaches this
+    # weight of the dense sentence vectors (eventline.extraction.sentence_vectors) beside
+    # the unit-length TF-IDF blocks, for the binary heads and for the multiclass heads; 0
+    # leaves them out
+    dense_weight: float = 0.5
+    multiclass_dense_weight: float = 0.5
+    # a PLOVER type is reported when its calibrated probability reaches this; per-type
+    # thresholds (EventModel.type_thresholds) are chosen on out-of-fold readings from answers
+    # of at least this weight, for types with at least this many positives
     type_threshold: float = 0.4
+    threshold_min_weight: float = 0.5
+    threshold_min_positives: int = 30
     # the multiclass heads learn from the gold sets only (silver QuadClass lowered the
     # ConfliBERT figure from about 0.86 to 0.78, 5-fold)
     multiclass_min_weight: float = 1.0
+    multiclass_lexicon_weight: float = 0.5
 
 
 SETTINGS = Settings()
+
+
+def with_overrides(settings: Settings, pairs: Sequence[str]) -> Settings:
+    """`settings` with NAME=VALUE overrides (a trial run of the training script); ValueError
+    names an unknown setting or a value of the wrong kind."""
+    from dataclasses import fields, replace
+
+    kinds = {f.name: type(getattr(settings, f.name)) for f in fields(settings)}
+    changes: dict[str, Any] = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        if name not in kinds or not value:
+            raise ValueError(f"unknown setting {pair!r}; known: {', '.join(sorted(kinds))}")
+        try:
+            changes[name] = kinds[name](value)
+        except ValueError as exc:
+            raise ValueError(f"setting {name} needs a {kinds[name].__name__}, not {value!r}") from exc
+    return replace(settings, **changes)
 
 
 def fold_of(group: str, folds: int = FOLDS) -> int:
@@ -60,7 +89,10 @@ def fold_of(group: str, folds: int = FOLDS) -> int:
 
 
 def build_features(
-    settings: Settings = SETTINGS, size: int | None = None, lexicon_weight: float | None = None
+    settings: Settings = SETTINGS,
+    size: int | None = None,
+    lexicon_weight: float | None = None,
+    dense_weight: float | None = None,
 ) -> Any:
     """The TF-IDF + lexicon feature union; for `size` training texts the vocabulary is scaled
     to the data (a small gold set gains nothing from rare n-grams of other corpora)."""
@@ -82,10 +114,13 @@ def build_features(
         analyzer=LexiconAnalyzer(), sublinear_tf=True, use_idf=False, dtype=np.float32
     )
     weight = settings.lexicon_weight if lexicon_weight is None else lexicon_weight
-    return FeatureUnion(
-        [("words", words), ("chars", chars), ("lexicon", lexicon)],
-        transformer_weights={"words": 1.0, "chars": 1.0, "lexicon": weight},
-    )
+    parts: list[tuple[str, Any]] = [("words", words), ("chars", chars), ("lexicon", lexicon)]
+    weights = {"words": 1.0, "chars": 1.0, "lexicon": weight}
+    dense = settings.dense_weight if dense_weight is None else dense_weight
+    if dense > 0:
+        parts.append(("dense", SentenceVectors()))
+        weights["dense"] = dense
+    return FeatureUnion(parts, transformer_weights=weights)
 
 
 def head_rows(examples: Sequence[Example], head: str) -> tuple[list[int], list[Any], list[float]]:
@@ -151,7 +186,9 @@ def _multiclass_head(examples: Sequence[Example], head: str, settings: Settings)
     kept = [i for i, w in enumerate(weights) if w >= settings.multiclass_min_weight]
     if len({labels[i] for i in kept}) < 2:
         return None
-    features = build_features(settings, size=len(kept), lexicon_weight=0.5)
+    features = build_features(
+        settings, len(kept), settings.multiclass_lexicon_weight, settings.multiclass_dense_weight
+    )
     estimator = Pipeline(
         [
             ("features", features),
@@ -203,16 +240,26 @@ class CrossFit:
     scores: dict[str, np.ndarray]  # head -> out-of-fold raw score per example
     readings: list[Reading]
 
+    def type_thresholds(self) -> list[dict[str, float]]:
+        """Each example's per-type thresholds: those of the fold model that never saw it."""
+        return [self.models[fold].type_thresholds() for fold in self.folds]
 
-def cross_fit(examples: Sequence[Example], settings: Settings = SETTINGS, folds: int = FOLDS) -> CrossFit:
+
+def cross_fit(
+    examples: Sequence[Example], settings: Settings = SETTINGS, folds: int = FOLDS, share: float = 1.0
+) -> CrossFit:
+    """Fold models, each fitted, calibrated and thresholded without its fold; `share` < 1
+    trains on that share of the documents only (a learning curve), and every held-out
+    document is still read."""
     from threadpoolctl import threadpool_limits
 
     assignment = [fold_of(e.group, folds) for e in examples]
+    trained = [share >= 1.0 or share_of(e.group) < share for e in examples]
     models: list[EventModel] = []
     scores = {head: np.zeros(len(examples)) for head in BINARY_HEADS}
     readings: list[Reading | None] = [None] * len(examples)
     for fold in range(folds):
-        inside = [e for e, f in zip(examples, assignment, strict=True) if f != fold]
+        inside = [e for e, f, t in zip(examples, assignment, trained, strict=True) if f != fold and t]
         held = [i for i, f in enumerate(assignment) if f == fold]
         model = fit(inside, settings)
         with threadpool_limits(1):
@@ -221,12 +268,56 @@ def cross_fit(examples: Sequence[Example], settings: Settings = SETTINGS, folds:
                 scores[head][held] = values
         models.append(model)
     for fold, model in enumerate(models):
-        model.platt = calibrate(examples, scores, [f != fold for f in assignment])
+        use = [f != fold and t for f, t in zip(assignment, trained, strict=True)]
+        model.platt = calibrate(examples, scores, use)
         held = [i for i, f in enumerate(assignment) if f == fold]
         texts = [examples[i].text for i in held]
         for i, reading in zip(held, model.read(texts, labels=True), strict=True):
             readings[i] = reading
-    return CrossFit(models, assignment, scores, [r for r in readings if r is not None])
+    done = [r for r in readings if r is not None]
+    for fold, model in enumerate(models):
+        # chosen on the other folds' out-of-fold readings: a fold's figures never see its own
+        use = [f != fold and t for f, t in zip(assignment, trained, strict=True)]
+        model.info["type_thresholds"] = choose_thresholds(examples, done, use, settings)
+    return CrossFit(models, assignment, scores, done)
+
+
+def share_of(group: str) -> float:
+    """A document's place in [0, 1), independent of its fold: the learning curve trains on
+    the documents below a share."""
+    document = group.split(":", 1)[1] if ":" in group else group
+    return int(hashlib.sha1(f"share:{document}".encode()).hexdigest(), 16) % 10_000 / 10_000
+
+
+THRESHOLD_GRID = tuple(round(0.05 * step, 2) for step in range(2, 19))  # 0.10 ... 0.90
+
+
+def choose_thresholds(
+    examples: Sequence[Example], readings: Sequence[Reading], use: Sequence[bool], settings: Settings
+) -> dict[str, float]:
+    """Per PLOVER type, the probability threshold with the best F1 over the answers of weight
+    >= `threshold_min_weight` (gold and verified silver) among the rows in `use`; a type with
+    too few positives keeps the global threshold. Each answer counts once (weights set the
+    heads' fit; here an answer is a judgment to get right)."""
+    out: dict[str, float] = {}
+    for etype in PLOVER_TYPES:
+        probabilities, labels = [], []
+        for example, reading, chosen in zip(examples, readings, use, strict=True):
+            answer = example.plover.get(etype)
+            if chosen and answer is not None and answer[1] >= settings.threshold_min_weight:
+                probabilities.append(reading.types.get(etype, 0.0))
+                labels.append(answer[0])
+        p, y = np.asarray(probabilities), np.asarray(labels, dtype=bool)
+        if int(y.sum()) < settings.threshold_min_positives:
+            continue
+        best = max(THRESHOLD_GRID, key=lambda t: (_f1(p >= t, y), -abs(t - settings.type_threshold)))
+        out[etype] = best
+    return out
+
+
+def _f1(predicted: np.ndarray, gold: np.ndarray) -> float:
+    tp = int((predicted & gold).sum())
+    return 2 * tp / (int(predicted.sum()) + int(gold.sum())) if tp else 0.0
 
 
 def calibrate(
@@ -246,4 +337,6 @@ def calibrate(
 def fit_final(examples: Sequence[Example], crossed: CrossFit, settings: Settings = SETTINGS) -> EventModel:
     model = fit(examples, settings)
     model.platt = calibrate(examples, crossed.scores, [True] * len(examples))
+    everything = [True] * len(examples)
+    model.info["type_thresholds"] = choose_thresholds(examples, crossed.readings, everything, settings)
     return model
