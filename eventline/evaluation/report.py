@@ -283,7 +283,10 @@ def _is_ceiling(key: str) -> bool:
 def _is_count(key: str) -> bool:
     """Sizes of a run (documents, gold items, predictions), not figures of quality."""
     name = key.split(".", 1)[-1]
-    return name.endswith(("_n", "gold_pairs", "unlabelled")) or name.startswith("n_")
+    return (
+        name.endswith(("_n", "gold_pairs", "unlabelled", "_n_quotes", "documents", "articles"))
+        or name.startswith("n_")
+    )
 
 
 def _pinnable(board: Scoreboard) -> dict[str, float]:

@@ -42,7 +42,7 @@ def test_spread_takes_items_across_the_whole_sequence():
     assert metrics.spread(items, 50) == items
 
 
-def test_main_event_prefers_events_with_both_actors_then_confidence():
+def test_main_event_is_the_most_confident():
     from eventline.model import Actor, Event
 
     def event(name: str, confidence: float, both: bool) -> Event:
@@ -53,6 +53,6 @@ def test_main_event_prefers_events_with_both_actors_then_confidence():
         )  # fmt: skip
 
     said, accused = event("said", 0.9, False), event("accused", 0.6, True)
-    assert metrics.main_event_of([said, accused]) is accused
-    assert metrics.main_event_of([said, event("other", 0.5, False)]) is said
+    assert metrics.main_event_of([said, accused]) is said
+    assert metrics.main_event_of([accused, event("other", 0.7, False)]).id == "other"
     assert metrics.main_event_of([]) is None
