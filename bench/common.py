@@ -105,6 +105,17 @@ def word_count(documents: Sequence[Document]) -> int:
 
 
 # ---- one measurement (runs in its own process) ------------------------------------------
+def write_jsonl(documents: Sequence[Document], path: Path) -> Path:
+    """The documents as eventline's JSONL input (id, text, published when known)."""
+    with path.open("w", encoding="utf-8") as handle:
+        for document in documents:
+            record = {"id": document.id, "text": document.text}
+            if document.published:
+                record["published"] = document.published.isoformat()
+            handle.write(json.dumps(record) + "\n")
+    return path
+
+
 def _peak_rss_mb() -> tuple[float, float]:
     """Peak resident memory of this process and of its largest child, in MB (Linux: KB units)."""
     scale = 1 / 1024 if sys.platform != "darwin" else 1 / (1024 * 1024)

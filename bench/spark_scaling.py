@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import load_corpus, machine_info, word_count, write_section
+from bench.common import load_corpus, machine_info, word_count, write_jsonl, write_section
 from eventline.model import Document
 
 START, END = "<!-- spark-bench:start -->", "<!-- spark-bench:end -->"
@@ -36,16 +36,6 @@ def even_slice(documents: list[Document], count: int) -> list[Document]:
         return documents
     step = len(documents) / count
     return [documents[int(i * step)] for i in range(count)]
-
-
-def write_jsonl(documents: list[Document], path: Path) -> Path:
-    with path.open("w", encoding="utf-8") as handle:
-        for document in documents:
-            record = {"id": document.id, "text": document.text}
-            if document.published:
-                record["published"] = document.published.isoformat()
-            handle.write(json.dumps(record) + "\n")
-    return path
 
 
 def _load_pipeline(_rows: Any) -> Any:

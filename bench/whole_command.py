@@ -31,7 +31,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.common import load_corpus, word_count
+from bench.common import load_corpus, word_count, write_jsonl
 from eventline.model import Document
 
 SPACY_SCRIPT = """
@@ -52,15 +52,6 @@ default_pipeline_factory(())
 out |= {"pipeline_ready_s": time.perf_counter() - wall, "pipeline_ready_cpu_s": time.process_time() - cpu}
 print(json.dumps(out))
 """
-
-
-def _write(documents: Sequence[Document], path: Path) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for document in documents:
-            record = {"id": document.id, "text": document.text}
-            if document.published:
-                record["published"] = document.published.isoformat()
-            handle.write(json.dumps(record) + "\n")
 
 
 def _cut(documents: Sequence[Document], chars: int) -> list[Document]:
@@ -111,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "corpus.jsonl"
-        _write(documents, path)
+        write_jsonl(documents, path)
         load = timed([sys.executable, "-c", LOAD_SCRIPT])
         out["load"] = json.loads(str(load["stdout"]).strip().splitlines()[-1]) | {
             "peak_rss_mb": load["peak_rss_mb"]
@@ -129,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sizes = {}
         for chars in args.sizes:
             cut = Path(folder) / f"cut{chars}.jsonl"
-            _write(_cut(documents, chars), cut)
+            write_jsonl(_cut(documents, chars), cut)
             sizes[str(chars)] = {k: _clean(v) for k, v in extract_runs(cut).items()}
         out["sizes"] = sizes
     print(json.dumps(out, indent=1))
