@@ -17,8 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from eventline.evaluation.runner import DEFAULT_DATA
-from eventline.pipeline import PREFILTER_PROBABILITY
-from eventline.prefilter import keep
+from eventline.prefilter import MODEL_EVENT_BAR, MODEL_TYPE_BAR, keep, model_keeps
 from eventline.training import event_data, event_training
 
 # gold sets and verified silver: the weakest labels (screen quotes, unlabelled news) are left out
@@ -39,7 +38,7 @@ def main() -> None:
     news_kept, news = 0, 0
     for example, reading in zip(examples, crossed.readings, strict=True):
         lexicon = keep(example.text)
-        model = max(reading.event, reading.top_type()[1]) >= PREFILTER_PROBABILITY
+        model = model_keeps(reading)
         if example.origin == "timebank":
             news += 1
             news_kept += lexicon or model
@@ -66,7 +65,7 @@ def main() -> None:
     print(
         json.dumps(
             {
-                "prefilter_probability": PREFILTER_PROBABILITY,
+                "model_bars": {"event": MODEL_EVENT_BAR, "type": MODEL_TYPE_BAR},
                 "recall": rows,
                 "timebank_sentences_kept": kept_news,
             },

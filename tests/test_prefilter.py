@@ -197,3 +197,12 @@ def test_reasons_name_what_kept_a_sentence(lexicon: prefilter.Lexicon) -> None:
         "killed",
     ]
     assert prefilter.reasons("The weather was mild.", lexicon) == []
+
+
+def test_model_keeps_a_sentence_when_either_head_reaches_its_bar() -> None:
+    from eventline.extraction.event_model import Reading
+
+    low = Reading(event=prefilter.MODEL_EVENT_BAR - 0.01, types={"ASSAULT": prefilter.MODEL_TYPE_BAR - 0.01})
+    assert not prefilter.model_keeps(low)
+    assert prefilter.model_keeps(Reading(event=prefilter.MODEL_EVENT_BAR, types={}))
+    assert prefilter.model_keeps(Reading(event=0.0, types={"PROTEST": prefilter.MODEL_TYPE_BAR}))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import pickle
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -58,7 +58,7 @@ def chunk_marks(part: Doc | Span) -> dict[int, tuple[str, ...]]:
     the preposition that governs it, and its order among the chunks after the sentence's verb."""
     marks: dict[int, tuple[str, ...]] = {}
     after_root: dict[int, int] = {}
-    for chunk in part.noun_chunks:
+    for chunk in _noun_chunks(part):
         root = chunk.root
         role, side = _path(root)
         preposition = root.head.lower_ if root.dep_ == "pobj" else "-"
@@ -72,6 +72,19 @@ def chunk_marks(part: Doc | Span) -> dict[int, tuple[str, ...]]:
             place = "B" if tok.i == chunk.start else "I"
             marks[tok.i] = (place, role + side, preposition, order)
     return marks
+
+
+def _noun_chunks(part: Doc | Span) -> Iterator[Span]:
+    """The noun chunks inside `part`. A sentence's own `Span.noun_chunks` walks the chunks of
+    the whole document, once per sentence; the language's chunk iterator reads the sentence
+    alone (a chunk never crosses a sentence: it is a word's left edge up to the word)."""
+    if isinstance(part, Doc):
+        yield from part.noun_chunks
+        return
+    doc = part.doc
+    for start, end, label in doc.noun_chunks_iterator(part):
+        if start >= part.start and end <= part.end:
+            yield Span(doc, start, end, label=label)
 
 
 def _token_features(
