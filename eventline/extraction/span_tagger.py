@@ -213,7 +213,7 @@ class SpanTagger:
     def _matrix(self, rows: Sequence[dict[str, Any]]) -> Any:
         """The rows as the fitted vectoriser gives them (unseen features dropped), built
         straight from its vocabulary: its own transform validates every value of every row."""
-        from scipy.sparse import csr_matrix
+        from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
 
         vocabulary = self.vectorizer.vocabulary_
         indices: list[int] = []
