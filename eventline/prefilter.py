@@ -64,12 +64,14 @@ VERB_MARKERS_FILE = PREFILTER_DIR / "verb_markers.txt"
 TRIGGER_COLUMNS = ("lemma", "trigger", "word", "phrase", "term", "text", "pattern")
 # set EVENTLINE_PREFILTER=0 to parse every sentence (to measure what the prefilter costs)
 DISABLE_ENV = "EVENTLINE_PREFILTER"
-# a sentence without a trigger word is parsed when the event model's "any event" head or one
-# of its types reaches its bar: the cheapest pair that keeps at least 98% of the sentences
-# holding a gold or silver event, chosen on out-of-fold readings (bench/prefilter_gold_recall.py,
-# docs/performance.md)
-MODEL_EVENT_BAR = 0.2
-MODEL_TYPE_BAR = 0.2
+# a sentence without a trigger word is parsed when one of the event model's types reaches the
+# probability at which the pipeline codes an event no trigger word names (0.5: the type
+# threshold times TRIGGERLESS_SHARE of eventline.extraction.decision, which must not be
+# lower), or when its "any event" head reaches MODEL_EVENT_BAR: with it the prefilter keeps
+# at least 98% of the sentences holding a gold or silver event, on out-of-fold readings, at
+# the least parsing (bench/prefilter_gold_recall.py --bars, docs/performance.md)
+MODEL_EVENT_BAR = 0.7
+MODEL_TYPE_BAR = 0.5
 
 # a run of letters: spaCy splits words at hyphens and apostrophes ("counter-attack" holds the
 # token "attack", "attack's" the token "attack"), so the prefilter does too

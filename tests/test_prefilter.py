@@ -206,3 +206,12 @@ def test_model_keeps_a_sentence_when_either_head_reaches_its_bar() -> None:
     assert not prefilter.model_keeps(low)
     assert prefilter.model_keeps(Reading(event=prefilter.MODEL_EVENT_BAR, types={}))
     assert prefilter.model_keeps(Reading(event=0.0, types={"PROTEST": prefilter.MODEL_TYPE_BAR}))
+
+
+def test_every_sentence_the_pipeline_may_code_without_a_trigger_word_is_parsed() -> None:
+    from eventline.extraction import decision
+    from eventline.extraction.event_model import EventModel
+
+    model = EventModel.load()
+    coded_from = min(0.95, decision.threshold_of(model) * decision.TRIGGERLESS_SHARE)
+    assert prefilter.MODEL_TYPE_BAR <= coded_from
