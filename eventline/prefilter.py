@@ -287,10 +287,11 @@ def keep(sentence_text: str, lexicon: Lexicon | None = None) -> bool:
     return next(_hits(sentence_text, lexicon), None) is not None
 
 
-def model_keeps(reading: Reading) -> bool:
+def model_keeps(reading: Reading, event_bar: float = MODEL_EVENT_BAR, type_bar: float = MODEL_TYPE_BAR) -> bool:
     """Whether a sentence the trigger lexicon leaves out is parsed, from the event model's
-    reading of it: the one rule of the pipeline and of the recall benchmark."""
-    return reading.event >= MODEL_EVENT_BAR or max(reading.types.values(), default=0.0) >= MODEL_TYPE_BAR
+    reading of it: the one rule of the pipeline and of the recall benchmark (which also
+    tries other bars)."""
+    return reading.event >= event_bar or max(reading.types.values(), default=0.0) >= type_bar
 
 
 def reasons(sentence_text: str, lexicon: Lexicon | None = None) -> list[str]:
