@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from eventline.extraction import fast_features
 from eventline.extraction.labels import MODELS_DIR, AcledLabels, plover_quad_classes
 
 MODEL_PATH = MODELS_DIR / "event_model.pkl"
@@ -169,7 +170,7 @@ class EventModel:
         heads, which read the text with features of their own, run only with `labels`."""
         if not texts:
             return []
-        scores = self.decision_values(self.features.transform(list(texts)))
+        scores = self.decision_values(fast_features.transform(self.features, list(texts)))
         quads = self._multiclass(QUAD_HEAD, texts, labels)
         subs = self._multiclass(ACLED_HEAD, texts, labels)
         acled = AcledLabels.load()
