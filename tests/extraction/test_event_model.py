@@ -122,3 +122,13 @@ def test_swapped_heads_are_stacked_afresh(tiny):
     with tiny.swapped(flipped):
         assert tiny.decision_values(matrix)["plover:ASSAULT"][0] != before
     assert tiny.decision_values(matrix)["plover:ASSAULT"][0] == before
+
+
+def test_label_heads_answer_as_their_own_pipelines_do():
+    from eventline.extraction.event_model import _predict_proba
+
+    model = EventModel.load()
+    texts = VIOLENT + TALKS + QUIET + ["", "POLICE ARREST 12 IN NAIROBI"]
+    for name in ("quad_class", "acled_sub_event"):
+        head = model.heads[name]
+        assert abs(_predict_proba(head, texts) - head.predict_proba(texts)).max() == 0
