@@ -7,8 +7,8 @@ model's answer for each sentence comes from the fold model that never saw the se
 document (the same 5-fold split as training), so the figure is the one unseen news gets.
 
 `--bars` also prints, for "any event" bars from 0.5 to 0.9 (the type bar as shipped), the
-recall on folds 0-2 and on folds 3-4 and the share of TimeBank's sentences kept: the event
-bar is the highest that keeps 0.98 on both halves.
+recall on folds 0-2 and on folds 3-4 and the share of TimeBank's sentences kept, from which the
+event bar is chosen (docs/performance.md).
 
     .venv/bin/python bench/prefilter_gold_recall.py [--data SHARED/eval/dev] [--bars]
 """
