@@ -299,6 +299,7 @@ class Pipeline:
         for sdoc in load_nlp().pipe(masked(), batch_size=1, n_process=processes):
             offset, text = pending.popleft()
             yield remember_text(sdoc, text), offset
+            readings.forget([sent.text for sent in sdoc.sents])  # the chunk has been extracted
 
     @staticmethod
     def _failed(document: Document, exc: Exception) -> Result:
@@ -481,15 +482,16 @@ class SentenceReadings:
             self.known.update(zip(unread, self.model.read(unread), strict=True))
         return [self.known[key] for key in keys]
 
+    def forget(self, sentences: Sequence[str]) -> None:
+        """Drop the readings of sentences read for good (a long document's finished chunk)."""
+        for sentence in sentences:
+            self.known.pop(" ".join(sentence.split()), None)
+
     def keeps(self, sentences: Sequence[str]) -> list[bool]:
         """The prefilter's question: which of these sentences the model may code. Only their
         readings are kept (they are parsed and read again); the others are forgotten."""
-        answers = []
-        for sentence, reading in zip(sentences, self.read(sentences), strict=True):
-            kept = prefilter.model_keeps(reading)
-            if not kept:
-                self.known.pop(" ".join(sentence.split()), None)
-            answers.append(kept)
+        answers = [prefilter.model_keeps(reading) for reading in self.read(sentences)]
+        self.forget([sentence for sentence, kept in zip(sentences, answers, strict=True) if not kept])
         return answers
 
 

@@ -311,3 +311,28 @@ def test_the_event_model_reads_each_sentence_of_a_batch_once(monkeypatch) -> Non
     assert len(read) == len(set(read))
     assert set(calls[0]) == {"The weather stayed mild over the town.", "The students went home after dark."}
     assert "Rebels attacked an army base in Gao on Monday." in calls[1]
+
+
+def test_a_long_document_holds_the_readings_of_its_chunks_in_flight_only(monkeypatch) -> None:
+    import functools
+
+    from eventline import pipeline as pipeline_module
+
+    held: list[int] = []
+    real_read = pipeline_module.SentenceReadings.read
+
+    def watching_read(self, sentences):
+        answer = real_read(self, sentences)
+        held.append(len(self.known))
+        return answer
+
+    monkeypatch.setattr(pipeline_module, "CHUNK_CHARS", 2_000)
+    monkeypatch.setattr(pipeline_module, "chunks", functools.partial(chunks, limit=2_000))
+    monkeypatch.setattr(pipeline_module.SentenceReadings, "read", watching_read)
+    text = "".join(
+        f"Gunmen killed {n} villagers in Zamfara on Tuesday. The weather stayed mild on day {n}.\n\n"
+        for n in range(300)
+    )
+    result = PIPELINE.extract_text(text, published="2024-05-02")
+    assert result.events and result.events[0].report_count == 300  # one attack told 300 times
+    assert 0 < max(held) < 150  # about two chunks' sentences (some 40 each), not all 600
