@@ -1,12 +1,16 @@
 """Does the prefilter cap recall? The share of sentences holding a gold or silver event that it
 keeps for parsing, per source.
 
-A sentence is kept when the trigger lexicon finds a word in it, or else when the event model
-gives it an event at the pipeline's prefilter probability. The model's answer for each
-sentence comes from the fold model that never saw the sentence's document (the same 5-fold
-split as training), so the figure is the one unseen news gets.
+A sentence is kept when the trigger lexicon finds a word in it, or else when the event model's
+reading of it passes `eventline.prefilter.model_keeps` (the rule the pipeline uses). The
+model's answer for each sentence comes from the fold model that never saw the sentence's
+document (the same 5-fold split as training), so the figure is the one unseen news gets.
 
-    .venv/bin/python bench/prefilter_gold_recall.py [--data SHARED/eval/dev]
+`--bars` also prints, for "any event" bars from 0.5 to 0.9 (the type bar at 0.5), the
+recall on folds 0-2 and on folds 3-4 and the share of TimeBank's sentences kept, from which the
+event bar is chosen (docs/performance.md).
+
+    .venv/bin/python bench/prefilter_gold_recall.py [--data SHARED/eval/dev] [--bars]
 """
 
 from __future__ import annotations
@@ -17,20 +21,24 @@ from collections import Counter
 from pathlib import Path
 
 from eventline.evaluation.runner import DEFAULT_DATA
-from eventline.pipeline import PREFILTER_PROBABILITY
-from eventline.prefilter import keep
+from eventline.prefilter import MODEL_EVENT_BAR, MODEL_TYPE_BAR, keep, model_keeps
 from eventline.training import event_data, event_training
 
 # gold sets and verified silver: the weakest labels (screen quotes, unlabelled news) are left out
 MIN_WEIGHT = 0.5
+# the type bar of the `--bars` table: where the pipeline codes an event no trigger word names
+CANDIDATE_TYPE_BAR = 0.5
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--bars", action="store_true", help="recall and cost of other event bars")
     args = parser.parse_args()
     examples = event_data.training_examples(args.data)
     crossed = event_training.cross_fit(examples)
+    if args.bars:
+        print(json.dumps(bar_table(examples, crossed), indent=2))
     total: Counter[str] = Counter()
     by_lexicon: Counter[str] = Counter()
     by_either: Counter[str] = Counter()
@@ -39,11 +47,11 @@ def main() -> None:
     news_kept, news = 0, 0
     for example, reading in zip(examples, crossed.readings, strict=True):
         lexicon = keep(example.text)
-        model = max(reading.event, reading.top_type()[1]) >= PREFILTER_PROBABILITY
+        model = model_keeps(reading)
         if example.origin == "timebank":
             news += 1
             news_kept += lexicon or model
-        if example.event is None or example.event[0] != 1 or example.event[1] < MIN_WEIGHT:
+        if not holds_event(example):
             continue
         total[example.origin] += 1
         by_lexicon[example.origin] += lexicon
@@ -66,13 +74,36 @@ def main() -> None:
     print(
         json.dumps(
             {
-                "prefilter_probability": PREFILTER_PROBABILITY,
+                "model_bars": {"event": MODEL_EVENT_BAR, "type": MODEL_TYPE_BAR},
                 "recall": rows,
                 "timebank_sentences_kept": kept_news,
             },
             indent=2,
         )
     )
+
+
+def holds_event(example: event_data.Example) -> bool:
+    return example.event is not None and example.event[0] == 1 and example.event[1] >= MIN_WEIGHT
+
+
+def bar_table(examples: list[event_data.Example], crossed: event_training.CrossFit) -> list[dict[str, float]]:
+    """Recall on two halves of the folds and TimeBank's kept share, per "any event" bar."""
+    lexicon = [keep(example.text) for example in examples]
+    rows = []
+    for bar in (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9):
+        kept = [
+            lex or model_keeps(r, event_bar=bar, type_bar=CANDIDATE_TYPE_BAR)
+            for lex, r in zip(lexicon, crossed.readings, strict=True)
+        ]
+        row: dict[str, float] = {"event_bar": bar}
+        for name, folds in (("recall_folds_0_2", {0, 1, 2}), ("recall_folds_3_4", {3, 4})):
+            chosen = [k for e, k, f in zip(examples, kept, crossed.folds, strict=True) if f in folds and holds_event(e)]
+            row[name] = round(sum(chosen) / len(chosen), 4)
+        news = [k for e, k in zip(examples, kept, strict=True) if e.origin == "timebank"]
+        row["timebank_sentences_kept"] = round(sum(news) / max(1, len(news)), 4)
+        rows.append(row)
+    return rows
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -61,10 +61,6 @@ log = logging.getLogger(__name__)
 # one spaCy call never sees more than this many characters: longer texts are cut at paragraph
 # breaks and each part is read on its own, which keeps memory flat for very long inputs
 CHUNK_CHARS = 100_000
-# a sentence with no trigger word is parsed when the event model gives an event at least this
-# probability: low, so that the prefilter keeps at least 98% of the sentences that hold a gold
-# or silver event (bench/prefilter_gold_recall.py, docs/performance.md)
-PREFILTER_PROBABILITY = 0.2
 # a document of this many chunks or more (1 MB) is parsed by `parse_processes` processes: each
 # costs a model load (about 2 s), which only a document this long repays
 PARALLEL_PARSE_CHUNKS = 10
@@ -184,9 +180,14 @@ class Pipeline:
         nlp = load_nlp()
         # a document longer than one chunk is parsed on its own, a chunk at a time (`_safe`),
         # so that memory holds one chunk's parse, not the whole document's
-        items = [(self._masked(d.text), (n, 0)) for n, d in enumerate(batch) if len(d.text) <= CHUNK_CHARS]
+        readings = SentenceReadings(self.model)
         try:
+            short = [(self._prepared(d.text), n) for n, d in enumerate(batch) if len(d.text) <= CHUNK_CHARS]
+            self._read_left_out([text for text, _ in short], readings)
+            items = [(self._masked(text, readings), (n, 0)) for text, n in short]
             parsed = list(nlp.pipe(items, as_tuples=True, batch_size=batch_size))
+            # the sentences the prefilter did not read, in one model call for the batch
+            readings.read([sent.text for sdoc, _ in parsed for sent in sdoc.sents if not sent.text.isspace()])
         except Exception:  # one bad text must not sink the batch: retry one by one
             log.exception("batch parse failed; parsing documents one at a time")
             results = self._refine([self._safe(document, None) for document in batch])
@@ -195,7 +196,7 @@ class Pipeline:
         per_doc: dict[int, list[tuple[Doc, int]]] = {}
         for (sdoc, (n, offset)), (text, _) in zip(parsed, items, strict=True):
             per_doc.setdefault(n, []).append((remember_text(sdoc, text), offset))
-        results = self._refine([self._safe(document, per_doc.get(n)) for n, document in enumerate(batch)])
+        results = self._refine([self._safe(document, per_doc.get(n), readings) for n, document in enumerate(batch)])
         yield from (spans_into_input(result) for result in results)
 
     def _refine(self, extracted: list[tuple[Result, list[str]]]) -> list[Result]:
@@ -229,7 +230,8 @@ class Pipeline:
             return False
         return any(c.kind in ("country", "admin1") or (c.population or 0) >= 20_000 for c in gazetteer.candidates(phrase))
 
-    def _masked(self, text: str) -> str:
+    def _prepared(self, text: str) -> str:
+        """The text with its case restored and its dateline blanked (offsets do not move)."""
         text = restore_case(text, self._is_name)
         # the dateline ("KYIV, June 12, 2024 -") is blanked for the parser, which would
         # otherwise read the city as the subject of the first sentence; offsets do not move
@@ -240,40 +242,64 @@ class Pipeline:
             line_start = head.rfind("\n", 0, end) + 1
             text = text[:line_start] + " " * (end - line_start) + text[end:]
             del start
-        if self.prefilter:
-            text = prefilter.mask_text(text, prefilter.candidate_sentences(text, also=self._model_keeps))
-        return tokenizer_safe(text)
+        return text
 
-    def _model_keeps(self, sentences: Sequence[str]) -> list[bool]:
-        """Which sentences without a trigger word the event model may code: they are parsed too."""
-        return [
-            max(r.event, r.top_type()[1]) >= PREFILTER_PROBABILITY
-            for r in self.model.read([" ".join(s.split()) for s in sentences])
-        ]
+    def _masked(self, prepared: str, readings: SentenceReadings) -> str:
+        """A prepared text as the parser reads it: with the prefilter, the sentences that can
+        hold no event blanked. A sentence without a trigger word is kept when the event model
+        may code it (`prefilter.model_keeps`)."""
+        if self.prefilter:
+            spans = prefilter.candidate_sentences(prepared, also=readings.keeps)
+            prepared = prefilter.mask_text(prepared, spans)
+        return tokenizer_safe(prepared)
+
+    def _read_left_out(self, prepared: Sequence[str], readings: SentenceReadings) -> None:
+        """Read, in one model call, every sentence of these texts that the trigger lexicon
+        leaves out (the prefilter asks the model about them one text at a time)."""
+        if self.prefilter:
+            left = [text[a:b] for text in prepared for a, b in prefilter.split_sentences(text)]
+            readings.read([sentence for sentence in left if not prefilter.keep(sentence)])
 
     def prepared_text(self, text: str) -> str:
         """The text as the parser reads it (case restored, dateline and, with the prefilter,
         sentences that can hold no event blanked): models trained on the pipeline's parse
         read their training texts through it."""
-        return self._masked(text)
+        return self._masked(self._prepared(text), SentenceReadings(self.model))
 
-    def _safe(self, document: Document, parsed: list[tuple[Doc, int]] | None) -> tuple[Result, list[str]]:
+    def _safe(
+        self, document: Document, parsed: list[tuple[Doc, int]] | None, readings: SentenceReadings | None = None
+    ) -> tuple[Result, list[str]]:
         """The document's result before ACLED typing, with its events' cue flags; `parsed`
         None parses the document here, one chunk at a time."""
         try:
-            return self._extract(document, self._parse_chunks(document) if parsed is None else parsed)
+            if parsed is None or readings is None:
+                readings = SentenceReadings(self.model)
+                return self._extract(document, self._parse_chunks(document, readings), readings)
+            return self._extract(document, parsed, readings)
         except Exception as exc:  # reported, never raised: the batch goes on
             return self._failed(document, exc), []
 
-    def _parse_chunks(self, document: Document) -> Iterator[tuple[Doc, int]]:
+    def _parse_chunks(self, document: Document, readings: SentenceReadings) -> Iterator[tuple[Doc, int]]:
         """The parse of each chunk of a long document, in order; with enough chunks to repay
-        starting them, spaCy's worker processes parse ahead while this one extracts."""
+        starting them, spaCy's worker processes parse ahead while this one extracts. Chunks
+        are masked as the parser asks for them, so that the model's readings held for the
+        extraction are those of the chunks in flight."""
         parts = chunks(document.text)
-        masked = [self._masked(text) for _, text in parts]
         processes = self.parse_processes if len(parts) >= PARALLEL_PARSE_CHUNKS else 1
-        parsed = load_nlp().pipe(masked, batch_size=1, n_process=processes)
-        for (offset, _), text, sdoc in zip(parts, masked, parsed, strict=True):
+
+        pending: deque[tuple[int, str]] = deque()  # masked chunks handed to the parser, in order
+
+        def masked() -> Iterator[str]:
+            for offset, text in parts:
+                prepared = self._prepared(text)
+                self._read_left_out([prepared], readings)
+                pending.append((offset, self._masked(prepared, readings)))
+                yield pending[-1][1]
+
+        for sdoc in load_nlp().pipe(masked(), batch_size=1, n_process=processes):
+            offset, text = pending.popleft()
             yield remember_text(sdoc, text), offset
+            readings.forget([sent.text for sent in sdoc.sents])  # the chunk has been extracted
 
     @staticmethod
     def _failed(document: Document, exc: Exception) -> Result:
@@ -283,7 +309,9 @@ class Pipeline:
         return Result(document=document, problems=[problem])
 
     # ---- one document -----------------------------------------------------------------
-    def _extract(self, document: Document, parsed: Iterable[tuple[Doc, int]]) -> tuple[Result, list[str]]:
+    def _extract(
+        self, document: Document, parsed: Iterable[tuple[Doc, int]], readings: SentenceReadings
+    ) -> tuple[Result, list[str]]:
         """Events and claims of one document, with whether a weapon cue set each event's
         type (the ACLED typing of `_refine` weighs the classifier against it)."""
         result = Result(document=document)
@@ -316,8 +344,7 @@ class Pipeline:
             votes.update(place_ctx.admin1s)
             expressions = DocumentExpressions(sdoc, times, place_mentions)
             sents = [sent for sent in sdoc.sents if not sent.text.isspace()]
-            readings = self.model.read([" ".join(sent.text.split()) for sent in sents])
-            for sent, sentence_reading in zip(sents, readings, strict=True):
+            for sent, sentence_reading in zip(sents, readings.read([s.text for s in sents]), strict=True):
                 if not reading.next_sentence(offset + sent.start_char):
                     break
                 first = len(mentions)
@@ -435,6 +462,37 @@ class _Reading:
         )
         log.warning("%s: %s", document.origin or document.id, message)
         return Problem(document.origin or document.id, "W106", message, "warning", document.id)
+
+
+class SentenceReadings:
+    """The event model's reading of the sentences of one batch, each read once: the prefilter
+    asks about the sentences without a trigger word before the parse, the extraction about
+    every parsed sentence after it. Keyed by the sentence with its spaces collapsed (what the
+    model reads), so a sentence the parser splits as the prefilter did is not read again."""
+
+    def __init__(self, model: EventModel) -> None:
+        self.model = model
+        self.known: dict[str, Reading] = {}
+
+    def read(self, sentences: Sequence[str]) -> list[Reading]:
+        """One Reading per sentence; the model reads, in one call, those not read before."""
+        keys = [" ".join(sentence.split()) for sentence in sentences]
+        unread = list(dict.fromkeys(key for key in keys if key not in self.known))
+        if unread:
+            self.known.update(zip(unread, self.model.read(unread), strict=True))
+        return [self.known[key] for key in keys]
+
+    def forget(self, sentences: Sequence[str]) -> None:
+        """Drop the readings of sentences read for good (a long document's finished chunk)."""
+        for sentence in sentences:
+            self.known.pop(" ".join(sentence.split()), None)
+
+    def keeps(self, sentences: Sequence[str]) -> list[bool]:
+        """The prefilter's question: which of these sentences the model may code. Only their
+        readings are kept (they are parsed and read again); the others are forgotten."""
+        answers = [prefilter.model_keeps(reading) for reading in self.read(sentences)]
+        self.forget([sentence for sentence, kept in zip(sentences, answers, strict=True) if not kept])
+        return answers
 
 
 def spans_into_input(result: Result) -> Result:

@@ -23,7 +23,9 @@ part of speech, and a multiword trigger as consecutive words):
   is a verb (verb_markers.txt).
 
 Casualty and weapon words ("dead", "troops") are not indexed: they start no frame, so a
-sentence with no trigger gives no event whatever else it says.
+sentence with no trigger gives no event whatever else it says. A sentence without a trigger
+word is still kept when the event model may code it (`model_keeps`, asked through
+`candidate_sentences(also=...)`).
 
     spans = candidate_sentences(text)        # [(start, end), ...] char spans into text
     masked = mask_text(text, spans)          # same length; other sentences blanked out
@@ -44,8 +46,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eventline.data_files import data_lines, data_path, read_csv
+
+if TYPE_CHECKING:
+    from eventline.extraction.event_model import Reading
 
 TRIGGERS_FILE = data_path("triggers.csv")
 PREFILTER_DIR = data_path("prefilter")
@@ -58,6 +64,14 @@ VERB_MARKERS_FILE = PREFILTER_DIR / "verb_markers.txt"
 TRIGGER_COLUMNS = ("lemma", "trigger", "word", "phrase", "term", "text", "pattern")
 # set EVENTLINE_PREFILTER=0 to parse every sentence (to measure what the prefilter costs)
 DISABLE_ENV = "EVENTLINE_PREFILTER"
+# a sentence without a trigger word is parsed when the event model's "any event" head or one of
+# its types reaches its bar. At 0.2 both keep 0.999 of the sentences holding a gold or silver
+# event (out of fold, bench/prefilter_gold_recall.py) and 87% of TimeBank's sentences. Bars of
+# 0.7 and 0.5 keep 0.984 and 61%, and parse a third less text, but lower the MUC-4 role
+# figures (docs/performance.md, "The prefilter"); the type bar must stay at or below the
+# probability at which the pipeline codes an event no trigger word names (decision.py)
+MODEL_EVENT_BAR = 0.2
+MODEL_TYPE_BAR = 0.2
 
 # a run of letters: spaCy splits words at hyphens and apostrophes ("counter-attack" holds the
 # token "attack", "attack's" the token "attack"), so the prefilter does too
@@ -271,6 +285,13 @@ def keep(sentence_text: str, lexicon: Lexicon | None = None) -> bool:
     if not lexicon.enabled or os.environ.get(DISABLE_ENV) == "0":
         return True
     return next(_hits(sentence_text, lexicon), None) is not None
+
+
+def model_keeps(reading: Reading, event_bar: float = MODEL_EVENT_BAR, type_bar: float = MODEL_TYPE_BAR) -> bool:
+    """Whether a sentence the trigger lexicon leaves out is parsed, from the event model's
+    reading of it: the one rule of the pipeline and of the recall benchmark (which also
+    tries other bars)."""
+    return reading.event >= event_bar or max(reading.types.values(), default=0.0) >= type_bar
 
 
 def reasons(sentence_text: str, lexicon: Lexicon | None = None) -> list[str]:

@@ -280,3 +280,59 @@ def test_people_force_is_used_on_stay_the_target_and_take_the_event_country() ->
     result = PIPELINE.extract_text("Police fired on protesters in Algiers on Monday.", published="2024-03-06")
     codes = {(e.actor1.code, e.actor2.code) for e in result.events if e.actor1 and e.actor2}
     assert ("DZACOP", "DZAOPP") in codes
+
+
+def test_the_event_model_reads_each_sentence_of_a_batch_once(monkeypatch) -> None:
+    # sentences without a trigger word are read before the parse (does the prefilter keep
+    # them?), the others after it; a sentence the model kept is parsed and not read again
+    from eventline import prefilter
+
+    monkeypatch.setattr(prefilter, "model_keeps", lambda reading: True)
+    texts = [
+        "Rebels attacked an army base in Gao on Monday. The weather stayed mild over the town.",
+        "Police arrested 12 protesters in Nairobi on Friday. The students went home after dark.",
+    ]
+    docs = [read_text(t, published=date(2024, 3, 8)) for t in texts]
+    expected = [[e.to_dict() for e in PIPELINE.process(d).events] for d in docs]
+    calls: list[list[str]] = []
+    model_class = type(PIPELINE.model)
+    real_read = model_class.read
+
+    def counting_read(self, sentences, *, labels=False):
+        if not labels:  # the ACLED typing reads its events' sentences with the label heads
+            calls.append(list(sentences))
+        return real_read(self, sentences, labels=labels)
+
+    monkeypatch.setattr(model_class, "read", counting_read)
+    results = [[e.to_dict() for e in r.events] for r in PIPELINE.process_many(docs)]
+    read = [sentence for call in calls for sentence in call]
+    assert results == expected and all(results)
+    assert len(calls) == 2  # one call before the parse, one after it, for the whole batch
+    assert len(read) == len(set(read))
+    assert set(calls[0]) == {"The weather stayed mild over the town.", "The students went home after dark."}
+    assert "Rebels attacked an army base in Gao on Monday." in calls[1]
+
+
+def test_a_long_document_holds_the_readings_of_its_chunks_in_flight_only(monkeypatch) -> None:
+    import functools
+
+    from eventline import pipeline as pipeline_module
+
+    held: list[int] = []
+    real_read = pipeline_module.SentenceReadings.read
+
+    def watching_read(self, sentences):
+        answer = real_read(self, sentences)
+        held.append(len(self.known))
+        return answer
+
+    monkeypatch.setattr(pipeline_module, "CHUNK_CHARS", 2_000)
+    monkeypatch.setattr(pipeline_module, "chunks", functools.partial(chunks, limit=2_000))
+    monkeypatch.setattr(pipeline_module.SentenceReadings, "read", watching_read)
+    text = "".join(
+        f"Gunmen killed {n} villagers in Zamfara on Tuesday. The weather stayed mild on day {n}.\n\n"
+        for n in range(300)
+    )
+    result = PIPELINE.extract_text(text, published="2024-05-02")
+    assert result.events and result.events[0].report_count == 300  # one attack told 300 times
+    assert 0 < max(held) < 150  # about two chunks' sentences (some 40 each), not all 600

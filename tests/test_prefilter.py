@@ -197,3 +197,21 @@ def test_reasons_name_what_kept_a_sentence(lexicon: prefilter.Lexicon) -> None:
         "killed",
     ]
     assert prefilter.reasons("The weather was mild.", lexicon) == []
+
+
+def test_model_keeps_a_sentence_when_either_head_reaches_its_bar() -> None:
+    from eventline.extraction.event_model import Reading
+
+    low = Reading(event=prefilter.MODEL_EVENT_BAR - 0.01, types={"ASSAULT": prefilter.MODEL_TYPE_BAR - 0.01})
+    assert not prefilter.model_keeps(low)
+    assert prefilter.model_keeps(Reading(event=prefilter.MODEL_EVENT_BAR, types={}))
+    assert prefilter.model_keeps(Reading(event=0.0, types={"PROTEST": prefilter.MODEL_TYPE_BAR}))
+
+
+def test_every_sentence_the_pipeline_may_code_without_a_trigger_word_is_parsed() -> None:
+    from eventline.extraction import decision
+    from eventline.extraction.event_model import EventModel
+
+    model = EventModel.load()
+    coded_from = min(0.95, decision.threshold_of(model) * decision.TRIGGERLESS_SHARE)
+    assert coded_from >= prefilter.MODEL_TYPE_BAR

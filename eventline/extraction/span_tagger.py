@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import math
 import pickle
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from eventline.extraction.frames import FrameFinder
@@ -58,7 +59,7 @@ def chunk_marks(part: Doc | Span) -> dict[int, tuple[str, ...]]:
     the preposition that governs it, and its order among the chunks after the sentence's verb."""
     marks: dict[int, tuple[str, ...]] = {}
     after_root: dict[int, int] = {}
-    for chunk in part.noun_chunks:
+    for chunk in _noun_chunks(part):
         root = chunk.root
         role, side = _path(root)
         preposition = root.head.lower_ if root.dep_ == "pobj" else "-"
@@ -72,6 +73,19 @@ def chunk_marks(part: Doc | Span) -> dict[int, tuple[str, ...]]:
             place = "B" if tok.i == chunk.start else "I"
             marks[tok.i] = (place, role + side, preposition, order)
     return marks
+
+
+def _noun_chunks(part: Doc | Span) -> Iterator[Span]:
+    """The noun chunks inside `part`. A sentence's own `Span.noun_chunks` walks the chunks of
+    the whole document, once per sentence; the language's chunk iterator reads the sentence
+    alone (a chunk never crosses a sentence: it is a word's left edge up to the word)."""
+    if isinstance(part, Doc):
+        yield from part.noun_chunks
+        return
+    doc = part.doc
+    for start, end, label in doc.noun_chunks_iterator(part):  # type: ignore[attr-defined]
+        if start >= part.start and end <= part.end:
+            yield Span(doc, start, end, label=label)
 
 
 def _token_features(
@@ -135,26 +149,22 @@ def _allowed(previous: str, tag: str) -> bool:
 
 def decode(scores: Sequence[Sequence[float]], classes: Sequence[str]) -> list[str]:
     """The best-scoring well-formed BIO sequence (scores add up along the sentence)."""
-    if not scores:
+    if len(scores) == 0:
         return []
-    logs = [list(row) for row in scores]
-    score = [s if _allowed("O", c) else -math.inf for s, c in zip(logs[0], classes, strict=True)]
-    back: list[list[int]] = []
-    for row in logs[1:]:
-        new_score, pointers = [], []
-        for k, tag in enumerate(classes):
-            best, arg = -math.inf, 0
-            for j, previous in enumerate(classes):
-                if score[j] > best and _allowed(previous, tag):
-                    best, arg = score[j], j
-            new_score.append(best + row[k])
-            pointers.append(arg)
-        score = new_score
-        back.append(pointers)
-    k = max(range(len(classes)), key=lambda i: score[i])
+    logs = np.asarray(scores, dtype=float)
+    # allowed[j, k]: tag k may follow tag j; a step that is not allowed scores -inf
+    blocked = np.array([[0.0 if _allowed(p, t) else -math.inf for t in classes] for p in classes])
+    start = np.array([0.0 if _allowed("O", c) else -math.inf for c in classes])
+    score = logs[0] + start
+    back = np.empty((len(logs) - 1, len(classes)), dtype=int)
+    for step, row in enumerate(logs[1:]):
+        candidates = score[:, None] + blocked  # previous tag j (rows) -> tag k (columns)
+        back[step] = candidates.argmax(axis=0)  # the first best previous tag, as a scan finds it
+        score = candidates[back[step], np.arange(len(classes))] + row
+    k = int(score.argmax())
     path = [k]
-    for pointers in reversed(back):
-        k = pointers[k]
+    for pointers in back[::-1]:
+        k = int(pointers[k])
         path.append(k)
     return [classes[i] for i in reversed(path)]
 
@@ -198,7 +208,27 @@ class SpanTagger:
         """Each token's score per tag (in the order of `model.classes_`)."""
         if len(rows) == 0:
             return []
-        return self.model.decision_function(_int32(self.vectorizer.transform(rows))).tolist()
+        return (self._matrix(rows) @ self.model.coef_.T + self.model.intercept_).tolist()
+
+    def _matrix(self, rows: Sequence[dict[str, Any]]) -> Any:
+        """The rows as the fitted vectoriser gives them (unseen features dropped), built
+        straight from its vocabulary: its own transform validates every value of every row."""
+        from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+
+        vocabulary = self.vectorizer.vocabulary_
+        indices: list[int] = []
+        values: list[float] = []
+        pointers = [0]
+        for row in rows:
+            for name, value in row.items():
+                if isinstance(value, str):  # as the vectoriser reads a string value
+                    name, value = f"{name}{self.vectorizer.separator}{value}", 1
+                column = vocabulary.get(name)
+                if column is not None:
+                    indices.append(column)
+                    values.append(value)
+            pointers.append(len(indices))
+        return csr_matrix((values, indices, pointers), shape=(len(rows), len(vocabulary)), dtype=np.float64)
 
     def decode_scores(self, scores: Sequence[Sequence[float]], outside_margin: float = 0.0) -> list[str]:
         classes = list(self.model.classes_)

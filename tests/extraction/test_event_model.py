@@ -104,3 +104,31 @@ def test_lemma_candidates_undo_inflection():
     assert "bomb" in lemma_candidates("bombing")
     assert "rally" in lemma_candidates("rallies")
     assert lemma_candidates("war") == ["war"]
+
+
+def test_stacked_heads_score_as_each_head_does(tiny):
+    texts = VIOLENT + TALKS + QUIET
+    matrix = tiny.features.transform(texts)
+    stacked = tiny.decision_values(matrix)
+    assert set(stacked) == {name for name in tiny.heads if name not in ("quad_class", "acled_sub_event")}
+    for name, values in stacked.items():
+        assert list(values) == pytest.approx(list(tiny.heads[name].decision_function(matrix)), abs=1e-12)
+
+
+def test_swapped_heads_are_stacked_afresh(tiny):
+    flipped = event_training.fit(_examples(flip=True))
+    matrix = tiny.features.transform(["Militants attacked an army post"])
+    before = tiny.decision_values(matrix)["plover:ASSAULT"][0]
+    with tiny.swapped(flipped):
+        assert tiny.decision_values(matrix)["plover:ASSAULT"][0] != before
+    assert tiny.decision_values(matrix)["plover:ASSAULT"][0] == before
+
+
+def test_label_heads_answer_as_their_own_pipelines_do():
+    from eventline.extraction.event_model import _predict_proba
+
+    model = EventModel.load()
+    texts = VIOLENT + TALKS + QUIET + ["", "POLICE ARREST 12 IN NAIROBI"]
+    for name in ("quad_class", "acled_sub_event"):
+        head = model.heads[name]
+        assert abs(_predict_proba(head, texts) - head.predict_proba(texts)).max() == 0

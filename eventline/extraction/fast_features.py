@@ -1,0 +1,118 @@
+"""The event model's feature union at scoring time: the same matrix scikit-learn's
+`FeatureUnion.transform` gives, at less cost per sentence.
+
+The character n-grams (`analyzer="char_wb"`) are the dearest part of the union: scikit-learn
+cuts every word of every sentence into its 2- to 5-grams and looks each up, in Python. A
+`char_wb` n-gram never crosses a word (each word is padded with one space on each side and
+cut alone), so a sentence's counts are the sum of its words' counts: the columns of each
+word are found once and kept (`WORD_CACHE_SIZE` words per vectoriser), and the TF-IDF
+weighting is the vectoriser's own. Every other part, and any union this module does not
+recognise, is transformed by scikit-learn itself.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+# words whose n-gram columns are kept per vectoriser; past it the cache starts afresh, so
+# memory stays bounded whatever the input (news uses far fewer distinct words)
+WORD_CACHE_SIZE = 200_000
+
+_lock = threading.Lock()
+_word_columns: weakref.WeakKeyDictionary[Any, dict[str, list[int]]] = weakref.WeakKeyDictionary()
+
+
+def transform(union: Any, texts: Sequence[str]) -> Any:
+    """`union.transform(texts)`, with the `char_wb` TF-IDF parts counted word by word."""
+    from scipy import sparse  # type: ignore[import-untyped]
+    from sklearn.pipeline import FeatureUnion
+
+    if type(union) is not FeatureUnion or union.n_jobs not in (None, 1):
+        return union.transform(texts)
+    weights = union.transformer_weights or {}
+    parts = []
+    for name, transformer in union.transformer_list:
+        if transformer == "drop":
+            continue
+        if transformer == "passthrough":
+            return union.transform(texts)
+        matrix = _char_tfidf(transformer, texts) if _plain_char_wb(transformer) else transformer.transform(texts)
+        weight = weights.get(name)
+        parts.append(matrix if weight is None else matrix * weight)
+    if not any(sparse.issparse(part) for part in parts):
+        return np.hstack(parts)
+    return sparse.hstack(parts).tocsr()
+
+
+def _plain_char_wb(transformer: Any) -> bool:
+    """A fitted TF-IDF vectoriser of `char_wb` n-grams with scikit-learn's own preprocessing."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return (
+        type(transformer) is TfidfVectorizer
+        and transformer.analyzer == "char_wb"
+        and transformer.input == "content"
+        and transformer.lowercase
+        and transformer.preprocessor is None
+        and transformer.strip_accents is None
+        and not transformer.binary
+        and hasattr(transformer, "vocabulary_")
+        and hasattr(transformer, "_tfidf")
+    )
+
+
+def _char_tfidf(vectorizer: Any, texts: Sequence[str]) -> Any:
+    """The vectoriser's TF-IDF matrix of `texts`, its counts summed from cached word columns."""
+    from scipy import sparse
+
+    with _lock:
+        cache = _word_columns.setdefault(vectorizer, {})
+    vocabulary = vectorizer.vocabulary_
+    low, high = vectorizer.ngram_range
+    indices: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
+    pointers = [0]
+    for text in texts:
+        if len(cache) > WORD_CACHE_SIZE:
+            cache.clear()
+        columns: list[int] = []
+        for word in text.lower().split():
+            found = cache.get(word)
+            if found is None:
+                found = cache[word] = _columns(word, vocabulary, low, high)
+            columns.extend(found)
+        unique, times = np.unique(np.asarray(columns, dtype=np.int64), return_counts=True)
+        indices.append(unique)
+        counts.append(times)
+        pointers.append(pointers[-1] + len(unique))
+    matrix = sparse.csr_matrix(
+        (
+            np.concatenate(counts) if counts else np.zeros(0),
+            np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64),
+            np.asarray(pointers, dtype=np.int64),
+        ),
+        shape=(len(texts), len(vocabulary)),
+        dtype=vectorizer.dtype,
+    )
+    return vectorizer._tfidf.transform(matrix, copy=False)
+
+
+def _columns(word: str, vocabulary: dict[str, int], low: int, high: int) -> list[int]:
+    """The vocabulary columns of a word's n-grams, as scikit-learn's `char_wb` analyser cuts
+    them (a word shorter than n gives one n-gram, itself padded, and no longer ones)."""
+    padded = " " + word + " "
+    grams: list[str] = []
+    for n in range(low, high + 1):
+        offset = 0
+        grams.append(padded[offset : offset + n])
+        while offset + n < len(padded):
+            offset += 1
+            grams.append(padded[offset : offset + n])
+        if offset == 0:
+            break
+    return [vocabulary[gram] for gram in grams if gram in vocabulary]
