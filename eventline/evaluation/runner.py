@@ -255,6 +255,8 @@ def _score_classifier(system: _System | None) -> dict:
             continue
         for key, value in values.items():
             flat[f"{set_name}_{key}"] = value
+    for casing, values in system.crossed.casing_figures(examples, threshold, per_type=False).items():
+        flat.update({f"{casing}_cased_{key}": value for key, value in values.items()})
     return flat
 
 
