@@ -255,12 +255,10 @@ class CrossFit:
                 readings[k] = reading
         return [r for r in readings if r is not None]
 
-    def casing_figures(
-        self, examples: Sequence[Example], threshold: float, per_type: bool = True
-    ) -> dict[str, dict[str, float]]:
+    def casing_figures(self, examples: Sequence[Example], threshold: float) -> dict[str, dict[str, float]]:
         """The headline figures with the held-out labelled sentences lower-cased and
-        upper-cased (event_figures.case_figures); TimeBank's unlabelled sentences are left
-        out. `per_type` uses each fold's per-type thresholds, as the shipped figures do."""
+        upper-cased (event_figures.case_figures), each type at its fold's threshold;
+        TimeBank's unlabelled sentences are left out."""
         from eventline.training import event_figures
 
         rows = [i for i, e in enumerate(examples) if e.origin != "timebank"]
@@ -270,7 +268,7 @@ class CrossFit:
             chosen,
             lambda casing: self.read_held_out(rows, [casing(e.text) for e in chosen]),
             threshold,
-            [thresholds[i] for i in rows] if per_type else None,
+            [thresholds[i] for i in rows],
         )
 
 
