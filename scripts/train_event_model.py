@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = event_figures.figures(
         examples, crossed.readings, settings.type_threshold, crossed.type_thresholds()
     )
+    figures["casing"] = crossed.casing_figures(examples, settings.type_threshold)
     origins = dict(sorted(Counter(e.origin for e in examples).items()))
     print(json.dumps({"examples": origins, "held_out_by_document": figures}, indent=2))
     if args.no_save:
@@ -122,9 +123,15 @@ def write_card_figures(
     lines += [f"| {origin} | {count} |" for origin, count in origins.items()]
     lines += ["", "| set | figure | value |", "|---|---|---|"]
     for name, values in figures.items():
-        if name == "reliability":
+        if name in ("reliability", "casing"):
             continue
         lines += [f"| {name} | {key} | {value} |" for key, value in values.items()]
+    lines += ["", "The same held-out sentences in other casings (each read by its fold model):", ""]
+    casings = figures["casing"]
+    lines += ["| figure | as written | " + " | ".join(casings) + " |", "|---" * (len(casings) + 2) + "|"]
+    for key in next(iter(casings.values())):
+        original = _figure_of(figures, key)
+        lines += [f"| {key} | {original} | " + " | ".join(str(c.get(key, "-")) for c in casings.values()) + " |"]
     lines += ["", "Per-type thresholds (best F1 on out-of-fold readings; each fold's figures use"]
     lines += ["thresholds chosen without that fold):", ""]
     lines += ["| type | threshold |", "|---|---|"]
@@ -137,6 +144,14 @@ def write_card_figures(
         for row in figures["reliability"]
     ]
     write_card_section(FIGURES, lines)
+
+
+def _figure_of(figures: dict, flat_key: str) -> object:
+    """A figure by its flat name ("plover_gsr_event_type_macro_f1")."""
+    for set_name, values in figures.items():
+        if flat_key.startswith(set_name + "_") and isinstance(values, dict):
+            return values.get(flat_key[len(set_name) + 1 :], "-")
+    return "-"
 
 
 if __name__ == "__main__":

@@ -248,13 +248,17 @@ def _score_classifier(system: _System | None) -> dict:
     assert system is not None
     examples, _, _ = system.folds()
     threshold = event_training.SETTINGS.type_threshold
-    figures = event_figures.figures(examples, system.crossed.readings, threshold)
+    # each type at the threshold its fold model ships with, as the model card reports it
+    per_type = system.crossed.type_thresholds()
+    figures = event_figures.figures(examples, system.crossed.readings, threshold, per_type)
     flat: dict[str, Any] = {"folds": event_training.FOLDS}
     for set_name, values in figures.items():
         if set_name == "reliability":
             continue
         for key, value in values.items():
             flat[f"{set_name}_{key}"] = value
+    for casing, values in system.crossed.casing_figures(examples, threshold).items():
+        flat.update({f"{casing}_cased_{key}": value for key, value in values.items()})
     return flat
 
 

@@ -13,7 +13,10 @@ Sources (read from the shared data folder, never copied into the project):
   the screen did not propose for the article, and types verification rejected, are
   negatives, weighted by how often the screen is known to miss a real one; the screen's own
   quotes are weak positives.
-- TimeBank articles (unlabelled): their sentences are weak "no event" examples.
+- TimeBank articles (unlabelled): their sentences, datelines and bylines included, are weak
+  "no event" examples, for the "any event" head and for every PLOVER type head (without
+  them the type heads never read text that reports nothing, and gave a type to 0.74 of
+  held-out TimeBank sentences).
 - A user's JSONL files (`load_user_examples`).
 """
 
@@ -33,6 +36,13 @@ PLOVER_TYPES = (
     "MOBILIZE", "PROTEST", "REJECT", "REQUEST", "RETREAT", "SANCTION", "SUPPORT", "THREATEN",
 )  # fmt: skip
 GOLD, SILVER, SCREEN, UNLABELLED = 1.0, 0.5, 0.25, 0.3
+# an unlabelled sentence as a negative of every PLOVER type: below UNLABELLED, since a
+# sentence of a news article may still report an event of some type (docs/model-card.md)
+UNLABELLED_TYPE = 0.1
+# unlabelled sentences need this many words: short ones are datelines ("HAVANA (AP) --"),
+# bylines and replies, the furniture a news page is full of
+UNLABELLED_MIN_WORDS = 2
+CASE_PLOVER = True
 # share of real positives the ngec_voa screen missed, per type (its README): an implied
 # negative counts for (1 - miss) of a silver label
 SCREEN_MISS = {
@@ -172,22 +182,54 @@ def _conflibert(dev: Path) -> list[Example]:
     return out
 
 
+# an ACLED sub-event type names a PLOVER type when at least this many trigger words of the
+# lexicon carry it and all of them name that type
+SUB_EVENT_MIN_TRIGGERS = 5
+
+
+def plover_of_sub_event() -> dict[str, str]:
+    """ACLED sub-event type -> the PLOVER type every trigger word with that sub-event type
+    names in eventline/data/triggers.csv (Armed clash -> ASSAULT, Arrests -> COERCE)."""
+    from collections import Counter
+
+    from eventline.extraction.lexicon import get_lexicon
+
+    lexicon = get_lexicon()
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    for entry in [*lexicon.single.values(), *lexicon.multi.values()]:
+        if entry.acled_sub_event_type:
+            seen[entry.acled_sub_event_type][entry.event_type] += 1
+    return {
+        sub: next(iter(types))
+        for sub, types in seen.items()
+        if len(types) == 1 and sum(types.values()) >= SUB_EVENT_MIN_TRIGGERS
+    }
+
+
 def _case2021(dev: Path) -> list[Example]:
+    """ACLED sub-event types; where the lexicon ties a sub-event type to one PLOVER type,
+    that type is a silver positive (reached through a table, like PETRARCH's QuadClass)."""
     from eventline.evaluation import case2021
 
     if not (dev / case2021.FILE_NAME).is_file():
         return []
     labels = AcledLabels.load()
-    return [
-        Example(
-            text=r.text,
-            group=f"case:{r.text}",
-            origin="case2021",
-            event=(1, GOLD),
-            acled_sub_event=(labels.name_of(r.label), GOLD),
+    plover_of = plover_of_sub_event() if CASE_PLOVER else {}
+    out = []
+    for record in case2021.load(dev):
+        name = labels.name_of(record.label)
+        etype = plover_of.get(name)
+        out.append(
+            Example(
+                text=record.text,
+                group=f"case:{record.text}",
+                origin="case2021",
+                event=(1, GOLD),
+                plover={etype: (1, SILVER)} if etype else {},
+                acled_sub_event=(name, GOLD),
+            )
         )
-        for r in case2021.load(dev)
-    ]
+    return out
 
 
 def _timebank(dev: Path) -> list[Example]:
@@ -202,13 +244,14 @@ def _timebank(dev: Path) -> list[Example]:
     for document in timebank.load_timebank(dev / "timebank"):
         for start, end in split_sentences(document.text):
             text = " ".join(document.text[start:end].split())
-            if len(text.split()) >= 5:
+            if len(text.split()) >= UNLABELLED_MIN_WORDS:
                 out.append(
                     Example(
                         text=text,
                         group=f"timebank:{document.doc_id}",
                         origin="timebank",
                         event=(0, UNLABELLED),
+                        plover=_all_types([], UNLABELLED_TYPE),
                         quad_class=(0, UNLABELLED),
                     )
                 )

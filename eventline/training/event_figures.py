@@ -5,7 +5,11 @@
   sentences the model judges to report none;
 - ngec_voa (silver): multi-label type macro-F1 over every known (quote, type) answer, and
   the most probable type's macro-F1 on quotes with one verified type;
-- calibration: a reliability table of the type probabilities on gold and silver answers.
+- calibration: a reliability table of the type probabilities on gold and silver answers;
+- false events: on held-out sentences with no political event, the share given a type at
+  its threshold (what the model would report where there is nothing to report);
+- case: the headline figures again on the held-out sentences lower-cased and upper-cased
+  (`case_figures`), since real news arrives as headlines, wire slugs and lower-cased posts.
 """
 
 from __future__ import annotations
@@ -69,7 +73,66 @@ def figures(
     voa = [(e, r) for e, r in pairs if e.origin == "ngec_voa"]
     if voa:
         out["ngec_voa"] = _voa(voa, threshold_of)
+    no_event = false_events(pairs, threshold_of)
+    if no_event:
+        out["no_event_text"] = no_event
     out["reliability"] = reliability(pairs)
+    return out
+
+
+# sources of held-out sentences with no political event: ConfliBERT class 0 and uncoded
+# PETRARCH records (coded by hand), TimeBank sentences (unlabelled, mostly no event)
+NO_EVENT_SOURCES = ("conflibert", "petrarch", "timebank")
+
+
+def false_events(
+    pairs: Sequence[tuple[Example, Reading]], limits: Callable[[int], Limits]
+) -> dict[str, Any]:
+    """Per source, the no-event sentences and the share the model gives a type at its
+    threshold (a false event), a type at 0.5 (what the pipeline needs to report an event no
+    trigger word names), or an "any event" probability of 0.5 or more."""
+    out: dict[str, Any] = {}
+    for origin in NO_EVENT_SOURCES:
+        rows = [(e, r) for e, r in pairs if e.origin == origin and e.event and e.event[0] == 0]
+        if not rows:
+            continue
+        typed = sum(1 for _, r in rows if limits(id(r)).any_type(r))
+        out[f"{origin}_n"] = len(rows)
+        out[f"{origin}_false_event_share"] = round(typed / len(rows), 4)
+        sure = sum(1 for _, r in rows if r.top_type()[1] >= 0.5)
+        out[f"{origin}_type_over_half_share"] = round(sure / len(rows), 4)
+        out[f"{origin}_event_head_share"] = round(sum(r.event >= 0.5 for _, r in rows) / len(rows), 4)
+    return out
+
+
+# the figures shown for each casing of the held-out text
+CASE_HEADLINES = (
+    ("plover_gsr", "event_type_macro_f1"),
+    ("plover_gsr", "no_event_share"),
+    ("case2021", "subtype_weighted_f1"),
+    ("case2021", "event_type_accuracy"),
+    ("conflibert_quad", "quad_accuracy"),
+    ("ngec_voa", "multilabel_type_macro_f1"),
+)
+CASINGS: dict[str, Callable[[str], str]] = {"lower": str.lower, "upper": str.upper}
+
+
+def case_figures(
+    examples: Sequence[Example],
+    read: Callable[[Callable[[str], str]], Sequence[Reading]],
+    threshold: float,
+    type_thresholds: Sequence[Mapping[str, float]] | None = None,
+) -> dict[str, dict[str, float]]:
+    """casing -> the headline figures with every held-out sentence in that casing; `read`
+    gives the out-of-fold readings of the examples' texts after a casing function."""
+    out: dict[str, dict[str, float]] = {}
+    for name, casing in CASINGS.items():
+        scored = figures(examples, read(casing), threshold, type_thresholds)
+        out[name] = {
+            f"{set_name}_{key}": scored[set_name][key]
+            for set_name, key in CASE_HEADLINES
+            if key in scored.get(set_name, {})
+        }
     return out
 
 

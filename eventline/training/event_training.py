@@ -244,6 +244,33 @@ class CrossFit:
         """Each example's per-type thresholds: those of the fold model that never saw it."""
         return [self.models[fold].type_thresholds() for fold in self.folds]
 
+    def read_held_out(self, rows: Sequence[int], texts: Sequence[str]) -> list[Reading]:
+        """`texts[k]`, a changed text of example `rows[k]`, read by the fold model that never
+        saw that example: out-of-fold readings of changed text, aligned with `rows`."""
+        readings: list[Reading | None] = [None] * len(rows)
+        for fold, model in enumerate(self.models):
+            mine = [k for k, row in enumerate(rows) if self.folds[row] == fold]
+            read = model.read([texts[k] for k in mine], labels=True)
+            for k, reading in zip(mine, read, strict=True):
+                readings[k] = reading
+        return [r for r in readings if r is not None]
+
+    def casing_figures(self, examples: Sequence[Example], threshold: float) -> dict[str, dict[str, float]]:
+        """The headline figures with the held-out labelled sentences lower-cased and
+        upper-cased (event_figures.case_figures), each type at its fold's threshold;
+        TimeBank's unlabelled sentences are left out."""
+        from eventline.training import event_figures
+
+        rows = [i for i, e in enumerate(examples) if e.origin != "timebank"]
+        chosen = [examples[i] for i in rows]
+        thresholds = self.type_thresholds()
+        return event_figures.case_figures(
+            chosen,
+            lambda casing: self.read_held_out(rows, [casing(e.text) for e in chosen]),
+            threshold,
+            [thresholds[i] for i in rows],
+        )
+
 
 def cross_fit(
     examples: Sequence[Example], settings: Settings = SETTINGS, folds: int = FOLDS, share: float = 1.0

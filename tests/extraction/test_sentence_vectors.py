@@ -62,9 +62,12 @@ def test_similar_events_lie_closer_than_unrelated_sentences():
     assert float(shelled @ attacked) > float(shelled @ weather)
 
 
-def test_all_caps_text_reads_as_its_lower_case():
-    upper, lower = encode(["POLICE ARREST 12 PROTESTERS", "police arrest 12 protesters"])
+def test_every_casing_reads_as_the_lower_case():
+    upper, title, lower = encode(
+        ["POLICE ARREST 12 PROTESTERS", "Police Arrest 12 Protesters", "police arrest 12 protesters"]
+    )
     np.testing.assert_array_equal(upper, lower)
+    np.testing.assert_array_equal(title, lower)
 
 
 def test_the_transformer_pickles_without_weights():

@@ -71,3 +71,25 @@ def test_merging_joins_labels_of_one_sentence():
     b = event_data.Example("x", "g", "o", plover={"AID": (0, 0.5), "AGREE": (0, 0.5)}, quad_class=(2, 1.0))
     (merged,) = event_data._merged([a, b])
     assert merged.plover == {"AID": (1, 1.0), "AGREE": (0, 0.5)} and merged.quad_class == (2, 1.0)
+
+
+def test_unlabelled_sentences_are_weak_negatives_of_every_type_datelines_included(tmp_path):
+    folder = tmp_path / "timebank"
+    folder.mkdir()
+    (folder / "a.tml").write_text(
+        "<TimeML><DOCID>wire1</DOCID><TEXT>HAVANA (AP) -- The port reopened on Monday after "
+        "repairs. Thanks. Trade resumed.</TEXT></TimeML>",
+        encoding="utf-8",
+    )
+    examples = {e.text: e for e in event_data._timebank(tmp_path)}
+    assert "Thanks." not in examples  # one word: nothing to learn from
+    resumed = examples["Trade resumed."]
+    assert resumed.group == "timebank:wire1" and resumed.event == (0, event_data.UNLABELLED)
+    assert resumed.plover == {t: (0, event_data.UNLABELLED_TYPE) for t in event_data.PLOVER_TYPES}
+
+
+def test_sub_event_types_name_a_plover_type_only_where_the_lexicon_agrees():
+    table = event_data.plover_of_sub_event()
+    assert table["Armed clash"] == "ASSAULT" and table["Arrests"] == "COERCE"
+    assert table["Peaceful protest"] == "PROTEST"
+    assert "Other" not in table and "Agreement" not in table  # their triggers name several types

@@ -78,3 +78,54 @@ def test_the_shipped_model_reads_with_sentence_vectors_and_per_type_thresholds()
     thresholds = model.type_thresholds()
     assert thresholds and all(0.0 < t < 1.0 for t in thresholds.values())
     assert set(thresholds) <= set(model.types)
+
+
+def test_false_events_count_no_event_sentences_given_a_type_at_its_threshold():
+    examples = [
+        Example("a", "timebank:1", "timebank", event=(0, 0.3)),
+        Example("b", "timebank:1", "timebank", event=(0, 0.3)),
+        Example("c", "conflibert:c", "conflibert", event=(1, 1.0)),
+    ]
+    readings = [
+        Reading(0.7, {"ACCUSE": 0.3}),
+        Reading(0.1, {"ACCUSE": 0.1}),
+        Reading(0.9, {"ACCUSE": 0.9}),
+    ]
+    plain = event_figures.figures(examples, readings, 0.4)["no_event_text"]
+    assert plain == {
+        "timebank_n": 2,
+        "timebank_false_event_share": 0.0,
+        "timebank_type_over_half_share": 0.0,
+        "timebank_event_head_share": 0.5,
+    }
+    tuned = event_figures.figures(examples, readings, 0.4, [{"ACCUSE": 0.25}] * 3)["no_event_text"]
+    assert tuned["timebank_false_event_share"] == 0.5
+
+
+def test_case_figures_score_the_readings_of_each_casing():
+    examples = [Example("Troops shelled Kano", "gsr:a", "plover_gsr", plover={"ASSAULT": (1, 1.0)})]
+    seen: list[str] = []
+
+    def read(casing):
+        seen.append(casing(examples[0].text))
+        right = casing("x") == "x"  # the lower-cased reading is right, the upper-cased one wrong
+        return [Reading(0.9, {"ASSAULT": 0.9 if right else 0.1, "PROTEST": 0.5})]
+
+    out = event_figures.case_figures(examples, read, 0.4)
+    assert seen == ["troops shelled kano", "TROOPS SHELLED KANO"]
+    assert out["lower"]["plover_gsr_event_type_macro_f1"] == 1.0
+    assert out["upper"]["plover_gsr_event_type_macro_f1"] == 0.0
+
+
+def test_held_out_readings_of_changed_text_come_from_the_fold_model_that_never_saw_it():
+    texts = [f"Troops shelled town {i} and police arrested {i} men" for i in range(12)]
+    texts += [f"The festival {i} opens on Friday with music" for i in range(12)]
+    examples = [
+        Example(t, f"doc:{t}", "test", event=(int(i < 12), 1.0), plover={"ASSAULT": (int(i < 12), 1.0)})
+        for i, t in enumerate(texts)
+    ]
+    crossed = event_training.cross_fit(examples, Settings(dense_weight=0), folds=2)
+    rows = [0, 13, 5]
+    again = crossed.read_held_out(rows, [texts[r] for r in rows])
+    assert [r.types for r in again] == [crossed.readings[r].types for r in rows]
+    assert crossed.read_held_out(rows, [texts[r].upper() for r in rows])[0].types == again[0].types
