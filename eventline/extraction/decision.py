@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -32,18 +32,23 @@ from eventline.extraction.frames import Frame
 from eventline.extraction.lexicon import EventType, get_lexicon
 
 DEFAULT_THRESHOLD = 0.4
-# the model overrules a frame's type when it is this sure of its own and gives the frame's
-# type less than RETYPE_FRAME (chosen on held-out silver VOA quotes with the dev sets:
-# eventline eval ngec_voa plover_gsr case2021 conflibert_quad)
-RETYPE_MODEL, RETYPE_FRAME = 0.6, 0.3
-# an event with no trigger word needs this multiple of the model's threshold (0.5 with the
-# shipped threshold: more likely than not). Half of it (0.2) raised type macro-F1 on held-out
-# silver VOA quotes 0.600 -> 0.616 and cut the quotes given no event 0.210 -> 0.125, but every
-# one of those sets is made of event sentences: with the retrained model, 0.2 codes page
-# furniture and idle sentences ("Subscribe to our newsletter" ACCUSE 0.42, "The weather stayed
-# mild and the shops were quiet" COERCE 0.21) as events. Until the model learns from gold
-# sentences that report nothing, an event no trigger word names must be more likely than not.
-TRIGGERLESS_SHARE = 1.25
+# Every bar below is a multiple of the model's own per-type threshold (EventModel.
+# type_thresholds: the probability with the best F1 for that type, out of fold), so that the
+# rules carry over to a retrained model. Chosen with `eventline eval ngec_voa plover_gsr
+# case2021 conflibert_quad` (docs/accuracy.md, "The event decision").
+# The model retypes a frame when its own best type reaches RETYPE_MODEL times that type's
+# threshold and the frame's type is under RETYPE_FRAME times its own.
+RETYPE_MODEL, RETYPE_FRAME = 2.0, 1.0
+# An event no trigger word names needs TRIGGERLESS_SHARE times its type's threshold and at
+# least TRIGGERLESS_FLOOR: sets made of event sentences reward a low bar, but page furniture
+# and idle sentences read as events below it ("Subscribe to our newsletter" ACCUSE 0.42).
+TRIGGERLESS_SHARE, TRIGGERLESS_FLOOR = 1.25, 0.5
+# a frame gives no event when the model reads none: no type reaches DENY_SHARE times its
+# threshold and the any-event head is under DENY_EVENT (0: never)
+DENY_SHARE, DENY_EVENT = 1.5, 0.5
+# a sentence whose trigger words the modality rules all held back is read at its main clause,
+# as one with no trigger word
+HELD_BACK_MAIN_CLAUSE = True
 # English news has four words in ten among spaCy's English stop words; other languages that
 # share the alphabet have almost none. Below this share (over enough words) the model would guess
 MIN_ENGLISH_SHARE, MIN_WORDS_FOR_LANGUAGE = 0.12, 20
@@ -79,10 +84,27 @@ def unscorable(text: str) -> tuple[str, str] | None:
     return None
 
 
-def threshold_of(model: EventModel | None) -> float:
+def thresholds_of(model: EventModel | None) -> Thresholds:
+    """The model's per-type thresholds (its settings' `type_threshold` for a type without one)."""
     if model is None:
-        return DEFAULT_THRESHOLD
-    return float(model.info.get("settings", {}).get("type_threshold", DEFAULT_THRESHOLD))
+        return Thresholds({}, DEFAULT_THRESHOLD)
+    default = float(model.info.get("settings", {}).get("type_threshold", DEFAULT_THRESHOLD))
+    return Thresholds(model.type_thresholds(), default)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """PLOVER type -> the probability at which the model reports that type."""
+
+    by_type: dict[str, float]
+    default: float
+
+    def of(self, event_type: str) -> float:
+        return self.by_type.get(event_type, self.default)
+
+    def share(self, event_type: str, probability: float) -> float:
+        """`probability` as a multiple of the type's threshold."""
+        return probability / max(self.of(event_type), 1e-6)
 
 
 def coded_types(reading: Reading | None) -> dict[str, float]:
@@ -92,38 +114,44 @@ def coded_types(reading: Reading | None) -> dict[str, float]:
     return {t: p for t, p in reading.types.items() if default_type(t) is not None}
 
 
-def best_type(types: dict[str, float]) -> EventType:
-    """The most probable of `types` (coded_types keeps only types with a default)."""
-    etype = default_type(max(types, key=lambda t: (types[t], t)))
-    assert etype is not None
-    return etype
+def best_type(types: dict[str, float]) -> str:
+    """The most probable of `types`."""
+    return max(types, key=lambda t: (types[t], t))
 
 
-def typed(frame: Frame, types: dict[str, float]) -> tuple[Frame, float]:
+def typed(frame: Frame, types: dict[str, float], thresholds: Thresholds) -> tuple[Frame, float]:
     """The frame with its type and confidence (the model's probability for that type).
 
     A trigger word with its clause keeps its own type unless the model is sure of another
-    (at least RETYPE_MODEL) and gives the frame's own type little chance (below
-    RETYPE_FRAME): then the frame takes the model's type, without the trigger's mode. A type
-    a user's verb pattern gave is kept whatever the model reads. On held-out silver VOA
-    quotes this raised type macro-F1 0.566 -> 0.595; on the dev sets, whose sentences the
-    lexicon was written against, PLOVER GSR moved 0.658 -> 0.650, CASE 2021 0.480 -> 0.485
-    and QuadClass 0.670 -> 0.676 (docs/accuracy-notes.md)."""
+    (RETYPE_MODEL times that type's threshold) and gives the frame's own type little chance
+    (under RETYPE_FRAME times its threshold): then the frame takes the model's type, without
+    the trigger's mode. A type a user's verb pattern gave is kept whatever the model reads."""
     own = types.get(frame.etype.event_type, 0.0)
-    if frame.user_coded or not types or own >= RETYPE_FRAME:
+    if frame.user_coded or not types or thresholds.share(frame.etype.event_type, own) >= RETYPE_FRAME:
         return frame, own
-    best = max(types, key=lambda t: (types[t], t))
+    best = best_type(types)
     etype = default_type(best)
-    if types[best] < RETYPE_MODEL or etype is None or best == frame.etype.event_type:
+    if thresholds.share(best, types[best]) < RETYPE_MODEL or etype is None or best == frame.etype.event_type:
         return frame, own
     return replace(frame, etype=etype), types[best]
 
 
-def untriggered_type(types: dict[str, float], threshold: float) -> EventType | None:
+def untriggered_type(types: dict[str, float], thresholds: Thresholds) -> EventType | None:
     """The type of an event the model finds where no trigger word names one; it needs a
-    probability of its own (TRIGGERLESS_SHARE of the threshold)."""
-    chosen = {t: p for t, p in types.items() if p >= min(0.95, threshold * TRIGGERLESS_SHARE)}
-    return best_type(chosen) if chosen else None
+    probability of its own (TRIGGERLESS_SHARE of its threshold, at least TRIGGERLESS_FLOOR)."""
+    chosen = {
+        t: p
+        for t, p in types.items()
+        if p >= min(0.95, max(TRIGGERLESS_FLOOR, thresholds.of(t) * TRIGGERLESS_SHARE))
+    }
+    return default_type(best_type(chosen)) if chosen else None
+
+
+def model_denies(reading: Reading, types: dict[str, float], thresholds: Thresholds) -> bool:
+    """Whether the model reads no event in the sentence at all (DENY_SHARE, DENY_EVENT)."""
+    if DENY_SHARE <= 0 or reading.event >= DENY_EVENT:
+        return False
+    return all(thresholds.share(t, p) < DENY_SHARE for t, p in types.items())
 
 
 def main_clause_word(sent: Span) -> Token:
