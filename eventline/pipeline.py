@@ -4,7 +4,7 @@
       -> times and places tied to frames (extraction.anchors) -> modality (extraction.modality)
       -> records: actors / dates / places / counts resolved (extraction.records, eventline.resolve)
       -> within-article merging (extraction.discourse)
-      -> ACLED types from the sentence classifier (extraction.acled), one call per batch -> Result
+      -> ACLED types and QuadClass from the event model's heads (extraction.acled), one call per batch -> Result
 
 Every engine (local processes, Spark) calls `Pipeline.process_many`, so all run the same code.
 """
@@ -371,7 +371,8 @@ class Pipeline:
         context = (builder, document, sent, offset, anchor, expressions, state, mentions, result)
         if self._code_frames(context, frames, types, thresholds, triggerless) or triggerless:
             return
-        if HELD_BACK_MAIN_CLAUSE and self.verbs is None:
+        held_back = {t.i for frame in frames for t in (frame.trigger, frame.clause_head())}
+        if HELD_BACK_MAIN_CLAUSE and self.verbs is None and main_clause_word(sent).i not in held_back:
             # every trigger was held back (negated, hypothetical, generic): the main clause
             # may still report an event the lexicon does not name, which the model reads
             frames = self._untriggered(sent, types, thresholds)

@@ -57,8 +57,14 @@ def test_an_event_without_a_trigger_word_needs_a_probability_of_its_own():
     assert decision.untriggered_type({"ASSAULT": 0.05, "AID": 0.02}, THRESHOLDS) is None
     assert decision.untriggered_type({"ACCUSE": bar("ACCUSE") - 0.01}, THRESHOLDS) is None
     found = decision.untriggered_type(
-        {"ACCUSE": bar("ACCUSE") + 0.05, "AID": bar("AID") + 0.01}, THRESHOLDS
+        {"ACCUSE": bar("ACCUSE") + 0.2, "AID": bar("AID") + 0.01}, THRESHOLDS
     )
+    assert found is not None and found.event_type == "ACCUSE"
+    # a more probable type under its own (higher) bar does not count
+    found = decision.untriggered_type(
+        {"ASSAULT": bar("ASSAULT") - 0.01, "ACCUSE": bar("ACCUSE") + 0.01}, THRESHOLDS
+    )
+    assert bar("ASSAULT") - 0.01 > bar("ACCUSE") + 0.01
     assert found is not None and found.event_type == "ACCUSE"
 
 
@@ -78,3 +84,15 @@ def test_every_plover_type_has_a_default_reading():
     for event_type in PLOVER_TYPES:
         default = decision.default_type(event_type)
         assert default is not None and default.event_type == event_type and default.mode is None
+
+
+def test_the_model_denies_a_frame_only_when_it_reads_no_event_at_all():
+    from eventline.extraction.event_model import Reading
+
+    quiet = {"ASSAULT": 0.3 * decision.DENY_SHARE - 0.01, "ACCUSE": 0.01}
+    unsure = Reading(event=decision.DENY_EVENT - 0.01, types=quiet)
+    assert decision.model_denies(unsure, quiet, THRESHOLDS)
+    # the any-event head or one type at its bar is enough to keep the frame
+    assert not decision.model_denies(Reading(event=decision.DENY_EVENT, types=quiet), quiet, THRESHOLDS)
+    typed_one = {**quiet, "ACCUSE": 0.2 * decision.DENY_SHARE}
+    assert not decision.model_denies(unsure, typed_one, THRESHOLDS)
