@@ -33,7 +33,7 @@ from eventline.extraction.anchors import DocumentExpressions, dateline_end, tie_
 from eventline.extraction.attack_roles import load_attack_roles
 from eventline.extraction.claims import is_aggregate
 from eventline.extraction.decision import (
-    HELD_BACK_MAIN_CLAUSE,
+    REREAD_REASONS,
     Thresholds,
     coded_types,
     main_clause_word,
@@ -369,12 +369,17 @@ class Pipeline:
             # coded [---] is no event whatever the model reads
             frames = self.verbs.recode(frames)
         context = (builder, document, sent, offset, anchor, expressions, state, mentions, result)
+        skipped_before = len(state.skipped)
+        held = {t for f in frames for t in (f.trigger, f.clause_head())}
         if self._code_frames(context, frames, types, thresholds, triggerless) or triggerless:
             return
-        held_back = {t.i for frame in frames for t in (frame.trigger, frame.clause_head())}
-        if HELD_BACK_MAIN_CLAUSE and self.verbs is None and main_clause_word(sent).i not in held_back:
-            # every trigger was held back (negated, hypothetical, generic): the main clause
-            # may still report an event the lexicon does not name, which the model reads
+        reasons = {reason for _, reason, text in state.skipped[skipped_before:] if text == sent.text}
+        main = main_clause_word(sent)
+        if self.verbs is None and reasons <= REREAD_REASONS and main not in held:
+            # every trigger was held back as generic or anaphoric (or gave no event): a main
+            # clause other than those triggers may still report an event the lexicon does not
+            # name, which the model reads. A negated or hypothetical trigger keeps its verdict,
+            # or its governor would be coded as what it only plans ("help us deliver" as AID)
             frames = self._untriggered(sent, types, thresholds)
             self._code_frames(context, frames, types, thresholds, True)
 
