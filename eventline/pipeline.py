@@ -4,7 +4,7 @@
       -> times and places tied to frames (extraction.anchors) -> modality (extraction.modality)
       -> records: actors / dates / places / counts resolved (extraction.records, eventline.resolve)
       -> within-article merging (extraction.discourse)
-      -> ACLED types from the sentence classifier (extraction.acled), one call per batch -> Result
+      -> ACLED types and QuadClass from the event model's heads (extraction.acled), one call per batch -> Result
 
 Every engine (local processes, Spark) calls `Pipeline.process_many`, so all run the same code.
 """
@@ -28,21 +28,24 @@ from spacy.tokens import Doc, Span
 from eventline import prefilter
 from eventline.errors import Msg
 from eventline.extraction import acled
-from eventline.extraction.acled import refine_acled_types
+from eventline.extraction.acled import refine_labels
 from eventline.extraction.anchors import DocumentExpressions, dateline_end, tie_expressions
 from eventline.extraction.attack_roles import load_attack_roles
 from eventline.extraction.claims import is_aggregate
 from eventline.extraction.decision import (
+    REREAD_REASONS,
+    Thresholds,
     coded_types,
     main_clause_word,
-    threshold_of,
+    model_denies,
+    thresholds_of,
     typed,
     unscorable,
     untriggered_type,
 )
 from eventline.extraction.discourse import Mention, fill_targets, merge
 from eventline.extraction.event_model import EventModel, Reading
-from eventline.extraction.frames import FrameFinder
+from eventline.extraction.frames import Frame, FrameFinder
 from eventline.extraction.lexicon import get_lexicon
 from eventline.extraction.modality import judge
 from eventline.extraction.records import DocumentState, RecordBuilder, SentenceSetting
@@ -205,7 +208,7 @@ class Pipeline:
         events = [event for result, _ in extracted for event in result.events]
         evidence = [kind for _, kinds in extracted for kind in kinds]
         try:
-            refine_acled_types(events, evidence)
+            refine_labels(events, evidence)
         except Exception:  # one document at a time, so that only the failing one is lost
             log.exception("batch ACLED typing failed; typing documents one at a time")
             return [self._refine_one(result, flags) for result, flags in extracted]
@@ -213,7 +216,7 @@ class Pipeline:
 
     def _refine_one(self, result: Result, evidence: list[str]) -> Result:
         try:
-            refine_acled_types(result.events, evidence)
+            refine_labels(result.events, evidence)
             return result
         except Exception as exc:
             return self._failed(result.document, exc)
@@ -374,25 +377,55 @@ class Pipeline:
         result: Result,
         reading: Reading,
     ) -> None:
-        threshold = threshold_of(self.model)
+        """The events of one sentence: the model decides whether and what (decision.py), the
+        frames give who, whom, trigger and modality."""
+        thresholds = thresholds_of(self.model)
         types = coded_types(reading)
         if not types:
             return
         frames = self.frames.find(sent)
+        if frames and model_denies(reading, types, thresholds):
+            return
         triggerless = not frames
         if triggerless:
             # no trigger word: the model may still read an event ("the killing of three
             # protesters", a verb the lexicon lacks); its structure comes from the main clause
-            etype = untriggered_type(types, threshold)
-            if etype is None:
-                return
-            frames = [self.frames.frame_at(main_clause_word(sent), etype)]
+            frames = self._untriggered(sent, types, thresholds)
         if self.verbs is not None:
             # a user's verb pattern wins over the lexicon's and the model's type, and a verb
             # coded [---] is no event whatever the model reads
             frames = self.verbs.recode(frames)
-            if not frames:
-                return
+        context = (builder, document, sent, offset, anchor, expressions, state, mentions, result)
+        skipped_before = len(state.skipped)
+        held = {t for f in frames for t in (f.trigger, f.clause_head())}
+        if self._code_frames(context, frames, types, thresholds, triggerless) or triggerless:
+            return
+        reasons = {reason for _, reason, text in state.skipped[skipped_before:] if text == sent.text}
+        main = main_clause_word(sent)
+        if self.verbs is None and reasons <= REREAD_REASONS and main not in held:
+            # every trigger was held back as generic or anaphoric (or gave no event): a main
+            # clause other than those triggers may still report an event the lexicon does not
+            # name, which the model reads. A negated or hypothetical trigger keeps its verdict,
+            # or its governor would be coded as what it only plans ("help us deliver" as AID)
+            frames = self._untriggered(sent, types, thresholds)
+            self._code_frames(context, frames, types, thresholds, True)
+
+    def _untriggered(self, sent: Span, types: dict[str, float], thresholds: Thresholds) -> list[Frame]:
+        etype = untriggered_type(types, thresholds)
+        return [] if etype is None else [self.frames.frame_at(main_clause_word(sent), etype)]
+
+    def _code_frames(
+        self,
+        context: tuple[Any, ...],
+        frames: list[Frame],
+        types: dict[str, float],
+        thresholds: Thresholds,
+        triggerless: bool,
+    ) -> int:
+        """Events (and claims) of the sentence's frames; how many were coded."""
+        builder, document, sent, offset, anchor, expressions, state, mentions, result = context
+        if not frames:
+            return 0
         dateline = state.dateline_end if offset == 0 else 0
         anchors = tie_expressions(sent, frames, expressions, dateline)
         setting = SentenceSetting(
@@ -401,6 +434,7 @@ class Pipeline:
         # fallbacks for frames the parse gave no time or place of their own
         loose_time = anchors.sole_loose_time()
         loose_place = anchors.sole_loose_place() if len(frames) == 1 else []
+        coded = 0
         for frame in frames:
             frame = resolve_pronoun_subject(frame)
             frame_times = anchors.frame_times(frame)
@@ -409,6 +443,7 @@ class Pipeline:
             period = builder.period(frame_times, anchor)
             if is_aggregate(frame, period is not None):
                 result.claims.append(builder.claim(document, frame, sent, offset, period, state))
+                coded += 1
                 continue
             if verdict.statement:
                 # "Israel will evacuate", "Syria will not accept": the statement is the event
@@ -420,7 +455,7 @@ class Pipeline:
             elif not verdict.factual:
                 state.skipped.append((frame.trigger.text, verdict.reason, sent.text))
                 continue
-            frame, confidence = typed(frame, types)
+            frame, confidence = typed(frame, types, thresholds)
             # the sentence's only event owns a place the parser hung elsewhere, and its events
             # a time hung on no frame
             frame_places = frame_places or loose_place
@@ -435,6 +470,8 @@ class Pipeline:
                         keeps_own_time=present, frame_key=key, triggerless=triggerless,
                     )
                 )
+                coded += 1
+        return coded
 
 
 class _Reading:

@@ -127,18 +127,23 @@ BATCH_TEXTS = [
 
 
 def _spy_classifier(monkeypatch, calls: list[list[str]], fail_on: str | None = None) -> None:
+    """Record each call of the model's ACLED head (and fail it on texts naming `fail_on`)."""
     from eventline.extraction import acled
 
     real = acled._classifier()
 
-    class Spy:
-        heads = real.heads
+    class SpyHead:
+        def __init__(self, head) -> None:
+            self.head, self.classes_ = head, head.classes_
 
-        def predict(self, texts):
+        def predict_proba(self, texts):
             calls.append(list(texts))
             if fail_on is not None and any(fail_on in t for t in texts):
                 raise RuntimeError("classifier failed")
-            return real.predict(texts)
+            return self.head.predict_proba(texts)
+
+    class Spy:
+        heads = {name: SpyHead(h) if name == acled.ACLED_HEAD else h for name, h in real.heads.items()}
 
     monkeypatch.setattr(acled, "_classifier", Spy)
 
@@ -162,6 +167,20 @@ def test_a_failing_classifier_call_costs_only_its_document(monkeypatch) -> None:
     assert [p.code for p in results[2].problems] == ["E201"]
     assert not results[0].problems and not results[1].problems
     assert len(calls) == 1 + len(docs)  # the batch, then each document on its own
+
+
+IDLE_SENTENCES = [  # written for this test: news-like sentences that report no political event
+    "The weather stayed mild and the shops were quiet.",
+    "The festival opens on Friday with a concert in the park.",
+    "Tickets are available at the box office.",
+]
+
+
+def test_idle_sentences_give_no_event() -> None:
+    # an event no trigger word names needs twice its type's threshold: with a bar half the
+    # threshold the first of these read as COERCE (eventline/extraction/decision.py)
+    for text in IDLE_SENTENCES:
+        assert not PIPELINE.extract_text(text).events, text
 
 
 # ---- offsets into the input as given --------------------------------------------------------

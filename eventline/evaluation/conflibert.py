@@ -115,8 +115,13 @@ def score_quad_labels(gold: Sequence[int], predicted: Sequence[int], texts: Sequ
 
 
 def score_classes(records: Sequence[QuadRecord], results: Sequence[Result]) -> dict:
+    """QuadClass figures, and `false_event_share`: the share of class-0 sentences (no event of
+    CAMEO's kind) that get an event, the pipeline's false events on sentences of real news."""
     predicted = [predicted_quad_class(result) for result in results]
-    return score_quad_labels([r.quad_class for r in records], predicted, [r.text for r in records])
+    figures = score_quad_labels([r.quad_class for r in records], predicted, [r.text for r in records])
+    quiet = [bool(result.events) for record, result in zip(records, results, strict=True) if record.quad_class == 0]
+    figures["false_event_share"] = round(sum(quiet) / len(quiet), 4) if quiet else 0.0
+    return figures
 
 
 def score_spans(records: Sequence[SpanRecord], results: Sequence[Result]) -> dict:

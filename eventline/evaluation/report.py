@@ -116,6 +116,13 @@ HEADLINES = (
         True,
     ),
     Headline(
+        "ConfliBERT sentences with no event given one (pipeline)",
+        ("conflibert_quad.false_event_share",),
+        None,
+        "",
+        True,
+    ),
+    Headline(
         "PETRARCH relaxed triple F1", ("petrarch.relaxed_f1",), 0.70, "PETRARCH2 0.55 (strict 0.41)"
     ),
     Headline("PETRARCH strict triple F1", ("petrarch.strict_f1",), None, "PETRARCH2 0.41"),
@@ -273,7 +280,7 @@ def _snippet(text: str, words: int = 12) -> str:
 
 
 # figures where lower is better: pinned as ceilings that only move down
-CEILING_SUFFIXES = ("crashes", "median_km", "no_event_share")
+CEILING_SUFFIXES = ("crashes", "median_km", "no_event_share", "false_event_share")
 
 
 def _is_ceiling(key: str) -> bool:

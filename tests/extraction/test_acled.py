@@ -1,7 +1,9 @@
-"""How the event model's ACLED types are weighed against the rules' (eventline.extraction.acled)."""
+"""ACLED types and QuadClass from the event model's heads, consistent with the PLOVER type
+(eventline.extraction.acled)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
 import pytest
 
 from eventline.extraction import acled
@@ -9,88 +11,111 @@ from eventline.model import Event
 
 
 @dataclass
-class _Answers:
-    """Stands in for the event model: one fixed answer for every sentence."""
+class _Head:
+    """Stands in for one label head: the same probabilities for every sentence."""
 
-    sub_type: str
-    group: str
-    probability: float
-    heads: tuple[str, ...] = ("acled_sub_event",)
+    probabilities: dict
+    read: list = field(default_factory=list)
 
-    def predict(self, texts):
-        answer = {
-            "acled_sub_event": (self.sub_type, self.probability),
-            "acled_event": (self.group, self.probability),
-        }
-        return [dict(answer) for _ in texts]
+    @property
+    def classes_(self):
+        return np.array(list(self.probabilities))
+
+    def predict_proba(self, texts):
+        self.read.append(list(texts))
+        return np.array([list(self.probabilities.values()) for _ in texts])
 
 
-def _event(event_type: str, group: str, sub_type: str) -> Event:
+@dataclass
+class _Model:
+    heads: dict
+
+
+def _event(event_type: str, group: str | None, sub_type: str | None, quad: int = 4) -> Event:
     return Event(
         id="e1", doc_id="d1", sentence="Something happened.", char_start=0, char_end=19,
-        event_type=event_type, acled_event_type=group, acled_sub_event_type=sub_type,
+        event_type=event_type, acled_event_type=group, acled_sub_event_type=sub_type, quad_class=quad,
     )  # fmt: skip
 
 
 @pytest.fixture
 def answers(monkeypatch):
-    def use(sub_type: str, group: str, probability: float) -> None:
-        monkeypatch.setattr(acled, "_classifier", lambda: _Answers(sub_type, group, probability))
+    def use(sub_types: dict[str, float], quads: dict[int, float] | None = None) -> _Model:
+        heads = {"acled_sub_event": _Head(sub_types)}
+        if quads is not None:
+            heads["quad_class"] = _Head(quads)
+        model = _Model(heads)
+        monkeypatch.setattr(acled, "_classifier", lambda: model)
+        return model
 
     return use
 
 
-def test_generic_type_takes_the_classifiers_answer(answers):
-    answers("Air/drone strike", "Explosions/Remote violence", 0.2)
+def test_generic_type_takes_the_most_probable_answer_that_fits_the_plover_type(answers):
+    # the head's best answer (an agreement) does not fit an ASSAULT; the best that fits is taken
+    answers({"Agreement": 0.5, "Air/drone strike": 0.2, "Attack": 0.1, "Peaceful protest": 0.15})
     event = _event("ASSAULT", "Battles", "Armed clash")
-    acled.refine_acled_types([event], [acled.TRIGGER])
+    acled.refine_labels([event], [acled.TRIGGER])
     assert event.acled_sub_event_type == "Air/drone strike"
     assert event.acled_event_type == "Explosions/Remote violence"
 
 
-def test_cue_set_type_yields_only_to_a_confident_answer(answers):
-    answers("Grenade", "Explosions/Remote violence", acled.MIN_PROBABILITY_CUE - 0.1)
+def test_cue_set_type_yields_only_to_a_probable_answer(answers):
     event = _event("ASSAULT", "Explosions/Remote violence", "Air/drone strike")
-    acled.refine_acled_types([event], [acled.CUE])
+    answers({"Grenade": acled.MIN_PROBABILITY_CUE - 0.1, "Air/drone strike": 0.05})
+    acled.refine_labels([event], [acled.CUE])
     assert event.acled_sub_event_type == "Air/drone strike"
-    answers("Grenade", "Explosions/Remote violence", acled.MIN_PROBABILITY_CUE + 0.1)
-    acled.refine_acled_types([event], [acled.CUE])
+    answers({"Grenade": acled.MIN_PROBABILITY_CUE + 0.1, "Air/drone strike": 0.05})
+    acled.refine_labels([event], [acled.CUE])
     assert event.acled_sub_event_type == "Grenade"
 
 
 def test_incompatible_acled_type_is_refused_but_types_outside_acled_fit_any_event(answers):
-    answers("Peaceful protest", "Protests", 0.9)
-    event = _event("AGREE", "Strategic developments", "Agreement")
-    acled.refine_acled_types([event], [acled.TRIGGER])
+    event = _event("AGREE", "Strategic developments", "Agreement", quad=1)
+    answers({"Peaceful protest": 0.9, "Agreement": 0.1})
+    acled.refine_labels([event], [acled.TRIGGER])
     assert event.acled_sub_event_type == "Agreement"
-    answers("Diplomatic event", acled.NOT_ACLED, 0.9)
-    acled.refine_acled_types([event], [acled.TRIGGER])
-    assert (event.acled_event_type, event.acled_sub_event_type) == (
-        acled.NOT_ACLED,
-        "Diplomatic event",
-    )
+    answers({"Diplomatic event": 0.9, "Agreement": 0.1})
+    acled.refine_labels([event], [acled.TRIGGER])
+    assert (event.acled_event_type, event.acled_sub_event_type) == (acled.NOT_ACLED, "Diplomatic event")
 
 
-def test_a_sentence_of_several_events_is_read_once(monkeypatch) -> None:
-    read: list[list[str]] = []
+def test_an_event_with_no_acled_type_takes_only_a_type_outside_acled(answers):
+    event = _event("ACCUSE", None, None, quad=3)
+    answers({"Armed clash": 0.7, "Attribution of responsibility": acled.MIN_PROBABILITY_NOT_ACLED - 0.05})
+    acled.refine_labels([event], [acled.TRIGGER])
+    assert event.acled_sub_event_type is None
+    answers({"Armed clash": 0.6, "Attribution of responsibility": acled.MIN_PROBABILITY_NOT_ACLED + 0.05})
+    acled.refine_labels([event], [acled.TRIGGER])
+    assert event.acled_sub_event_type == "Attribution of responsibility"
 
-    class Counting(_Answers):
-        def predict(self, texts):
-            read.append(list(texts))
-            return super().predict(texts)
 
-    monkeypatch.setattr(acled, "_classifier", lambda: Counting("Attack", "Violence against civilians", 0.9))
+def test_a_sentence_of_several_events_is_read_once(answers) -> None:
+    model = answers({"Attack": 0.9, "Armed clash": 0.1})
     events = [_event("ASSAULT", "Battles", "Armed clash") for _ in range(3)]
     events[2].sentence = "Something else happened."
-    acled.refine_acled_types(events, [acled.TRIGGER] * 3)
-    assert read == [["Something happened.", "Something else happened."]]
+    acled.refine_labels(events, [acled.TRIGGER] * 3)
+    assert model.heads["acled_sub_event"].read == [["Something happened.", "Something else happened."]]
     assert [e.acled_sub_event_type for e in events] == ["Attack"] * 3
 
 
 def test_type_without_a_trigger_word_takes_the_answer_a_trigger_type_would_keep(answers):
-    answers("Abduction/forced disappearance", "Violence against civilians", 0.1)
+    answers({"Abduction/forced disappearance": 0.1, "Sexual violence": 0.05, "Agreement": 0.85})
     event = _event("ASSAULT", "Violence against civilians", "Sexual violence")
-    acled.refine_acled_types([event], [acled.TRIGGER])
+    acled.refine_labels([event], [acled.TRIGGER])
     assert event.acled_sub_event_type == "Sexual violence"
-    acled.refine_acled_types([event], [acled.MODEL])
+    acled.refine_labels([event], [acled.MODEL])
     assert event.acled_sub_event_type == "Abduction/forced disappearance"
+
+
+def test_quad_class_is_the_heads_answer_within_the_types_family(answers):
+    # REJECT is verbal conflict (3); the head says material (4): the same family, so 4
+    answers({"Attack": 1.0}, {0: 0.1, 1: 0.05, 3: 0.35, 4: 0.5})
+    event = _event("REJECT", None, None, quad=3)
+    acled.refine_labels([event], [acled.TRIGGER])
+    assert event.quad_class == 4
+    # the head's answer of another family (or none) leaves the type's family
+    answers({"Attack": 1.0}, {0: 0.5, 1: 0.3, 2: 0.05, 3: 0.1, 4: 0.05})
+    event = _event("REJECT", None, None, quad=3)
+    acled.refine_labels([event], [acled.TRIGGER])
+    assert event.quad_class == 3

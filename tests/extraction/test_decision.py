@@ -23,30 +23,53 @@ def test_no_words_or_another_language_cannot_be_scored():
     assert decision.unscorable(english) is None
 
 
+# every bar is a multiple of a type's threshold: ASSAULT 0.3, ACCUSE 0.2, AID 0.25 here
+THRESHOLDS = decision.Thresholds({"ASSAULT": 0.3, "ACCUSE": 0.2, "AID": 0.25}, 0.4)
+
+
 def test_a_frame_keeps_its_type_and_takes_the_models_probability_as_confidence():
     (frame,) = FrameFinder().find(_sent("Rebels attacked an army post near Gao."))
     assert frame.etype.event_type == "ASSAULT"
-    kept, p = decision.typed(frame, {"ASSAULT": 0.2, "ACCUSE": 0.5})
-    assert kept is frame and p == 0.2
-    assert decision.typed(frame, {"ASSAULT": 0.35, "ACCUSE": 0.9}) == (frame, 0.35)
+    own = 0.3 * decision.RETYPE_FRAME  # the frame's type at the bar: kept however sure the model
+    kept, p = decision.typed(frame, {"ASSAULT": own, "ACCUSE": 0.95}, THRESHOLDS)
+    assert kept is frame and p == own
+    sure_enough = 0.2 * decision.RETYPE_MODEL - 0.01  # the other type just short of its bar
+    assert decision.typed(frame, {"ASSAULT": 0.01, "ACCUSE": sure_enough}, THRESHOLDS) == (frame, 0.01)
     assert decision.coded_types(None) == {}
 
 
 def test_the_model_retypes_a_frame_only_when_sure_and_never_a_users_verb():
     (frame,) = FrameFinder().find(_sent("Rebels attacked an army post near Gao."))
-    retyped, p = decision.typed(frame, {"ASSAULT": 0.1, "ACCUSE": 0.8})
-    assert retyped.etype.event_type == "ACCUSE" and retyped.etype.mode is None and p == 0.8
+    little = 0.3 * decision.RETYPE_FRAME - 0.01
+    sure = 0.2 * decision.RETYPE_MODEL + 0.01
+    retyped, p = decision.typed(frame, {"ASSAULT": little, "ACCUSE": sure}, THRESHOLDS)
+    assert retyped.etype.event_type == "ACCUSE" and retyped.etype.mode is None and p == sure
     assert retyped.trigger is frame.trigger and frame.etype.event_type == "ASSAULT"
     frame.user_coded = True
-    assert decision.typed(frame, {"ASSAULT": 0.1, "ACCUSE": 0.8}) == (frame, 0.1)
+    assert decision.typed(frame, {"ASSAULT": little, "ACCUSE": sure}, THRESHOLDS) == (frame, little)
 
 
 def test_an_event_without_a_trigger_word_needs_a_probability_of_its_own():
-    bar = 0.4 * decision.TRIGGERLESS_SHARE
-    assert decision.untriggered_type({"ASSAULT": 0.05, "AID": 0.02}, 0.4) is None
-    assert decision.untriggered_type({"ACCUSE": bar - 0.01}, 0.4) is None
-    found = decision.untriggered_type({"ACCUSE": bar + 0.1, "AID": bar + 0.05}, 0.4)
+    def bar(event_type: str) -> float:
+        share = THRESHOLDS.of(event_type) * decision.TRIGGERLESS_SHARE
+        return max(decision.TRIGGERLESS_FLOOR, share)
+
+    assert decision.untriggered_type({"ASSAULT": 0.05, "AID": 0.02}, THRESHOLDS) is None
+    assert decision.untriggered_type({"ACCUSE": bar("ACCUSE") - 0.01}, THRESHOLDS) is None
+    found = decision.untriggered_type(
+        {"ACCUSE": bar("ACCUSE") + 0.2, "AID": bar("AID") + 0.01}, THRESHOLDS
+    )
     assert found is not None and found.event_type == "ACCUSE"
+    # a more probable type under its own (higher) bar does not count
+    found = decision.untriggered_type(
+        {"ASSAULT": bar("ASSAULT") - 0.01, "ACCUSE": bar("ACCUSE") + 0.01}, THRESHOLDS
+    )
+    assert bar("ASSAULT") - 0.01 > bar("ACCUSE") + 0.01
+    assert found is not None and found.event_type == "ACCUSE"
+
+
+def test_a_type_without_a_threshold_of_its_own_takes_the_default():
+    assert THRESHOLDS.of("SANCTION") == 0.4 and THRESHOLDS.share("ASSAULT", 0.6) == 2.0
 
 
 def test_an_event_without_a_trigger_word_is_read_at_the_reported_clause():
@@ -61,3 +84,15 @@ def test_every_plover_type_has_a_default_reading():
     for event_type in PLOVER_TYPES:
         default = decision.default_type(event_type)
         assert default is not None and default.event_type == event_type and default.mode is None
+
+
+def test_the_model_denies_a_frame_only_when_it_reads_no_event_at_all():
+    from eventline.extraction.event_model import Reading
+
+    quiet = {"ASSAULT": 0.3 * decision.DENY_SHARE - 0.01, "ACCUSE": 0.01}
+    unsure = Reading(event=decision.DENY_EVENT - 0.01, types=quiet)
+    assert decision.model_denies(unsure, quiet, THRESHOLDS)
+    # the any-event head or one type at its bar is enough to keep the frame
+    assert not decision.model_denies(Reading(event=decision.DENY_EVENT, types=quiet), quiet, THRESHOLDS)
+    typed_one = {**quiet, "ACCUSE": 0.2 * decision.DENY_SHARE}
+    assert not decision.model_denies(unsure, typed_one, THRESHOLDS)
