@@ -10,6 +10,7 @@ as is eventline.extraction.actor_rules'.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from eventline.extraction.actor_rules import _bare_sector, _detail
 from eventline.extraction.frames import Frame
 from eventline.extraction.roles import phrase
 from eventline.extraction.span_tagger import SpanTagger
-from eventline.model import Actor
+from eventline.model import Actor, Place
 from eventline.resolve.actors import ActorDictionary
 
 if TYPE_CHECKING:
@@ -29,6 +30,22 @@ if TYPE_CHECKING:
 MAX_MEMBERS = 6
 # entity labels that name an actor even when no dictionary knows it
 ACTOR_ENTITIES = {"PERSON", "ORG", "NORP", "GPE"}
+# gazetteer entries of facilities (airports and air bases, by ICAO code): never a state's name
+FACILITY_PLACES = ("icao:",)
+
+
+def _member_words(part: Token, head: Token, last: Token) -> Span:
+    """The words that name one member of "Hungarian and Romanian officials": the last
+    modifier with the noun ("Romanian officials"), the others alone ("Hungarian")."""
+    first = min([part.i, *(c.i for c in part.children if c.dep_ == "compound")])
+    return head.doc[first : head.i + 1] if part.i == last.i else head.doc[first : part.i + 1]
+
+
+def _state_code(actor: Actor) -> str | None:
+    """A state of a PETRARCH dictionary that is no ISO country ("[GON]"): a three-letter code
+    with no sector."""
+    code = actor.code or ""
+    return code if len(code) == 3 and code.isalpha() and actor.sector is None else None
 
 
 def _not_acted_on(frame: Frame) -> bool:
@@ -61,6 +78,8 @@ class ActorMentions:
             return None
         span = phrase(tok, conjuncts=conjuncts)
         actor = self.actors.resolve(span.text, span, state.published)
+        if actor is None:
+            span, actor = self._by_complement(tok, span, state)
         if actor is not None and actor.country is None and actor.sector and not actor.affiliation:
             actor = self._with_home_country(actor, tok)
         if actor is None or not (actor.country or actor.affiliation):
@@ -107,20 +126,61 @@ class ActorMentions:
                     return found, later
         return actor2, word
 
-    def _with_home_country(self, actor: Actor, tok: Token) -> Actor:
-        """ "Opposition groups in Zimbabwe", "workers from Nepal", "demonstrators in Baghdad":
-        a sector with the country the phrase places it in (a country or capital, not a town)."""
+    def _by_complement(
+        self, tok: Token, span: Span, state: DocumentState
+    ) -> tuple[Span, Actor | None]:
+        """ "Leaders of the Azadliq opposition coalition", "Druze inhabitants of the Golan
+        Heights", "supporters of President X": the subject of a verb, a head noun no
+        dictionary knows, is the people of its "of" or "from" phrase, read as one span with it.
+        Only a subject: an object so headed is mostly a thing ("the withdrawal of X", "the
+        offices of X")."""
+        if tok.pos_ != "NOUN" or tok.dep_ != "nsubj":
+            return span, None
         for child in tok.children:
-            if child.dep_ != "prep" or child.lower_ not in ("in", "from"):
+            if child.dep_ != "prep" or child.lower_ not in ("of", "from") or child.i < span.start:
+                continue
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            wider = tok.doc[span.start : phrase(pobj, conjuncts=False).end]
+            found = self.actors.resolve(wider.text, wider, state.published)
+            if found is not None and (found.country or found.affiliation or found.code):
+                return wider, found
+        return span, None
+
+    def _home_states(self, tok: Token) -> list[tuple[str | None, str]]:
+        """The states a phrase places its people in, each as (ISO country or None, state
+        code): "opposition groups in Zimbabwe", "workers from Nepal", "ambassadors of Arnor,
+        Osgiliath and Gondor" (a PETRARCH dictionary's own states have a code and no ISO
+        country). A capital is a place here, not its government ("demonstrators in Baghdad");
+        a town names no state."""
+        for child in tok.children:
+            if child.dep_ != "prep" or child.lower_ not in ("in", "from", "of"):
                 continue
             for pobj in child.children:
-                found = self.actors.resolve(pobj.text) if pobj.dep_ == "pobj" else None
-                # a capital is a place here, not its government ("demonstrators in Baghdad")
-                place = found is not None and (found.sector is None or pobj.ent_type_ == "GPE")
-                if found is not None and found.country and place:
-                    code = found.country + (actor.sector or "")
-                    return replace(actor, country=found.country, code=code)
-        return actor
+                if pobj.dep_ != "pobj":
+                    continue
+                states = []
+                for part in sorted([pobj, *pobj.conjuncts], key=lambda t: t.i)[:MAX_MEMBERS]:
+                    found = self.actors.resolve(part.text)
+                    if found is None or not (found.sector is None or part.ent_type_ == "GPE"):
+                        break
+                    state = found.country or _state_code(found)
+                    if state is None:
+                        break
+                    states.append((found.country, state))
+                else:
+                    if states:
+                        return states
+        return []
+
+    def _with_home_country(self, actor: Actor, tok: Token) -> Actor:
+        """A sector with the (first) state its phrase places it in."""
+        states = self._home_states(tok)
+        if not states:
+            return actor
+        country, state = states[0]
+        return replace(actor, country=country, code=state + (actor.sector or ""))
 
     def _described(self, tok: Token, text: str, state: DocumentState) -> Actor | None:
         """ "Salaheddine Sidhoum, Algeria's leading human rights activist": a name no
@@ -165,21 +225,22 @@ class ActorMentions:
         if tok is None:
             return []
         if not tok.conjuncts:
-            return self._modifier_members(tok)
+            return self._modifier_members(tok, state) or self._placed_members(tok, state)
         parts = sorted([tok, *tok.conjuncts], key=lambda t: t.i)[:MAX_MEMBERS]
-        actors = [self.actor(part, state, conjuncts=False) for part in parts]
-        if any(
-            a is None or _bare_sector(a) or not (a.country or a.affiliation or a.code)
-            for a in actors
-        ):
+        read = [self.actor(part, state, conjuncts=False) for part in parts]
+        # words that name no state or group ("the lions and Gondor") are no members
+        actors = [
+            a
+            for a in read
+            if a is not None and not _bare_sector(a) and (a.country or a.affiliation or a.code)
+        ]
+        if len({a.code or a.country for a in actors}) < 2 and len(actors) == len(read):
             return []
-        if len({a.code or a.country for a in actors if a is not None}) < 2:
-            return []
-        return [a for a in actors if a is not None]
+        return actors
 
-    def _modifier_members(self, tok: Token) -> list[Actor]:
+    def _modifier_members(self, tok: Token, state: DocumentState) -> list[Actor]:
         """ "Hungarian and Romanian officials", "U.S. and Russian negotiators": coordinated
-        state modifiers of one noun are one actor per state."""
+        state modifiers of one noun are one actor per state, each with the phrase's span."""
         for child in tok.children:
             if (
                 child.dep_ not in ("amod", "compound", "nmod")
@@ -193,5 +254,53 @@ class ActorMentions:
                 all(a is not None and a.country for a in actors)
                 and len({a.country for a in actors if a}) >= 2
             ):
-                return [a for a in actors if a is not None]
+                return [
+                    self._at(a, tok, state, _member_words(part, tok, parts[-1]))
+                    for a, part in zip(actors, parts, strict=True)
+                    if a is not None
+                ]
         return []
+
+    def _placed_members(self, tok: Token, state: DocumentState) -> list[Actor]:
+        """ "Lawmakers in Fornost and Gondor", "the ambassadors of Arnor, Osgiliath and
+        Gondor": a sector placed in several states is one actor per state."""
+        states = self._home_states(tok)
+        if len(states) < 2:
+            return []
+        span = phrase(tok)
+        actor = self.actors.resolve(span.text, span, state.published)
+        if actor is None or not _bare_sector(actor):
+            return []
+        return [
+            self._at(replace(actor, country=country, code=code + (actor.sector or "")), tok, state)
+            for country, code in states
+        ]
+
+    @staticmethod
+    def _at(actor: Actor, tok: Token, state: DocumentState, span: Span | None = None) -> Actor:
+        """The actor with the span of the phrase `tok` heads (or `span`), in document
+        offsets."""
+        span = span if span is not None else phrase(tok)
+        start = state.offset + span.start_char
+        return replace(actor, text=span.text, char_start=start, char_end=start + len(span.text))
+
+    @staticmethod
+    def located(
+        actor: Actor | None, places: Sequence[tuple[Span, Place]], offset: int
+    ) -> Actor | None:
+        """A name no actor dictionary knows that the place resolver reads as a place in a country
+        ("Abidjan", "Jericho", "the West Bank") is that country, as CAMEO codes towns and regions:
+        the place's gazetteer entry gives the code. An airport or air base is a struck
+        object's place, not a state's name ("the attack on Al Asad Air Base")."""
+        if actor is None or actor.code or actor.country or actor.char_start is None:
+            return actor
+        for span, place in places:
+            if (place.geonameid or "").startswith(FACILITY_PLACES):
+                continue
+            start = offset + span.start_char
+            inside = actor.char_start <= start and start + len(span.text) <= (actor.char_end or 0)
+            if inside and place.country and len(span.text) * 2 >= len(actor.text):
+                return replace(
+                    actor, country=place.country, code=place.country, origin=place.geonameid
+                )
+        return actor

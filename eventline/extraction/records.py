@@ -17,16 +17,17 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from eventline.data_files import word_set
+from eventline.data_files import word_list, word_set
 from eventline.extraction.actor_mentions import ActorMentions
 from eventline.extraction.actor_rules import (
     _acled,
     _military,
     _one_state,
     _placed,
+    _resident,
     _same_actor,
 )
-from eventline.extraction.attribution import attribution, is_pronoun
+from eventline.extraction.attribution import attribution, is_pronoun, speaker
 from eventline.extraction.claims import count_token
 from eventline.extraction.frames import Frame
 from eventline.extraction.lexicon import REMOTE_MODES
@@ -38,6 +39,7 @@ from eventline.resolve.dates import expressions as dates
 from eventline.tokens import token_table
 
 KILLING = word_set("roles.yaml", "killing_verbs")
+SPEECH_ACTS = frozenset(word_list("roles.yaml", "speech_act_types"))
 NAMED_TIME = re.compile(
     r"\b(mon|tues|wednes|thurs|fri|satur|sun)day|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{4}\b",
     re.IGNORECASE,
@@ -59,6 +61,11 @@ class DocumentState:
         self.published: date | None = None  # the day office holders' codes are read for
         self.offset = 0  # where the parsed part being read starts in the document text
 
+
+
+def _agentless(frame: Frame) -> bool:
+    head = frame.clause_head()
+    return frame.actor1 is None and any(c.dep_ == "nsubjpass" for c in head.children)
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,10 @@ class RecordBuilder:
         state, several_frames = setting.state, setting.several_frames
         etype = frame.etype
         actor1 = self.mentions.actor(frame.actor1, state, conjuncts=not frame.split_conjuncts)
+        if actor1 is None and etype.event_type in SPEECH_ACTS and _agentless(frame):
+            # "the plan was rejected, X said": a speech act in the passive with no agent is
+            # the speaker's
+            actor1 = self.mentions.actor(speaker(frame.clause_head()), state)
         actor2, word = self.mentions.target(frame, state)
         if actor2 is None and frame.actor2 is None and self.tagger is not None:
             actor2 = self.mentions.tagged_target(frame, sent, state)
@@ -117,6 +128,8 @@ class RecordBuilder:
             # present tense in a news report ("the administration blames") speaks of its own day
             when = TimeValue(text="", start=anchor, precision="day")
         where = self._where(frame_places, sentence_places)
+        actor1, actor2 = (self.mentions.located(a, sentence_places, offset) for a in (actor1, actor2))
+        actor1, actor2 = _resident(actor1, where), _resident(actor2, where)
         actor1, actor2 = _placed(actor1, where), _placed(actor2, where)
         if etype.event_type == "ASSAULT" and etype.mode in MILITARY_MODES:
             actor1 = _military(actor1)
@@ -175,14 +188,16 @@ class RecordBuilder:
         state = setting.state
         if frame.etype.quad_class == 4:
             return [event]
-        firsts = (
-            []
-            if frame.split_conjuncts or event.actor1 is None
-            else self.mentions.members(frame.actor1, state)
-        )
+        firsts = [] if frame.split_conjuncts else self.mentions.members(frame.actor1, state)
         seconds = (
-            self.mentions.members(self.mentions.target(frame, state)[1], state) if event.actor2 is not None else []
+            self.mentions.members(self.mentions.target(frame, state)[1], state)
+            if event.actor2 is not None
+            else []
         )
+        # one member replaces the acting phrase only where the phrase as a whole named no actor
+        # ("the lions and Gondor welcomed ..."); several are one event each
+        firsts = firsts if len(firsts) > 1 or event.actor1 is None else []
+        seconds = seconds if len(seconds) > 1 else []
         if not firsts and not seconds:
             return [event]
         out: list[Event] = []
