@@ -40,6 +40,8 @@ from eventline.tokens import token_table
 
 KILLING = word_set("roles.yaml", "killing_verbs")
 SPEECH_ACTS = frozenset(word_list("roles.yaml", "speech_act_types"))
+JOINT_TYPES = frozenset(word_list("roles.yaml", "joint_types"))
+JOINT_PARTNERS = {"with", "between", "to"}
 NAMED_TIME = re.compile(
     r"\b(mon|tues|wednes|thurs|fri|satur|sun)day|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{4}\b",
     re.IGNORECASE,
@@ -204,6 +206,14 @@ class RecordBuilder:
         # without members on one side, that side keeps the event's own actor (or none)
         left: Sequence[Actor | None] = firsts or [event.actor1]
         right: Sequence[Actor | None] = seconds or [event.actor2]
+        if len(firsts) > 1 and frame.etype.event_type in JOINT_TYPES:
+            # "Jordan and Britain agreed to hold exercises", "Israel and Lebanon renewed
+            # negotiations": the members act together, as PLOVER codes it; only a partner or
+            # recipient named by a preposition is acted upon ("signed an agreement with C",
+            # "presented credentials to C's president")
+            word = self.mentions.target(frame, state)[1]
+            if word is None or word.dep_ != "pobj" or word.head.lower_ not in JOINT_PARTNERS:
+                right = [None]
         for first in left:
             for second in right:
                 if (

@@ -58,3 +58,13 @@ def test_the_speaker_acts_in_an_agentless_passive_speech_act() -> None:
 def test_a_noun_event_carried_by_a_declaring_verb_is_its_subjects() -> None:
     events = _events("The Taliban declared a unilateral ceasefire in Afghanistan on Wednesday.")
     assert [e.actor1.text for e in events if e.actor1] == ["Taliban"]
+
+
+def test_states_named_together_act_jointly_with_no_target_but_a_named_partner() -> None:
+    events = _events("Jordan and Britain agreed to hold joint military exercises this month.")
+    assert sorted((e.actor1.code, e.actor2) for e in events if e.actor1) == [
+        ("GBR", None),
+        ("JOR", None),
+    ]
+    events = _events("Jordan and Britain signed a trade agreement with Egypt on Monday.")
+    assert {e.actor2.code for e in events if e.actor2} == {"EGY"}
