@@ -220,14 +220,23 @@ class ActorMentions:
 
     def members(self, tok: Token | None, state: DocumentState) -> list[Actor]:
         """The actors of a coordinated phrase when each is a distinct state or named group
-        ("Mordor, Rohan and Bree"); none for one actor or descriptions ("U.S. and coalition
-        forces" stays one actor: the coalition names no state of its own)."""
+        ("Mordor, Rohan and Bree"), and the members of a compound actor of a PETRARCH
+        dictionary ("the Shire", [FRO/BIL/SAM]); none for one actor or descriptions ("U.S. and
+        coalition forces" stays one actor: the coalition names no state of its own)."""
         if tok is None:
             return []
         if not tok.conjuncts:
-            return self._modifier_members(tok, state) or self._placed_members(tok, state)
+            single = self.actor(tok, state, conjuncts=False)
+            return (
+                self._modifier_members(tok, state)
+                or self._placed_members(tok, state)
+                or (self.actors.members_of(single) if single is not None else [])
+            )
         parts = sorted([tok, *tok.conjuncts], key=lambda t: t.i)[:MAX_MEMBERS]
-        read = [self.actor(part, state, conjuncts=False) for part in parts]
+        read: list[Actor | None] = []
+        for part in parts:
+            actor = self.actor(part, state, conjuncts=False)
+            read.extend((self.actors.members_of(actor) if actor is not None else []) or [actor])
         # words that name no state or group ("the lions and Gondor") are no members
         actors = [
             a

@@ -68,6 +68,8 @@ class ActorIndex:
         self.country_names: dict[str, str] = {}
         self.sector_labels: dict[str, str] = {}
         self.problems: list[str] = []  # dictionary lines skipped, with file and line
+        # compound actors ("THE_SHIRE [FRO/BIL/SAM]") by their entry's origin: all their codes
+        self.compounds: dict[str, tuple[str, ...]] = {}
 
     # ---- loading -----------------------------------------------------------------
     @classmethod
@@ -130,6 +132,8 @@ class ActorIndex:
         """A named actor with CAMEO codes (Phoenix or a user's PETRARCH file). A shipped one
         never displaces a word the other lists already know (a country, an agent noun)."""
         names = [_without_article(a) for a in aliases]
+        if entry.members and entry.code and entry.origin:
+            self.compounds[entry.origin] = (entry.code, *entry.members)
         surname = ""
         if entry.codes and " " in names[0]:
             # a person: "Carlos Saul Menem" is also "Carlos Menem"; a first name alone

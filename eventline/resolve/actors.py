@@ -114,6 +114,16 @@ class ActorDictionary(ActorIndex):
             origin=origin,
         )
 
+    def members_of(self, actor: Actor) -> list[Actor]:
+        """The members of a compound actor ("THE_SHIRE [FRO/BIL/SAM]": the Shire as FRO, BIL
+        and SAM), each with the actor's text and origin; none for any other actor."""
+        codes = self.compounds.get(actor.origin or "", ())
+        out = []
+        for code in codes:
+            said = meaning(code, self.country_names, self.sector_labels)
+            out.append(replace(actor, code=said.code, country=said.country, sector=said.sector))
+        return out
+
     def _on_day(self, entry: Entry, when: date | None, title: Match | None) -> Entry:
         """An office holder's entry with the code held on the day ("President Mitterrand" in
         1990: FRAGOV; in 1980: FRAELI); without a date, the one the title names."""

@@ -68,3 +68,13 @@ def test_states_named_together_act_jointly_with_no_target_but_a_named_partner() 
     ]
     events = _events("Jordan and Britain signed a trade agreement with Egypt on Monday.")
     assert {e.actor2.code for e in events if e.actor2} == {"EGY"}
+
+
+def test_a_compound_actor_of_a_petrarch_dictionary_is_one_event_per_member(tmp_path) -> None:
+    path = tmp_path / "mine.actors.txt"
+    path.write_text("THE_SHIRE [FRO/BIL/SAM]\nGONDOR [GON]\n", encoding="utf-8")
+    result = Pipeline(actor_files=[path]).extract_text(
+        "The Shire welcomed a resumption of diplomatic ties with Gondor."
+    )
+    pairs = sorted((e.actor1.code, e.actor2.code) for e in result.events if e.actor1 and e.actor2)
+    assert pairs == [("BIL", "GON"), ("FRO", "GON"), ("SAM", "GON")]
