@@ -18,6 +18,7 @@ from eventline.model import Actor, Place
 ARMED = word_set("roles.yaml", "armed_sectors")
 CIVILIAN = word_set("roles.yaml", "civilian_sectors")
 STATE_ORGANS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
+ETHNIC_MARKERS = word_set("roles.yaml", "ethnic_markers")
 
 
 
@@ -71,6 +72,19 @@ def _placed(actor: Actor | None, place: Place | None) -> Actor | None:
     if actor is None or place is None or not place.country or not _bare_sector(actor):
         return actor
     return replace(actor, country=place.country, code=f"{place.country}{actor.sector}")
+
+
+def _resident(actor: Actor | None, place: Place | None) -> Actor | None:
+    """An ethnic group named by a demonym ("ethnic Albanians", "ethnic Turks") belongs to the
+    country where the event happened, as PLOVER and CAMEO code residents: "ethnic Albanians
+    demonstrated in Serbia" is SRB. The demonym's entry stays the origin; the place is the
+    event's `location`."""
+    if actor is None or place is None or not place.country or not actor.country:
+        return actor
+    if not ETHNIC_MARKERS.intersection(actor.text.lower().split()):
+        return actor
+    code = (actor.code or actor.country).replace(actor.country, place.country, 1)
+    return replace(actor, country=place.country, code=code)
 
 
 def _acled(

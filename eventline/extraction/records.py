@@ -3,8 +3,9 @@
 Reads: a Frame (eventline.extraction.frames), the expressions tied to it
 (eventline.extraction.anchors) and the resolvers (eventline.resolve.*). Writes: an Event or a
 Claim of the output contract, one per mention; eventline.extraction.discourse merges them.
-How an actor pair codes is eventline.extraction.actor_rules'; what a statement about an
-action is, eventline.extraction.statements'.
+Which actor a word names is eventline.extraction.actor_mentions'; how an actor pair codes,
+eventline.extraction.actor_rules'; what a statement about an action is,
+eventline.extraction.statements'.
 """
 
 from __future__ import annotations
@@ -14,23 +15,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
-from eventline.data_files import word_set
+from eventline.data_files import word_list, word_set
+from eventline.extraction.actor_mentions import ActorMentions
 from eventline.extraction.actor_rules import (
     _acled,
-    _bare_sector,
-    _detail,
     _military,
     _one_state,
     _placed,
+    _resident,
     _same_actor,
 )
-from eventline.extraction.attribution import attribution, is_pronoun
+from eventline.extraction.attribution import attribution, is_pronoun, speaker
 from eventline.extraction.claims import count_token
 from eventline.extraction.frames import Frame
 from eventline.extraction.lexicon import REMOTE_MODES
-from eventline.extraction.roles import phrase
 from eventline.extraction.span_tagger import SpanTagger
 from eventline.model import Actor, Claim, Count, Document, Event, Place, TimeValue, stable_id
 from eventline.resolve import counts
@@ -39,17 +39,17 @@ from eventline.resolve.dates import expressions as dates
 from eventline.tokens import token_table
 
 KILLING = word_set("roles.yaml", "killing_verbs")
+SPEECH_ACTS = frozenset(word_list("roles.yaml", "speech_act_types"))
+JOINT_TYPES = frozenset(word_list("roles.yaml", "joint_types"))
+JOINT_PARTNERS = {"with", "between", "to"}
 NAMED_TIME = re.compile(
     r"\b(mon|tues|wednes|thurs|fri|satur|sun)day|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{4}\b",
     re.IGNORECASE,
 )
 RELATIVE_WORDS = {"ago", "earlier", "before", "after", "later"}
 MILITARY_MODES = REMOTE_MODES | {"heavy-weapons", "firearms"}
-# a coordinated role ("Mordor, Rohan, Fornost and Bree") expands to at most this many actors,
-# a sentence's event to at most this many actor pairs
-MAX_MEMBERS, MAX_DYADS = 6, 12
-# entity labels that name an actor even when no dictionary knows it
-ACTOR_ENTITIES = {"PERSON", "ORG", "NORP", "GPE"}
+# a sentence's event expands to at most this many actor pairs
+MAX_DYADS = 12
 
 
 class DocumentState:
@@ -64,16 +64,10 @@ class DocumentState:
         self.offset = 0  # where the parsed part being read starts in the document text
 
 
-def _not_acted_on(frame: Frame) -> bool:
-    """Whether an object known only by its kind is not the one acted upon: the actor's own
-    people ("withdraw its troops", "warned their populations"), or the object of an act that
-    is not force ("boycott official contact with the United States"). The people force is
-    used on stay ("fired on protesters in Algiers")."""
-    obj = frame.actor2
-    own = obj is not None and any(
-        c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children
-    )
-    return own or frame.etype.quad_class != 4
+
+def _agentless(frame: Frame) -> bool:
+    head = frame.clause_head()
+    return frame.actor1 is None and any(c.dep_ == "nsubjpass" for c in head.children)
 
 
 @dataclass(frozen=True)
@@ -97,6 +91,7 @@ class RecordBuilder:
     def __init__(self, actors: ActorDictionary, tagger: SpanTagger | None = None) -> None:
         self.actors = actors
         self.tagger = tagger  # learned source/target spans: a target the parse left out
+        self.mentions = ActorMentions(actors, tagger)
 
     def event(
         self,
@@ -109,10 +104,14 @@ class RecordBuilder:
         anchor, sentence_places = setting.anchor, setting.sentence_places
         state, several_frames = setting.state, setting.several_frames
         etype = frame.etype
-        actor1 = self._actor(frame.actor1, state, conjuncts=not frame.split_conjuncts)
-        actor2, word = self._target(frame, state)
+        actor1 = self.mentions.actor(frame.actor1, state, conjuncts=not frame.split_conjuncts)
+        if actor1 is None and etype.event_type in SPEECH_ACTS and _agentless(frame):
+            # "the plan was rejected, X said": a speech act in the passive with no agent is
+            # the speaker's
+            actor1 = self.mentions.actor(speaker(frame.clause_head()), state)
+        actor2, word = self.mentions.target(frame, state)
         if actor2 is None and frame.actor2 is None and self.tagger is not None:
-            actor2 = self._tagged_target(frame, sent, state)
+            actor2 = self.mentions.tagged_target(frame, sent, state)
         if frame.actor2 is not None and actor2 is None and frame.target is None:
             # the object is a place or a thing, not an actor: it may still be where it happened
             frame_places = frame_places or [
@@ -131,6 +130,8 @@ class RecordBuilder:
             # present tense in a news report ("the administration blames") speaks of its own day
             when = TimeValue(text="", start=anchor, precision="day")
         where = self._where(frame_places, sentence_places)
+        actor1, actor2 = (self.mentions.located(a, sentence_places, offset) for a in (actor1, actor2))
+        actor1, actor2 = _resident(actor1, where), _resident(actor2, where)
         actor1, actor2 = _placed(actor1, where), _placed(actor2, where)
         if etype.event_type == "ASSAULT" and etype.mode in MILITARY_MODES:
             actor1 = _military(actor1)
@@ -189,20 +190,30 @@ class RecordBuilder:
         state = setting.state
         if frame.etype.quad_class == 4:
             return [event]
-        firsts = (
-            []
-            if frame.split_conjuncts or event.actor1 is None
-            else self._members(frame.actor1, state)
-        )
+        firsts = [] if frame.split_conjuncts else self.mentions.members(frame.actor1, state)
         seconds = (
-            self._members(self._target(frame, state)[1], state) if event.actor2 is not None else []
+            self.mentions.members(self.mentions.target(frame, state)[1], state)
+            if event.actor2 is not None
+            else []
         )
+        # one member replaces the acting phrase only where the phrase as a whole named no actor
+        # ("the lions and Gondor welcomed ..."); several are one event each
+        firsts = firsts if len(firsts) > 1 or event.actor1 is None else []
+        seconds = seconds if len(seconds) > 1 else []
         if not firsts and not seconds:
             return [event]
         out: list[Event] = []
         # without members on one side, that side keeps the event's own actor (or none)
         left: Sequence[Actor | None] = firsts or [event.actor1]
         right: Sequence[Actor | None] = seconds or [event.actor2]
+        if len(firsts) > 1 and frame.etype.event_type in JOINT_TYPES:
+            # "Jordan and Britain agreed to hold exercises", "Israel and Lebanon renewed
+            # negotiations": the members act together, as PLOVER codes it; only a partner or
+            # recipient named by a preposition is acted upon ("signed an agreement with C",
+            # "presented credentials to C's president")
+            word = self.mentions.target(frame, state)[1]
+            if word is None or word.dep_ != "pobj" or word.head.lower_ not in JOINT_PARTNERS:
+                right = [None]
         for first in left:
             for second in right:
                 if (
@@ -223,115 +234,6 @@ class RecordBuilder:
                 )
         return out[:MAX_DYADS] or [event]
 
-    def _target(self, frame: Frame, state: DocumentState) -> tuple[Actor | None, Token | None]:
-        """The one acted upon, with the word that names it: the object, else the alternatives;
-        an act of cooperation or a statement goes to its recipient when the object names no
-        actor or a bare sector ("offered its troops to Lebanon's president")."""
-        actor2, word = self._actor(frame.actor2, state), frame.actor2
-        for alternative in frame.actor2_alternatives:
-            if actor2 is not None:
-                break
-            actor2, word = self._actor(alternative, state), alternative
-        if actor2 is None or _bare_sector(actor2):
-            for recipient in frame.recipients:
-                found = self._actor(recipient, state)
-                if found is not None and not _bare_sector(found):
-                    return found, recipient
-        if actor2 is None or (_bare_sector(actor2) and _not_acted_on(frame)):
-            for later in frame.later:
-                found = self._actor(later, state)
-                if found is not None and not _bare_sector(found):
-                    return found, later
-        return actor2, word
-
-    def _with_home_country(self, actor: Actor, tok: Token) -> Actor:
-        """ "Opposition groups in Zimbabwe", "workers from Nepal", "demonstrators in Baghdad":
-        a sector with the country the phrase places it in (a country or capital, not a town)."""
-        for child in tok.children:
-            if child.dep_ != "prep" or child.lower_ not in ("in", "from"):
-                continue
-            for pobj in child.children:
-                found = self.actors.resolve(pobj.text) if pobj.dep_ == "pobj" else None
-                # a capital is a place here, not its government ("demonstrators in Baghdad")
-                place = found is not None and (found.sector is None or pobj.ent_type_ == "GPE")
-                if found is not None and found.country and place:
-                    code = found.country + (actor.sector or "")
-                    return replace(actor, country=found.country, code=code)
-        return actor
-
-    def _described(self, tok: Token, text: str, state: DocumentState) -> Actor | None:
-        """ "Salaheddine Sidhoum, Algeria's leading human rights activist": a name no
-        dictionary places is coded as its apposition says, keeping its own text."""
-        if tok.pos_ != "PROPN":
-            return None
-        for child in tok.children:
-            if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN"):
-                span = phrase(child, conjuncts=False)
-                found = self.actors.resolve(span.text, span, state.published)
-                if found is not None and (found.country or found.affiliation):
-                    return replace(found, text=text)
-        return None
-
-    def _tagged_target(self, frame: Frame, sent: Span, state: DocumentState) -> Actor | None:
-        """The target span the tagger finds in the sentence, outside the acting phrase,
-        nearest after the trigger (else before it): "returned paintings to the government of
-        Brazil" when the parse hung "to" elsewhere."""
-        assert self.tagger is not None
-        taken = set(phrase(frame.actor1)) if frame.actor1 is not None else set()
-        spans = [
-            span
-            for role, span in self.tagger.spans(sent)
-            if role == "T" and not taken.intersection(span)
-        ]
-        if not spans:
-            return None
-        trigger = frame.trigger.i
-        span = min(spans, key=lambda s: (s.start < trigger, abs(s.start - trigger)))
-        actor = self.actors.resolve(span.text, span, state.published)
-        if actor is None:
-            if not any(t.ent_type_ in ACTOR_ENTITIES or t.pos_ == "PROPN" for t in span):
-                return None
-            actor = Actor(text=span.text, name=span.text, origin="span tagger")
-        start = state.offset + span.start_char
-        return replace(actor, char_start=start, char_end=start + len(span.text))
-
-    def _members(self, tok: Token | None, state: DocumentState) -> list[Actor]:
-        """The actors of a coordinated phrase when each is a distinct state or named group
-        ("Mordor, Rohan and Bree"); none for one actor or descriptions ("U.S. and coalition
-        forces" stays one actor: the coalition names no state of its own)."""
-        if tok is None:
-            return []
-        if not tok.conjuncts:
-            return self._modifier_members(tok)
-        parts = sorted([tok, *tok.conjuncts], key=lambda t: t.i)[:MAX_MEMBERS]
-        actors = [self._actor(part, state, conjuncts=False) for part in parts]
-        if any(
-            a is None or _bare_sector(a) or not (a.country or a.affiliation or a.code)
-            for a in actors
-        ):
-            return []
-        if len({a.code or a.country for a in actors if a is not None}) < 2:
-            return []
-        return [a for a in actors if a is not None]
-
-    def _modifier_members(self, tok: Token) -> list[Actor]:
-        """ "Hungarian and Romanian officials", "U.S. and Russian negotiators": coordinated
-        state modifiers of one noun are one actor per state."""
-        for child in tok.children:
-            if (
-                child.dep_ not in ("amod", "compound", "nmod")
-                or not child.conjuncts
-                or child.i > tok.i
-            ):
-                continue
-            parts = sorted([child, *child.conjuncts], key=lambda t: t.i)[:MAX_MEMBERS]
-            actors = [self.actors.resolve(f"{part.text} {tok.text}") for part in parts]
-            if (
-                all(a is not None and a.country for a in actors)
-                and len({a.country for a in actors if a}) >= 2
-            ):
-                return [a for a in actors if a is not None]
-        return []
 
     @staticmethod
     def _toll(frame: Frame, sent: Span, several_frames: bool) -> Count:
@@ -375,8 +277,8 @@ class RecordBuilder:
             char_end=offset + sent.end_char,
             count=count,
             event_type=frame.etype.event_type,
-            actor1=self._actor(frame.actor1, state),
-            actor2=self._actor(frame.actor2, state),
+            actor1=self.mentions.actor(frame.actor1, state),
+            actor2=self.mentions.actor(frame.actor2, state),
             period_start=period.start if period else None,
             period_end=(
                 period.end
@@ -386,42 +288,6 @@ class RecordBuilder:
             period_text=period.text if period else None,
             attribution=attribution(frame.clause_head()),
         )
-
-    def _actor(
-        self, tok: Token | None, state: DocumentState, conjuncts: bool = True
-    ) -> Actor | None:
-        if (
-            tok is None
-            or tok.pos_ in ("PRON",)
-            and tok.lower_ in ("it", "they", "them", "we", "us", "who", "that", "which")
-        ):
-            return None
-        span = phrase(tok, conjuncts=conjuncts)
-        actor = self.actors.resolve(span.text, span, state.published)
-        if actor is not None and actor.country is None and actor.sector and not actor.affiliation:
-            actor = self._with_home_country(actor, tok)
-        if actor is None or not (actor.country or actor.affiliation):
-            actor = self._described(tok, span.text, state) or actor
-        named = any(t.ent_type_ in ACTOR_ENTITIES or t.pos_ == "PROPN" for t in span)
-        if actor is None and named and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
-            # a named person or organisation no dictionary knows is still an actor
-            actor = Actor(text=span.text, name=span.text)
-        key = tok.lemma_.lower()
-        dets = {c.lower_ for c in tok.children if c.dep_ == "det"}
-        bare = all(t.dep_ in ("det",) or t.i == tok.i for t in span)
-        earlier = state.actors.get(key)
-        if (
-            earlier is not None
-            and (dets & {"the", "these", "those", "this", "that"} or bare)
-            and (actor is None or _detail(earlier) > _detail(actor))
-        ):
-            actor = replace(earlier, text=span.text)  # coded as before, found here
-        elif actor is not None:
-            state.actors[key] = actor
-        if actor is None:
-            return None
-        start = state.offset + span.start_char
-        return replace(actor, char_start=start, char_end=start + len(span.text))
 
     def _when(
         self, tied: list[tuple[Span, TimeValue]], anchor: date | None, doc: Doc

@@ -109,6 +109,12 @@ def subject(verb: Token) -> Token | None:
                         return pobj
         if any(c.dep_ == "nsubjpass" for c in verb.children):
             return None  # passive without an agent: the actor is not named
+        if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):
+            # "Gollum was seen to break into", "the troops were ordered to withdraw": the
+            # passive subject of the governing verb is the one who does the complement
+            held = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
+            if held is not None:
+                return held
         if (
             verb.dep_ == "conj"
             and verb.head.pos_ in ("VERB", "AUX")

@@ -40,6 +40,10 @@ def restate(frame: Frame, statement: str) -> Frame | None:
     intent to cooperate (AGREE), "they would blockade Paris" a threat (THREATEN), "Syria will
     not accept refugees" a refusal (REJECT), "officials said Iraq must cooperate" a demand
     (REQUEST) by the speaker of the one who must. None when the statement codes as nothing."""
+    if frame.user_coded and statement != "demand":
+        # a user's verb pattern codes the verb phrase as written, as PETRARCH does: its own
+        # patterns say what "not", "will" or "is about to" change
+        return frame
     etype = _statement_types().get((statement, frame.etype.quad_class))
     if etype is None:
         return None

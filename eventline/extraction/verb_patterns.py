@@ -26,6 +26,7 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
+from eventline.data_files import read_csv
 from eventline.errors import ConfigError, Msg
 from eventline.extraction.frames import Frame
 from eventline.extraction.lexicon import EventType, Lexicon
@@ -33,6 +34,7 @@ from eventline.extraction.lexicon import EventType, Lexicon
 _BRACKET = re.compile(r"\[([^\]]*)\]")
 _BLOCK = re.compile(r"^-{3}\s*(.+?)\s*\[([^\]]*)\]\s*-{3}")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+CAMEO_ROOTS = "cameo_roots.csv"
 MARKERS = {"$", "+", "%", "*"}
 BEFORE_WINDOW, AFTER_WINDOW = 8, 14
 
@@ -263,13 +265,19 @@ def _find(element: Element, words: list[tuple[str, str]], position: int) -> int:
 # ---- the dictionary in the pipeline ------------------------------------------------------
 def cameo_types(lexicon: Lexicon) -> dict[str, EventType]:
     """CAMEO code (full, three-digit and two-digit root) -> the PLOVER/ACLED type the trigger
-    lexicon gives most often for it: the mapping a user's verb code follows."""
+    lexicon gives most often for it, and the CAMEO roots no trigger word has (cameo_roots.csv)
+    with the type of the root they join: the mapping a user's verb code follows."""
     counts: dict[str, Counter[EventType]] = {}
     for etype in [*lexicon.single.values(), *lexicon.multi.values()]:
         code = etype.cameo
         for key in {code, code[:3], code[:2]}:
             counts.setdefault(key, Counter())[etype] += 1
-    return {key: found.most_common(1)[0][0] for key, found in counts.items()}
+    types = {key: found.most_common(1)[0][0] for key, found in counts.items()}
+    for row in read_csv(CAMEO_ROOTS):
+        # a CAMEO root the lexicon codes no word with takes the type of the root it joins
+        if row["root"] not in types and row["follows"] in types:
+            types[row["root"]] = types[row["follows"]]
+    return types
 
 
 class UserVerbs:

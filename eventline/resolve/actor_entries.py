@@ -40,6 +40,7 @@ class Entry:
     term: str = ""
     codes: tuple[DatedCode, ...] = ()  # dated CAMEO codes: the one held on the day decides
     origin: str | None = None  # the dictionary entry: "file:line"
+    members: tuple[str, ...] = ()  # a compound actor's other codes ("[FRO/BIL/SAM]")
 
 
 def split_list(value: Any) -> list[str]:
@@ -117,6 +118,7 @@ def code_entry(
         code=said.code if said else None,
         codes=dated,
         origin=origin,
+        members=default.members if default else (),
     )
 
 

@@ -35,6 +35,8 @@ class DatedCode:
     code: str
     start: date | None = None
     end: date | None = None
+    # the other members of a compound actor ("[FRO/BIL/SAM]": FRO, then BIL and SAM)
+    members: tuple[str, ...] = ()
 
     def holds(self, when: date) -> bool:
         return (self.start is None or self.start <= when) and (self.end is None or when < self.end)
@@ -94,23 +96,26 @@ def parse_code(raw: str) -> DatedCode | None:
     parts = raw.split()
     if not parts:
         raise ValueError("empty code []")
-    # "[FRO/BIL/SAM]": a compound actor; eventline codes it by its first member
-    code = parts[0].lstrip("~").split("/")[0].upper()
+    # "[FRO/BIL/SAM]": a compound actor, coded by its first member with the others kept
+    code, *members = [c.upper() for c in parts[0].lstrip("~").split("/")]
     if code == NO_CODE:
         return None
-    if not _CODE.match(code):
-        raise ValueError(f"code {parts[0]!r} is not a CAMEO actor code such as FRAGOV")
+    for each in (code, *members):
+        if not _CODE.match(each):
+            raise ValueError(f"code {parts[0]!r} is not a CAMEO actor code such as FRAGOV")
     restriction = "".join(parts[1:])
     if not restriction:
-        return DatedCode(code)
+        return DatedCode(code, members=tuple(members))
     if restriction.startswith(">"):
-        return DatedCode(code, start=parse_date(restriction[1:]))
+        return DatedCode(code, start=parse_date(restriction[1:]), members=tuple(members))
     if restriction.startswith("<"):
-        return DatedCode(code, end=parse_date(restriction[1:]))
+        return DatedCode(code, end=parse_date(restriction[1:]), members=tuple(members))
     first, dash, last = restriction.partition("-")
     if not dash:
         raise ValueError(f"date restriction {restriction!r} is not >DATE, <DATE or DATE-DATE")
-    return DatedCode(code, start=parse_date(first), end=parse_date(last))
+    return DatedCode(
+        code, start=parse_date(first), end=parse_date(last), members=tuple(members)
+    )
 
 
 def _lines(text: str) -> list[tuple[int, str]]:

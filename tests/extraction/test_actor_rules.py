@@ -24,3 +24,13 @@ def test_a_state_striking_from_afar_keeps_where_its_code_came_from() -> None:
     military = _military(state)
     assert military is not None and military.code == "RUSMIL"
     assert (military.origin, military.char_start) == ("countries.csv:3", 0)
+
+
+def test_an_ethnic_group_is_coded_by_where_the_event_happened() -> None:
+    from eventline.extraction.actor_rules import _resident
+
+    albanians = Actor(text="ethnic Albanians", country="ALB", code="ALB", origin="demonyms.csv:3")
+    resident = _resident(albanians, Place(text="Serbia", country="SRB"))
+    assert resident is not None and (resident.code, resident.origin) == ("SRB", "demonyms.csv:3")
+    state = Actor(text="Albanian police", country="ALB", sector="COP", code="ALBCOP")
+    assert _resident(state, Place(text="Serbia", country="SRB")) == state

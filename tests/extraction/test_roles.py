@@ -38,3 +38,15 @@ def test_later_nominals_leave_out_clauses_of_other_events_but_keep_conditions() 
         "threaten",
     )
     assert threatened.index("offensive") < threatened.index("Baghdad")
+
+
+def test_the_passive_subject_of_a_raising_verb_does_its_complement() -> None:
+    from eventline.extraction.roles import subject
+
+    for text, verb, who in (
+        ("Gollum was seen to break into the parade.", "break", "Gollum"),
+        ("The troops were ordered to withdraw from the town.", "withdraw", "troops"),
+    ):
+        doc = load_nlp()(text)
+        found = subject(next(t for t in doc if t.lemma_ == verb))
+        assert found is not None and found.text == who, text

@@ -63,3 +63,26 @@ def test_user_code_wins_over_the_lexicon(nlp, tmp_path: Path) -> None:
     assert frames[0].user_coded  # the event model leaves a user's type alone
     assert frames[0].etype.event_type == user.type_for("06").event_type  # PLOVER follows
     assert event_code("042:043") == "042" and event_code(":173") == "173"
+
+
+def test_cameo_roots_the_lexicon_lacks_follow_the_root_they_join(tmp_path: Path) -> None:
+    user = UserVerbs(_dictionary(tmp_path), get_lexicon())
+    appeal, demand = user.type_for("021"), user.type_for("10")
+    investigate, disapprove = user.type_for("091"), user.type_for("11")
+    assert appeal is not None and demand is not None and appeal.cameo == "021"
+    assert appeal.event_type == demand.event_type  # PLOVER REQUEST
+    assert investigate is not None and disapprove is not None
+    assert investigate.event_type == disapprove.event_type
+    assert user.type_for("015") is None  # a public statement has no PLOVER type
+
+
+def test_a_user_code_stands_in_a_statement_of_intent(tmp_path: Path) -> None:
+    from eventline.pipeline import Pipeline
+
+    path = tmp_path / "mine.verbs.txt"
+    path.write_text(VERBS, encoding="utf-8")
+    result = Pipeline(actor_files=[path]).extract_text(
+        "Arnor is about to restore diplomatic ties with Gondor."
+    )
+    # eventline's own lexicon reads an intent as a promise; the user's pattern codes the verb
+    assert [e.cameo for e in result.events] == ["064"]

@@ -29,7 +29,7 @@ def test_actors_with_dates_aliases_and_line_errors() -> None:
     assert gollum[1] == DatedCode("HOBGOV", date(1995, 6, 1), date(1999, 8, 15))
     assert by_name["UN"].names == ["UN", "U.N."]  # consecutive names share the codes after them
     assert by_name["ADEN ABYAN ISLAMIC ARMY"].names == ["ADEN ABYAN ISLAMIC ARMY", "AAIA"]
-    assert by_name["THE SHIRE"].codes == [DatedCode("FRO")]
+    assert by_name["THE SHIRE"].codes == [DatedCode("FRO", members=("BIL", "SAM"))]
     assert [e.line for e in errors] == [10, 10]  # the bad date, and so an entry with no code
     assert "BROKEN ENTRY" not in by_name
 
@@ -70,3 +70,16 @@ def test_user_petrarch_file_wins_and_reports_bad_lines(tmp_path: Path) -> None:
     lavrov = actors.resolve("Sergey Lavrov")
     assert lavrov is not None and lavrov.code == "ARNGOV" and lavrov.origin == "mine.actors.txt:1"
     assert len(actors.problems) == 2 and all("mine.actors.txt, line 2" in p for p in actors.problems)
+
+
+def test_a_compound_actor_has_each_of_its_codes_as_a_member(tmp_path: Path) -> None:
+    path = tmp_path / "mine.actors.txt"
+    path.write_text(ACTORS, encoding="utf-8")
+    actors = ActorDictionary.load([path])
+    shire = actors.resolve("The Shire")
+    assert shire is not None and shire.code == "FRO"
+    members = actors.members_of(shire)
+    assert [m.code for m in members] == ["FRO", "BIL", "SAM"]
+    assert {m.origin for m in members} == {"mine.actors.txt:12"}
+    arnor = actors.resolve("Arnor")
+    assert arnor is not None and actors.members_of(arnor) == []
