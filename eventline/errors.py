@@ -98,6 +98,10 @@ class Msg(StrEnum):
         "Skipped: this document failed on an earlier run ({detail}). Retry it with "
         "'eventline ingest --retry-failed' once the cause is fixed."
     )
+    E204 = (
+        "Model file {path!r} could not be read ({detail}). It is package data that "
+        "'python {script}' writes: reinstall eventline, or rebuild the file with that script."
+    )
     # store (E3xx)
     E301 = (
         "Database {url!r} is locked by another process and stayed locked for {seconds:.0f} s. "

@@ -350,16 +350,17 @@ class Pipeline:
             for sent, sentence_reading in zip(sents, readings.read([s.text for s in sents]), strict=True):
                 if not reading.next_sentence(offset + sent.start_char):
                     break
-                first = len(mentions)
                 self._sentence(builder, document, sent, offset, anchor, expressions, state, mentions, result, sentence_reading)
                 if roles is not None:
-                    roles.fill([m.event for m in mentions[first:]], sent, offset)
+                    roles.read(sent, offset)
             if reading.cut_at is not None:
                 result.problems.append(reading.warning(document))
                 break
         clusters = merge(mentions)
         events = [c.event for c in clusters]
         fill_targets(events)
+        if roles is not None:
+            roles.attach(events)
         result.events = events
         result.regions = focus_regions(votes)
         return result, [acled_evidence(c) for c in clusters]

@@ -8,9 +8,10 @@ normalisation; each entity is credited once and every prediction that matches no
 a false positive.
 
 The predictions are the `roles` of the pipeline's events (eventline.extraction.attack_roles):
-the attack role tagger's spans in the sentences of material-conflict events, in the stories
-its incident model reads as reporting an attack. The tagger was trained on `muc4/train.json`
-only, never on these stories.
+the attack role tagger's spans in every sentence of the story in which the rules find an
+attack, given to the story's attack events, in the stories its incident model reads as
+reporting an attack. The tagger was trained on `muc4/train.json` only, never on these
+stories.
 """
 
 from __future__ import annotations

@@ -1,14 +1,22 @@
 """Who attacked whom, with what: the participants of an attack, as MUC-4 templates name them.
 
-For the sentence of each material-conflict event (CAMEO QuadClass 4: attacks, bombings,
-kidnappings, arson), a learned tagger marks the spans of five roles: perpetrator individual
-("three armed men", "urban guerrillas"), perpetrator organisation ("FMLN", "Shining Path"),
-human target ("Luis Carlos Galan"), physical target ("the Las Canas bridge") and weapon
-("car bomb"). It is the project's span tagger (`span_tagger.SpanTagger`: parse features, a
-linear model per BIO tag, constrained Viterbi decoding) fitted on other tags: trained with the
+In every sentence of a story in which the rule-based frames find an attack (CAMEO QuadClass
+4: attacks, bombings, kidnappings, arson), a learned tagger marks the spans of five roles:
+perpetrator individual ("three armed men", "urban guerrillas"), perpetrator organisation
+("FMLN", "Shining Path"), human target ("Luis Carlos Galan"), physical target ("the Las Canas
+bridge") and weapon ("car bomb"). It is the project's span tagger (`span_tagger.SpanTagger`:
+parse features, a linear model per BIO tag, constrained Viterbi decoding) fitted on other tags,
+with features of its own on top (`attack_features`): how the token hangs from the nearest
+attack trigger, the class of its noun phrase's head (building, vehicle, weapon, ...: from
+eventline/data/attack_role_nouns.yaml) and a wider window of words. It is trained with the
 MUC-4 training templates as distant supervision (`eventline.training.attack_roles`), so its
 spans are the head phrases the templates use, without the titles and modifiers around them
 ("Senator Luis Carlos Galan Sarmiento" -> "Luis Carlos Galan Sarmiento").
+
+The roles are read for the whole story (`StoryRoles`), not only in the sentences of the
+events it keeps: a story names its perpetrators and targets across sentences, and an event
+merged into an earlier one would lose its own. Each role goes to the attack event told at or
+before it (the story's first attack when none is), once per event and string.
 
 A document-level model, trained on the same templates, decides whether the document reports
 an attack at all; when it does not (the army's operations, political news, trials), events
@@ -17,19 +25,22 @@ keep their actors but get no roles. Both ship in eventline/data/models/attack_ro
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
+from eventline.data_files import read_word_yaml
+from eventline.extraction.frames import FrameFinder
+from eventline.extraction.model_files import MODELS_DIR, load_payload, save_payload
 from eventline.extraction.span_tagger import SpanTagger, bio_spans, features
 from eventline.model import Event, Role
 
-MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "attack_roles.pkl"
+MODEL_PATH = MODELS_DIR / "attack_roles.pkl"
+TRAINING_SCRIPT = "scripts/train_attack_roles.py"
 # the tagger's short tag names and the roles they stand for in the output
 ROLE_NAMES = {
     "PI": "perpetrator_individual",
@@ -40,6 +51,85 @@ ROLE_NAMES = {
 }
 ATTACK_QUAD_CLASS = 4
 _CACHE_KEY = "eventline_attack_roles"
+# a span of these parts of speech only ("he", "them", "this") names no one a reader can use
+_EMPTY_POS = {"PRON", "DET", "PUNCT", "SPACE"}
+_DISTANCES = ((1, "1"), (3, "2-3"), (6, "4-6"), (12, "7-12"))
+
+
+@lru_cache(maxsize=1)
+def noun_classes() -> dict[str, str]:
+    """Lemma -> class (building, vehicle, weapon, ...) of eventline/data/attack_role_nouns.yaml."""
+    table = read_word_yaml("attack_role_nouns.yaml")
+    return {str(word).lower(): str(name) for name, words in table.items() for word in words}
+
+
+def attack_triggers(sent: Span, finder: FrameFinder) -> list[Token]:
+    """The triggers of the attack frames the rules find in the sentence."""
+    return [f.trigger for f in finder.find(sent) if f.etype.quad_class == ATTACK_QUAD_CLASS]
+
+
+def relation_to_trigger(tok: Token, triggers: set[int]) -> str:
+    """How the token hangs from an attack trigger: the dependency of its ancestor right under
+    the trigger ("nsubj", "dobj", "prep:by"), "via:" that of its ancestor under the trigger's
+    head ("guerrillas carried out an attack"), "trigger" for the trigger, "-" for neither."""
+    if tok.i in triggers:
+        return "trigger"
+    heads = {tok.doc[i].head.i: i for i in triggers if tok.doc[i].head.i != i}
+    node = tok
+    for _ in range(10):
+        parent = node.head
+        if parent.i == node.i:
+            return "-"
+        if parent.i in triggers or parent.i in heads:
+            dep = node.dep_ + (":" + node.lower_ if node.dep_ in ("prep", "agent") else "")
+            return dep if parent.i in triggers else "via:" + dep
+        node = parent
+    return "-"
+
+
+def _distance(tok: Token, triggers: Sequence[int]) -> str:
+    gap = min((tok.i - i for i in triggers), key=abs)
+    side = "<" if gap < 0 else ">"
+    return side + next((name for limit, name in _DISTANCES if abs(gap) <= limit), "far")
+
+
+def attack_features(sent: Span, finder: FrameFinder) -> list[dict[str, Any]]:
+    """The span tagger's features of each token of the sentence, with the attack's own."""
+    rows = features(sent, finder)
+    trigger_tokens = attack_triggers(sent, finder)
+    triggers = {t.i for t in trigger_tokens}
+    lemma = trigger_tokens[0].lemma_.lower() if trigger_tokens else "-"
+    classes = noun_classes()
+    chunk_root = {tok.i: chunk.root for chunk in sent.noun_chunks for tok in chunk}
+    doc = sent.doc
+    for tok, row in zip(sent, rows, strict=True):
+        head = chunk_root.get(tok.i, tok)
+        head_class = classes.get(head.lemma_.lower(), "-")
+        relation = relation_to_trigger(head, triggers)
+        row["nc=" + classes.get(tok.lemma_.lower(), "-")] = 1
+        row["hc=" + head_class] = 1
+        row["rel=" + relation] = 1
+        row["hcrel=" + head_class + "|" + relation] = 1
+        row["trel=" + lemma + "|" + relation] = 1
+        row["dist=" + (_distance(tok, sorted(triggers)) if triggers else "none")] = 1
+        for offset in (-3, -2, 2, 3):
+            j = tok.i + offset
+            if sent.start <= j < sent.end:
+                row[f"{offset}l=" + doc[j].lemma_.lower()] = 1
+    return rows
+
+
+def tagged_spans(sent: Span, tags: Sequence[str]) -> list[tuple[str, Span]]:
+    """(tag name, span) of the roles the sentence's BIO tags mark, without the spaces at
+    their edges; spaces alone (a blanked dateline) and pronouns alone name no role."""
+    found = []
+    for name, a, b in bio_spans(tags):
+        words = [tok.i for tok in sent[a:b] if not tok.is_space]
+        if name in ROLE_NAMES and words:
+            span = sent.doc[words[0] : words[-1] + 1]
+            if any(tok.pos_ not in _EMPTY_POS for tok in span):
+                found.append((name, span))
+    return found
 
 
 @dataclass
@@ -57,35 +147,24 @@ class AttackRoles:
         """How likely the document reports an attack (a MUC-4 template would be filled)."""
         return float(self.incident.predict_proba([text.lower()])[0][1])
 
-    def for_document(self, text: str) -> AttackRoles | None:
-        """Self when the document reports an attack, else None (its events get no roles)."""
-        return self if self.incident_probability(text) >= self.threshold else None
+    def for_document(self, text: str) -> StoryRoles | None:
+        """A reader of the story's roles when it reports an attack, else None (its events
+        get no roles)."""
+        return StoryRoles(self) if self.incident_probability(text) >= self.threshold else None
 
     def spans(self, sent: Span) -> list[tuple[str, Span]]:
-        """(role name, span) for the sentence's tagged spans, read once per sentence."""
+        """(role name, span) for the sentence's tagged spans, read once per sentence; none
+        when the rules find no attack in it."""
         cache = sent.doc.user_data.setdefault(_CACHE_KEY, {})
         key = (sent.start, sent.end)
         if key not in cache:
-            tags = self.tagger.tag_features(features(sent, self.tagger.finder), self.outside_margin)
+            finder = self.tagger.finder
             found = []
-            for name, a, b in bio_spans(tags):
-                words = [tok.i for tok in sent[a:b] if not tok.is_space]
-                if name in ROLE_NAMES and words:  # a blanked dateline is no role
-                    found.append((ROLE_NAMES[name], sent.doc[words[0] : words[-1] + 1]))
+            if attack_triggers(sent, finder):
+                tags = self.tagger.tag_features(attack_features(sent, finder), self.outside_margin)
+                found = [(ROLE_NAMES[name], span) for name, span in tagged_spans(sent, tags)]
             cache[key] = found
         return list(cache[key])
-
-    def fill(self, events: Sequence[Event], sent: Span, offset: int) -> None:
-        """Give the sentence's attack events its role spans (`offset`: where the parsed text
-        starts in the document's text)."""
-        attacks = [event for event in events if event.quad_class == ATTACK_QUAD_CLASS]
-        if not attacks:
-            return
-        for event in attacks:  # each event its own Role objects: spans are mapped per event
-            event.roles = [
-                Role(name, span.text, offset + span.start_char, offset + span.end_char)
-                for name, span in self.spans(sent)
-            ]
 
     def save(self, path: Path = MODEL_PATH) -> None:
         payload = {
@@ -95,17 +174,43 @@ class AttackRoles:
             "threshold": self.threshold,
             "outside_margin": self.outside_margin,
         }
-        with path.open("wb") as handle:
-            pickle.dump(payload, handle, protocol=4)
+        save_payload(payload, path)
+
+
+@dataclass
+class StoryRoles:
+    """The roles of one story, read sentence by sentence and given to its attack events at
+    the end."""
+
+    model: AttackRoles
+    found: list[Role] = field(default_factory=list)
+
+    def read(self, sent: Span, offset: int) -> None:
+        """Tag the sentence (`offset`: where the parsed text starts in the document's text)."""
+        for name, span in self.model.spans(sent):
+            self.found.append(Role(name, span.text, offset + span.start_char, offset + span.end_char))
+
+    def attach(self, events: Sequence[Event]) -> None:
+        """Give each role to the attack event told at or before it (the first attack when
+        none is); an event holds each (role, string) once, at its first mention."""
+        attacks = sorted((e for e in events if e.quad_class == ATTACK_QUAD_CLASS), key=lambda e: e.char_start)
+        if not attacks:
+            return
+        seen: set[tuple[int, str, str]] = set()
+        for role in sorted(self.found, key=lambda r: r.char_start):
+            owner = next((n for n in range(len(attacks) - 1, -1, -1) if attacks[n].char_start <= role.char_start), 0)
+            key = (owner, role.role, " ".join(role.text.lower().split()))
+            if key not in seen:
+                seen.add(key)
+                attacks[owner].roles.append(Role(role.role, role.text, role.char_start, role.char_end))
 
 
 @lru_cache(maxsize=1)
 def load_attack_roles(path: Path = MODEL_PATH) -> AttackRoles | None:
     """The shipped models, or None when they have not been trained."""
-    if not path.is_file():
+    payload = load_payload(path, TRAINING_SCRIPT)
+    if payload is None:
         return None
-    with path.open("rb") as handle:
-        payload = pickle.load(handle)  # noqa: S301 - our own package data
     tagger = SpanTagger(payload["vectorizer"], payload["model"])
     return AttackRoles(
         tagger, payload["incident"], float(payload["threshold"]), float(payload["outside_margin"])

@@ -12,7 +12,6 @@ eventline's evaluation reports its span F1 per role, 5-fold by groups of sentenc
 from __future__ import annotations
 
 import math
-import pickle
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +21,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from eventline.extraction.frames import FrameFinder
+from eventline.extraction.model_files import load_payload, save_payload
 from eventline.extraction.roles import phrase
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "span_tagger.pkl"
@@ -247,8 +247,7 @@ class SpanTagger:
         return cache[key]
 
     def save(self, path: Path = MODEL_PATH) -> None:
-        with path.open("wb") as handle:
-            pickle.dump({"vectorizer": self.vectorizer, "model": self.model}, handle, protocol=4)
+        save_payload({"vectorizer": self.vectorizer, "model": self.model}, path)
 
 
 def _int32(matrix: Any) -> Any:
@@ -277,11 +276,8 @@ def bio_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
 @lru_cache(maxsize=1)
 def load_tagger(path: Path = MODEL_PATH) -> SpanTagger | None:
     """The shipped tagger, or None when it has not been trained."""
-    if not path.is_file():
-        return None
-    with path.open("rb") as handle:
-        payload = pickle.load(handle)  # noqa: S301 - our own package data
-    return SpanTagger(payload["vectorizer"], payload["model"])
+    payload = load_payload(path, "scripts/train_span_tagger.py")
+    return None if payload is None else SpanTagger(payload["vectorizer"], payload["model"])
 
 
 def parse_tokens(words: Sequence[str]) -> Doc:

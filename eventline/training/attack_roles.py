@@ -4,8 +4,8 @@ The MUC-4 training templates (`muc4/train.json`: 1,300 wire stories of 1989-91, 
 the perpetrators, targets and weapons of its terrorist incidents, or none) give no spans, only
 the strings of each entity's mentions. Distant supervision turns them into token tags: every
 place a mention occurs in its story is tagged with the entity's role (longest mention first,
-no overlaps), in the sentences where the pipeline finds an attack (a frame of CAMEO QuadClass
-4), which are the sentences the tagger reads at run time. The stories are read as the
+no overlaps), in the sentences where the rules find an attack (a frame of CAMEO QuadClass
+4), which are the sentences the tagger reads at run time (`attack_roles.StoryRoles`). The stories are read as the
 pipeline reads them: case restored, sentences that can hold no event blanked.
 
 Scored out of fold by document: each fold's models never see its stories; figures are
@@ -26,9 +26,15 @@ from spacy.tokens import Doc, Span
 
 from eventline.evaluation import metrics
 from eventline.evaluation.muc4 import entity_prf, normalise
-from eventline.extraction.attack_roles import ATTACK_QUAD_CLASS, ROLE_NAMES, AttackRoles
+from eventline.extraction.attack_roles import (
+    ROLE_NAMES,
+    AttackRoles,
+    attack_features,
+    attack_triggers,
+    tagged_spans,
+)
 from eventline.extraction.frames import FrameFinder
-from eventline.extraction.span_tagger import SpanTagger, bio_spans, features
+from eventline.extraction.span_tagger import SpanTagger
 
 log = logging.getLogger(__name__)
 # template slot -> the tagger's tag name
@@ -104,10 +110,7 @@ def mention_spans(text: str, entities: dict[str, list[list[str]]]) -> list[tuple
 
 def attack_sentences(doc: Doc, finder: FrameFinder) -> list[Span]:
     """The sentences in which the rule-based frames find an attack."""
-    return [
-        sent for sent in doc.sents
-        if any(frame.etype.quad_class == ATTACK_QUAD_CLASS for frame in finder.find(sent))
-    ]
+    return [sent for sent in doc.sents if attack_triggers(sent, finder)]
 
 
 def sentence_tags(sent: Span, spans: Sequence[tuple[int, int, str]]) -> list[str]:
@@ -137,7 +140,7 @@ def examples(docs: Sequence[TemplateDoc], parsed: Sequence[Doc]) -> list[Example
         spans = mention_spans(doc.text, doc.entities)
         sentences = attack_sentences(sdoc, finder)
         tags = [sentence_tags(s, spans) for s in sentences]
-        out.append(Example(doc, sentences, tags, [features(s, finder) for s in sentences]))
+        out.append(Example(doc, sentences, tags, [attack_features(s, finder) for s in sentences]))
     return out
 
 
@@ -166,9 +169,8 @@ def predicted_strings(
     from the sentences' token scores (`SpanTagger.scores`) decoded with `margin`."""
     out: dict[str, set[str]] = {tag: set() for tag in ROLE_NAMES}
     for sent, sentence_scores in zip(example.sentences, scores, strict=True):
-        for tag, a, b in bio_spans(tagger.decode_scores(sentence_scores, margin)):
-            if tag in out:
-                out[tag].add(normalise(sent[a:b].text))
+        for tag, span in tagged_spans(sent, tagger.decode_scores(sentence_scores, margin)):
+            out[tag].add(normalise(span.text))
     for values in out.values():
         values.discard("")
     return out

@@ -1,11 +1,21 @@
-"""eventline.extraction.attack_roles: attacks get the tagger's role spans, with offsets into
+"""eventline.extraction.attack_roles: the sentences of a story in which the rules find an
+attack get the tagger's role spans, which go to the story's attack events with offsets into
 the document; other events and documents the incident model turns down get none."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from eventline.extraction.attack_roles import AttackRoles, load_attack_roles
+from eventline.extraction.attack_roles import (
+    AttackRoles,
+    StoryRoles,
+    attack_features,
+    load_attack_roles,
+    noun_classes,
+    relation_to_trigger,
+    tagged_spans,
+)
+from eventline.extraction.frames import FrameFinder
 from eventline.extraction.span_tagger import SpanTagger, parse_tokens
 from eventline.model import Event
 
@@ -25,39 +35,90 @@ class _Incident:
 
 
 def _roles() -> AttackRoles:
-    docs = [parse_tokens(words) for words, _ in SENTENCES]
-    tagger = SpanTagger.fit(docs, [tags for _, tags in SENTENCES])
+    finder = FrameFinder()
+    rows = [attack_features(parse_tokens(words)[:], finder) for words, _ in SENTENCES]
+    tagger = SpanTagger.fit_features(rows, [tags for _, tags in SENTENCES])
     return AttackRoles(tagger, _Incident(), threshold=0.5)
 
 
-def _event(quad_class: int) -> Event:
-    return Event(id="e", doc_id="d", sentence="", char_start=0, char_end=1, event_type="ASSAULT", quad_class=quad_class)
+def _event(quad_class: int, char_start: int = 0) -> Event:
+    return Event(
+        id="e", doc_id="d", sentence="", char_start=char_start, char_end=char_start + 1,
+        event_type="ASSAULT", quad_class=quad_class,
+    )
+
+
+def _story(roles: AttackRoles, *sentences: list[str]) -> tuple[StoryRoles, list[int], str]:
+    """The story's reader after reading each sentence, parsed alone, at its offset in the
+    text the sentences make joined by spaces."""
+    story = roles.for_document("an attack")
+    assert story is not None
+    offsets, text = [], ""
+    for words in sentences:
+        sdoc = parse_tokens(words)
+        offsets.append(len(text))
+        story.read(sdoc[:], offsets[-1])
+        text += sdoc.text + " "
+    return story, offsets, text
 
 
 def test_attack_events_get_role_spans_with_document_offsets() -> None:
-    roles = _roles()
-    sdoc = parse_tokens(["Guerrillas", "bombed", "the", "bank", "."])
+    story, _, text = _story(_roles(), ["Guerrillas", "bombed", "the", "bank", "."])
     attack, statement = _event(4), _event(3)
-    roles.fill([attack, statement], sdoc[:], offset=100)
+    story.attach([attack, statement])
     found = {(r.role, r.text) for r in attack.roles}
     assert ("perpetrator_individual", "Guerrillas") in found and ("physical_target", "bank") in found
     for role in attack.roles:
-        assert sdoc.text[role.char_start - 100 : role.char_end - 100] == role.text
+        assert text[role.char_start : role.char_end] == role.text
     assert statement.roles == []
 
 
-def test_each_event_owns_its_roles() -> None:
-    roles = _roles()
-    sdoc = parse_tokens(["Rebels", "killed", "Jose", "Perez", "."])
-    first, second = _event(4), _event(4)
-    roles.fill([first, second], sdoc[:], offset=0)
-    assert first.roles == second.roles and first.roles[0] is not second.roles[0]
+def test_a_role_goes_to_the_attack_told_before_it_once_per_string() -> None:
+    story, offsets, _ = _story(
+        _roles(),
+        ["The", "minister", "met", "the", "press", "."],
+        ["Rebels", "killed", "Jose", "Perez", "."],
+        ["Rebels", "killed", "Jose", "Perez", "."],
+        ["Guerrillas", "bombed", "the", "bank", "."],
+    )
+    first, second = _event(4, offsets[2]), _event(4, offsets[3])
+    story.attach([second, first])
+    assert [r.text for r in first.roles].count("Rebels") == 1  # twice in the story, once here
+    assert "Jose Perez" in {r.text for r in first.roles} and "bank" not in {r.text for r in first.roles}
+    assert {r.text for r in second.roles} >= {"Guerrillas", "bank"}
+    assert all(r.char_start >= offsets[1] for r in first.roles)  # the minister's sentence has no attack
+
+
+def test_roles_before_any_attack_go_to_the_first_and_none_without_attacks() -> None:
+    story, offsets, _ = _story(_roles(), ["Rebels", "killed", "Jose", "Perez", "."])
+    late, other = _event(4, 500), _event(1)
+    story.attach([late, other])
+    assert late.roles and not other.roles
+    alone, _, _ = _story(_roles(), ["Guerrillas", "bombed", "the", "bank", "."])
+    statement = _event(3)
+    alone.attach([statement])
+    assert statement.roles == []
 
 
 def test_documents_without_an_attack_get_no_roles() -> None:
     roles = _roles()
-    assert roles.for_document("Gunmen attack a bank.") is roles
+    assert isinstance(roles.for_document("Gunmen attack a bank."), StoryRoles)
     assert roles.for_document("The minister met the press.") is None
+
+
+def test_spaces_and_pronouns_alone_are_no_role() -> None:
+    sdoc = parse_tokens(["He", "bombed", "the", "bank", "."])
+    found = tagged_spans(sdoc[:], ["B-PI", "O", "B-PT", "I-PT", "O"])
+    assert [(name, span.text) for name, span in found] == [("PT", "the bank")]
+
+
+def test_how_a_token_hangs_from_the_attack_trigger() -> None:
+    sdoc = parse_tokens(["Guerrillas", "attacked", "the", "bank", "with", "grenades", "."])
+    triggers = {1}
+    relations = [relation_to_trigger(tok, triggers) for tok in sdoc]
+    assert relations[0] == "nsubj" and relations[1] == "trigger" and relations[3] == "dobj"
+    assert relations[5] == "prep:with"
+    assert noun_classes()["bridge"] == "infrastructure" and noun_classes()["grenade"] == "weapon"
 
 
 def test_saved_models_load_back(tmp_path: Path) -> None:
@@ -70,5 +131,5 @@ def test_saved_models_load_back(tmp_path: Path) -> None:
     loaded = load_attack_roles(path)
     assert loaded is not None and loaded.threshold == 0.25
     sdoc = parse_tokens(["Gunmen", "attacked", "the", "bank", "."])
-    assert loaded.tagger.tag(sdoc[:]) == roles.tagger.tag(sdoc[:])
+    assert loaded.spans(sdoc[:]) == roles.spans(sdoc[:])
     assert load_attack_roles(tmp_path / "missing.pkl") is None
