@@ -208,15 +208,17 @@ class Pipeline:
         events = [event for result, _ in extracted for event in result.events]
         evidence = [kind for _, kinds in extracted for kind in kinds]
         try:
-            refine_labels(events, evidence)
+            kept = {id(event) for event in refine_labels(events, evidence)}
         except Exception:  # one document at a time, so that only the failing one is lost
             log.exception("batch ACLED typing failed; typing documents one at a time")
             return [self._refine_one(result, flags) for result, flags in extracted]
+        for result, _ in extracted:
+            result.events = [event for event in result.events if id(event) in kept]
         return [result for result, _ in extracted]
 
     def _refine_one(self, result: Result, evidence: list[str]) -> Result:
         try:
-            refine_labels(result.events, evidence)
+            result.events = refine_labels(result.events, evidence)
             return result
         except Exception as exc:
             return self._failed(result.document, exc)

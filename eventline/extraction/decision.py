@@ -51,8 +51,12 @@ RETYPE_MODEL, RETYPE_FRAME = 2.0, 1.0
 # quotes given no event 0.127 -> 0.090 and raised PLOVER GSR macro-F1 0.642 -> 0.663; ConfliBERT
 # class-0 sentences given an event rose 0.491 -> 0.509. A lower bar (1.25 times, at least
 # 0.35) finds more (VOA no event 0.077) but codes more class-0 sentences (0.528), and below
-# 0.3 page furniture reads as events ("Subscribe to our newsletter" ACCUSE 0.42).
-TRIGGERLESS_SHARE, TRIGGERLESS_FLOOR = 2.0, 0.3
+# 0.3 page furniture reads as events ("Subscribe to our newsletter" ACCUSE 0.42). With the
+# retrained model (full dev sets), 1.5 times left fewer VOA quotes without an event (0.135 ->
+# 0.123), raised CASE 2021 weighted F1 0.530 -> 0.532, and gave class-0 sentences more events
+# (0.563 -> 0.579), which the QuadClass head's "no event" now takes back (acled.py,
+# NO_EVENT_QUAD); 1.25 times gave VOA type macro-F1 0.651 against 0.653.
+TRIGGERLESS_SHARE, TRIGGERLESS_FLOOR = 1.5, 0.3
 # A frame gives no event when the model reads none: no type reaches DENY_SHARE times its
 # threshold and the any-event head is under DENY_EVENT. ConfliBERT class-0 sentences given
 # an event 0.566 -> 0.491, QuadClass accuracy 0.697 -> 0.707, VOA unchanged, PLOVER GSR
