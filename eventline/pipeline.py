@@ -37,7 +37,6 @@ from eventline.extraction.decision import (
     Thresholds,
     coded_types,
     main_clause_word,
-    model_denies,
     thresholds_of,
     typed,
     unscorable,
@@ -387,8 +386,6 @@ class Pipeline:
         if not types:
             return
         frames = self.frames.find(sent)
-        if frames and model_denies(reading, types, thresholds):
-            return
         triggerless = not frames
         if triggerless:
             # no trigger word: the model may still read an event ("the killing of three
