@@ -207,7 +207,8 @@ class Pipeline:
         events = [event for result, _ in extracted for event in result.events]
         evidence = [kind for _, kinds in extracted for kind in kinds]
         try:
-            kept = {id(event) for event in refine_labels(events, evidence)}
+            # a user's verb patterns decide what is an event: the QuadClass head drops none
+            kept = {id(event) for event in refine_labels(events, evidence, self.verbs is None)}
         except Exception:  # one document at a time, so that only the failing one is lost
             log.exception("batch ACLED typing failed; typing documents one at a time")
             return [self._refine_one(result, flags) for result, flags in extracted]
@@ -217,7 +218,7 @@ class Pipeline:
 
     def _refine_one(self, result: Result, evidence: list[str]) -> Result:
         try:
-            result.events = refine_labels(result.events, evidence)
+            result.events = refine_labels(result.events, evidence, self.verbs is None)
             return result
         except Exception as exc:
             return self._failed(result.document, exc)

@@ -110,11 +110,12 @@ def answers_for(model: Any, sentences: Sequence[str]) -> list[Answers]:
     ]
 
 
-def refine_labels(events: Sequence[Event], evidence: Sequence[str]) -> list[Event]:
+def refine_labels(events: Sequence[Event], evidence: Sequence[str], drop_weak: bool = True) -> list[Event]:
     """Set each event's ACLED types and QuadClass from the model's heads (see the module's
     docstring); `evidence` says what set its ACLED type: CUE (a weapon cue), TRIGGER (the
     trigger word) or MODEL (no trigger word: the event model's PLOVER type). Returns the
-    events to keep: all but those the QuadClass head reads no event in (`reads_no_event`)."""
+    events to keep: with `drop_weak`, all but those the QuadClass head reads no event in
+    (`reads_no_event`); without it (a user's verb patterns decide what is an event), all."""
     if not events:
         return []
     model = _classifier()
@@ -130,7 +131,7 @@ def refine_labels(events: Sequence[Event], evidence: Sequence[str]) -> list[Even
         answers = read[event.sentence]
         _set_acled(event, kind, answers.sub_types, labels)
         event.quad_class = quad_in_family(event.quad_class, answers.quad_classes)
-        if not reads_no_event(event, answers, thresholds.get(event.event_type)):
+        if not (drop_weak and reads_no_event(event, answers, thresholds.get(event.event_type))):
             kept.append(event)
     return kept
 

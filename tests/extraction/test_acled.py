@@ -133,6 +133,8 @@ def test_an_event_the_quad_head_reads_as_no_event_is_dropped_unless_its_type_is_
     strong.confidence = acled.NO_EVENT_SHARE * 0.2 + 0.01
     kept = acled.refine_labels([weak, strong, unthresholded], [acled.TRIGGER] * 3)
     assert kept == [strong, unthresholded]
+    # with a user's verb patterns, every event stays
+    assert acled.refine_labels([weak, strong], [acled.TRIGGER] * 2, drop_weak=False) == [weak, strong]
     # the head's class 0 under the bar keeps every event
     model = answers({"Attack": 1.0}, {0: acled.NO_EVENT_QUAD - 0.01, 3: 1.01 - acled.NO_EVENT_QUAD})
     model.thresholds = {"ACCUSE": 0.2}
