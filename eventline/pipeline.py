@@ -260,7 +260,7 @@ class Pipeline:
         """Read, in one model call, every sentence of these texts that the trigger lexicon
         leaves out (the prefilter asks the model about them one text at a time)."""
         if self.prefilter:
-            left = [text[a:b] for text in prepared for a, b in prefilter.split_sentences(text)]
+            left = [text[a:b] for text in prepared for a, b in prefilter.sentence_spans(text)]
             readings.read([sentence for sentence in left if not prefilter.keep(sentence)])
 
     def prepared_text(self, text: str) -> str:
@@ -528,7 +528,8 @@ class SentenceReadings:
     def keeps(self, sentences: Sequence[str]) -> list[bool]:
         """The prefilter's question: which of these sentences the model may code. Only their
         readings are kept (they are parsed and read again); the others are forgotten."""
-        answers = [prefilter.model_keeps(reading) for reading in self.read(sentences)]
+        thresholds = thresholds_of(self.model)
+        answers = [prefilter.model_keeps(reading, thresholds) for reading in self.read(sentences)]
         self.forget([sentence for sentence, kept in zip(sentences, answers, strict=True) if not kept])
         return answers
 
