@@ -54,7 +54,7 @@ from eventline.extraction.statements import resolve_pronoun_subject, restate
 from eventline.extraction.verb_patterns import UserVerbs, VerbDictionary, is_verb_dictionary
 from eventline.model import Claim, Document, Event, Problem, Result
 from eventline.nlp import load_nlp, remember_text, tokenizer_safe
-from eventline.resolve.actors import ActorDictionary
+from eventline.resolve.actors import ActorDictionary, default_dictionary
 from eventline.resolve.dates import expressions as dates
 from eventline.resolve.places import document as places
 from eventline.resolve.places.source_homes import focus_regions, regions_of
@@ -156,7 +156,9 @@ class Pipeline:
     @property
     def actors(self) -> ActorDictionary:
         if self._actors is None:
-            self._actors = ActorDictionary.load(self.actor_files)
+            # without files of the user's, the shipped dictionaries the count resolver reads
+            # too, loaded once per process (a load costs seconds)
+            self._actors = ActorDictionary.load(self.actor_files) if self.actor_files else default_dictionary()
         return self._actors
 
     # ---- entry points ------------------------------------------------------------------
