@@ -65,7 +65,7 @@ def _statement(frame: Frame, clause: Token) -> Modality | None:
     if clause.pos_ not in ("VERB", "AUX") or _conditional(clause):
         return None
     aux = _auxiliaries(clause)
-    negated = _negated(clause)
+    negated = _negated(clause) and not frame.negation_coded
     if negated and aux & REFUSAL_AUX:
         return Modality(False, "refusal") if frame.etype.quad_class in (1, 2) else None
     if negated:
@@ -124,7 +124,7 @@ def judge(frame: Frame, *, has_time: bool, has_place: bool) -> Modality:
     if statement is not None:
         return statement
     for tok in {trigger, clause, frame.container or trigger}:
-        if _negated(tok):
+        if _negated(tok) and not frame.negation_coded:
             return Modality(False, "negated")
     if clause.pos_ in ("VERB", "AUX") and (_modal(clause) or _conditional(clause)):
         return Modality(False, "hypothetical")
