@@ -80,6 +80,17 @@ def _statement(frame: Frame, clause: Token) -> Modality | None:
     return None
 
 
+def _infinitive_of_noun(verb: Token) -> bool:
+    """ "a pleasant place to visit", "no one to talk to": an infinitive that describes a noun
+    names what could be done, not an act that took place."""
+    return (
+        verb.dep_ in ("acl", "relcl")
+        and verb.head.pos_ in ("NOUN", "PROPN", "PRON")
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    )
+
+
 def _conditional(verb: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in CONDITIONALS for c in verb.children)
 
@@ -126,7 +137,9 @@ def judge(frame: Frame, *, has_time: bool, has_place: bool) -> Modality:
     for tok in {trigger, clause, frame.container or trigger}:
         if _negated(tok) and not frame.negation_coded:
             return Modality(False, "negated")
-    if clause.pos_ in ("VERB", "AUX") and (_modal(clause) or _conditional(clause)):
+    if clause.pos_ in ("VERB", "AUX") and (
+        _modal(clause) or _conditional(clause) or _infinitive_of_noun(clause)
+    ):
         return Modality(False, "hypothetical")
     for governor in _governors(clause) + _governors(frame.container or trigger):
         lemma = governor.lemma_.lower()

@@ -151,12 +151,16 @@ class ActorDictionary(ActorIndex):
             if not titled and not _is_person(span, word):
                 continue  # "Northern Lions Brigade": a last name only in a person's name
             surname = word.norm if word.norm in self._surnames else None
-            if surname is None and titled:
+            respelled = surname is None and titled and _ends_name(words, i)
+            if respelled:
                 surname = self._respelled_surname(word.norm)
             if surname is None:
                 continue
             people = [e for e in self._surnames[surname] if held_on(e.codes, when)]
             countries = {self._on_day(e, when, None).country for e in people}
+            named = {m.entry.country for m in found if m.entry.kind in (COUNTRY, CAPITAL)}
+            if respelled and named and countries != named:
+                continue  # "Kyrgyz Prime Minister ...": a guessed name must be of the state named
             if len(people) >= 1 and len(countries) == 1 and None not in countries:
                 match = Match(i, i + 1, replace(people[-1], term=word.raw))
                 return sorted([*found, match], key=lambda m: m.first)
@@ -183,6 +187,11 @@ class ActorDictionary(ActorIndex):
 
 
 # ---- helpers ---------------------------------------------------------------------------
+def _ends_name(words: list[Word], i: int) -> bool:
+    """Word i is the last of a run of capitalised words: where a last name stands."""
+    return i + 1 == len(words) or not words[i + 1].raw[:1].isupper()
+
+
 def _titled_name(words: list[Word], found: list[Match], i: int) -> bool:
     """ "President Abdelaziz Bouteflicka": word i ends a capitalised name right after a title."""
     return (

@@ -71,6 +71,9 @@ def test_a_titled_name_one_letter_off_is_the_office_holder() -> None:
     assert first_and_last is not None and first_and_last.country == "DZA"
     # untitled, or off in its first letter, a name stays unknown: no office holder is guessed
     assert actors.resolve("Mitterand", when=date(1990, 1, 1)) is None
+    # only a name's last word is respelled, and only to an office holder of the state named
+    kyrgyz = actors.resolve("Kyrgyz Prime Minister Nikolai Tanaev")
+    assert kyrgyz is not None and kyrgyz.country == "KGZ"
     sontas = actors.resolve("President Dos Sontas", when=date(1995, 1, 1))
     assert sontas is not None and sontas.country is None
 
