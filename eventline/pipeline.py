@@ -37,7 +37,6 @@ from eventline.extraction.decision import (
     Thresholds,
     coded_types,
     main_clause_word,
-    model_denies,
     thresholds_of,
     typed,
     unscorable,
@@ -210,15 +209,18 @@ class Pipeline:
         events = [event for result, _ in extracted for event in result.events]
         evidence = [kind for _, kinds in extracted for kind in kinds]
         try:
-            refine_labels(events, evidence)
+            # a user's verb patterns decide what is an event: the QuadClass head drops none
+            kept = {id(event) for event in refine_labels(events, evidence, self.verbs is None)}
         except Exception:  # one document at a time, so that only the failing one is lost
             log.exception("batch ACLED typing failed; typing documents one at a time")
             return [self._refine_one(result, flags) for result, flags in extracted]
+        for result, _ in extracted:
+            result.events = [event for event in result.events if id(event) in kept]
         return [result for result, _ in extracted]
 
     def _refine_one(self, result: Result, evidence: list[str]) -> Result:
         try:
-            refine_labels(result.events, evidence)
+            result.events = refine_labels(result.events, evidence, self.verbs is None)
             return result
         except Exception as exc:
             return self._failed(result.document, exc)
@@ -387,8 +389,6 @@ class Pipeline:
         if not types:
             return
         frames = self.frames.find(sent)
-        if frames and model_denies(reading, types, thresholds):
-            return
         triggerless = not frames
         if triggerless:
             # no trigger word: the model may still read an event ("the killing of three

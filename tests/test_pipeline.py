@@ -145,6 +145,9 @@ def _spy_classifier(monkeypatch, calls: list[list[str]], fail_on: str | None = N
     class Spy:
         heads = {name: SpyHead(h) if name == acled.ACLED_HEAD else h for name, h in real.heads.items()}
 
+        def type_thresholds(self) -> dict[str, float]:
+            return real.type_thresholds()
+
     monkeypatch.setattr(acled, "_classifier", Spy)
 
 

@@ -19,6 +19,12 @@ cue) gave, and their evidence sentences. Writes, for each event:
   PLOVER type's family (cooperation 1-2, conflict 3-4): PLOVER types cut across CAMEO's
   verbal / material line ("reneged on the accord" is REJECT, and material conflict for CAMEO
   coders), so the head says which side, and the type says which family.
+
+The QuadClass head also learned, from hand-coded sentences, what reports no CAMEO event at all
+(class 0). An event whose sentence it reads as class 0 (at NO_EVENT_QUAD or more) while the
+event's own type probability stays under NO_EVENT_SHARE times that type's threshold is
+dropped (`refine_labels` returns the events it keeps): two readings of "nothing happened"
+against one weak reading of an event.
 """
 
 from __future__ import annotations
@@ -49,6 +55,14 @@ MIN_PROBABILITY_CUE = 0.5
 MIN_PROBABILITY_NOT_ACLED = 0.1
 # what set an event's ACLED type (refine_labels)
 CUE, TRIGGER, MODEL = "cue", "trigger", "model"
+# an event is dropped when the QuadClass head gives its sentence class 0 at NO_EVENT_QUAD or
+# more and the event's type probability is under NO_EVENT_SHARE times its type's threshold.
+# Full dev sets, out of fold, with the triggerless bar at 1.5 times (decision.py): ConfliBERT
+# QuadClass accuracy 0.722 -> 0.738, class-0 sentences given an event 0.579 -> 0.492, PLOVER
+# GSR macro-F1 0.647 -> 0.646, CASE 2021 weighted F1 0.532 -> 0.527 (one snippet), VOA
+# unchanged. 0.6 / 3 times reached QuadClass 0.757 (class 0 given one 0.379) but cost the
+# held-out VOA quotes 0.003-0.005 type macro-F1 (docs/accuracy-notes.md, "The event decision")
+NO_EVENT_QUAD, NO_EVENT_SHARE = 0.5, 2.0
 # the event type acled_labels.csv gives the head's types that ACLED does not code
 NOT_ACLED = "Not ACLED"
 ACLED_HEAD, QUAD_HEAD = "acled_sub_event", "quad_class"
@@ -99,23 +113,39 @@ def answers_for(model: Any, sentences: Sequence[str]) -> list[Answers]:
     ]
 
 
-def refine_labels(events: Sequence[Event], evidence: Sequence[str]) -> None:
+def refine_labels(events: Sequence[Event], evidence: Sequence[str], drop_weak: bool = True) -> list[Event]:
     """Set each event's ACLED types and QuadClass from the model's heads (see the module's
     docstring); `evidence` says what set its ACLED type: CUE (a weapon cue), TRIGGER (the
-    trigger word) or MODEL (no trigger word: the event model's PLOVER type)."""
+    trigger word) or MODEL (no trigger word: the event model's PLOVER type). Returns the
+    events to keep: with `drop_weak`, all but those the QuadClass head reads no event in
+    (`reads_no_event`); without it (a user's verb patterns decide what is an event), all."""
     if not events:
-        return
+        return []
     model = _classifier()
     if model is None:
-        return
+        return list(events)
     # a sentence with several events (one per actor pair, or per trigger) is read once
     sentences = list(dict.fromkeys(e.sentence for e in events))
     read = dict(zip(sentences, answers_for(model, sentences), strict=True))
     labels = AcledLabels.load()
+    thresholds = model.type_thresholds()
+    kept = []
     for event, kind in zip(events, evidence, strict=True):
         answers = read[event.sentence]
         _set_acled(event, kind, answers.sub_types, labels)
         event.quad_class = quad_in_family(event.quad_class, answers.quad_classes)
+        if not (drop_weak and reads_no_event(event, answers, thresholds.get(event.event_type))):
+            kept.append(event)
+    return kept
+
+
+def reads_no_event(event: Event, answers: Answers, threshold: float | None) -> bool:
+    """Whether the QuadClass head reads no event in the event's sentence (class 0 at
+    NO_EVENT_QUAD or more) while the event's type is weak (under NO_EVENT_SHARE times its
+    threshold; a type without a threshold is never dropped)."""
+    if threshold is None or answers.quad_classes.get(0, 0.0) < NO_EVENT_QUAD:
+        return False
+    return event.confidence < NO_EVENT_SHARE * threshold
 
 
 def quad_in_family(own: int | None, quad_classes: dict[int, float]) -> int | None:

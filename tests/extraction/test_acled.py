@@ -29,6 +29,10 @@ class _Head:
 @dataclass
 class _Model:
     heads: dict
+    thresholds: dict = field(default_factory=dict)
+
+    def type_thresholds(self) -> dict:
+        return self.thresholds
 
 
 def _event(event_type: str, group: str | None, sub_type: str | None, quad: int = 4) -> Event:
@@ -119,3 +123,19 @@ def test_quad_class_is_the_heads_answer_within_the_types_family(answers):
     event = _event("REJECT", None, None, quad=3)
     acled.refine_labels([event], [acled.TRIGGER])
     assert event.quad_class == 3
+
+
+def test_an_event_the_quad_head_reads_as_no_event_is_dropped_unless_its_type_is_strong(answers):
+    model = answers({"Attack": 1.0}, {0: acled.NO_EVENT_QUAD, 3: 1.0 - acled.NO_EVENT_QUAD})
+    model.thresholds = {"ACCUSE": 0.2}
+    weak, strong, unthresholded = (_event(t, None, None, quad=3) for t in ("ACCUSE", "ACCUSE", "REJECT"))
+    weak.confidence = acled.NO_EVENT_SHARE * 0.2 - 0.01
+    strong.confidence = acled.NO_EVENT_SHARE * 0.2 + 0.01
+    kept = acled.refine_labels([weak, strong, unthresholded], [acled.TRIGGER] * 3)
+    assert kept == [strong, unthresholded]
+    # with a user's verb patterns, every event stays
+    assert acled.refine_labels([weak, strong], [acled.TRIGGER] * 2, drop_weak=False) == [weak, strong]
+    # the head's class 0 under the bar keeps every event
+    model = answers({"Attack": 1.0}, {0: acled.NO_EVENT_QUAD - 0.01, 3: 1.01 - acled.NO_EVENT_QUAD})
+    model.thresholds = {"ACCUSE": 0.2}
+    assert acled.refine_labels([weak], [acled.TRIGGER]) == [weak]

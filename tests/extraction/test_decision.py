@@ -84,15 +84,3 @@ def test_every_plover_type_has_a_default_reading():
     for event_type in PLOVER_TYPES:
         default = decision.default_type(event_type)
         assert default is not None and default.event_type == event_type and default.mode is None
-
-
-def test_the_model_denies_a_frame_only_when_it_reads_no_event_at_all():
-    from eventline.extraction.event_model import Reading
-
-    quiet = {"ASSAULT": 0.3 * decision.DENY_SHARE - 0.01, "ACCUSE": 0.01}
-    unsure = Reading(event=decision.DENY_EVENT - 0.01, types=quiet)
-    assert decision.model_denies(unsure, quiet, THRESHOLDS)
-    # the any-event head or one type at its bar is enough to keep the frame
-    assert not decision.model_denies(Reading(event=decision.DENY_EVENT, types=quiet), quiet, THRESHOLDS)
-    typed_one = {**quiet, "ACCUSE": 0.2 * decision.DENY_SHARE}
-    assert not decision.model_denies(unsure, typed_one, THRESHOLDS)
