@@ -210,13 +210,15 @@ class ActorMentions:
             return None
         trigger = frame.trigger.i
         span = min(spans, key=lambda s: (s.start < trigger, abs(s.start - trigger)))
+        # the whole phrase codes the actor ("a village in Western Cambodia"), its name is its text
         actor = self.actors.resolve(span.text, span, state.published)
+        named = _named(span)
         if actor is None:
             if not any(t.ent_type_ in ACTOR_ENTITIES or t.pos_ == "PROPN" for t in span):
                 return None
-            actor = Actor(text=span.text, name=span.text, origin="span tagger")
-        start = state.offset + span.start_char
-        return replace(actor, char_start=start, char_end=start + len(span.text))
+            actor = Actor(text=named.text, name=named.text, origin="span tagger")
+        start = state.offset + named.start_char
+        return replace(actor, text=named.text, char_start=start, char_end=start + len(named.text))
 
     def members(self, tok: Token | None, state: DocumentState) -> list[Actor]:
         """The actors of a coordinated phrase when each is a distinct state or named group
@@ -313,3 +315,12 @@ class ActorMentions:
                     actor, country=place.country, code=place.country, origin=place.geonameid
                 )
         return actor
+
+
+def _named(span: Span) -> Span:
+    """The words of a tagged target phrase that name its actor, as every other actor's text
+    is read (`roles.phrase`): "the militant group Hamas" is Hamas, "two British soldiers who
+    ..." is two British soldiers."""
+    named = phrase(span.root, conjuncts=False)
+    start, end = max(named.start, span.start), min(named.end, span.end)
+    return span.doc[start:end] if start < end else span
