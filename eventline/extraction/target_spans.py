@@ -6,8 +6,10 @@ efforts"). A tagger that reads token by token breaks such phrases into pieces, s
 chosen among whole phrases instead: every nominal head of the sentence gives its phrase in a
 few cuts (the whole subtree; without relative clauses; without its conjuncts; up to the head),
 each described by how it hangs from the clause (object, object of "on"/"against"/"to",
-agent of a passive, subject), by the verb or event noun it hangs from, by where it stands
-against the sentence's main verb and by what the rule-based frames made of it. A logistic
+agent of a passive, subject), by the verb or event noun it hangs from (and, for an event
+noun, by how the noun itself is used: "condemned the strike on Gaza"), by its head word,
+by where it stands against the sentence's main verb (inside its subject, its order among
+the phrases after it) and by what the rule-based frames made of it. A logistic
 model gives each candidate the probability that it is the target; the best one above a
 threshold is taken, and others only when they are as likely and do not overlap it.
 Trained with the span tagger (scripts/train_span_tagger.py) on the ConfliBERT CAMEO spans.
@@ -171,6 +173,13 @@ def candidate_features(
         "hm=" + marks.get(head.i, "-"): 1,
         "hmrel=" + marks.get(head.i, "-") + relation: 1,
     }
+    feats["hlrel=" + head.lemma_.lower() + relation] = 1
+    if governor.pos_ == "NOUN":  # an event noun: "the strike on Gaza" as its noun is used
+        outer, _ = _governor(governor)
+        feats["outer=" + outer + ":" + relation] = 1
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.left_edge.i <= head.i <= subject.right_edge.i:
+        feats["insubject=" + subject.dep_] = 1
     for entity in entity_types:
         feats["ent=" + entity] = 1
     for name in {marks[t.i] for t in tokens if t.i in marks}:
