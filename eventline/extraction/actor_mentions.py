@@ -20,6 +20,7 @@ from eventline.extraction.actor_rules import _bare_sector, _detail
 from eventline.extraction.frames import Frame
 from eventline.extraction.roles import phrase
 from eventline.extraction.span_tagger import SpanTagger
+from eventline.extraction.target_spans import only_where
 from eventline.model import Actor, Place
 from eventline.resolve.actors import ActorDictionary
 
@@ -195,16 +196,19 @@ class ActorMentions:
                     return replace(found, text=text)
         return None
 
-    def tagged_target(self, frame: Frame, sent: Span, state: DocumentState) -> Actor | None:
+    def tagged_target(
+        self, frame: Frame, sent: Span, state: DocumentState, places: bool = True
+    ) -> Actor | None:
         """The target span the tagger finds in the sentence, outside the acting phrase,
         nearest after the trigger (else before it): "returned paintings to the government of
-        Brazil" when the parse hung "to" elsewhere."""
+        Brazil" when the parse hung "to" elsewhere. `places=False` leaves out the objects of
+        place prepositions ("took place in Iraq"): where, not whom."""
         assert self.tagger is not None
         taken = set(phrase(frame.actor1)) if frame.actor1 is not None else set()
         spans = [
             span
             for role, span in self.tagger.spans(sent)
-            if role == "T" and not taken.intersection(span)
+            if role == "T" and not taken.intersection(span) and (places or not only_where(span))
         ]
         if not spans:
             return None

@@ -131,6 +131,12 @@ def _preposition_class(relation: str) -> str:
     return "other"
 
 
+def only_where(span: Span) -> bool:
+    """Whether the phrase is the object of a place preposition ("took place in Iraq"): coders
+    mark such a place as the target of an act on no one, but for an event it is where."""
+    return _preposition_class(_governor(span.root)[0]) == "place"
+
+
 def candidate_features(
     candidate: Candidate, part: Doc | Span, marks: dict[int, str]
 ) -> dict[str, Any]:
