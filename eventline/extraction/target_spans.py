@@ -1,17 +1,18 @@
 """The target of a sentence's event as a whole phrase: candidates from the parse, ranked.
 
-A coder marks the target as the full noun phrase ("the last ISIS group bastion in the
-country", "Aya Hijazi, an American aid worker imprisoned in Egypt", "Russia's recent
-efforts"). A tagger that reads token by token breaks such phrases into pieces, so targets are
-chosen among whole phrases instead: every nominal head of the sentence gives its phrase in a
-few cuts (the whole subtree; without relative clauses; without its conjuncts; up to the head),
-each described by how it hangs from the clause (object, object of "on"/"against"/"to",
-agent of a passive, subject), by the verb or event noun it hangs from (and, for an event
-noun, by how the noun itself is used: "condemned the strike on Gaza"), by its head word,
-by where it stands against the sentence's main verb (inside its subject, its order among
-the phrases after it) and by what the rule-based frames made of it. A logistic
-model gives each candidate the probability that it is the target; the best one above a
-threshold is taken, and others only when they are as likely and do not overlap it.
+A coder marks the target as the full noun phrase ("the last rebel stronghold in the
+valley", "Ana Ruiz, a reporter detained in the capital", "the council's new demands"). A
+tagger that reads token by token breaks such phrases into pieces, so targets are chosen
+among whole phrases instead: every nominal head of the sentence gives its phrase in a few
+cuts (the whole subtree; without relative clauses; without its conjuncts; without
+prepositional phrases other than "of"; up to the head; with a place phrase the parse hung
+from the verb). Each is described by how it hangs from the clause (object, object of
+"on"/"against"/"to", agent of a passive, subject), by the verb or event noun it hangs from
+(and, for an event noun, by how the noun itself is used: "condemned the strike on Gaza"),
+by its head word, by where it stands against the sentence's main verb (inside its subject,
+its order among the phrases after it) and by what the rule-based frames made of it. A
+logistic model gives each candidate the probability that it is the target; the best one
+above a threshold is taken, and others only when they are as likely and do not overlap it.
 Trained with the span tagger (scripts/train_span_tagger.py) on the ConfliBERT CAMEO spans.
 """
 

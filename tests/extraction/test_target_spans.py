@@ -15,9 +15,9 @@ def _texts(sentence: str) -> set[str]:
 
 
 def test_candidates_keep_whole_phrases_and_their_cuts() -> None:
-    texts = _texts("Iraqi troops launched an assault on the last ISIS group bastion in the country.")
-    assert "the last ISIS group bastion in the country" in texts
-    assert "the last ISIS group bastion" in texts
+    texts = _texts("Army units launched an assault on the last rebel stronghold in the valley.")
+    assert "the last rebel stronghold in the valley" in texts
+    assert "the last rebel stronghold" in texts
     assert "Iraqi troops" in texts
 
 
