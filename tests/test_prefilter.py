@@ -212,6 +212,10 @@ def test_every_sentence_the_pipeline_may_code_without_a_trigger_word_is_parsed()
     from eventline.extraction import decision
     from eventline.extraction.event_model import EventModel
 
-    model = EventModel.load()
-    coded_from = min(0.95, decision.threshold_of(model) * decision.TRIGGERLESS_SHARE)
+    thresholds = decision.thresholds_of(EventModel.load())
+    assert thresholds.by_type, "the shipped model has per-type thresholds"
+    coded_from = min(
+        min(0.95, max(decision.TRIGGERLESS_FLOOR, thresholds.of(t) * decision.TRIGGERLESS_SHARE))
+        for t in thresholds.by_type
+    )
     assert coded_from >= prefilter.MODEL_TYPE_BAR
