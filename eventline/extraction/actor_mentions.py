@@ -214,13 +214,18 @@ class ActorMentions:
             return None
         trigger = frame.trigger.i
         span = min(spans, key=lambda s: (s.start < trigger, abs(s.start - trigger)))
-        # the whole phrase codes the actor ("a village in Western Cambodia"), its name is its text
+        # the whole phrase codes the actor ("a village in Western Cambodia"); its name is its
+        # text when the name alone codes the same ("the militant group Hamas")
         actor = self.actors.resolve(span.text, span, state.published)
         named = _named(span)
         if actor is None:
             if not any(t.ent_type_ in ACTOR_ENTITIES or t.pos_ == "PROPN" for t in span):
                 return None
             actor = Actor(text=named.text, name=named.text, origin="span tagger")
+        else:
+            alone = self.actors.resolve(named.text, named, state.published)
+            if alone is None or (alone.code, alone.country) != (actor.code, actor.country):
+                named = span
         start = state.offset + named.start_char
         return replace(actor, text=named.text, char_start=start, char_end=start + len(named.text))
 
