@@ -3,12 +3,13 @@ keeps for parsing, per source.
 
 A sentence is kept when the trigger lexicon finds a word in it, or else when the event model's
 reading of it passes `eventline.prefilter.model_keeps` (the rule the pipeline uses). The
-model's answer for each sentence comes from the fold model that never saw the sentence's
-document (the same 5-fold split as training), so the figure is the one unseen news gets.
+model's answer for each sentence, and the per-type thresholds its type bars come from, are
+those of the fold model that never saw the sentence's document (the same 5-fold split as
+training), so the figure is the one unseen news gets.
 
-`--bars` also prints, for "any event" bars from 0.5 to 0.9 (the type bar at 0.5), the
-recall on folds 0-2 and on folds 3-4 and the share of TimeBank's sentences kept, from which the
-event bar is chosen (docs/performance.md).
+`--bars` also prints, for "any event" bars from 0.5 to 0.9 (the types at the bars the pipeline
+codes an untriggered event from), the recall on folds 0-2 and on folds 3-4 and the share of
+TimeBank's sentences kept, from which the event bar is chosen (docs/performance.md).
 
     .venv/bin/python bench/prefilter_gold_recall.py [--data SHARED/eval/dev] [--bars]
 """
@@ -21,13 +22,12 @@ from collections import Counter
 from pathlib import Path
 
 from eventline.evaluation.runner import DEFAULT_DATA
-from eventline.prefilter import MODEL_EVENT_BAR, MODEL_TYPE_BAR, keep, model_keeps
+from eventline.extraction.decision import Thresholds, thresholds_of
+from eventline.prefilter import MODEL_EVENT_BAR, keep, model_keeps
 from eventline.training import event_data, event_training
 
 # gold sets and verified silver: the weakest labels (screen quotes, unlabelled news) are left out
 MIN_WEIGHT = 0.5
-# the type bar of the `--bars` table: where the pipeline codes an event no trigger word names
-CANDIDATE_TYPE_BAR = 0.5
 
 
 def main() -> None:
@@ -45,9 +45,10 @@ def main() -> None:
     # the cost side: the share of TimeBank's sentences (news, mostly without a political
     # event) the prefilter hands to the parser
     news_kept, news = 0, 0
-    for example, reading in zip(examples, crossed.readings, strict=True):
+    thresholds = fold_thresholds(crossed)
+    for example, reading, fold in zip(examples, crossed.readings, crossed.folds, strict=True):
         lexicon = keep(example.text)
-        model = model_keeps(reading)
+        model = model_keeps(reading, thresholds[fold])
         if example.origin == "timebank":
             news += 1
             news_kept += lexicon or model
@@ -74,7 +75,7 @@ def main() -> None:
     print(
         json.dumps(
             {
-                "model_bars": {"event": MODEL_EVENT_BAR, "type": MODEL_TYPE_BAR},
+                "model_bars": {"event": MODEL_EVENT_BAR, "type": "decision.triggerless_bar"},
                 "recall": rows,
                 "timebank_sentences_kept": kept_news,
             },
@@ -87,14 +88,20 @@ def holds_event(example: event_data.Example) -> bool:
     return example.event is not None and example.event[0] == 1 and example.event[1] >= MIN_WEIGHT
 
 
+def fold_thresholds(crossed: event_training.CrossFit) -> list[Thresholds]:
+    """The per-type thresholds of each fold model."""
+    return [thresholds_of(model) for model in crossed.models]
+
+
 def bar_table(examples: list[event_data.Example], crossed: event_training.CrossFit) -> list[dict[str, float]]:
     """Recall on two halves of the folds and TimeBank's kept share, per "any event" bar."""
     lexicon = [keep(example.text) for example in examples]
+    thresholds = fold_thresholds(crossed)
     rows = []
-    for bar in (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9):
+    for bar in (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 1.01):
         kept = [
-            lex or model_keeps(r, event_bar=bar, type_bar=CANDIDATE_TYPE_BAR)
-            for lex, r in zip(lexicon, crossed.readings, strict=True)
+            lex or model_keeps(r, thresholds[fold], event_bar=bar)
+            for lex, r, fold in zip(lexicon, crossed.readings, crossed.folds, strict=True)
         ]
         row: dict[str, float] = {"event_bar": bar}
         for name, folds in (("recall_folds_0_2", {0, 1, 2}), ("recall_folds_3_4", {3, 4})):

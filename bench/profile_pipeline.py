@@ -6,8 +6,9 @@ raw statistics (readable with `python -m pstats`).
 
 With `--split`, no profiler runs: the corpus is extracted `--rounds` times and the CPU time
 of each round is split into the spaCy parse (`Language.pipe`), the resolvers
-(`eventline.resolve.*`, including what they call) and the rest of the extraction, printed as
-medians over the rounds.
+(`eventline.resolve.*`, including what they call), the event model (its readings of the
+sentences and its ACLED and QuadClass heads), the attack roles (tagger and incident model)
+and the rest of the extraction, printed as medians over the rounds.
 
     .venv/bin/python -m bench.profile_pipeline [--quick] [--limit N] [--top 25] [--out FILE]
     .venv/bin/python -m bench.profile_pipeline --quick --split [--rounds 3] [--no-prefilter]
@@ -39,7 +40,7 @@ class CpuSplit:
     call only: a resolver called from a resolver is not counted twice)."""
 
     def __init__(self) -> None:
-        self.seconds = {"parse": 0.0, "resolvers": 0.0}
+        self.seconds = {"parse": 0.0, "resolvers": 0.0, "event model": 0.0, "attack roles": 0.0}
         self._busy = False
 
     def timed(self, bucket: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -98,6 +99,15 @@ class CpuSplit:
                 elif inspect.isclass(value) and (value.__module__ or "").startswith("eventline.resolve"):
                     self._install_methods(value)
         Language.pipe = self.timed_generator("parse", Language.pipe)  # type: ignore[method-assign]
+        # the event model's readings (before and after the parse) and its ACLED and QuadClass
+        # heads; the attack role tagger with its incident model
+        from eventline import pipeline
+        from eventline.extraction.attack_roles import StoryRoles
+        from eventline.extraction.event_model import EventModel
+
+        EventModel.read = self.timed("event model", EventModel.read)  # type: ignore[method-assign]
+        pipeline.refine_labels = self.timed("event model", pipeline.refine_labels)
+        StoryRoles.read = self.timed("attack roles", StoryRoles.read)  # type: ignore[method-assign]
 
     def _install_methods(self, cls: type) -> None:
         for attribute, value in list(vars(cls).items()):
@@ -122,7 +132,7 @@ def split(pipeline: Pipeline, documents: list[Document], rounds: int) -> int:
         total = time.process_time() - started
         rows.append({**meter.seconds, "rest": total - sum(meter.seconds.values()), "total": total})
     print(f"{len(documents)} articles, {events} events, {rounds} rounds; CPU seconds, median (min-max)")
-    for key in ("total", "parse", "resolvers", "rest"):
+    for key in ("total", *meter.seconds, "rest"):
         values = [row[key] for row in rows]
         print(f"  {key:<10} {statistics.median(values):7.3f} ({min(values):.3f}-{max(values):.3f})")
     return 0

@@ -54,7 +54,7 @@ from eventline.extraction.statements import resolve_pronoun_subject, restate
 from eventline.extraction.verb_patterns import UserVerbs, VerbDictionary, is_verb_dictionary
 from eventline.model import Claim, Document, Event, Problem, Result
 from eventline.nlp import load_nlp, remember_text, tokenizer_safe
-from eventline.resolve.actors import ActorDictionary
+from eventline.resolve.actors import ActorDictionary, default_dictionary
 from eventline.resolve.dates import expressions as dates
 from eventline.resolve.places import document as places
 from eventline.resolve.places.source_homes import focus_regions, regions_of
@@ -156,7 +156,9 @@ class Pipeline:
     @property
     def actors(self) -> ActorDictionary:
         if self._actors is None:
-            self._actors = ActorDictionary.load(self.actor_files)
+            # without files of the user's, the shipped dictionaries the count resolver reads
+            # too, loaded once per process (a load costs seconds)
+            self._actors = ActorDictionary.load(self.actor_files) if self.actor_files else default_dictionary()
         return self._actors
 
     # ---- entry points ------------------------------------------------------------------
@@ -260,7 +262,7 @@ class Pipeline:
         """Read, in one model call, every sentence of these texts that the trigger lexicon
         leaves out (the prefilter asks the model about them one text at a time)."""
         if self.prefilter:
-            left = [text[a:b] for text in prepared for a, b in prefilter.split_sentences(text)]
+            left = [text[a:b] for text in prepared for a, b in prefilter.sentence_spans(text)]
             readings.read([sentence for sentence in left if not prefilter.keep(sentence)])
 
     def prepared_text(self, text: str) -> str:
@@ -528,7 +530,8 @@ class SentenceReadings:
     def keeps(self, sentences: Sequence[str]) -> list[bool]:
         """The prefilter's question: which of these sentences the model may code. Only their
         readings are kept (they are parsed and read again); the others are forgotten."""
-        answers = [prefilter.model_keeps(reading) for reading in self.read(sentences)]
+        thresholds = thresholds_of(self.model)
+        answers = [prefilter.model_keeps(reading, thresholds) for reading in self.read(sentences)]
         self.forget([sentence for sentence, kept in zip(sentences, answers, strict=True) if not kept])
         return answers
 

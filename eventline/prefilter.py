@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from eventline.data_files import data_lines, data_path, read_csv
+from eventline.extraction.decision import Thresholds, triggerless_bar
 
 if TYPE_CHECKING:
     from eventline.extraction.event_model import Reading
@@ -64,14 +65,12 @@ VERB_MARKERS_FILE = PREFILTER_DIR / "verb_markers.txt"
 TRIGGER_COLUMNS = ("lemma", "trigger", "word", "phrase", "term", "text", "pattern")
 # set EVENTLINE_PREFILTER=0 to parse every sentence (to measure what the prefilter costs)
 DISABLE_ENV = "EVENTLINE_PREFILTER"
-# a sentence without a trigger word is parsed when the event model's "any event" head or one of
-# its types reaches its bar. At 0.2 both keep 0.999 of the sentences holding a gold or silver
-# event (out of fold, bench/prefilter_gold_recall.py) and 87% of TimeBank's sentences. Bars of
-# 0.7 and 0.5 keep 0.984 and 61%, and parse a third less text, but lower the MUC-4 role
-# figures (docs/performance.md, "The prefilter"); the type bar must stay at or below the
-# probability at which the pipeline codes an event no trigger word names (decision.py)
-MODEL_EVENT_BAR = 0.2
-MODEL_TYPE_BAR = 0.2
+# a sentence without a trigger word is parsed when the event model's "any event" head reaches
+# this bar or one of its types the bar from which the pipeline codes an event no trigger word
+# names (`decision.triggerless_bar`, 0.3 to 0.5 for the shipped model): out of fold this keeps
+# 0.985 or more of the sentences holding a gold or silver event on either half of the folds
+# (0.98 at 0.7; bench/prefilter_gold_recall.py, docs/performance.md "The prefilter")
+MODEL_EVENT_BAR = 0.6
 
 # a run of letters: spaCy splits words at hyphens and apostrophes ("counter-attack" holds the
 # token "attack", "attack's" the token "attack"), so the prefilter does too
@@ -86,6 +85,8 @@ _BOUNDARY = re.compile(
 )
 # words that end with a period without ending a sentence ("Gen. Smith", "Oct. 27", "U.S. forces")
 _INITIALISM = re.compile(r"(?:\b[A-Za-z]\.)+$")  # U.S.  U.N.  J.
+# the end of a sentence: final punctuation, maybe inside closing quotes or brackets
+_SENTENCE_END = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*$")
 _POS_COLUMN = "pos"
 # a count just before a word ("5,000 shares"); not a year, which may end the subject ("the
 # law passed in 2009 allows"), nor a number that ends a clause ("March 30, allows")
@@ -287,11 +288,14 @@ def keep(sentence_text: str, lexicon: Lexicon | None = None) -> bool:
     return next(_hits(sentence_text, lexicon), None) is not None
 
 
-def model_keeps(reading: Reading, event_bar: float = MODEL_EVENT_BAR, type_bar: float = MODEL_TYPE_BAR) -> bool:
+def model_keeps(reading: Reading, thresholds: Thresholds, event_bar: float = MODEL_EVENT_BAR) -> bool:
     """Whether a sentence the trigger lexicon leaves out is parsed, from the event model's
-    reading of it: the one rule of the pipeline and of the recall benchmark (which also
-    tries other bars)."""
-    return reading.event >= event_bar or max(reading.types.values(), default=0.0) >= type_bar
+    reading of it and the model's per-type thresholds: when the pipeline may code an event
+    in it (a type at its triggerless bar), or the model is fairly sure it reports one. The
+    one rule of the pipeline and of the recall benchmark (which also tries other bars)."""
+    if reading.event >= event_bar:
+        return True
+    return any(p >= triggerless_bar(t, thresholds) for t, p in reading.types.items())
 
 
 def reasons(sentence_text: str, lexicon: Lexicon | None = None) -> list[str]:
@@ -346,6 +350,28 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences as the parser reads them: the pieces of `split_sentences`, joined where a
+    line break cut one sentence. In text wrapped at a fixed width a line may start with a
+    name ("the murder of\nColonel Waldemar Franklin Quintero, which..."); the parser reads
+    across a single line break, so a piece kept without the rest would lose the sentence's
+    arguments (the victim, the perpetrator) to the blanking, and the model would read half
+    a sentence."""
+    joined: list[tuple[int, int]] = []
+    for start, end in split_sentences(text):
+        if joined and _goes_on(text, joined[-1][1], start):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _goes_on(text: str, end: int, next_start: int) -> bool:
+    """Does the piece ending at `end` go on in the one starting at `next_start`: one line
+    break between them and no sentence-final punctuation before it?"""
+    return text.count("\n", end, next_start) == 1 and not _SENTENCE_END.search(text, max(0, end - 4), end)
+
+
 def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
     while start < end and text[start].isspace():
         start += 1
@@ -370,7 +396,7 @@ def candidate_sentences(
     `also` is asked, in one call, about the sentences the lexicon left out (the pipeline asks
     the event model, so that a sentence it codes is never lost for want of a trigger word).
     """
-    spans = split_sentences(text)
+    spans = sentence_spans(text)
     lexicon = lexicon or load_lexicon()
     if not lexicon.enabled or os.environ.get(DISABLE_ENV) == "0":
         return spans

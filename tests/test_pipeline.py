@@ -306,7 +306,7 @@ def test_the_event_model_reads_each_sentence_of_a_batch_once(monkeypatch) -> Non
     # them?), the others after it; a sentence the model kept is parsed and not read again
     from eventline import prefilter
 
-    monkeypatch.setattr(prefilter, "model_keeps", lambda reading: True)
+    monkeypatch.setattr(prefilter, "model_keeps", lambda reading, thresholds: True)
     texts = [
         "Rebels attacked an army base in Gao on Monday. The weather stayed mild over the town.",
         "Police arrested 12 protesters in Nairobi on Friday. The students went home after dark.",

@@ -12,6 +12,7 @@ from eventline.prefilter import (
     keep,
     load_lexicon,
     mask_text,
+    sentence_spans,
     split_sentences,
     word_forms,
 )
@@ -156,6 +157,29 @@ def test_candidate_spans_keep_first_sentence_and_neighbors(lexicon: prefilter.Le
     assert len(wide) == 4
 
 
+def test_a_sentence_cut_at_a_wrapped_line_is_kept_whole(lexicon: prefilter.Lexicon) -> None:
+    # fixed-width wire text: a line that starts with a name is cut off by split_sentences,
+    # but the parser reads across the line break, so the kept sentence must be whole
+    text = (
+        "The sun rose.\n"
+        "Rebels attacked the convoy of\n"
+        "Colonel Waldemar Quintero, which left this\n"
+        "Morning from the city.\n"
+        "The weather was mild."
+    )
+    pieces = [text[s:e] for s, e in split_sentences(text)]
+    assert "Colonel Waldemar Quintero, which left this" in pieces
+    kept = [text[s:e] for s, e in candidate_sentences(text, keep_first=False, lexicon=lexicon)]
+    assert kept == [
+        "Rebels attacked the convoy of\nColonel Waldemar Quintero, which left this\nMorning from the city."
+    ]
+    # a blank line, or a line that ends a sentence, still ends it
+    apart = "Gunmen attacked a bus\n\nMarkets opened\nSchools closed.\nRebels seized it.\nSun"
+    kept = [apart[s:e] for s, e in candidate_sentences(apart, keep_first=False, lexicon=lexicon)]
+    assert kept == ["Gunmen attacked a bus", "Rebels seized it."]
+    assert [apart[s:e] for s, e in sentence_spans(apart)][1] == "Markets opened\nSchools closed."
+
+
 def test_mask_keeps_offsets_and_separates_kept_sentences(lexicon: prefilter.Lexicon) -> None:
     text = "Gunmen attacked a bus. The sun rose over the hills. Rebels seized the town."
     spans = candidate_sentences(text, keep_first=False, lexicon=lexicon)
@@ -199,23 +223,16 @@ def test_reasons_name_what_kept_a_sentence(lexicon: prefilter.Lexicon) -> None:
     assert prefilter.reasons("The weather was mild.", lexicon) == []
 
 
-def test_model_keeps_a_sentence_when_either_head_reaches_its_bar() -> None:
+def test_model_keeps_a_sentence_the_pipeline_may_code_without_a_trigger_word() -> None:
+    from eventline.extraction import decision
     from eventline.extraction.event_model import Reading
 
-    low = Reading(event=prefilter.MODEL_EVENT_BAR - 0.01, types={"ASSAULT": prefilter.MODEL_TYPE_BAR - 0.01})
-    assert not prefilter.model_keeps(low)
-    assert prefilter.model_keeps(Reading(event=prefilter.MODEL_EVENT_BAR, types={}))
-    assert prefilter.model_keeps(Reading(event=0.0, types={"PROTEST": prefilter.MODEL_TYPE_BAR}))
-
-
-def test_every_sentence_the_pipeline_may_code_without_a_trigger_word_is_parsed() -> None:
-    from eventline.extraction import decision
-    from eventline.extraction.event_model import EventModel
-
-    thresholds = decision.thresholds_of(EventModel.load())
-    assert thresholds.by_type, "the shipped model has per-type thresholds"
-    coded_from = min(
-        min(0.95, max(decision.TRIGGERLESS_FLOOR, thresholds.of(t) * decision.TRIGGERLESS_SHARE))
-        for t in thresholds.by_type
-    )
-    assert coded_from >= prefilter.MODEL_TYPE_BAR
+    thresholds = decision.Thresholds({"ASSAULT": 0.2, "PROTEST": 0.1}, 0.4)
+    below = prefilter.MODEL_EVENT_BAR - 0.01
+    # a type at the bar from which the pipeline codes an event no trigger word names
+    for etype in ("ASSAULT", "PROTEST", "ACCUSE"):
+        bar = decision.triggerless_bar(etype, thresholds)
+        assert prefilter.model_keeps(Reading(event=below, types={etype: bar}), thresholds)
+        assert not prefilter.model_keeps(Reading(event=below, types={etype: bar - 0.01}), thresholds)
+    assert prefilter.model_keeps(Reading(event=prefilter.MODEL_EVENT_BAR, types={}), thresholds)
+    assert not prefilter.model_keeps(Reading(event=below, types={}), thresholds)

@@ -19,8 +19,8 @@ merged into an earlier one would lose its own. Each role goes to the attack even
 before it (the story's first attack when none is), once per event and string.
 
 A document-level model, trained on the same templates, decides whether the document reports
-an attack at all; when it does not (the army's operations, political news, trials), events
-keep their actors but get no roles. Both ship in eventline/data/models/attack_roles.pkl.
+an attack at all (asked at the story's first sentence with an attack); when it does not (the
+army's operations, political news, trials), events keep their actors but get no roles. Both ship in eventline/data/models/attack_roles.pkl.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from spacy.tokens import Span, Token
 from eventline.data_files import read_word_yaml
 from eventline.extraction.frames import FrameFinder
 from eventline.extraction.model_files import MODELS_DIR, load_payload, save_payload
-from eventline.extraction.span_tagger import SpanTagger, bio_spans, features
+from eventline.extraction.span_tagger import SpanTagger, _noun_chunks, bio_spans, features
 from eventline.model import Event, Role
 
 MODEL_PATH = MODELS_DIR / "attack_roles.pkl"
@@ -100,7 +100,8 @@ def attack_features(sent: Span, finder: FrameFinder) -> list[dict[str, Any]]:
     triggers = {t.i for t in trigger_tokens}
     lemma = trigger_tokens[0].lemma_.lower() if trigger_tokens else "-"
     classes = noun_classes()
-    chunk_root = {tok.i: chunk.root for chunk in sent.noun_chunks for tok in chunk}
+    # the sentence's own chunks (`Span.noun_chunks` walks the whole document's)
+    chunk_root = {tok.i: chunk.root for chunk in _noun_chunks(sent) for tok in chunk}
     doc = sent.doc
     for tok, row in zip(sent, rows, strict=True):
         head = chunk_root.get(tok.i, tok)
@@ -147,10 +148,9 @@ class AttackRoles:
         """How likely the document reports an attack (a MUC-4 template would be filled)."""
         return float(self.incident.predict_proba([text.lower()])[0][1])
 
-    def for_document(self, text: str) -> StoryRoles | None:
-        """A reader of the story's roles when it reports an attack, else None (its events
-        get no roles)."""
-        return StoryRoles(self) if self.incident_probability(text) >= self.threshold else None
+    def for_document(self, text: str) -> StoryRoles:
+        """A reader of the story's roles (none when the incident model reads no attack in it)."""
+        return StoryRoles(self, text)
 
     def spans(self, sent: Span) -> list[tuple[str, Span]]:
         """(role name, span) for the sentence's tagged spans, read once per sentence; none
@@ -183,10 +183,20 @@ class StoryRoles:
     the end."""
 
     model: AttackRoles
+    text: str  # the story's text, which the incident model reads
     found: list[Role] = field(default_factory=list)
+    # whether the story reports an attack: asked at its first sentence with an attack, so a
+    # story without one never runs the incident model
+    reports_attack: bool | None = None
 
     def read(self, sent: Span, offset: int) -> None:
         """Tag the sentence (`offset`: where the parsed text starts in the document's text)."""
+        if self.reports_attack is None:
+            if not attack_triggers(sent, self.model.tagger.finder):
+                return
+            self.reports_attack = self.model.incident_probability(self.text) >= self.model.threshold
+        if not self.reports_attack:
+            return
         for name, span in self.model.spans(sent):
             self.found.append(Role(name, span.text, offset + span.start_char, offset + span.end_char))
 

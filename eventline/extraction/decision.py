@@ -158,12 +158,14 @@ def typed(frame: Frame, types: dict[str, float], thresholds: Thresholds) -> tupl
 def untriggered_type(types: dict[str, float], thresholds: Thresholds) -> EventType | None:
     """The type of an event the model finds where no trigger word names one; it needs a
     probability of its own (TRIGGERLESS_SHARE of its threshold, at least TRIGGERLESS_FLOOR)."""
-    chosen = {
-        t: p
-        for t, p in types.items()
-        if p >= min(0.95, max(TRIGGERLESS_FLOOR, thresholds.of(t) * TRIGGERLESS_SHARE))
-    }
+    chosen = {t: p for t, p in types.items() if p >= triggerless_bar(t, thresholds)}
     return default_type(best_type(chosen)) if chosen else None
+
+
+def triggerless_bar(event_type: str, thresholds: Thresholds) -> float:
+    """The probability from which the model's type codes an event no trigger word names (the
+    prefilter parses a sentence without a trigger word from this bar up)."""
+    return min(0.95, max(TRIGGERLESS_FLOOR, thresholds.of(event_type) * TRIGGERLESS_SHARE))
 
 
 def model_denies(reading: Reading, types: dict[str, float], thresholds: Thresholds) -> bool:

@@ -78,6 +78,9 @@ class Frame:
     # the type comes from a user's verb pattern (eventline.extraction.verb_patterns): the
     # event model does not overrule it
     user_coded: bool = False
+    # the user's pattern names the verb's negation ("&NEGATVAUXVRB * OVER EFFORTS"): the
+    # negated form is the event it codes, not the denial of one
+    negation_coded: bool = False
     # the nouns named after the trigger in its clause, tried last ("fired shells at Seoul")
     later: list[Token] = field(default_factory=list)
 

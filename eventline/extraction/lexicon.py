@@ -27,10 +27,13 @@ class EventType:
     context: tuple[str, ...] = ()
     # how specific the mode is: a cue's priority, 0 for the trigger's default
     specificity: int = 0
+    # the CAMEO code the type follows when `cameo` is a user's own code outside CAMEO's roots
+    # (a verb dictionary's refinement of a verb's code, eventline.extraction.verb_patterns)
+    family: str | None = None
 
     @property
     def quad_class(self) -> int:
-        return quad_class(self.cameo)
+        return quad_class(self.family or self.cameo)
 
     @property
     def material(self) -> bool:

@@ -65,7 +65,7 @@ def _statement(frame: Frame, clause: Token) -> Modality | None:
     if clause.pos_ not in ("VERB", "AUX") or _conditional(clause):
         return None
     aux = _auxiliaries(clause)
-    negated = _negated(clause)
+    negated = _negated(clause) and not frame.negation_coded
     if negated and aux & REFUSAL_AUX:
         return Modality(False, "refusal") if frame.etype.quad_class in (1, 2) else None
     if negated:
@@ -78,6 +78,17 @@ def _statement(frame: Frame, clause: Token) -> Modality | None:
     if governors and governors[0].lemma_.lower() in INTENT_GOVERNORS and not _negated(governors[0]):
         return Modality(False, "intent")
     return None
+
+
+def _infinitive_of_noun(verb: Token) -> bool:
+    """ "a pleasant place to visit", "no one to talk to": an infinitive that describes a noun
+    names what could be done, not an act that took place."""
+    return (
+        verb.dep_ in ("acl", "relcl")
+        and verb.head.pos_ in ("NOUN", "PROPN", "PRON")
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    )
 
 
 def _conditional(verb: Token) -> bool:
@@ -124,9 +135,11 @@ def judge(frame: Frame, *, has_time: bool, has_place: bool) -> Modality:
     if statement is not None:
         return statement
     for tok in {trigger, clause, frame.container or trigger}:
-        if _negated(tok):
+        if _negated(tok) and not frame.negation_coded:
             return Modality(False, "negated")
-    if clause.pos_ in ("VERB", "AUX") and (_modal(clause) or _conditional(clause)):
+    if clause.pos_ in ("VERB", "AUX") and (
+        _modal(clause) or _conditional(clause) or _infinitive_of_noun(clause)
+    ):
         return Modality(False, "hypothetical")
     for governor in _governors(clause) + _governors(frame.container or trigger):
         lemma = governor.lemma_.lower()

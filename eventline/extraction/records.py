@@ -33,6 +33,7 @@ from eventline.extraction.frames import Frame
 from eventline.extraction.lexicon import REMOTE_MODES
 from eventline.extraction.span_tagger import SpanTagger
 from eventline.model import Actor, Claim, Count, Document, Event, Place, TimeValue, stable_id
+from eventline.nlp import text_of
 from eventline.resolve import counts
 from eventline.resolve.actors import ActorDictionary
 from eventline.resolve.dates import expressions as dates
@@ -83,6 +84,15 @@ class SentenceSetting:
     several_frames: bool
     # the event model's probability for the frame's type (eventline.extraction.decision)
     confidence: float = 0.0
+
+
+def sentence_span(sent: Span, offset: int) -> tuple[int, int]:
+    """Where the sentence lies in the document's text, up to its last parsed character: spaCy
+    gives a sentence the spaces after it, and where the prefilter blanked the sentences that
+    follow, those spaces stand for text the sentence does not hold."""
+    parsed = text_of(sent.doc)[sent.start_char : sent.end_char]
+    start = offset + sent.start_char
+    return start, start + len(parsed.rstrip())
 
 
 class RecordBuilder:
@@ -146,13 +156,13 @@ class RecordBuilder:
             source = state.last_source
         elif source:
             state.last_source = source
-        start = offset + sent.start_char
+        start, end = sentence_span(sent, offset)
         return Event(
             id=stable_id(document.id, offset + frame.trigger.idx, frame.trigger.text, prefix="e"),
             doc_id=document.id,
-            sentence=document.text[offset + sent.start_char : offset + sent.end_char].strip(),
+            sentence=document.text[start:end].strip(),
             char_start=start,
-            char_end=offset + sent.end_char,
+            char_end=end,
             event_type=etype.event_type,
             mode=etype.mode,
             context=list(etype.context),
@@ -270,13 +280,13 @@ class RecordBuilder:
     ) -> Claim:
         number = count_token(frame)
         count = counts.parse_number(number.text) if number is not None else None
-        start = offset + sent.start_char
+        start, end = sentence_span(sent, offset)
         return Claim(
             id=stable_id(document.id, offset + frame.trigger.idx, prefix="c"),
             doc_id=document.id,
-            sentence=document.text[offset + sent.start_char : offset + sent.end_char].strip(),
+            sentence=document.text[start:end].strip(),
             char_start=start,
-            char_end=offset + sent.end_char,
+            char_end=end,
             count=count,
             event_type=frame.etype.event_type,
             actor1=self.mentions.actor(frame.actor1, state),

@@ -36,6 +36,7 @@ _BLOCK = re.compile(r"^-{3}\s*(.+?)\s*\[([^\]]*)\]\s*-{3}")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 CAMEO_ROOTS = "cameo_roots.csv"
 MARKERS = {"$", "+", "%", "*"}
+NEGATIONS = {"not", "n't", "never", "no"}
 BEFORE_WINDOW, AFTER_WINDOW = 8, 14
 
 Element = tuple[tuple[str, ...], ...]  # alternatives, each a run of adjacent words
@@ -52,6 +53,13 @@ class Pattern:
     def size(self) -> int:
         return sum(max(len(a) for a in e) for e in (*self.before, *self.after))
 
+    @property
+    def negated(self) -> bool:
+        """Every reading of some position of the pattern is a negation ("DID N'T", "WILL NOT")."""
+        return any(
+            all(NEGATIONS & set(run) for run in element) for element in (*self.before, *self.after)
+        )
+
 
 @dataclass
 class Verb:
@@ -66,6 +74,8 @@ class VerbCode:
 
     code: str | None
     origin: str
+    verb_code: str | None = None  # the code of the verb's block, which a pattern refines
+    negated: bool = False  # the pattern that matched names the verb's negation
 
 
 def is_verb_dictionary(path: Path) -> bool:
@@ -122,7 +132,7 @@ class VerbDictionary:
             if (best is None or pattern.size > best.size) and _matches(pattern, words, at):
                 best = pattern
         if best is not None:
-            return VerbCode(best.code, best.origin)
+            return VerbCode(best.code, best.origin, entry.code, best.negated)
         return VerbCode(entry.code, entry.origin)
 
     # ---- reading ---------------------------------------------------------------------
@@ -302,6 +312,21 @@ class UserVerbs:
                 return replace(found, cameo=code, context=(), specificity=0)
         return None
 
+    def _type_of(self, said: VerbCode, frame: Frame) -> EventType | None:
+        """The type for a verb's code. A code outside CAMEO's roots (a user's own refinement,
+        "903") is kept as the event's code; its PLOVER type and QuadClass follow the verb's
+        block code, else the type the trigger lexicon gave the verb."""
+        code = said.code or ""
+        etype = self.type_for(code)
+        if etype is not None or _is_cameo(code):
+            return etype
+        family = self.type_for(said.verb_code) if said.verb_code else None
+        if family is None and not frame.user_coded and _is_cameo(frame.etype.cameo):
+            family = frame.etype
+        if family is None:
+            return None
+        return replace(family, cameo=code, family=family.cameo, context=(), specificity=0)
+
     def recode(self, frames: list[Frame]) -> list[Frame]:
         """Frames with the dictionary's codes; a verb coded [---] here, or with a code that
         maps to no event type, is no event."""
@@ -315,12 +340,18 @@ class UserVerbs:
             if said is None:
                 kept.append(frame)
                 continue
-            etype = self.type_for(said.code) if said.code else None
+            etype = self._type_of(said, frame) if said.code else None
             if etype is not None:
                 frame.etype = etype
                 frame.user_coded = True
+                frame.negation_coded = said.negated
                 kept.append(frame)
         return kept
+
+
+def _is_cameo(code: str) -> bool:
+    """A code under one of CAMEO's twenty roots (01-20)."""
+    return code[:2].isdigit() and 1 <= int(code[:2]) <= 20
 
 
 def _frame_verbs(frame: Frame) -> list[Token]:

@@ -53,6 +53,21 @@ def tokenize(text: str) -> list[Word]:
     return words
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit(word: str) -> set[str]:
+    """The spellings one deletion, transposition, substitution or insertion away from `word`
+    (lower case): the variants a transliterated or mistyped name takes ("Mitterand")."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    variants = {a + b[1:] for a, b in splits if b}
+    variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    variants |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    variants |= {a + c + b for a, b in splits for c in _LETTERS}
+    variants.discard(word)
+    return variants
+
+
 def _plurals(term: str) -> list[str]:
     """Regular English plurals of the last word of an agent noun phrase."""
     head, _, last = term.rpartition(" ")

@@ -24,9 +24,11 @@ from eventline.nlp import text_of
 from eventline.resolve.actor_codes import code_on, held_on, meaning
 from eventline.resolve.actor_entries import AGENT, CAPITAL, COUNTRY, GROUP, Entry
 from eventline.resolve.actor_index import DATA_DIR, ActorIndex
-from eventline.resolve.actor_words import Match, Word, _mostly_capitals, tokenize
+from eventline.resolve.actor_words import Match, Word, _mostly_capitals, one_edit, tokenize
 
 BLOCKER_SECTOR = "NON"
+# a last name read with one letter off ("President Mitterand") must be at least this long
+RESPELLED_SURNAME_LENGTH = 6
 MILITIA, ARMED_GROUP = "MLA", "UAF"
 
 # Cue words (patron markers, locative prepositions, ...) live in cues.yaml.
@@ -142,17 +144,37 @@ class ActorDictionary(ActorIndex):
         office holders of one country only (among those in office on the day) names them."""
         covered = {i for m in found for i in range(m.first, m.last)}
         for i, word in enumerate(words):
-            if i in covered or not word.raw[:1].isupper() or word.norm not in self._surnames:
+            if i in covered or not word.raw[:1].isupper():
                 continue
             titled = any(m.last == i and m.entry.kind == AGENT for m in found)
+            titled = titled or _titled_name(words, found, i)
             if not titled and not _is_person(span, word):
                 continue  # "Northern Lions Brigade": a last name only in a person's name
-            people = [e for e in self._surnames[word.norm] if held_on(e.codes, when)]
+            surname = word.norm if word.norm in self._surnames else None
+            respelled = surname is None and titled and _ends_name(words, i)
+            if respelled:
+                surname = self._respelled_surname(word.norm)
+            if surname is None:
+                continue
+            people = [e for e in self._surnames[surname] if held_on(e.codes, when)]
             countries = {self._on_day(e, when, None).country for e in people}
+            named = {m.entry.country for m in found if m.entry.kind in (COUNTRY, CAPITAL)}
+            if respelled and named and countries != named:
+                continue  # "Kyrgyz Prime Minister ...": a guessed name must be of the state named
             if len(people) >= 1 and len(countries) == 1 and None not in countries:
                 match = Match(i, i + 1, replace(people[-1], term=word.raw))
                 return sorted([*found, match], key=lambda m: m.first)
         return found
+
+    def _respelled_surname(self, norm: str) -> str | None:
+        """The one last name of an office holder one letter away from a titled name the
+        dictionaries do not know ("President Mitterand", "President Abdelaziz Bouteflicka");
+        None when there is none, or several."""
+        if len(norm) < RESPELLED_SURNAME_LENGTH or not norm.isalpha():
+            return None
+        # a misspelling keeps the first letter far more often than not; "Sontas" is not Montas
+        known = [v for v in one_edit(norm) if v[:1] == norm[:1] and v in self._surnames]
+        return known[0] if len(known) == 1 else None
 
     def _describe(self, country: str | None, sector: str | None, affiliation: str | None) -> str:
         label = self.sector_labels.get(sector or "", sector or "")
@@ -165,6 +187,20 @@ class ActorDictionary(ActorIndex):
 
 
 # ---- helpers ---------------------------------------------------------------------------
+def _ends_name(words: list[Word], i: int) -> bool:
+    """Word i is the last of a run of capitalised words: where a last name stands."""
+    return i + 1 == len(words) or not words[i + 1].raw[:1].isupper()
+
+
+def _titled_name(words: list[Word], found: list[Match], i: int) -> bool:
+    """ "President Abdelaziz Bouteflicka": word i ends a capitalised name right after a title."""
+    return (
+        i >= 1
+        and words[i - 1].raw[:1].isupper()
+        and any(m.last == i - 1 and m.entry.kind == AGENT for m in found)
+    )
+
+
 def _is_person(span: Span | None, word: Word) -> bool:
     """Whether the parser tags the word of the phrase as (part of) a person's name."""
     if span is None:

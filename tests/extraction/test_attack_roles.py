@@ -52,7 +52,6 @@ def _story(roles: AttackRoles, *sentences: list[str]) -> tuple[StoryRoles, list[
     """The story's reader after reading each sentence, parsed alone, at its offset in the
     text the sentences make joined by spaces."""
     story = roles.for_document("an attack")
-    assert story is not None
     offsets, text = [], ""
     for words in sentences:
         sdoc = parse_tokens(words)
@@ -102,8 +101,32 @@ def test_roles_before_any_attack_go_to_the_first_and_none_without_attacks() -> N
 
 def test_documents_without_an_attack_get_no_roles() -> None:
     roles = _roles()
-    assert isinstance(roles.for_document("Gunmen attack a bank."), StoryRoles)
-    assert roles.for_document("The minister met the press.") is None
+    for text, reported in (("Gunmen attack a bank.", True), ("The minister met the press.", False)):
+        story = roles.for_document(text)
+        story.read(parse_tokens(["Guerrillas", "bombed", "the", "bank", "."])[:], 0)
+        event = _event(4)
+        story.attach([event])
+        assert story.reports_attack is reported and bool(event.roles) is reported
+
+
+def test_the_incident_model_reads_only_stories_with_an_attack() -> None:
+    roles = _roles()
+    asked: list[str] = []
+    incident = roles.incident
+
+    class Counting:
+        def predict_proba(self, texts: list[str]) -> list[list[float]]:
+            asked.extend(texts)
+            return incident.predict_proba(texts)
+
+    roles.incident = Counting()
+    quiet = roles.for_document("an attack, in the words only")
+    quiet.read(parse_tokens(["The", "minister", "met", "the", "press", "."])[:], 0)
+    assert asked == [] and quiet.reports_attack is None
+    story = roles.for_document("an attack")
+    for _ in range(2):
+        story.read(parse_tokens(["Rebels", "killed", "Jose", "Perez", "."])[:], 0)
+    assert asked == ["an attack"] and story.found
 
 
 def test_spaces_and_pronouns_alone_are_no_role() -> None:

@@ -29,6 +29,7 @@ def verdicts(nlp, text: str) -> list[str]:
         ("Insurgents have been shelling the town for months.", "generic"),
         ("The army repeatedly shelled the town.", "generic"),
         ("The strikes came as tensions rose.", "anaphoric"),
+        ("Mordor is not a pleasant place to visit.", "hypothetical"),
     ],
 )
 def test_not_factual(nlp, text: str, reason: str) -> None:
@@ -41,6 +42,7 @@ def test_not_factual(nlp, text: str, reason: str) -> None:
         "Rebels attacked the army base.",
         "Police arrested twelve protesters.",
         "An attack on the convoy killed five soldiers.",
+        "The minister who visited Kyiv met the president.",
     ],
 )
 def test_factual(nlp, text: str) -> None:

@@ -28,6 +28,18 @@ BOMBARD
 - * WITH LEAFLETS [---]
 
 --- BROKEN [190]
+
+&NEGAUX
++DID N'T
++WILL NOT
+
+--- CONTRIBUTE [070] ---
+CONTRIBUTE
+- * EUROS [903]
+
+--- CLASH [190] ---
+CLASH
+- &NEGAUX * OVER [904]
 """
 
 
@@ -52,6 +64,9 @@ def test_patterns_refine_the_block_code(nlp, tmp_path: Path) -> None:
     assert _code(nlp, verbs, "Jets shelled the town with leaflets.", "shelled").code is None
     assert _code(nlp, verbs, "Arnor praised Gondor.", "praised") is None
     assert len(verbs.problems) == 1 and "mine.verbs.txt, line 15" in verbs.problems[0]
+    negated = _code(nlp, verbs, "Bree didn't clash over the talks.", "clash")
+    assert negated is not None and negated.code == "904" and negated.negated
+    assert not _code(nlp, verbs, "Arnor restored diplomatic ties.", "restored").negated
 
 
 def test_user_code_wins_over_the_lexicon(nlp, tmp_path: Path) -> None:
@@ -86,3 +101,29 @@ def test_a_user_code_stands_in_a_statement_of_intent(tmp_path: Path) -> None:
     )
     # eventline's own lexicon reads an intent as a promise; the user's pattern codes the verb
     assert [e.cameo for e in result.events] == ["064"]
+
+
+def test_a_code_beyond_cameo_keeps_the_type_of_its_verb(tmp_path: Path) -> None:
+    from eventline.pipeline import Pipeline
+
+    path = tmp_path / "mine.verbs.txt"
+    path.write_text(VERBS, encoding="utf-8")
+    pipeline = Pipeline(actor_files=[path])
+    aid = pipeline.extract_text("Arnor will contribute a million euros to Gondor.").events
+    # a user's own code (903) stays the event's code; PLOVER type and QuadClass follow 070
+    assert [e.cameo for e in aid] == ["903"]
+    assert aid[0].event_type == UserVerbs(_dictionary(tmp_path), get_lexicon()).type_for(
+        "070"
+    ).event_type
+
+
+def test_a_pattern_naming_the_negation_codes_the_negated_verb(tmp_path: Path) -> None:
+    from eventline.pipeline import Pipeline
+
+    path = tmp_path / "mine.verbs.txt"
+    path.write_text(VERBS, encoding="utf-8")
+    pipeline = Pipeline(actor_files=[path])
+    said = pipeline.extract_text("Bree didn't clash over the talks with Gondor.").events
+    assert [e.cameo for e in said] == ["904"]
+    # without a pattern for it, a negated verb stays no event
+    assert not pipeline.extract_text("Bree didn't bombard Gondor.").events

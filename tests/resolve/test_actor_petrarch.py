@@ -63,6 +63,21 @@ def test_shipped_office_holders_resolve_for_the_day() -> None:
     assert actors.resolve("Northern Lions Brigade") is None  # "Brigade" is no last name here
 
 
+def test_a_titled_name_one_letter_off_is_the_office_holder() -> None:
+    actors = ActorDictionary.load()
+    misspelt = actors.resolve("President Mitterand", when=date(1990, 1, 1))
+    assert misspelt is not None and misspelt.code == "FRAGOV"
+    first_and_last = actors.resolve("President Abdelaziz Bouteflicka", when=date(2000, 1, 1))
+    assert first_and_last is not None and first_and_last.country == "DZA"
+    # untitled, or off in its first letter, a name stays unknown: no office holder is guessed
+    assert actors.resolve("Mitterand", when=date(1990, 1, 1)) is None
+    # only a name's last word is respelled, and only to an office holder of the state named
+    kyrgyz = actors.resolve("Kyrgyz Prime Minister Nikolai Tanaev")
+    assert kyrgyz is not None and kyrgyz.country == "KGZ"
+    sontas = actors.resolve("President Dos Sontas", when=date(1995, 1, 1))
+    assert sontas is not None and sontas.country is None
+
+
 def test_user_petrarch_file_wins_and_reports_bad_lines(tmp_path: Path) -> None:
     path = tmp_path / "mine.actors.txt"
     path.write_text("SERGEY_LAVROV [ARNGOV]\nBAD [ARN 12]\n", encoding="utf-8")
