@@ -1,5 +1,5 @@
-"""Train the source/target span tagger (eventline/data/models/span_tagger.pkl) and report its
-5-fold span F1 per role.
+"""Train the source/target span tagger and its target phrase ranker (both in
+eventline/data/models/span_tagger.pkl) and report their 5-fold span F1 per role.
 
 Usage: `python scripts/train_span_tagger.py [DATA_DIR]` (default ../shared/eval/dev). Reads
 conflibert_cameo/cameo_ner_train.txt (tokens with S/T BIO tags), scores 5 folds of contiguous

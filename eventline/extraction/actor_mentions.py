@@ -20,6 +20,7 @@ from eventline.extraction.actor_rules import _bare_sector, _detail
 from eventline.extraction.frames import Frame
 from eventline.extraction.roles import phrase
 from eventline.extraction.span_tagger import SpanTagger
+from eventline.extraction.target_spans import only_where
 from eventline.model import Actor, Place
 from eventline.resolve.actors import ActorDictionary
 
@@ -195,28 +196,38 @@ class ActorMentions:
                     return replace(found, text=text)
         return None
 
-    def tagged_target(self, frame: Frame, sent: Span, state: DocumentState) -> Actor | None:
+    def tagged_target(
+        self, frame: Frame, sent: Span, state: DocumentState, places: bool = True
+    ) -> Actor | None:
         """The target span the tagger finds in the sentence, outside the acting phrase,
         nearest after the trigger (else before it): "returned paintings to the government of
-        Brazil" when the parse hung "to" elsewhere."""
+        Brazil" when the parse hung "to" elsewhere. `places=False` leaves out the objects of
+        place prepositions ("took place in Iraq"): where, not whom."""
         assert self.tagger is not None
         taken = set(phrase(frame.actor1)) if frame.actor1 is not None else set()
         spans = [
             span
             for role, span in self.tagger.spans(sent)
-            if role == "T" and not taken.intersection(span)
+            if role == "T" and not taken.intersection(span) and (places or not only_where(span))
         ]
         if not spans:
             return None
         trigger = frame.trigger.i
         span = min(spans, key=lambda s: (s.start < trigger, abs(s.start - trigger)))
+        # the whole phrase codes the actor ("a village in Western Cambodia"); its name is its
+        # text when the name alone codes the same ("the militant group Hamas")
         actor = self.actors.resolve(span.text, span, state.published)
+        named = _named(span)
         if actor is None:
             if not any(t.ent_type_ in ACTOR_ENTITIES or t.pos_ == "PROPN" for t in span):
                 return None
-            actor = Actor(text=span.text, name=span.text, origin="span tagger")
-        start = state.offset + span.start_char
-        return replace(actor, char_start=start, char_end=start + len(span.text))
+            actor = Actor(text=named.text, name=named.text, origin="span tagger")
+        else:
+            alone = self.actors.resolve(named.text, named, state.published)
+            if alone is None or (alone.code, alone.country) != (actor.code, actor.country):
+                named = span
+        start = state.offset + named.start_char
+        return replace(actor, text=named.text, char_start=start, char_end=start + len(named.text))
 
     def members(self, tok: Token | None, state: DocumentState) -> list[Actor]:
         """The actors of a coordinated phrase when each is a distinct state or named group
@@ -313,3 +324,12 @@ class ActorMentions:
                     actor, country=place.country, code=place.country, origin=place.geonameid
                 )
         return actor
+
+
+def _named(span: Span) -> Span:
+    """The words of a tagged target phrase that name its actor, as every other actor's text
+    is read (`roles.phrase`): "the militant group Hamas" is Hamas, "two British soldiers who
+    ..." is two British soldiers."""
+    named = phrase(span.root, conjuncts=False)
+    start, end = max(named.start, span.start), min(named.end, span.end)
+    return span.doc[start:end] if start < end else span

@@ -120,13 +120,15 @@ class RecordBuilder:
             # the speaker's
             actor1 = self.mentions.actor(speaker(frame.clause_head()), state)
         actor2, word = self.mentions.target(frame, state)
-        if actor2 is None and frame.actor2 is None and self.tagger is not None:
-            actor2 = self.mentions.tagged_target(frame, sent, state)
         if frame.actor2 is not None and actor2 is None and frame.target is None:
             # the object is a place or a thing, not an actor: it may still be where it happened
             frame_places = frame_places or [
                 (s, p) for s, p in sentence_places if s.start <= frame.actor2.i < s.end
             ]
+        if actor2 is None and self.tagger is not None:
+            # no actor in the parse's object: the learned target phrase, if it names one; a
+            # place as the target of an act only when the act has no object at all
+            actor2 = self.mentions.tagged_target(frame, sent, state, places=frame.actor2 is None)
         # whether the sentence reports an event is the event model's decision
         # (eventline.extraction.decision); a missing actor leaves the role empty
         if not etype.material and _one_state(actor1, actor2):

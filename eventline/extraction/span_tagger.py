@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from eventline.extraction.frames import FrameFinder
 from eventline.extraction.model_files import load_payload, save_payload
 from eventline.extraction.roles import phrase
+from eventline.extraction.target_spans import TargetRanker
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "span_tagger.pkl"
 TAGS = ("O", "B-S", "I-S", "B-T", "I-T")
@@ -136,7 +137,11 @@ def _token_features(
 
 def features(part: Doc | Span, finder: FrameFinder) -> list[dict[str, Any]]:
     """The features of each token of a document or a sentence."""
-    marks = role_marks(part, finder)
+    return marked_features(part, role_marks(part, finder))
+
+
+def marked_features(part: Doc | Span, marks: dict[int, str]) -> list[dict[str, Any]]:
+    """The features of each token, given the rule-based roles' marks (`role_marks`)."""
     chunks = chunk_marks(part)
     return [_token_features(tok, marks, chunks) for tok in part]
 
@@ -172,15 +177,21 @@ def decode(scores: Sequence[Sequence[float]], classes: Sequence[str]) -> list[st
 class SpanTagger:
     """The fitted model: a feature vectoriser and a linear classifier."""
 
-    def __init__(self, vectorizer: Any, model: Any) -> None:
+    def __init__(self, vectorizer: Any, model: Any, targets: TargetRanker | None = None) -> None:
         self.vectorizer = vectorizer
         self.model = model
+        self.targets = targets  # whole-phrase targets; without it, the tags' T spans
         self.finder = FrameFinder()
 
     @classmethod
     def fit(cls, docs: Sequence[Doc | Span], tags: Sequence[Sequence[str]]) -> SpanTagger:
+        """The token model on all tags and the target ranker on the T spans."""
         finder = FrameFinder()
-        return cls.fit_features([features(doc, finder) for doc in docs], tags)
+        marks = [role_marks(doc, finder) for doc in docs]
+        fitted = cls.fit_features([marked_features(d, m) for d, m in zip(docs, marks, strict=True)], tags)
+        targets = [{(a, b) for role, a, b in bio_spans(t) if role == "T"} for t in tags]
+        fitted.targets = TargetRanker.fit_parts(docs, marks, targets)
+        return fitted
 
     @classmethod
     def fit_features(
@@ -235,19 +246,31 @@ class SpanTagger:
         shift = [outside_margin if c == "O" else 0.0 for c in classes]
         return decode([[s - d for s, d in zip(row, shift, strict=True)] for row in scores], classes)
 
+    def role_spans(self, part: Doc | Span) -> list[tuple[str, int, int]]:
+        """(role, start, end) token offsets in `part`: sources from the tags, targets from
+        the phrase ranker when there is one."""
+        marks = role_marks(part, self.finder)
+        spans = bio_spans(self.tag_features(marked_features(part, marks)))
+        if self.targets is None:
+            return spans
+        sources = [s for s in spans if s[0] == "S"]
+        return sorted([*sources, *(("T", a, b) for a, b in self.targets.targets(part, marks))], key=lambda s: s[1])
+
     def spans(self, sent: Span) -> list[tuple[str, Span]]:
         """("S" or "T", span) for each tagged span of a sentence, read once per sentence."""
         cache = sent.doc.user_data.setdefault("eventline_tagged_spans", {})
         key = (sent.start, sent.end)
         if key not in cache:
-            tags = self.tag(sent)
             cache[key] = [
-                (role, sent.doc[sent.start + a : sent.start + b]) for role, a, b in bio_spans(tags)
+                (role, sent.doc[sent.start + a : sent.start + b]) for role, a, b in self.role_spans(sent)
             ]
         return cache[key]
 
     def save(self, path: Path = MODEL_PATH) -> None:
-        save_payload({"vectorizer": self.vectorizer, "model": self.model}, path)
+        payload = {"vectorizer": self.vectorizer, "model": self.model}
+        if self.targets is not None:
+            payload.update(target_vectorizer=self.targets.vectorizer, target_model=self.targets.model)
+        save_payload(payload, path)
 
 
 def _int32(matrix: Any) -> Any:
@@ -277,7 +300,12 @@ def bio_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
 def load_tagger(path: Path = MODEL_PATH) -> SpanTagger | None:
     """The shipped tagger, or None when it has not been trained."""
     payload = load_payload(path, "scripts/train_span_tagger.py")
-    return None if payload is None else SpanTagger(payload["vectorizer"], payload["model"])
+    if payload is None:
+        return None
+    targets = None
+    if "target_model" in payload:
+        targets = TargetRanker(payload["target_vectorizer"], payload["target_model"])
+    return SpanTagger(payload["vectorizer"], payload["model"], targets)
 
 
 def parse_tokens(words: Sequence[str]) -> Doc:

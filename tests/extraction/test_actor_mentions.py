@@ -78,3 +78,13 @@ def test_a_compound_actor_of_a_petrarch_dictionary_is_one_event_per_member(tmp_p
     )
     pairs = sorted((e.actor1.code, e.actor2.code) for e in result.events if e.actor1 and e.actor2)
     assert pairs == [("BIL", "GON"), ("FRO", "GON"), ("SAM", "GON")]
+
+
+def test_a_tagged_target_phrase_is_named_by_the_words_that_name_its_actor() -> None:
+    from eventline.extraction.actor_mentions import _named
+    from eventline.nlp import load_nlp
+
+    doc = load_nlp()("Officials met the militant group Hamas in Cairo.")
+    assert _named(doc[2:6]).text == "Hamas"
+    doc = load_nlp()("Guerrillas wounded two British soldiers who guarded the road.")
+    assert _named(doc[2:9]).text == "British soldiers"
