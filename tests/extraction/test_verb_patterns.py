@@ -50,6 +50,15 @@ def _dictionary(tmp_path: Path) -> VerbDictionary:
     return VerbDictionary.load([path])
 
 
+def _user_pipeline(tmp_path: Path):
+    """A pipeline with VERBS as the user's verb dictionary."""
+    from eventline.pipeline import Pipeline
+
+    path = tmp_path / "mine.verbs.txt"
+    path.write_text(VERBS, encoding="utf-8")
+    return Pipeline(actor_files=[path])
+
+
 def _code(nlp, verbs: VerbDictionary, text: str, verb: str):
     doc = nlp(text)
     return verbs.code_for(next(t for t in doc if t.lower_ == verb))
@@ -92,11 +101,7 @@ def test_cameo_roots_the_lexicon_lacks_follow_the_root_they_join(tmp_path: Path)
 
 
 def test_a_user_code_stands_in_a_statement_of_intent(tmp_path: Path) -> None:
-    from eventline.pipeline import Pipeline
-
-    path = tmp_path / "mine.verbs.txt"
-    path.write_text(VERBS, encoding="utf-8")
-    result = Pipeline(actor_files=[path]).extract_text(
+    result = _user_pipeline(tmp_path).extract_text(
         "Arnor is about to restore diplomatic ties with Gondor."
     )
     # eventline's own lexicon reads an intent as a promise; the user's pattern codes the verb
@@ -104,11 +109,7 @@ def test_a_user_code_stands_in_a_statement_of_intent(tmp_path: Path) -> None:
 
 
 def test_a_code_beyond_cameo_keeps_the_type_of_its_verb(tmp_path: Path) -> None:
-    from eventline.pipeline import Pipeline
-
-    path = tmp_path / "mine.verbs.txt"
-    path.write_text(VERBS, encoding="utf-8")
-    pipeline = Pipeline(actor_files=[path])
+    pipeline = _user_pipeline(tmp_path)
     aid = pipeline.extract_text("Arnor will contribute a million euros to Gondor.").events
     # a user's own code (903) stays the event's code; PLOVER type and QuadClass follow 070
     assert [e.cameo for e in aid] == ["903"]
@@ -118,11 +119,7 @@ def test_a_code_beyond_cameo_keeps_the_type_of_its_verb(tmp_path: Path) -> None:
 
 
 def test_a_pattern_naming_the_negation_codes_the_negated_verb(tmp_path: Path) -> None:
-    from eventline.pipeline import Pipeline
-
-    path = tmp_path / "mine.verbs.txt"
-    path.write_text(VERBS, encoding="utf-8")
-    pipeline = Pipeline(actor_files=[path])
+    pipeline = _user_pipeline(tmp_path)
     said = pipeline.extract_text("Bree didn't clash over the talks with Gondor.").events
     assert [e.cameo for e in said] == ["904"]
     # without a pattern for it, a negated verb stays no event
