@@ -71,9 +71,10 @@ def long_document(sentences: int, seed: int = 13) -> str:
 
 def measure_one(sentences: int, rounds: int, repeated: bool) -> dict[str, Any]:
     """Runs in its own process: warm up, then extract one document `rounds` times."""
+    from eventline.budget import Budget
     from eventline.engines.local import WARM_UP_TEXT
     from eventline.ingest import read_text
-    from eventline.pipeline import Budget, Pipeline
+    from eventline.pipeline import Pipeline
 
     pipeline = Pipeline(budget=Budget(sentences=10**12, seconds=float("inf")))
     pipeline.extract_text(WARM_UP_TEXT, published="2024-06-12")

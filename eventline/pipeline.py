@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +25,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from eventline import prefilter
+from eventline.budget import Budget, DocumentProgress
 from eventline.errors import Msg
 from eventline.extraction import acled
 from eventline.extraction.acled import refine_labels
@@ -37,7 +37,6 @@ from eventline.extraction.decision import (
     Thresholds,
     coded_types,
     main_clause_word,
-    thresholds_of,
     typed,
     unscorable,
     untriggered_type,
@@ -47,6 +46,7 @@ from eventline.extraction.event_model import EventModel, Reading
 from eventline.extraction.frames import Frame, FrameFinder
 from eventline.extraction.lexicon import get_lexicon
 from eventline.extraction.modality import judge
+from eventline.extraction.readings import SentenceReadings
 from eventline.extraction.records import DocumentState, RecordBuilder, SentenceSetting
 from eventline.extraction.span_tagger import load_tagger
 from eventline.extraction.statements import resolve_pronoun_subject, restate
@@ -97,28 +97,6 @@ def acled_evidence(cluster: Mention) -> str:
     if cluster.triggerless:
         return acled.MODEL
     return acled.CUE if cluster.specificity > 0 else acled.TRIGGER
-
-
-@dataclass(frozen=True)
-class Budget:
-    """How much of one document is read: a document past either limit is cut at a sentence
-    boundary, with a warning (W106) naming it and how much was kept. The defaults are far
-    above any article (the longest news reports run to a few hundred sentences): they only
-    stop a runaway input from holding a batch. `EVENTLINE_MAX_SENTENCES` and
-    `EVENTLINE_MAX_SECONDS` set them; 0 means no limit."""
-
-    sentences: int = 200_000
-    seconds: float = 900.0
-
-    @classmethod
-    def from_environment(cls) -> Budget:
-        default = cls()
-        sentences = int(os.environ.get("EVENTLINE_MAX_SENTENCES", default.sentences))
-        seconds = float(os.environ.get("EVENTLINE_MAX_SECONDS", default.seconds))
-        return cls(sentences or 10**12, seconds or float("inf"))
-
-    def describe(self) -> str:
-        return f"{self.sentences} sentences or {self.seconds:g} s"
 
 
 class Pipeline:
@@ -244,11 +222,8 @@ class Pipeline:
         # otherwise read the city as the subject of the first sentence; offsets do not move
         end = dateline_end(text)
         if end:
-            start = len(text) - len(text.lstrip())
-            head = text[:end]
-            line_start = head.rfind("\n", 0, end) + 1
+            line_start = text.rfind("\n", 0, end) + 1
             text = text[:line_start] + " " * (end - line_start) + text[end:]
-            del start
         return text
 
     def _masked(self, prepared: str, readings: SentenceReadings) -> str:
@@ -342,7 +317,7 @@ class Pipeline:
         if unscored is not None:
             result.problems.append(Problem(document.origin or document.id, unscored[0], unscored[1], "warning", document.id))
             parsed = []
-        reading = _Reading(self.budget)
+        reading = DocumentProgress(self.budget)
         roles = self.attack_roles.for_document(document.text) if self.attack_roles else None
         for sdoc, offset in parsed:
             state.offset = offset
@@ -354,7 +329,10 @@ class Pipeline:
             for sent, sentence_reading in zip(sents, readings.read([s.text for s in sents]), strict=True):
                 if not reading.next_sentence(offset + sent.start_char):
                     break
-                self._sentence(builder, document, sent, offset, anchor, expressions, state, mentions, result, sentence_reading)
+                self._sentence(
+                    builder, document, sent, offset, anchor, expressions, state, mentions, result,
+                    sentence_reading, readings.thresholds,
+                )
                 if roles is not None:
                     roles.read(sent, offset)
             if reading.cut_at is not None:
@@ -381,10 +359,10 @@ class Pipeline:
         mentions: list[Mention],
         result: Result,
         reading: Reading,
+        thresholds: Thresholds,
     ) -> None:
         """The events of one sentence: the model decides whether and what (decision.py), the
         frames give who, whom, trigger and modality."""
-        thresholds = thresholds_of(self.model)
         types = coded_types(reading)
         if not types:
             return
@@ -475,65 +453,6 @@ class Pipeline:
                 )
                 coded += 1
         return coded
-
-
-class _Reading:
-    """The sentences of one document read so far, against its budget."""
-
-    def __init__(self, budget: Budget) -> None:
-        self.budget = budget
-        self.started = time.monotonic()
-        self.sentences = 0
-        self.cut_at: int | None = None
-
-    def next_sentence(self, start: int) -> bool:
-        """Whether the sentence starting at `start` is read; False from the first past the budget."""
-        over_time = time.monotonic() - self.started > self.budget.seconds
-        if self.sentences >= self.budget.sentences or over_time:
-            self.cut_at = start
-            return False
-        self.sentences += 1
-        return True
-
-    def warning(self, document: Document) -> Problem:
-        kept, _ = document.given_span(self.cut_at or 0, self.cut_at or 0)
-        message = Msg.W106.format(
-            limit=self.budget.describe(), kept=kept, total=len(document.input_text), sentences=self.sentences
-        )
-        log.warning("%s: %s", document.origin or document.id, message)
-        return Problem(document.origin or document.id, "W106", message, "warning", document.id)
-
-
-class SentenceReadings:
-    """The event model's reading of the sentences of one batch, each read once: the prefilter
-    asks about the sentences without a trigger word before the parse, the extraction about
-    every parsed sentence after it. Keyed by the sentence with its spaces collapsed (what the
-    model reads), so a sentence the parser splits as the prefilter did is not read again."""
-
-    def __init__(self, model: EventModel) -> None:
-        self.model = model
-        self.known: dict[str, Reading] = {}
-
-    def read(self, sentences: Sequence[str]) -> list[Reading]:
-        """One Reading per sentence; the model reads, in one call, those not read before."""
-        keys = [" ".join(sentence.split()) for sentence in sentences]
-        unread = list(dict.fromkeys(key for key in keys if key not in self.known))
-        if unread:
-            self.known.update(zip(unread, self.model.read(unread), strict=True))
-        return [self.known[key] for key in keys]
-
-    def forget(self, sentences: Sequence[str]) -> None:
-        """Drop the readings of sentences read for good (a long document's finished chunk)."""
-        for sentence in sentences:
-            self.known.pop(" ".join(sentence.split()), None)
-
-    def keeps(self, sentences: Sequence[str]) -> list[bool]:
-        """The prefilter's question: which of these sentences the model may code. Only their
-        readings are kept (they are parsed and read again); the others are forgotten."""
-        thresholds = thresholds_of(self.model)
-        answers = [prefilter.model_keeps(reading, thresholds) for reading in self.read(sentences)]
-        self.forget([sentence for sentence, kept in zip(sentences, answers, strict=True) if not kept])
-        return answers
 
 
 def spans_into_input(result: Result) -> Result:

@@ -239,7 +239,7 @@ def test_spans_of_a_shortened_document_index_it_too() -> None:
 
 
 def test_a_document_past_its_budget_is_cut_at_a_sentence_with_a_warning() -> None:
-    from eventline.pipeline import Budget
+    from eventline.budget import Budget
 
     text = "\n\n".join(REAL_SENTENCES[2:5])
     pipeline = Pipeline(budget=Budget(sentences=2))

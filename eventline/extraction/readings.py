@@ -1,0 +1,49 @@
+"""The event model's readings of one batch's sentences, each sentence read once.
+
+Reads sentence texts; gives the pipeline one `Reading` per sentence and the prefilter its
+keep answers (`prefilter.model_keeps`), both against the same per-type thresholds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from eventline import prefilter
+from eventline.extraction.decision import thresholds_of
+from eventline.extraction.event_model import EventModel, Reading
+
+
+class SentenceReadings:
+    """The event model's reading of the sentences of one batch, each read once: the prefilter
+    asks about the sentences without a trigger word before the parse, the extraction about
+    every parsed sentence after it. Keyed by the sentence with its spaces collapsed (what the
+    model reads), so a sentence the parser splits as the prefilter did is not read again."""
+
+    def __init__(self, model: EventModel) -> None:
+        self.model = model
+        self.thresholds = thresholds_of(model)  # the bars every sentence of the batch is held to
+        self.known: dict[str, Reading] = {}
+
+    def read(self, sentences: Sequence[str]) -> list[Reading]:
+        """One Reading per sentence; the model reads, in one call, those not read before."""
+        keys = [" ".join(sentence.split()) for sentence in sentences]
+        unread = list(dict.fromkeys(key for key in keys if key not in self.known))
+        if unread:
+            self.known.update(zip(unread, self.model.read(unread), strict=True))
+        return [self.known[key] for key in keys]
+
+    def forget(self, sentences: Sequence[str]) -> None:
+        """Drop the readings of sentences read for good (a long document's finished chunk)."""
+        for sentence in sentences:
+            self.known.pop(" ".join(sentence.split()), None)
+
+    def keeps(self, sentences: Sequence[str]) -> list[bool]:
+        """The prefilter's question: which of these sentences the model may code. Only their
+        readings are kept (they are parsed and read again); the others are forgotten."""
+        answers = [
+            prefilter.model_keeps(reading, self.thresholds) for reading in self.read(sentences)
+        ]
+        self.forget(
+            [sentence for sentence, kept in zip(sentences, answers, strict=True) if not kept]
+        )
+        return answers
