@@ -129,6 +129,7 @@ BATCH_TEXTS = [
 def _spy_classifier(monkeypatch, calls: list[list[str]], fail_on: str | None = None) -> None:
     """Record each call of the model's ACLED head (and fail it on texts naming `fail_on`)."""
     from eventline.extraction import acled
+    from eventline.extraction.event_model import EventModel
 
     real = acled._classifier()
 
@@ -147,6 +148,8 @@ def _spy_classifier(monkeypatch, calls: list[list[str]], fail_on: str | None = N
 
         def type_thresholds(self) -> dict[str, float]:
             return real.type_thresholds()
+
+        head_probabilities = EventModel.head_probabilities  # the real reading of the spied heads
 
     monkeypatch.setattr(acled, "_classifier", Spy)
 

@@ -96,17 +96,14 @@ def _classifier():  # noqa: ANN202 - EventModel, imported lazily (scikit-learn i
 def answers_for(model: Any, sentences: Sequence[str]) -> list[Answers]:
     """Each sentence's full answer of the ACLED and QuadClass heads (empty where a head is
     missing)."""
-    from eventline.extraction.event_model import _predict_proba
-
     tables: dict[str, list[dict[Any, float]]] = {}
     for name in (ACLED_HEAD, QUAD_HEAD):
-        head = model.heads.get(name)
-        if head is None:
+        answer = model.head_probabilities(name, sentences)
+        if answer is None:
             tables[name] = [{} for _ in sentences]
             continue
-        # the head's features from eventline.extraction.fast_features: the same matrix, at less cost
-        probabilities = _predict_proba(head, list(sentences))
-        labels = [str(c) if name == ACLED_HEAD else int(c) for c in head.classes_]
+        classes, probabilities = answer
+        labels = [str(c) if name == ACLED_HEAD else int(c) for c in classes]
         tables[name] = [dict(zip(labels, map(float, row), strict=True)) for row in probabilities]
     return [
         Answers(sub, quad) for sub, quad in zip(tables[ACLED_HEAD], tables[QUAD_HEAD], strict=True)

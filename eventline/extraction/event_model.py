@@ -202,12 +202,20 @@ class EventModel:
         return out
 
     def _multiclass(self, name: str, texts: Sequence[str], wanted: bool) -> list[Any]:
-        head = self.heads.get(name)
-        if head is None or not wanted:
+        answer = self.head_probabilities(name, texts) if wanted else None
+        if answer is None:
             return [None] * len(texts)
-        probabilities = _predict_proba(head, list(texts))
+        classes, probabilities = answer
         best = probabilities.argmax(axis=1)
-        return [(str(head.classes_[b]), float(probabilities[i, b])) for i, b in enumerate(best)]
+        return [(str(classes[b]), float(probabilities[i, b])) for i, b in enumerate(best)]
+
+    def head_probabilities(self, name: str, texts: Sequence[str]) -> tuple[Any, Any] | None:
+        """A multi-class head's classes and its probability table over `texts` (a row per
+        text), or None when the model has no such head."""
+        head = self.heads.get(name)
+        if head is None:
+            return None
+        return head.classes_, _predict_proba(head, list(texts))
 
     def predict(self, texts: list[str]) -> list[dict[str, tuple[str, float]]]:
         """Each text's best label per scheme, as {scheme: (label, probability)}: "plover"

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from eventline.extraction import acled
+from eventline.extraction.event_model import EventModel
 from eventline.model import Event
 
 
@@ -33,6 +34,8 @@ class _Model:
 
     def type_thresholds(self) -> dict:
         return self.thresholds
+
+    head_probabilities = EventModel.head_probabilities  # the real reading of the stand-in heads
 
 
 def _event(event_type: str, group: str | None, sub_type: str | None, quad: int = 4) -> Event:
