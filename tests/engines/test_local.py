@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -288,6 +289,60 @@ def test_start_workers_waits_for_every_worker_and_limits_their_threads() -> None
     assert all(n == 1 for n in counts)
     with LocalExtractor(processes=1, pipeline_factory=rule_factory) as extractor:
         assert extractor.start_workers() == [os.getpid()]
+
+
+class LoadedExtractor(RuleExtractor):
+    """Remembers the process that built it."""
+
+    def __init__(self) -> None:
+        import os
+
+        super().__init__()
+        self.built_in = os.getpid()
+
+
+def loaded_factory(actor_files: Sequence[Path]) -> LoadedExtractor:
+    return LoadedExtractor()
+
+
+def worker_pipeline_origin() -> tuple[int, int]:
+    """Run inside a worker: the process that built its pipeline, and its own process."""
+    import os
+
+    from eventline.engines import local
+
+    assert isinstance(local._worker_pipeline, LoadedExtractor)
+    return local._worker_pipeline.built_in, os.getpid()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_forked_workers_share_the_pipeline_loaded_in_this_process() -> None:
+    import os
+
+    with LocalExtractor(processes=2, pipeline_factory=loaded_factory) as extractor:
+        assert extractor._pool is not None
+        built_in, worker = extractor._pool.submit(worker_pipeline_origin).result()
+    assert built_in == os.getpid() != worker
+
+
+def test_workers_are_spawned_while_another_thread_runs() -> None:
+    import os
+    import threading
+
+    from eventline.engines import local
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not local.fork_is_safe()
+        with LocalExtractor(processes=2, pipeline_factory=loaded_factory) as extractor:
+            assert extractor._pool is not None
+            built_in, worker = extractor._pool.submit(worker_pipeline_origin).result()
+    finally:
+        stop.set()
+        other.join()
+    assert built_in == worker != os.getpid()  # each worker loaded its own
 
 
 class CrashingExtractor(RuleExtractor):
