@@ -53,10 +53,12 @@ class PipelineLike(Protocol):
 PipelineFactory = Callable[[Sequence[Path]], PipelineLike]
 
 
-# with the default process count, an input is extracted by one process per core when it
-# holds at least this much text, by this process alone when it holds less. A forked worker
-# shares the parent's loaded pipeline, and costs little to start; a spawned one loads its
-# own (seconds of CPU). (docs/performance.md, "Default process count")
+# With the default process count, where workers are forked (they share the pipeline this
+# process loaded and cost no measurable CPU to start), an input is extracted by one process
+# per core when it holds more documents than one batch, so that a second worker has a batch
+# to take. Where they are spawned, each loads its own pipeline (seconds of CPU), which an
+# input of at least PARALLEL_INPUT_CHARS characters repays. (docs/performance.md, "Default
+# process count")
 PARALLEL_INPUT_CHARS = 200_000
 
 
@@ -68,20 +70,26 @@ def available_cores() -> int:
 
 
 def default_processes(
-    inputs: Iterable[Document | Problem],
+    inputs: Iterable[Document | Problem], batch_size: int = 16
 ) -> tuple[int, Iterator[Document | Problem]]:
     """How many processes extract `inputs` by default, and the inputs, unchanged: the
-    documents read to decide (at most `PARALLEL_INPUT_CHARS` of text) come first."""
+    documents read to decide (more than a batch of `batch_size` documents with forked
+    workers, at most `PARALLEL_INPUT_CHARS` of text with spawned ones) come first."""
+    forked = fork_is_safe()
     iterator = iter(inputs)
     ahead: list[Document | Problem] = []
-    size = 0
+    documents = size = 0
+    enough = False
     for item in iterator:
         ahead.append(item)
-        size += len(item.text) if isinstance(item, Document) else 0
-        if size >= PARALLEL_INPUT_CHARS:
+        if isinstance(item, Document):
+            documents += 1
+            size += len(item.text)
+        enough = documents > batch_size if forked else size >= PARALLEL_INPUT_CHARS
+        if enough:
             break
     cores = available_cores()
-    processes = cores if size >= PARALLEL_INPUT_CHARS and cores > 1 else 1
+    processes = cores if enough and cores > 1 else 1
     return processes, itertools.chain(ahead, iterator)
 
 
@@ -489,7 +497,7 @@ def run_ingest(
 
     own = extractor is None
     if own and processes is None:
-        processes, inputs = default_processes(inputs)
+        processes, inputs = default_processes(inputs, batch_size)
     active = extractor or LocalExtractor(
         actor_files=actor_files, processes=processes or 1, pipeline_factory=pipeline_factory
     )
@@ -518,7 +526,7 @@ def run_extract(
     """Results (and input problems) in input order, without a store; `processes` None
     chooses by the size of the input (`default_processes`)."""
     if processes is None:
-        processes, inputs = default_processes(inputs)
+        processes, inputs = default_processes(inputs, batch_size)
     homes = SourceHomes()  # where each source is, learned from this run's documents
 
     def batches() -> Iterator[list[Document | Problem]]:

@@ -241,6 +241,7 @@ def test_default_process_count_follows_the_size_of_the_input(monkeypatch) -> Non
     from eventline.engines import local
 
     monkeypatch.setattr(local, "available_cores", lambda: 2)
+    monkeypatch.setattr(local, "fork_is_safe", lambda: False)  # spawned workers: by characters
     docs = make_docs(6, bad=[2])
     size = sum(len(d.text) for d in docs)
     monkeypatch.setattr(local, "PARALLEL_INPUT_CHARS", size + 1)  # short input: this process
@@ -253,12 +254,25 @@ def test_default_process_count_follows_the_size_of_the_input(monkeypatch) -> Non
     assert local.default_processes(docs)[0] == 1
 
 
+def test_default_process_count_with_forked_workers_follows_the_batches(monkeypatch) -> None:
+    from eventline.engines import local
+
+    monkeypatch.setattr(local, "available_cores", lambda: 2)
+    monkeypatch.setattr(local, "fork_is_safe", lambda: True)
+    docs = make_docs(6)
+    processes, items = local.default_processes(iter(docs), batch_size=6)
+    assert processes == 1 and list(items) == docs  # one batch: a second worker would idle
+    processes, items = local.default_processes(iter(docs), batch_size=5)
+    assert processes == 2 and list(items) == docs
+
+
 def test_default_process_count_gives_the_same_output(monkeypatch) -> None:
     from eventline.engines import local
 
     docs = make_docs(6, bad=[3])
     one = list(run_extract(docs, processes=1, batch_size=2, pipeline_factory=rule_factory))
     monkeypatch.setattr(local, "available_cores", lambda: 2)
+    monkeypatch.setattr(local, "fork_is_safe", lambda: False)
     monkeypatch.setattr(local, "PARALLEL_INPUT_CHARS", 1)  # two workers from the first document
     chosen = list(run_extract(docs, batch_size=2, pipeline_factory=rule_factory))
 
@@ -428,17 +442,18 @@ def test_each_document_gets_the_home_its_sources_earlier_documents_give() -> Non
         Document(id="d2", text="A story naming no state.", url="https://dispatch.com/2"),
         Document(id="x", text="STATE:Texas story.", url="https://other.com/1"),
     ]
-    run_ingest(documents, store, batch_size=1, pipeline_factory=lambda _files: pipeline)
+    # one process: the stand-in records what it saw in this process
+    run_ingest(documents, store, processes=1, batch_size=1, pipeline_factory=lambda _files: pipeline)
     assert pipeline.homes == {"d0": [], "d1": [ohio], "d2": [ohio], "x": []}
     # a later run starts from what the store holds
     later = RuleExtractor()
     again = [Document(id="d9", text="Another story.", url="https://dispatch.com/9")]
-    run_ingest(again, store, pipeline_factory=lambda _files: later)
+    run_ingest(again, store, processes=1, pipeline_factory=lambda _files: later)
     assert later.homes == {"d9": [ohio]}
     # without a store, a run learns from its own documents
     alone = RuleExtractor()
     fresh = [Document(id=d.id, text=d.text, url=d.url) for d in documents]
-    list(run_extract(fresh, batch_size=1, pipeline_factory=lambda _files: alone))
+    list(run_extract(fresh, processes=1, batch_size=1, pipeline_factory=lambda _files: alone))
     assert alone.homes == pipeline.homes
 
 
