@@ -8,8 +8,9 @@ behind `eventline extract`.
 With processes > 1, workers extract and the parent alone touches the store. On Linux the
 parent loads the pipeline once and forks its workers from it, so they share the loaded model
 (copy on write) and start at once; where fork is unsafe (other systems, or other threads
-running in the parent) workers are spawned and each loads its own pipeline. Batches are handed out and collected in input order, so
-the output is the same whatever the number of processes. A document whose extraction
+running in the parent) workers are spawned and each loads its own pipeline. Batches are
+handed out and collected in input order; what a batch learns of its sources' homes reaches
+the batches handed out after it comes back (eventline.resolve.places.source_homes). A document whose extraction
 raises becomes a Problem (E201); a worker that dies (out of memory, a crash in native code)
 is replaced and its batch retried one document at a time to find the document at fault
 (E202). `run_ingest` records each failure in the store, and skips documents that failed
