@@ -23,6 +23,7 @@ import contextlib
 import gc
 import itertools
 import multiprocessing
+import multiprocessing.connection
 import os
 import sys
 import threading
@@ -153,6 +154,7 @@ def _one_process_per_worker() -> None:
 def _init_worker(factory: PipelineFactory, actor_files: Sequence[Path]) -> None:
     """A spawned worker: loads a pipeline of its own."""
     global _worker_pipeline
+    _exit_with_parent()
     _one_process_per_worker()
     _worker_pipeline = factory(actor_files)
     one_thread_per_library()  # for libraries loaded already
@@ -161,9 +163,27 @@ def _init_worker(factory: PipelineFactory, actor_files: Sequence[Path]) -> None:
 def _init_forked_worker(pipeline: PipelineLike) -> None:
     """A forked worker: uses the pipeline the parent loaded (shared, copy on write)."""
     global _worker_pipeline
+    _exit_with_parent()
     _one_process_per_worker()
     _worker_pipeline = pipeline
     one_thread_per_library()
+
+
+def _exit_with_parent() -> None:
+    """End this worker when its parent ends, however it ends. A forked worker holds copies of
+    every file the parent had open, among them the writing end of its own task queue, so a
+    parent killed outright (SIGKILL, the OOM killer) would leave it waiting for tasks for
+    good, holding its memory and the parent's output pipes; a spawned one would first finish
+    the batches it holds."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="eventline-parent-watch", daemon=True).start()
 
 
 def fork_is_safe() -> bool:

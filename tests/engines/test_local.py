@@ -359,6 +359,54 @@ def test_workers_are_spawned_while_another_thread_runs() -> None:
     assert built_in == worker != os.getpid()  # each worker loaded its own
 
 
+KILLED_PARENT = """
+import os, signal, sys
+from tests.engines.test_local import make_docs, rule_factory
+from eventline.engines import local
+if sys.argv[1] == "spawn":
+    local.fork_is_safe = lambda: False
+extractor = local.LocalExtractor(processes=2, pipeline_factory=rule_factory).__enter__()
+pids = extractor.start_workers()
+list(extractor.map_batches([make_docs(2)]))
+print(" ".join(map(str, pids)), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_workers_end_when_their_parent_is_killed(start: str) -> None:
+    import os
+    import subprocess
+    import time
+
+    if start == "fork" and not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked on Linux")
+    root = Path(__file__).resolve().parents[2]
+    parent = subprocess.Popen(
+        [sys.executable, "-c", KILLED_PARENT, start], cwd=root, stdout=subprocess.PIPE, text=True
+    )
+    assert parent.stdout is not None
+    pids = [int(pid) for pid in parent.stdout.readline().split()]
+    parent.wait()
+    assert len(pids) == 2
+
+    def alive(pid: int) -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+    deadline = time.monotonic() + 60  # a bound on the wait, not a measure of speed
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in pids if alive(pid)]
+    for pid in left:  # never leave a worker behind, even when the test fails
+        os.kill(pid, 9)
+    parent.stdout.close()
+    assert not left
+
+
 class CrashingExtractor(RuleExtractor):
     """Kills its own process on 'CRASH', as a segfault or the OOM killer would."""
 
