@@ -27,6 +27,7 @@ STATE_ENTITIES = frozenset({"GPE", "NORP"})
 # a game's score as one token ("5–0") or three ("2", "-", "1")
 SCORE = re.compile(r"\d{1,3}[-–]\d{1,3}")
 DASHES = frozenset({"-", "–", "—"})
+AIM_PREPOSITIONS = frozenset({"at", "on", "upon", "into"})
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Sense:
     state: bool
     after_on: bool
     score: bool
+    objects: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +62,7 @@ def _senses() -> dict[str, tuple[Sense, ...]]:
                     state=row.get("state", "false") == "true",
                     after_on=row.get("after_on", "false") == "true",
                     score=row.get("score", "false") == "true",
+                    objects=frozenset(w.lower() for w in row.get("objects", [])),
                 )
             )
         senses[noun.lower()] = tuple(found)
@@ -89,6 +92,15 @@ def _has_score(trigger: Token) -> bool:
     return False
 
 
+def _object_marks(sense: Sense, trigger: Token) -> bool:
+    """The trigger's object (or passive subject) marks the sense, unless a preposition of
+    aim follows ("the president was fired upon" is shooting, not dismissal)."""
+    children = list(trigger.children)
+    if any(c.dep_ == "prep" and c.lower_ in AIM_PREPOSITIONS for c in children):
+        return False
+    return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in sense.objects for c in children)
+
+
 def _modifiers(frame: Frame) -> list[Token]:
     """The words that may mark the trigger's sense: its modifiers and possessor, the agent of a
     "by" phrase, and the frame's first actor."""
@@ -107,6 +119,8 @@ def _marks(sense: Sense, frame: Frame, modifiers: list[Token]) -> bool:
     if any(t.lemma_.lower() in sense.words or t.lower_ in sense.words for t in modifiers):
         return True
     if sense.score and _has_score(frame.trigger):
+        return True
+    if _object_marks(sense, noun):
         return True
     if sense.state and any(t.ent_type_ in STATE_ENTITIES for t in modifiers):
         return True

@@ -33,6 +33,8 @@ def _sense(text: str, noun: str) -> str | None:
         ("Rovers beat Athletic 3-1 at home on Saturday.", "beat", "none"),
         ("The two clubs battled to a 2-2 draw in the rain.", "battled", "none"),
         ("Dock workers struck for a second day on Tuesday.", "struck", "PROTEST"),
+        ("The bakery fired forty employees in March.", "fired", "none"),
+        ("The crew shot the documentary in the desert.", "shot", "none"),
     ],
 )
 def test_the_words_around_a_noun_mark_its_sense(text: str, noun: str, sense: str) -> None:
@@ -43,6 +45,8 @@ def test_a_noun_without_cues_or_with_cues_of_two_senses_is_left_to_the_model() -
     assert _sense("The strike began before dawn.", "strike") is None
     # a country and a trade at once: no one sense
     assert _sense("The Greek strike by dockers began on Monday.", "strike") is None
+    # shooting at someone is no dismissal, whatever the object
+    assert _sense("The mayor was fired upon outside the town hall.", "fired") is None
     # a range that counts people is no score
     assert _sense("Guards beat 2-3 prisoners in the yard on Monday.", "beat") is None
 
