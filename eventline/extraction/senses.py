@@ -93,12 +93,15 @@ def _has_score(trigger: Token) -> bool:
 
 
 def _object_marks(sense: Sense, trigger: Token) -> bool:
-    """The trigger's object (or passive subject) marks the sense, unless a preposition of
-    aim follows ("the president was fired upon" is shooting, not dismissal)."""
+    """The trigger's object, or its subject in the passive unless a preposition of aim
+    follows ("the mayor was fired upon" is shooting, not dismissal), marks the sense."""
     children = list(trigger.children)
-    if any(c.dep_ == "prep" and c.lower_ in AIM_PREPOSITIONS for c in children):
-        return False
-    return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in sense.objects for c in children)
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in sense.objects for c in children):
+        return True
+    aimed = any(c.dep_ == "prep" and c.lower_ in AIM_PREPOSITIONS for c in children)
+    return not aimed and any(
+        c.dep_ == "nsubjpass" and c.lemma_.lower() in sense.objects for c in children
+    )
 
 
 def _modifiers(frame: Frame) -> list[Token]:

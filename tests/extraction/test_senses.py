@@ -33,7 +33,7 @@ def _sense(text: str, noun: str) -> str | None:
         ("Rovers beat Athletic 3-1 at home on Saturday.", "beat", "none"),
         ("The two clubs battled to a 2-2 draw in the rain.", "battled", "none"),
         ("Dock workers struck for a second day on Tuesday.", "struck", "PROTEST"),
-        ("The bakery fired forty employees in March.", "fired", "none"),
+        ("The bakery fired forty employees at its shop in March.", "fired", "none"),
         ("The crew shot the documentary in the desert.", "shot", "none"),
     ],
 )
