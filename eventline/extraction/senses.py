@@ -143,6 +143,10 @@ def sense_of(frame: Frame) -> Sense | None:
     senses = _senses().get(frame.trigger.lemma_.lower())
     if not senses:
         return None
+    # what was done to an object says more than who did it ("Britain struck a deal")
+    by_object = [sense for sense in senses if _object_marks(sense, frame.trigger)]
+    if len(by_object) == 1:
+        return by_object[0]
     modifiers = _modifiers(frame)
     marked = [sense for sense in senses if _marks(sense, frame, modifiers)]
     return marked[0] if len(marked) == 1 else None

@@ -35,6 +35,7 @@ def _sense(text: str, noun: str) -> str | None:
         ("Dock workers struck for a second day on Tuesday.", "struck", "PROTEST"),
         ("The bakery fired forty employees at its shop in March.", "fired", "none"),
         ("The crew shot the documentary in the desert.", "shot", "none"),
+        ("Gondor struck a trade deal with Rohan on Friday.", "struck", "none"),
     ],
 )
 def test_the_words_around_a_noun_mark_its_sense(text: str, noun: str, sense: str) -> None:
