@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING
 from eventline.model import Document
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+
     from eventline.engines.local import PipelineLike
 
 # what each mode measures; "spacy" is the bare full parse every other mode is compared to
@@ -149,10 +151,19 @@ class Prepared:
     worker_pids: list[int] = field(default_factory=list)
 
 
-def _run_spacy(documents: list[Document], processes: int, masked: bool) -> Prepared:
-    from eventline.nlp import load_nlp
+def bare_nlp() -> Language:
+    """The baseline: the spaCy model package loaded as it ships, without what
+    `eventline.nlp.load_nlp` adds or changes (paragraph breaks, the lemmatizer's word index
+    as sets), so that a change eventline makes to spaCy counts as eventline's."""
+    import importlib
 
-    nlp = load_nlp()
+    from eventline.nlp import MODEL_PACKAGE
+
+    return importlib.import_module(MODEL_PACKAGE).load()  # type: ignore[no-any-return]
+
+
+def _run_spacy(documents: list[Document], processes: int, masked: bool) -> Prepared:
+    nlp = bare_nlp()
     texts = [d.text for d in documents]
     if masked:
         from eventline.prefilter import candidate_sentences, mask_text

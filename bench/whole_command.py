@@ -34,11 +34,12 @@ from pathlib import Path
 from bench.common import load_corpus, word_count, write_jsonl
 from eventline.model import Document
 
+# the baseline loads the spaCy model package as it ships (bench.common.bare_nlp)
 SPACY_SCRIPT = """
-import json, sys
-from eventline.nlp import load_nlp
+import importlib, json, sys
+from eventline.nlp import MODEL_PACKAGE
 texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
-nlp = load_nlp()
+nlp = importlib.import_module(MODEL_PACKAGE).load()
 print(sum(1 for _ in nlp.pipe(texts, batch_size=16, n_process=2)))
 """
 LOAD_SCRIPT = """

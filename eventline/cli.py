@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 DEFAULT_DB = "eventline.db"
 PROCESSES_HELP = (
-    "extracting processes (default: one per core when the input holds at least "
-    "200,000 characters, else 1)"
+    "extracting processes (default: one per core when the input holds more than one batch "
+    "of documents on Linux, where workers are forked from the loaded pipeline, or at least "
+    "200,000 characters elsewhere; else 1)"
 )
 
 

@@ -167,8 +167,8 @@ class Pipeline:
         readings = SentenceReadings(self.model)
         try:
             short = [(self._prepared(d.text), n) for n, d in enumerate(batch) if len(d.text) <= CHUNK_CHARS]
-            self._read_left_out([text for text, _ in short], readings)
-            items = [(self._masked(text, readings), (n, 0)) for text, n in short]
+            masked = self._masked([text for text, _ in short], readings)
+            items = [(text, (n, 0)) for text, (_, n) in zip(masked, short, strict=True)]
             parsed = list(nlp.pipe(items, as_tuples=True, batch_size=batch_size))
             # the sentences the prefilter did not read, in one model call for the batch
             readings.read([sent.text for sdoc, _ in parsed for sent in sdoc.sents if not sent.text.isspace()])
@@ -228,27 +228,37 @@ class Pipeline:
             text = text[:line_start] + " " * (end - line_start) + text[end:]
         return text
 
-    def _masked(self, prepared: str, readings: SentenceReadings) -> str:
-        """A prepared text as the parser reads it: with the prefilter, the sentences that can
-        hold no event blanked. A sentence without a trigger word is kept when the event model
-        may code it (`prefilter.model_keeps`)."""
-        if self.prefilter:
-            spans = prefilter.candidate_sentences(prepared, also=readings.keeps)
-            prepared = prefilter.mask_text(prepared, spans)
-        return tokenizer_safe(prepared)
+    def _masked(self, prepared: Sequence[str], readings: SentenceReadings) -> list[str]:
+        """Prepared texts as the parser reads them: with the prefilter, the sentences that
+        can hold no event blanked (`_parsed_spans`)."""
+        if not self.prefilter:
+            return [tokenizer_safe(text) for text in prepared]
+        return [
+            tokenizer_safe(prefilter.mask_text(text, spans))
+            for text, spans in zip(prepared, self._parsed_spans(prepared, readings), strict=True)
+        ]
 
-    def _read_left_out(self, prepared: Sequence[str], readings: SentenceReadings) -> None:
-        """Read, in one model call, every sentence of these texts that the trigger lexicon
-        leaves out (the prefilter asks the model about them one text at a time)."""
-        if self.prefilter:
-            left = [text[a:b] for text in prepared for a, b in prefilter.sentence_spans(text)]
-            readings.read([sentence for sentence in left if not prefilter.keep(sentence)])
+    def _parsed_spans(self, prepared: Sequence[str], readings: SentenceReadings) -> list[list[tuple[int, int]]]:
+        """The sentences of each text to parse, with the event model's readings of a batch
+        of texts in one call each. The prefilter keeps a sentence with a trigger word, or
+        one the model may code without (`prefilter.model_keeps`); of those, after the first
+        (headline or dateline), a sentence whose every event the QuadClass head's "no event"
+        would drop (`SentenceReadings.drops`) is not parsed either."""
+        left = [text[a:b] for text in prepared for a, b in prefilter.sentence_spans(text)]
+        readings.read([sentence for sentence in left if not prefilter.keep(sentence)])
+        kept = [prefilter.candidate_sentences(text, also=readings.keeps) for text in prepared]
+        later = [text[a:b] for text, spans in zip(prepared, kept, strict=True) for a, b in spans[1:]]
+        dropped = {sentence for sentence, drop in zip(later, readings.drops(later), strict=True) if drop}
+        return [
+            spans[:1] + [(a, b) for a, b in spans[1:] if text[a:b] not in dropped]
+            for text, spans in zip(prepared, kept, strict=True)
+        ]
 
     def prepared_text(self, text: str) -> str:
         """The text as the parser reads it (case restored, dateline and, with the prefilter,
         sentences that can hold no event blanked): models trained on the pipeline's parse
         read their training texts through it."""
-        return self._masked(self._prepared(text), SentenceReadings(self.model))
+        return self._masked([self._prepared(text)], SentenceReadings(self.model))[0]
 
     def _safe(
         self, document: Document, parsed: list[tuple[Doc, int]] | None, readings: SentenceReadings | None = None
@@ -275,9 +285,7 @@ class Pipeline:
 
         def masked() -> Iterator[str]:
             for offset, text in parts:
-                prepared = self._prepared(text)
-                self._read_left_out([prepared], readings)
-                pending.append((offset, self._masked(prepared, readings)))
+                pending.append((offset, self._masked([self._prepared(text)], readings)[0]))
                 yield pending[-1][1]
 
         for sdoc in load_nlp().pipe(masked(), batch_size=1, n_process=processes):

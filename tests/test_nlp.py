@@ -31,3 +31,21 @@ def test_tokenizer_safe_blanks_long_runs_and_keeps_every_offset(nlp) -> None:
     doc = parse(text)
     bracket = next(token for token in doc if token.text.startswith("["))
     assert bracket.idx == len("Police fired. ") and text[bracket.idx : bracket.idx + len(bracket)] == bracket.text
+
+
+def test_the_lemma_index_as_sets_gives_spacys_own_lemmas(nlp) -> None:
+    import importlib
+
+    from eventline.nlp import MODEL_PACKAGE
+
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert index and all(isinstance(words, frozenset) for words in index.values())
+    shipped = importlib.import_module(MODEL_PACKAGE).load()  # its index as lists
+    assert all(isinstance(words, list) for words in shipped.get_pipe("lemmatizer").lookups.get_table("lemma_index").values())
+    text = (
+        "Insurgents ambushed convoys and were shelling villages; the ministries denied the "
+        "accusations, saying gunmen had fled across rivers after the bombings."
+    )
+    lemmas = [(t.text, t.pos_, t.lemma_) for t in nlp(text)]
+    assert lemmas == [(t.text, t.pos_, t.lemma_) for t in shipped(text)]
+    assert ("ambushed", "VERB", "ambush") in lemmas

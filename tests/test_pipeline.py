@@ -319,7 +319,8 @@ def test_people_force_is_used_on_stay_the_target_and_take_the_event_country() ->
 
 def test_the_event_model_reads_each_sentence_of_a_batch_once(monkeypatch) -> None:
     # sentences without a trigger word are read before the parse (does the prefilter keep
-    # them?), the others after it; a sentence the model kept is parsed and not read again
+    # them?), and so are the later sentences it keeps (could any of their events be kept?);
+    # a sentence read before the parse is not read again
     from eventline import prefilter
 
     monkeypatch.setattr(prefilter, "model_keeps", lambda reading, thresholds: True)
@@ -346,6 +347,36 @@ def test_the_event_model_reads_each_sentence_of_a_batch_once(monkeypatch) -> Non
     assert len(read) == len(set(read))
     assert set(calls[0]) == {"The weather stayed mild over the town.", "The students went home after dark."}
     assert "Rebels attacked an army base in Gao on Monday." in calls[1]
+
+
+def test_a_sentence_whose_every_event_would_be_dropped_is_not_parsed(monkeypatch) -> None:
+    from eventline.extraction.readings import SentenceReadings
+
+    text = (
+        "Rebels attacked an army base in Gao on Monday.\n\n"
+        "Police arrested 12 protesters in Nairobi on Friday."
+    )
+    both = PIPELINE.extract_text(text, published="2024-03-08")
+    assert {e.trigger for e in both.events} >= {"attacked", "arrested"}
+    real_drops = SentenceReadings.drops
+
+    def dropping(self, sentences):
+        real_drops(self, sentences)  # the QuadClass head still reads what it would
+        return ["Nairobi" in sentence for sentence in sentences]
+
+    monkeypatch.setattr(SentenceReadings, "drops", dropping)
+    parsed: list[str] = []
+    real_masked = type(PIPELINE)._masked
+
+    def watching(self, prepared, readings):
+        parsed.extend(real_masked(self, prepared, readings))
+        return parsed[-len(prepared):]
+
+    monkeypatch.setattr(type(PIPELINE), "_masked", watching)
+    one = PIPELINE.extract_text(text, published="2024-03-08")
+    assert "attacked" in {e.trigger for e in one.events}
+    assert "arrested" not in {e.trigger for e in one.events}
+    assert "Nairobi" not in parsed[0] and len(parsed[0]) == len(text)  # blanked, offsets kept
 
 
 def test_a_long_document_holds_the_readings_of_its_chunks_in_flight_only(monkeypatch) -> None:

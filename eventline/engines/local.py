@@ -5,9 +5,12 @@ skipped before parsing, and each batch is written in one transaction, so a resta
 ends with every document processed exactly once. `run_extract` is the stateless variant
 behind `eventline extract`.
 
-With processes > 1, workers (spawned, each loading the spaCy model once) extract, and the
-parent alone touches the store. Batches are handed out and collected in input order, so
-the output is the same whatever the number of processes. A document whose extraction
+With processes > 1, workers extract and the parent alone touches the store. On Linux the
+parent loads the pipeline once and forks its workers from it, so they share the loaded model
+(copy on write) and start at once; where fork is unsafe (other systems, or other threads
+running in the parent) workers are spawned and each loads its own pipeline. Batches are
+handed out and collected in input order; what a batch learns of its sources' homes reaches
+the batches handed out after it comes back (eventline.resolve.places.source_homes). A document whose extraction
 raises becomes a Problem (E201); a worker that dies (out of memory, a crash in native code)
 is replaced and its batch retried one document at a time to find the document at fault
 (E202). `run_ingest` records each failure in the store, and skips documents that failed
@@ -17,9 +20,13 @@ for good on an earlier run (see eventline.store.failures).
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import multiprocessing
+import multiprocessing.connection
 import os
+import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -48,10 +55,12 @@ class PipelineLike(Protocol):
 PipelineFactory = Callable[[Sequence[Path]], PipelineLike]
 
 
-# with the default process count, an input is extracted by one process per core when it
-# holds at least this much text, by this process alone when it holds less: each worker loads
-# its own pipeline, which a few seconds of extraction per core repay
-# (docs/performance.md, "Default process count")
+# With the default process count, where workers are forked (they share the pipeline this
+# process loaded and cost no measurable CPU to start), an input is extracted by one process
+# per core when it holds more documents than one batch, so that a second worker has a batch
+# to take. Where they are spawned, each loads its own pipeline (seconds of CPU), which an
+# input of at least PARALLEL_INPUT_CHARS characters repays. (docs/performance.md, "Default
+# process count")
 PARALLEL_INPUT_CHARS = 200_000
 
 
@@ -63,20 +72,26 @@ def available_cores() -> int:
 
 
 def default_processes(
-    inputs: Iterable[Document | Problem],
+    inputs: Iterable[Document | Problem], batch_size: int = 16
 ) -> tuple[int, Iterator[Document | Problem]]:
     """How many processes extract `inputs` by default, and the inputs, unchanged: the
-    documents read to decide (at most `PARALLEL_INPUT_CHARS` of text) come first."""
+    documents read to decide (more than a batch of `batch_size` documents with forked
+    workers, at most `PARALLEL_INPUT_CHARS` of text with spawned ones) come first."""
+    forked = fork_is_safe()
     iterator = iter(inputs)
     ahead: list[Document | Problem] = []
-    size = 0
+    documents = size = 0
+    enough = False
     for item in iterator:
         ahead.append(item)
-        size += len(item.text) if isinstance(item, Document) else 0
-        if size >= PARALLEL_INPUT_CHARS:
+        if isinstance(item, Document):
+            documents += 1
+            size += len(item.text)
+        enough = documents > batch_size if forked else size >= PARALLEL_INPUT_CHARS
+        if enough:
             break
     cores = available_cores()
-    processes = cores if size >= PARALLEL_INPUT_CHARS and cores > 1 else 1
+    processes = cores if enough and cores > 1 else 1
     return processes, itertools.chain(ahead, iterator)
 
 
@@ -124,20 +139,77 @@ _thread_limits: object = None  # kept alive: the limits hold while it exists
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def _init_worker(factory: PipelineFactory, actor_files: Sequence[Path]) -> None:
-    global _worker_pipeline
-    # N workers already fill N cores: the numeric libraries' own thread pools (OpenBLAS and
-    # OpenMP, used by the classifier) would only oversubscribe them, and OpenBLAS threads
-    # spin while they wait. The variables hold for libraries loaded from now on, the limits
-    # below for any loaded already.
-    for variable in THREAD_VARIABLES:
-        os.environ.setdefault(variable, "1")
-    # and a worker parses a long document itself rather than start parsing processes of its own
+def _one_process_per_worker() -> None:
+    """N workers already fill N cores: the numeric libraries' own thread pools (OpenBLAS and
+    OpenMP, used by the classifier) would only oversubscribe them, and OpenBLAS threads spin
+    while they wait; and a worker parses a long document itself rather than start parsing
+    processes of its own. The variables hold for libraries loaded from now on."""
     from eventline.pipeline import PARSE_PROCESSES_VARIABLE
 
+    for variable in THREAD_VARIABLES:
+        os.environ.setdefault(variable, "1")
     os.environ[PARSE_PROCESSES_VARIABLE] = "1"
+
+
+def _init_worker(factory: PipelineFactory, actor_files: Sequence[Path]) -> None:
+    """A spawned worker: loads a pipeline of its own."""
+    global _worker_pipeline
+    _exit_with_parent()
+    _one_process_per_worker()
     _worker_pipeline = factory(actor_files)
+    one_thread_per_library()  # for libraries loaded already
+
+
+def _init_forked_worker(pipeline: PipelineLike) -> None:
+    """A forked worker: uses the pipeline the parent loaded (shared, copy on write)."""
+    global _worker_pipeline
+    _exit_with_parent()
+    _one_process_per_worker()
+    _worker_pipeline = pipeline
     one_thread_per_library()
+
+
+def _exit_with_parent() -> None:
+    """End this worker when its parent ends, however it ends. A forked worker holds copies of
+    every file the parent had open, among them the writing end of its own task queue, so a
+    parent killed outright (SIGKILL, the OOM killer) would leave it waiting for tasks for
+    good, holding its memory and the parent's output pipes; a spawned one would first finish
+    the batches it holds."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="eventline-parent-watch", daemon=True).start()
+
+
+def fork_is_safe() -> bool:
+    """Whether workers may be forked from this process: on Linux, with no other thread
+    running (a forked child holds only the forking thread, and a lock another thread held
+    stays held in it for good). macOS and Windows spawn."""
+    return (
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+@contextlib.contextmanager
+def _variables(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration of the block."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def one_thread_per_library() -> None:
@@ -222,7 +294,8 @@ class LocalExtractor:
         self.actor_files = tuple(Path(p) for p in actor_files)
         self.processes = max(1, processes)
         self.factory = pipeline_factory
-        self._pipeline: PipelineLike | None = None
+        self._pipeline: PipelineLike | None = None  # extracts in this process (processes=1)
+        self._template: PipelineLike | None = None  # loaded here, shared by forked workers
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> LocalExtractor:
@@ -251,13 +324,32 @@ class LocalExtractor:
         return sorted(ready)
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        # spawn: workers start clean (no copied locks or threads) and load the model once each
-        return ProcessPoolExecutor(
+        if not fork_is_safe():
+            # spawn: workers start clean (no copied locks or threads), each loads the model
+            return ProcessPoolExecutor(
+                max_workers=self.processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(self.factory, self.actor_files),
+            )
+        if self._template is None:
+            from eventline.pipeline import PARSE_PROCESSES_VARIABLE
+
+            # loaded as the workers will use it (one parsing process each)
+            with _variables({PARSE_PROCESSES_VARIABLE: "1"}):
+                self._template = self.factory(self.actor_files)
+        # objects of the loaded pipeline stay out of the collector's passes, which would
+        # otherwise write to (and so copy) every page holding one in every worker
+        gc.freeze()
+        pool = ProcessPoolExecutor(
             max_workers=self.processes,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker,
-            initargs=(self.factory, self.actor_files),
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_init_forked_worker,
+            initargs=(self._template,),
         )
+        # the first task forks every worker now, while this is still the only thread
+        pool.submit(_worker_ready).result()
+        return pool
 
     def map_batches(
         self, batches: Iterable[list[Document | Problem]]
@@ -316,7 +408,8 @@ class LocalExtractor:
 
     def _restart_pool(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            # waited for: the broken pool's threads must be gone before workers are forked
+            self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool = self._new_pool()
 
 
@@ -425,7 +518,7 @@ def run_ingest(
 
     own = extractor is None
     if own and processes is None:
-        processes, inputs = default_processes(inputs)
+        processes, inputs = default_processes(inputs, batch_size)
     active = extractor or LocalExtractor(
         actor_files=actor_files, processes=processes or 1, pipeline_factory=pipeline_factory
     )
@@ -454,7 +547,7 @@ def run_extract(
     """Results (and input problems) in input order, without a store; `processes` None
     chooses by the size of the input (`default_processes`)."""
     if processes is None:
-        processes, inputs = default_processes(inputs)
+        processes, inputs = default_processes(inputs, batch_size)
     homes = SourceHomes()  # where each source is, learned from this run's documents
 
     def batches() -> Iterator[list[Document | Problem]]:

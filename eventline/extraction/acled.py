@@ -145,6 +145,26 @@ def reads_no_event(event: Event, answers: Answers, threshold: float | None) -> b
     return event.confidence < NO_EVENT_SHARE * threshold
 
 
+def no_event_probabilities(model: Any, sentences: Sequence[str]) -> list[float]:
+    """The QuadClass head's probability of class 0 (no event) for each sentence (0 without
+    the head)."""
+    answer = model.head_probabilities(QUAD_HEAD, sentences) if sentences else None
+    if answer is None:
+        return [0.0] * len(sentences)
+    classes, probabilities = answer
+    column = [int(c) for c in classes].index(0) if 0 in [int(c) for c in classes] else None
+    return [0.0 if column is None else float(row[column]) for row in probabilities]
+
+
+def drops_every_event(types: dict[str, float], no_event: float, thresholds: dict[str, float]) -> bool:
+    """Whether `reads_no_event` would drop every event of a sentence the model reads so: an
+    event's confidence is the probability of its type, so when the QuadClass head reads no
+    event and no type reaches NO_EVENT_SHARE times its threshold, none is kept."""
+    if no_event < NO_EVENT_QUAD:
+        return False
+    return all(t in thresholds and p < NO_EVENT_SHARE * thresholds[t] for t, p in types.items())
+
+
 def quad_in_family(own: int | None, quad_classes: dict[int, float]) -> int | None:
     """The more probable class of the family of `own` (the PLOVER type's QuadClass)."""
     family = next((f for f in FAMILIES if own in f), None)

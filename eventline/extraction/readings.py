@@ -1,7 +1,8 @@
 """The event model's readings of one batch's sentences, each sentence read once.
 
 Reads sentence texts; gives the pipeline one `Reading` per sentence and the prefilter its
-keep answers (`prefilter.model_keeps`), both against the same per-type thresholds.
+keep answers (`prefilter.model_keeps`) and the sentences no event of which would be kept
+(`drops_every_event`), all against the same per-type thresholds.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from eventline import prefilter
+from eventline.extraction.acled import drops_every_event, no_event_probabilities
 from eventline.extraction.decision import thresholds_of
 from eventline.extraction.event_model import EventModel, Reading
 
@@ -46,4 +48,22 @@ class SentenceReadings:
         self.forget(
             [sentence for sentence, kept in zip(sentences, answers, strict=True) if not kept]
         )
+        return answers
+
+    def drops(self, sentences: Sequence[str]) -> list[bool]:
+        """Which of these sentences would give no event that the extraction keeps (the
+        QuadClass head reads no event and every type is weak: acled.drops_every_event), so
+        need no parse. Their readings are forgotten; the QuadClass head reads only the
+        sentences whose types are all weak."""
+        by_type = self.thresholds.by_type
+        readings = self.read(sentences)
+        weak = [
+            i for i, reading in enumerate(readings)
+            if drops_every_event(reading.types, 1.0, by_type)
+        ]  # fmt: skip
+        answers = [False] * len(sentences)
+        no_event = no_event_probabilities(self.model, [sentences[i] for i in weak])
+        for i, probability in zip(weak, no_event, strict=True):
+            answers[i] = drops_every_event(readings[i].types, probability, by_type)
+        self.forget([sentence for sentence, dropped in zip(sentences, answers, strict=True) if dropped])
         return answers

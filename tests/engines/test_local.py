@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -240,6 +241,7 @@ def test_default_process_count_follows_the_size_of_the_input(monkeypatch) -> Non
     from eventline.engines import local
 
     monkeypatch.setattr(local, "available_cores", lambda: 2)
+    monkeypatch.setattr(local, "fork_is_safe", lambda: False)  # spawned workers: by characters
     docs = make_docs(6, bad=[2])
     size = sum(len(d.text) for d in docs)
     monkeypatch.setattr(local, "PARALLEL_INPUT_CHARS", size + 1)  # short input: this process
@@ -252,12 +254,25 @@ def test_default_process_count_follows_the_size_of_the_input(monkeypatch) -> Non
     assert local.default_processes(docs)[0] == 1
 
 
+def test_default_process_count_with_forked_workers_follows_the_batches(monkeypatch) -> None:
+    from eventline.engines import local
+
+    monkeypatch.setattr(local, "available_cores", lambda: 2)
+    monkeypatch.setattr(local, "fork_is_safe", lambda: True)
+    docs = make_docs(6)
+    processes, items = local.default_processes(iter(docs), batch_size=6)
+    assert processes == 1 and list(items) == docs  # one batch: a second worker would idle
+    processes, items = local.default_processes(iter(docs), batch_size=5)
+    assert processes == 2 and list(items) == docs
+
+
 def test_default_process_count_gives_the_same_output(monkeypatch) -> None:
     from eventline.engines import local
 
     docs = make_docs(6, bad=[3])
     one = list(run_extract(docs, processes=1, batch_size=2, pipeline_factory=rule_factory))
     monkeypatch.setattr(local, "available_cores", lambda: 2)
+    monkeypatch.setattr(local, "fork_is_safe", lambda: False)
     monkeypatch.setattr(local, "PARALLEL_INPUT_CHARS", 1)  # two workers from the first document
     chosen = list(run_extract(docs, batch_size=2, pipeline_factory=rule_factory))
 
@@ -288,6 +303,108 @@ def test_start_workers_waits_for_every_worker_and_limits_their_threads() -> None
     assert all(n == 1 for n in counts)
     with LocalExtractor(processes=1, pipeline_factory=rule_factory) as extractor:
         assert extractor.start_workers() == [os.getpid()]
+
+
+class LoadedExtractor(RuleExtractor):
+    """Remembers the process that built it."""
+
+    def __init__(self) -> None:
+        import os
+
+        super().__init__()
+        self.built_in = os.getpid()
+
+
+def loaded_factory(actor_files: Sequence[Path]) -> LoadedExtractor:
+    return LoadedExtractor()
+
+
+def worker_pipeline_origin() -> tuple[int, int]:
+    """Run inside a worker: the process that built its pipeline, and its own process."""
+    import os
+
+    from eventline.engines import local
+
+    assert isinstance(local._worker_pipeline, LoadedExtractor)
+    return local._worker_pipeline.built_in, os.getpid()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_forked_workers_share_the_pipeline_loaded_in_this_process() -> None:
+    import os
+
+    with LocalExtractor(processes=2, pipeline_factory=loaded_factory) as extractor:
+        assert extractor._pool is not None
+        built_in, worker = extractor._pool.submit(worker_pipeline_origin).result()
+    assert built_in == os.getpid() != worker
+
+
+def test_workers_are_spawned_while_another_thread_runs() -> None:
+    import os
+    import threading
+
+    from eventline.engines import local
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not local.fork_is_safe()
+        with LocalExtractor(processes=2, pipeline_factory=loaded_factory) as extractor:
+            assert extractor._pool is not None
+            built_in, worker = extractor._pool.submit(worker_pipeline_origin).result()
+    finally:
+        stop.set()
+        other.join()
+    assert built_in == worker != os.getpid()  # each worker loaded its own
+
+
+KILLED_PARENT = """
+import os, signal, sys
+from tests.engines.test_local import make_docs, rule_factory
+from eventline.engines import local
+if sys.argv[1] == "spawn":
+    local.fork_is_safe = lambda: False
+extractor = local.LocalExtractor(processes=2, pipeline_factory=rule_factory).__enter__()
+pids = extractor.start_workers()
+list(extractor.map_batches([make_docs(2)]))
+print(" ".join(map(str, pids)), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_workers_end_when_their_parent_is_killed(start: str) -> None:
+    import os
+    import subprocess
+    import time
+
+    if start == "fork" and not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked on Linux")
+    root = Path(__file__).resolve().parents[2]
+    parent = subprocess.Popen(
+        [sys.executable, "-c", KILLED_PARENT, start], cwd=root, stdout=subprocess.PIPE, text=True
+    )
+    assert parent.stdout is not None
+    pids = [int(pid) for pid in parent.stdout.readline().split()]
+    parent.wait()
+    assert len(pids) == 2
+
+    def alive(pid: int) -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+    deadline = time.monotonic() + 60  # a bound on the wait, not a measure of speed
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in pids if alive(pid)]
+    for pid in left:  # never leave a worker behind, even when the test fails
+        os.kill(pid, 9)
+    parent.stdout.close()
+    assert not left
 
 
 class CrashingExtractor(RuleExtractor):
@@ -373,17 +490,18 @@ def test_each_document_gets_the_home_its_sources_earlier_documents_give() -> Non
         Document(id="d2", text="A story naming no state.", url="https://dispatch.com/2"),
         Document(id="x", text="STATE:Texas story.", url="https://other.com/1"),
     ]
-    run_ingest(documents, store, batch_size=1, pipeline_factory=lambda _files: pipeline)
+    # one process: the stand-in records what it saw in this process
+    run_ingest(documents, store, processes=1, batch_size=1, pipeline_factory=lambda _files: pipeline)
     assert pipeline.homes == {"d0": [], "d1": [ohio], "d2": [ohio], "x": []}
     # a later run starts from what the store holds
     later = RuleExtractor()
     again = [Document(id="d9", text="Another story.", url="https://dispatch.com/9")]
-    run_ingest(again, store, pipeline_factory=lambda _files: later)
+    run_ingest(again, store, processes=1, pipeline_factory=lambda _files: later)
     assert later.homes == {"d9": [ohio]}
     # without a store, a run learns from its own documents
     alone = RuleExtractor()
     fresh = [Document(id=d.id, text=d.text, url=d.url) for d in documents]
-    list(run_extract(fresh, batch_size=1, pipeline_factory=lambda _files: alone))
+    list(run_extract(fresh, processes=1, batch_size=1, pipeline_factory=lambda _files: alone))
     assert alone.homes == pipeline.homes
 
 

@@ -142,3 +142,16 @@ def test_an_event_the_quad_head_reads_as_no_event_is_dropped_unless_its_type_is_
     model = answers({"Attack": 1.0}, {0: acled.NO_EVENT_QUAD - 0.01, 3: 1.01 - acled.NO_EVENT_QUAD})
     model.thresholds = {"ACCUSE": 0.2}
     assert acled.refine_labels([weak], [acled.TRIGGER]) == [weak]
+
+
+def test_a_sentence_every_event_of_which_would_be_dropped_needs_no_parse() -> None:
+    thresholds = {"ACCUSE": 0.2, "ASSAULT": 0.3}
+    weak = {"ACCUSE": acled.NO_EVENT_SHARE * 0.2 - 0.01, "ASSAULT": acled.NO_EVENT_SHARE * 0.3 - 0.01}
+    assert acled.drops_every_event(weak, acled.NO_EVENT_QUAD, thresholds)
+    # the QuadClass head under its bar keeps every event
+    assert not acled.drops_every_event(weak, acled.NO_EVENT_QUAD - 0.01, thresholds)
+    # a strong type may be the type of an event (its trigger's, or the model's retype)
+    strong = {**weak, "ASSAULT": acled.NO_EVENT_SHARE * 0.3 + 0.01}
+    assert not acled.drops_every_event(strong, 1.0, thresholds)
+    # an event of a type without a threshold is never dropped
+    assert not acled.drops_every_event({**weak, "REJECT": 0.01}, 1.0, thresholds)
