@@ -14,6 +14,7 @@ from eventline.training.attack_roles import (
     Example,
     TemplateDoc,
     folds_of,
+    learns_from,
     load_templates,
     mention_spans,
     predicted_strings,
@@ -84,17 +85,23 @@ class _Tags:
         return scores
 
 
-def test_the_tagger_learns_from_attack_sentences_and_reads_them_all() -> None:
+def test_the_tagger_learns_from_every_sentence_of_an_incident_story_only() -> None:
+    assert learns_from(attack=False, has_incident=True) and learns_from(attack=True, has_incident=False)
+    assert not learns_from(attack=False, has_incident=False)
+
+
+def test_the_tagger_learns_from_the_sentences_given_and_reads_them_all() -> None:
     finder = FrameFinder()
     attack = parse_tokens(["Rebels", "killed", "Jose", "Perez", "."])[:]
     victim = parse_tokens(["The", "victim", "was", "a", "judge", "."])[:]
     attack_tags = ["B-PI", "O", "B-HT", "I-HT", "O"]
     victim_tags = ["O", "O", "O", "O", "B-HT", "O"]
     doc = TemplateDoc("A", "", {"PI": [["REBELS"]], "HT": [["JOSE PEREZ"], ["JUDGE"]]})
-    example = Example(doc, [attack, victim], [attack_tags, victim_tags], [True, False], [attack_features(attack, finder)])
+    rows = [attack_features(attack, finder), None]
+    example = Example(doc, [attack, victim], [attack_tags, victim_tags], [True, False], rows)
     assert [tags for _, tags in example.training_pairs()] == [attack_tags]
-    rows = list(example.sentence_rows(finder))
-    assert len(rows) == 2 and rows[1] == attack_features(victim, finder)
+    computed = list(example.sentence_rows(finder))
+    assert len(computed) == 2 and computed[1] == attack_features(victim, finder)
     every = predicted_strings(_Tags(True), example, [attack_tags, victim_tags])  # type: ignore[arg-type]
     only_attacks = predicted_strings(_Tags(False), example, [attack_tags, victim_tags])  # type: ignore[arg-type]
     assert every["HT"] == {"jose perez", "judge"} and every["PI"] == {"rebels"}
