@@ -15,10 +15,11 @@ spans are the head phrases the templates use, without the titles and modifiers a
 
 The roles are read for the whole story (`StoryRoles`), not only in the sentences of the
 events it keeps: a story names its perpetrators and targets across sentences ("the victim,
-Jose Perez, was a judge"), and an event merged into an earlier one would lose its own. So
-once a story reports an attack, every one of its sentences is tagged, those without an
-attack trigger too (the tagger knows them by their features: no trigger, no relation to
-one). Each role goes to the attack event told at or before it (the story's first attack
+Jose Perez, was a judge"), and an event merged into an earlier one would lose its own. The
+training chooses out of fold whether a story that reports an attack is tagged in every
+sentence (those without an attack trigger too: the tagger knows them by their features, no
+trigger, no relation to one) or only where the rules find an attack; the shipped model reads
+the attack sentences, which scored higher. Each role goes to the attack event told at or before it (the story's first attack
 when none is), once per event and string.
 
 A document-level model, trained on the same templates, decides whether the document reports

@@ -4,9 +4,11 @@ The MUC-4 training templates (`muc4/train.json`: 1,300 wire stories of 1989-91, 
 the perpetrators, targets and weapons of its terrorist incidents, or none) give no spans, only
 the strings of each entity's mentions. Distant supervision turns them into token tags: every
 place a mention occurs in its story is tagged with the entity's role (longest mention first,
-no overlaps). The tagger learns from the sentences where the rules find an attack (a frame of
-CAMEO QuadClass 4) and reads, as at run time (`attack_roles.StoryRoles`), every sentence of
-a story that reports one. The stories are read as the pipeline reads them: case restored,
+no overlaps). The tagger learns from every sentence of a story with an incident and from
+the sentences of the other stories where the rules find an attack (a frame of CAMEO
+QuadClass 4), and is scored on the sentences it reads at run time (`attack_roles.StoryRoles`:
+every sentence of a story that reports an attack, or those with an attack, as chosen out of
+fold). The stories are read as the pipeline reads them: case restored,
 sentences that can hold no event blanked.
 
 Scored out of fold by document: each fold's models never see its stories; figures are
