@@ -6,7 +6,7 @@ muc4/train.json only (the MUC-4 training templates; muc4/dev.json is never read)
 stories as the pipeline does, scores 5 folds of stories (each fold's models never see its
 stories) for each choice of sentences read (every sentence of a story or those with an
 attack), margin taken off the tagger's O scores and threshold of the incident model (0: the
-tagger alone), then for a bias per role, then fits on all stories with the best
+tagger alone), then fits on all stories with the best
 setting and writes the model. Deterministic: the same data and
 package versions give the same file.
 """

@@ -25,8 +25,7 @@ when none is), once per event and string.
 A document-level model, trained on the same templates, decides whether the document reports
 an attack at all (asked at the story's first sentence with an attack); when it does not (the
 army's operations, political news, trials), events keep their actors but get no roles.
-Decoding takes a margin off the O scores and adds a bias per role to its B- and I- scores,
-both chosen out of fold. Both models ship in eventline/data/models/attack_roles.pkl.
+Decoding takes a margin off the O scores, chosen out of fold. Both models ship in eventline/data/models/attack_roles.pkl.
 """
 
 from __future__ import annotations
@@ -142,14 +141,6 @@ def tagged_spans(sent: Span, tags: Sequence[str]) -> list[tuple[str, Span]]:
     return found
 
 
-def role_scores(
-    classes: Sequence[str], scores: Sequence[Sequence[float]], role_bias: dict[str, float]
-) -> list[list[float]]:
-    """The tagger's token scores with each role's bias added to its B- and I- scores."""
-    shift = [role_bias.get(c[2:], 0.0) if c != "O" else 0.0 for c in classes]
-    return [[s + d for s, d in zip(row, shift, strict=True)] for row in scores]
-
-
 @dataclass
 class AttackRoles:
     """The fitted role tagger and the document-level incident model with its threshold."""
@@ -160,9 +151,6 @@ class AttackRoles:
     # taken off the tagger's O scores: roles are rare tokens, and the linear model's O wins
     # too often without it (chosen with the threshold, out of fold)
     outside_margin: float = 0.0
-    # tag name ("PI") -> added to its B- and I- scores: the roles differ in how often the
-    # tagger misses them and how often it guesses wrong (chosen per role, out of fold)
-    role_bias: dict[str, float] = field(default_factory=dict)
     # whether a story that reports an attack is tagged in every sentence or only in those
     # with an attack trigger (chosen out of fold)
     every_sentence: bool = True
@@ -177,8 +165,7 @@ class AttackRoles:
 
     def decode(self, scores: Sequence[Sequence[float]]) -> list[str]:
         """A sentence's BIO tags from its token scores (`SpanTagger.scores`)."""
-        shifted = role_scores(list(self.tagger.model.classes_), scores, self.role_bias)
-        return self.tagger.decode_scores(shifted, self.outside_margin)
+        return self.tagger.decode_scores(scores, self.outside_margin)
 
     def spans(self, sent: Span) -> list[tuple[str, Span]]:
         """(role name, span) for the sentence's tagged spans, read once per sentence."""
@@ -196,7 +183,6 @@ class AttackRoles:
             "incident": self.incident,
             "threshold": self.threshold,
             "outside_margin": self.outside_margin,
-            "role_bias": dict(sorted(self.role_bias.items())),
             "every_sentence": self.every_sentence,
         }
         save_payload(payload, path)
@@ -263,8 +249,7 @@ def load_attack_roles(path: Path = MODEL_PATH) -> AttackRoles | None:
     if payload is None:
         return None
     tagger = SpanTagger(payload["vectorizer"], payload["model"])
-    bias = {str(name): float(value) for name, value in payload.get("role_bias", {}).items()}
     every_sentence = bool(payload.get("every_sentence", False))
     return AttackRoles(
-        tagger, payload["incident"], float(payload["threshold"]), float(payload["outside_margin"]), bias, every_sentence
+        tagger, payload["incident"], float(payload["threshold"]), float(payload["outside_margin"]), every_sentence
     )

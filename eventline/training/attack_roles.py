@@ -12,8 +12,8 @@ fold). The stories are read as the pipeline reads them: case restored,
 sentences that can hold no event blanked.
 
 Scored out of fold by document: each fold's models never see its stories; figures are
-entity-level P/R/F1 per role, as the MUC-4 evaluation counts them. The O margin and the
-incident threshold are chosen together on a grid, then each role's bias in turn.
+entity-level P/R/F1 per role, as the MUC-4 evaluation counts them. The sentences read, the
+O margin and the incident threshold are chosen together on a grid.
 """
 
 from __future__ import annotations
@@ -57,16 +57,6 @@ THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
 MARGINS = (0.4, 0.8, 1.0, 1.2, 1.4, 1.6, 2.0)
 # (every sentence of a story or those with an attack only, O margin): decodings tried
 Setting = tuple[bool, float]
-# added to one role's B- and I- scores (AttackRoles.role_bias), tried per role in turn
-BIASES = (-0.4, -0.2, 0.2, 0.4)
-# the figure a role's bias is judged by: the scored role it counts in
-_OWN_FIGURE = {
-    "PI": "perpetrator_individual_f1",
-    "PO": "perpetrator_organization_f1",
-    "HT": "target_f1",
-    "PT": "target_f1",
-    "W": "weapon_f1",
-}
 
 
 @dataclass
@@ -250,17 +240,13 @@ class OutOfFold:
     scores: list[list[list[list[float]]]]
     probability: list[float]
 
-    def figures(self, setting: Setting, bias: dict[str, float], threshold: float) -> dict[str, Any]:
-        """The scores of a decoding (which sentences, O margin, role biases) for stories
-        above `threshold`."""
-        return self.grid(setting, bias, (threshold,))[threshold]
-
-    def grid(self, setting: Setting, bias: dict[str, float], thresholds: Sequence[float]) -> dict[float, dict]:
-        """`figures` for each threshold, decoding each story once."""
+    def grid(self, setting: Setting, thresholds: Sequence[float]) -> dict[float, dict]:
+        """The scores of a decoding (which sentences, O margin) for the stories above each
+        threshold, decoding each story once."""
         lowest = min(thresholds)
         every_sentence, margin = setting
         predicted: list[dict[str, set[str]]] = [
-            predicted_strings(AttackRoles(self.taggers[f], None, 0.0, margin, bias, every_sentence), ex, scores)
+            predicted_strings(AttackRoles(self.taggers[f], None, 0.0, margin, every_sentence), ex, scores)
             if p >= lowest
             else {tag: set() for tag in ROLE_NAMES}
             for ex, f, scores, p in zip(self.examples, self.fold_of, self.scores, self.probability, strict=True)
@@ -289,25 +275,15 @@ def out_of_fold(all_examples: Sequence[Example], folds: int = FOLDS) -> OutOfFol
 def cross_validate(all_examples: Sequence[Example], folds: int = FOLDS) -> dict[str, Any]:
     """Out-of-fold figures by document: the sentences read (every sentence of a story or
     those with an attack), O margin and incident threshold (0: the tagger alone) with the best
-    mean role F1 on a grid, then each role's bias in turn where it raises the F1 the role
-    counts in (human and physical targets: the target's) without lowering the mean. Returned
-    as `every_sentence`, `margin`, `threshold`, `role_bias`, with the figures as `best`."""
+    mean role F1 on a grid. Returned as `every_sentence`, `margin`, `threshold`, with the
+    figures as `best`."""
     found = out_of_fold(all_examples, folds)
     grid: dict[tuple[Setting, float], dict[str, Any]] = {}
     for setting in [(every, margin) for every in (False, True) for margin in MARGINS]:
-        for t, figures in found.grid(setting, {}, THRESHOLDS).items():
+        for t, figures in found.grid(setting, THRESHOLDS).items():
             grid[setting, t] = figures
         log.info("every sentence %s, margin %s: role F1 up to %s", *setting, max(grid[setting, t]["role_f1"] for t in THRESHOLDS))
     setting, threshold = max(grid, key=lambda key: (grid[key]["role_f1"], -key[0][1], -key[1]))
-    bias: dict[str, float] = {}
-    best = grid[setting, threshold]
-    for tag in ROLE_NAMES:
-        for value in BIASES:
-            figures = found.figures(setting, {**bias, tag: value}, threshold)
-            own = _OWN_FIGURE[tag]
-            if figures[own] > best[own] and figures["role_f1"] >= best["role_f1"]:
-                best, bias[tag] = figures, value
-        log.info("bias of %s: %s", tag, bias.get(tag, 0.0))
     # the best setting that reads the attack sentences only, as the model did before
     attack_only = max((key for key in grid if not key[0][0]), key=lambda key: grid[key]["role_f1"])
     gold = [ex.doc.has_incident for ex in all_examples]
@@ -319,11 +295,9 @@ def cross_validate(all_examples: Sequence[Example], folds: int = FOLDS) -> dict[
         "every_sentence": setting[0],
         "margin": setting[1],
         "threshold": threshold,
-        "role_bias": bias,
-        "best": best,
-        "before_role_bias": grid[setting, threshold],
+        "best": grid[setting, threshold],
         "attack_sentences_only": grid[attack_only],
-        "tagger_alone": found.figures(setting, bias, 0.0),
+        "tagger_alone": grid[setting, 0.0],
         "role_f1_by_sentences_margin_threshold": {f"{'all' if e else 'attack'}/{m}/{t}": grid[(e, m), t]["role_f1"] for (e, m), t in grid},
     }
 
@@ -333,5 +307,5 @@ def train(all_examples: Sequence[Example], figures: dict[str, Any]) -> AttackRol
     incident = fit_incident([ex.doc for ex in all_examples])
     return AttackRoles(
         fit_tagger(all_examples), incident, figures["threshold"], figures["margin"],
-        dict(figures["role_bias"]), figures["every_sentence"],
+        figures["every_sentence"],
     )

@@ -175,11 +175,11 @@ def test_saved_models_load_back(tmp_path: Path) -> None:
     incident = DummyClassifier(strategy="prior").fit([[0], [1]], [0, 1])
     roles = _roles()
     path = tmp_path / "roles.pkl"
-    AttackRoles(roles.tagger, incident, 0.25, 1.0, {"PI": 0.2}, every_sentence=False).save(path)
+    AttackRoles(roles.tagger, incident, 0.25, 1.0, every_sentence=False).save(path)
     loaded = load_attack_roles(path)
     assert loaded is not None and loaded.threshold == 0.25 and loaded.outside_margin == 1.0
-    assert loaded.role_bias == {"PI": 0.2} and loaded.every_sentence is False
-    roles.outside_margin, roles.role_bias = 1.0, {"PI": 0.2}
+    assert loaded.every_sentence is False
+    roles.outside_margin = 1.0
     sdoc = parse_tokens(["Gunmen", "attacked", "the", "bank", "."])
     assert loaded.spans(sdoc[:]) == roles.spans(sdoc[:])
     assert load_attack_roles(tmp_path / "missing.pkl") is None
@@ -198,13 +198,3 @@ def test_only_a_story_lead_waits_for_its_first_attack(monkeypatch: pytest.Monkey
     monkeypatch.setattr(attack_roles, "MAX_WAITING", 1)
     asked = _asked(_roles(), "an attack", MINISTER, VICTIM, ATTACK)
     assert asked == [" ".join(MINISTER), " ".join(ATTACK)]
-
-
-def test_a_role_bias_moves_that_role_alone() -> None:
-    roles = _roles()
-    words = ["Gunmen", "attacked", "the", "bank", "."]
-    plain = {name for name, _ in roles.spans(parse_tokens(words)[:])}
-    assert {"perpetrator_individual", "physical_target"} <= plain
-    roles.role_bias = {"PT": -50.0}
-    biased = {name for name, _ in roles.spans(parse_tokens(words)[:])}
-    assert "physical_target" not in biased and "perpetrator_individual" in biased
