@@ -40,6 +40,7 @@ from eventline.extraction.decision import (
     typed,
     unscorable,
     untriggered_type,
+    weak_relation,
 )
 from eventline.extraction.discourse import Mention, fill_targets, merge
 from eventline.extraction.event_model import EventModel, Reading
@@ -48,6 +49,7 @@ from eventline.extraction.lexicon import get_lexicon
 from eventline.extraction.modality import judge
 from eventline.extraction.readings import SentenceReadings
 from eventline.extraction.records import DocumentState, RecordBuilder, SentenceSetting
+from eventline.extraction.senses import in_sense
 from eventline.extraction.span_tagger import load_tagger
 from eventline.extraction.statements import resolve_pronoun_subject, restate
 from eventline.extraction.verb_patterns import UserVerbs, VerbDictionary, is_verb_dictionary
@@ -418,6 +420,12 @@ class Pipeline:
         coded = 0
         for frame in frames:
             frame = resolve_pronoun_subject(frame)
+            sensed, sense_fixed = in_sense(frame)
+            if sensed is None:
+                # "a heart attack", "beat Chelsea 2-1": no event in the sense its words mark
+                state.skipped.append((frame.trigger.text, "sense", sent.text))
+                continue
+            frame = sensed
             frame_times = anchors.frame_times(frame)
             frame_places = anchors.frame_places(frame)
             verdict = judge(frame, has_time=bool(frame_times), has_place=bool(frame_places))
@@ -436,7 +444,10 @@ class Pipeline:
             elif not verdict.factual:
                 state.skipped.append((frame.trigger.text, verdict.reason, sent.text))
                 continue
-            frame, confidence = typed(frame, types, thresholds)
+            frame, confidence = typed(frame, types, thresholds, sense_fixed=sense_fixed)
+            if weak_relation(frame, confidence, thresholds, has_time=bool(frame_times)):
+                state.skipped.append((frame.trigger.text, "relation", sent.text))
+                continue
             # the sentence's only event owns a place the parser hung elsewhere, and its events
             # a time hung on no frame
             frame_places = frame_places or loose_place

@@ -189,6 +189,16 @@ def test_idle_sentences_give_no_event() -> None:
         assert not PIPELINE.extract_text(text).events, text
 
 
+def test_the_sense_of_a_noun_decides_its_event() -> None:
+    # sentences written for this test (eventline/data/noun_senses.yaml)
+    assert not PIPELINE.extract_text("The old mayor died of a heart attack at home on Sunday.").events
+    (labour,) = PIPELINE.extract_text("Nurses at the city clinic began a strike on Tuesday.").events
+    assert labour.event_type == "PROTEST"
+    (military,) = PIPELINE.extract_text("The Turkish strike on the depot on Monday was the first.").events
+    assert military.event_type == "ASSAULT" and military.actor1 is not None
+    assert military.actor1.country == "TUR"
+
+
 # ---- offsets into the input as given --------------------------------------------------------
 # sentences written for this test; the first two carry Windows-1252 punctuation read as Latin-1
 REAL_SENTENCES = [

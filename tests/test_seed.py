@@ -133,6 +133,12 @@ def test_not_an_event(dated: Result, words: str) -> None:
     assert not [e for e in assaults(dated) if words in e.sentence and e.trigger in ("attacks", "bombing", "airstrikes", "conducted")]
 
 
+def test_no_false_event_of_another_type(dated: Result) -> None:
+    # the militias Iran "supports" is a standing relation, not an act; "the U.S. strike on
+    # Monday" is a military strike, not a labour one
+    assert not [(e.event_type, e.trigger) for e in dated.events if e.event_type in ("SUPPORT", "PROTEST")]
+
+
 def test_undated_run_keeps_words_and_warns(undated: Result, dated: Result) -> None:
     assert len(assaults(undated)) == 6
     assert all(e.date is None and e.date_end is None for e in undated.events)

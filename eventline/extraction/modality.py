@@ -123,6 +123,19 @@ def _habitual(tok: Token) -> bool:
     return any(c.lemma_.lower() in GENERIC_MODS for c in tok.children if c.dep_ in ("amod", "advmod", "nmod", "npadvmod"))
 
 
+def describes_relation(frame: Frame, *, has_time: bool) -> bool:
+    """ "the militias it supports", "the groups Iran funds": a present-simple clause that
+    describes a noun tells a standing relation, not an act that took place at some time."""
+    clause = frame.clause_head()
+    return (
+        clause.pos_ in ("VERB", "AUX")
+        and clause.dep_ == "relcl"
+        and clause.tag_ in ("VBZ", "VBP")
+        and not any(c.dep_ == "aux" for c in clause.children)
+        and not has_time
+    )
+
+
 def judge(frame: Frame, *, has_time: bool, has_place: bool) -> Modality:
     """Decide whether a frame reports something that happened. `has_time` / `has_place` say
     whether a time or place expression is tied to the frame (specific events usually have one)."""

@@ -6,7 +6,8 @@ tagger that reads token by token breaks such phrases into pieces, so targets are
 among whole phrases instead: every nominal head of the sentence gives its phrase in a few
 cuts (the whole subtree; without relative clauses; without its conjuncts; without
 prepositional phrases other than "of"; up to the head; with a place phrase the parse hung
-from the verb). Each is described by how it hangs from the clause (object, object of
+from the verb; with its first modifier only; with the preposition that governs it; without
+its article: the coders' spans also start and end where the parse has no boundary). Each is described by how it hangs from the clause (object, object of
 "on"/"against"/"to", agent of a passive, subject), by the verb or event noun it hangs from
 (and, for an event noun, by how the noun itself is used: "condemned the strike on Gaza"),
 by its head word, by where it stands against the sentence's main verb (inside its subject,
@@ -81,12 +82,41 @@ def _cuts(head: Token) -> Iterator[tuple[str, tuple[int, int]]]:
         ("nomodifier", clauses | conjuncts | modifiers),
     ):
         yield cut, _extent(head, subtree - dropped)
+    yield from _boundary_cuts(head, subtree, clauses | conjuncts)
+
+
+def _boundary_cuts(head: Token, subtree: set[int], dropped: set[int]) -> Iterator[tuple[str, tuple[int, int]]]:
+    """Cuts whose edge is not the parse's: the coders' spans also begin or end where the parse
+    puts no phrase boundary."""
+    doc = head.doc
+    bare = _extent(head, subtree - dropped)
     # "captured the mosque in Mosul": a place the parse hung from the verb still names the target
-    following = head.doc[head.right_edge.i + 1] if head.right_edge.i + 1 < len(head.doc) else None
-    if following is not None and following.dep_ == "prep" and following.head is head.head:
+    following = doc[head.right_edge.i + 1] if head.right_edge.i + 1 < len(doc) else None
+    if following is not None and following.dep_ == "prep" and following.head == head.head:
         yield "extended", (min(subtree), following.right_edge.i + 1)
+        objects = [c for c in following.children if c.dep_ == "pobj"]
+        if objects:
+            yield "extendedbare", (bare[0], _bare_extent(objects[0])[1])
+    # "militants in South Waziristan Agency on June 19": the head with its first modifier only
+    modifiers = [c for c in head.rights if c.dep_ == "prep"]
+    if modifiers:
+        objects = [c for c in modifiers[0].children if c.dep_ == "pobj"]
+        if objects:
+            yield "firstmodifier", (bare[0], _bare_extent(objects[0])[1])
+    # "strikes on Syrian troops": some coders keep the preposition that names the target
+    if head.dep_ == "pobj" and head.head.i < head.i:
+        yield "withpreposition", (head.head.i, bare[1])
+    # "the Iraqi and Turkish demands", "the Burmese people": some coders leave out the article
+    if doc[bare[0]].dep_ == "det" and bare[1] - bare[0] > 1:
+        yield "noarticle", (bare[0] + 1, bare[1])
     left = min([head.i, *(t.i for child in head.lefts for t in child.subtree)])
     yield "left", (left, head.i + 1)
+
+
+def _bare_extent(head: Token) -> tuple[int, int]:
+    """The head's phrase without its clauses and conjuncts."""
+    dropped = {t.i for c in head.children if c.dep_ in CLAUSES | COORDINATION for t in c.subtree}
+    return _extent(head, {t.i for t in head.subtree} - dropped)
 
 
 def _extent(head: Token, kept: set[int]) -> tuple[int, int]:
@@ -109,7 +139,7 @@ def _governor(head: Token) -> tuple[str, Token]:
     """How the phrase hangs from the clause: its dependency (a preposition's object as
     "prep:on"), and the word it hangs from (the verb or noun that takes the preposition)."""
     node = head
-    while node.dep_ == "conj" and node.head is not node:
+    while node.dep_ == "conj" and node.head != node:
         node = node.head
     if node.dep_ == "pobj":
         preposition = node.head
@@ -152,7 +182,7 @@ def candidate_features(
     entity_types = {t.ent_type_ for t in tokens if t.ent_type_}
     depth = 0
     node = head
-    while node.head is not node and depth < 6:
+    while node.head != node and depth < 6:
         node = node.head
         depth += 1
     preposition = _preposition_class(relation)

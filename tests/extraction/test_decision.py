@@ -84,3 +84,24 @@ def test_every_plover_type_has_a_default_reading():
     for event_type in PLOVER_TYPES:
         default = decision.default_type(event_type)
         assert default is not None and default.event_type == event_type and default.mode is None
+
+
+def test_a_relation_the_model_reads_no_event_in_gives_none():
+    text = "Gondor sent arms to the rebels it supports in the north."
+    frame = next(f for f in FrameFinder().find(_sent(text)) if f.trigger.lower_ == "supports")
+    weak = decision.RELATION_SHARE * THRESHOLDS.of("SUPPORT") - 0.01
+    assert decision.weak_relation(frame, weak, THRESHOLDS, has_time=False)
+    # the model reads the type: the relation is coded; a time of its own makes it an act
+    assert not decision.weak_relation(frame, THRESHOLDS.of("SUPPORT"), THRESHOLDS, has_time=False)
+    assert not decision.weak_relation(frame, weak, THRESHOLDS, has_time=True)
+    frame.user_coded = True
+    assert not decision.weak_relation(frame, weak, THRESHOLDS, has_time=False)
+
+
+def test_a_noun_whose_words_fix_its_sense_is_not_retyped():
+    (frame,) = FrameFinder().find(_sent("The Turkish strike on the depot came after midnight."))
+    little = 0.3 * decision.RETYPE_FRAME - 0.01
+    sure = 0.2 * decision.RETYPE_MODEL + 0.01
+    assert decision.typed(frame, {"ASSAULT": little, "ACCUSE": sure}, THRESHOLDS)[0] is not frame
+    kept = decision.typed(frame, {"ASSAULT": little, "ACCUSE": sure}, THRESHOLDS, sense_fixed=True)
+    assert kept == (frame, little)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventline.extraction.frames import FrameFinder
-from eventline.extraction.modality import judge
+from eventline.extraction.modality import describes_relation, judge
 
 
 def verdicts(nlp, text: str) -> list[str]:
@@ -60,3 +60,20 @@ def test_factual(nlp, text: str) -> None:
 )
 def test_statements_about_actions(nlp, text: str, reason: str) -> None:
     assert reason in verdicts(nlp, text)
+
+
+def _relations(nlp, text: str, trigger: str, *, has_time: bool = False) -> bool:
+    frame = next(
+        f for s in nlp(text).sents for f in FrameFinder().find(s) if f.trigger.lower_ == trigger
+    )
+    return describes_relation(frame, has_time=has_time)
+
+
+def test_a_present_clause_on_a_noun_describes_a_relation(nlp) -> None:
+    assert _relations(nlp, "Gondor sent arms to the rebels it supports in the north.", "supports")
+    # an act: past tense, a main clause, or a time of its own
+    assert not _relations(nlp, "Gondor sent arms to the rebels it supported in the north.", "supported")
+    assert not _relations(nlp, "Gondor supports the rebels in the north.", "supports")
+    assert not _relations(
+        nlp, "Gondor sent arms to the rebels it supports in the north.", "supports", has_time=True
+    )

@@ -27,6 +27,24 @@ def test_candidates_split_coordination_and_relative_clauses() -> None:
     assert "protesters and journalists who had gathered outside the court" in texts
 
 
+def test_candidates_take_a_place_the_parse_hung_from_the_verb() -> None:
+    texts = _texts("Drones struck militants in North Waziristan on Sunday.")
+    assert "militants in North Waziristan" in texts
+    assert "militants in North Waziristan on Sunday" not in texts
+
+
+def test_candidates_keep_the_governing_preposition_or_leave_out_the_article() -> None:
+    assert "on rebel positions in the hills" in _texts(
+        "The air force carried out raids on rebel positions in the hills."
+    )
+    assert "British and French proposals" in _texts("The ministry rejected the British and French proposals.")
+
+
+def test_candidates_end_after_the_first_modifier() -> None:
+    texts = _texts("Militants in the eastern province near the border on Monday attacked a convoy.")
+    assert "Militants in the eastern province near the border" in texts
+
+
 def test_candidate_offsets_are_relative_to_the_sentence() -> None:
     doc = load_nlp()("It rained. Rebels shelled the town.")
     sent = list(doc.sents)[1]
