@@ -4,9 +4,10 @@ and report their 5-fold figures by document.
 Usage: `python scripts/train_attack_roles.py [DATA_DIR]` (default ../shared/eval/dev). Reads
 muc4/train.json only (the MUC-4 training templates; muc4/dev.json is never read), parses the
 stories as the pipeline does, scores 5 folds of stories (each fold's models never see its
-stories) for each margin taken off the tagger's O scores and each threshold of the incident
-model (0: the tagger alone), then fits on all stories with the best setting and writes the
-model. Deterministic: the same data and
+stories) for each choice of sentences read (every sentence of a story or those with an
+attack), margin taken off the tagger's O scores and threshold of the incident model (0: the
+tagger alone), then fits on all stories with the best
+setting and writes the model. Deterministic: the same data and
 package versions give the same file.
 """
 
@@ -35,7 +36,7 @@ def main(argv: list[str]) -> int:
     figures = attack_roles.cross_validate(examples)
     print(json.dumps(figures, indent=1))
     numpy.random.seed(SEED)
-    attack_roles.train(examples, figures["threshold"], figures["margin"]).save()
+    attack_roles.train(examples, figures).save()
     return 0
 
 

@@ -14,13 +14,18 @@ spans are the head phrases the templates use, without the titles and modifiers a
 ("Senator Luis Carlos Galan Sarmiento" -> "Luis Carlos Galan Sarmiento").
 
 The roles are read for the whole story (`StoryRoles`), not only in the sentences of the
-events it keeps: a story names its perpetrators and targets across sentences, and an event
-merged into an earlier one would lose its own. Each role goes to the attack event told at or
-before it (the story's first attack when none is), once per event and string.
+events it keeps: a story names its perpetrators and targets across sentences ("the victim,
+Jose Perez, was a judge"), and an event merged into an earlier one would lose its own. The
+training chooses out of fold whether a story that reports an attack is tagged in every
+sentence (those without an attack trigger too: the tagger knows them by their features, no
+trigger, no relation to one) or only where the rules find an attack; the shipped model reads
+the attack sentences, which scored higher. Each role goes to the attack event told at or before it (the story's first attack
+when none is), once per event and string.
 
 A document-level model, trained on the same templates, decides whether the document reports
 an attack at all (asked at the story's first sentence with an attack); when it does not (the
-army's operations, political news, trials), events keep their actors but get no roles. Both ship in eventline/data/models/attack_roles.pkl.
+army's operations, political news, trials), events keep their actors but get no roles.
+Decoding takes a margin off the O scores, chosen out of fold. Both models ship in eventline/data/models/attack_roles.pkl.
 """
 
 from __future__ import annotations
@@ -54,6 +59,9 @@ _CACHE_KEY = "eventline_attack_roles"
 # a span of these parts of speech only ("he", "them", "this") names no one a reader can use
 _EMPTY_POS = {"PRON", "DET", "PUNCT", "SPACE"}
 _DISTANCES = ((1, "1"), (3, "2-3"), (6, "4-6"), (12, "7-12"))
+# sentences held before a story's first attack: a story's lead, not a long document's whole
+# text, waits for the incident model's answer (memory stays bounded)
+MAX_WAITING = 40
 
 
 @lru_cache(maxsize=1)
@@ -143,6 +151,9 @@ class AttackRoles:
     # taken off the tagger's O scores: roles are rare tokens, and the linear model's O wins
     # too often without it (chosen with the threshold, out of fold)
     outside_margin: float = 0.0
+    # whether a story that reports an attack is tagged in every sentence or only in those
+    # with an attack trigger (chosen out of fold)
+    every_sentence: bool = True
 
     def incident_probability(self, text: str) -> float:
         """How likely the document reports an attack (a MUC-4 template would be filled)."""
@@ -152,18 +163,17 @@ class AttackRoles:
         """A reader of the story's roles (none when the incident model reads no attack in it)."""
         return StoryRoles(self, text)
 
+    def decode(self, scores: Sequence[Sequence[float]]) -> list[str]:
+        """A sentence's BIO tags from its token scores (`SpanTagger.scores`)."""
+        return self.tagger.decode_scores(scores, self.outside_margin)
+
     def spans(self, sent: Span) -> list[tuple[str, Span]]:
-        """(role name, span) for the sentence's tagged spans, read once per sentence; none
-        when the rules find no attack in it."""
+        """(role name, span) for the sentence's tagged spans, read once per sentence."""
         cache = sent.doc.user_data.setdefault(_CACHE_KEY, {})
         key = (sent.start, sent.end)
         if key not in cache:
-            finder = self.tagger.finder
-            found = []
-            if attack_triggers(sent, finder):
-                tags = self.tagger.tag_features(attack_features(sent, finder), self.outside_margin)
-                found = [(ROLE_NAMES[name], span) for name, span in tagged_spans(sent, tags)]
-            cache[key] = found
+            tags = self.decode(self.tagger.scores(attack_features(sent, self.tagger.finder)))
+            cache[key] = [(ROLE_NAMES[name], span) for name, span in tagged_spans(sent, tags)]
         return list(cache[key])
 
     def save(self, path: Path = MODEL_PATH) -> None:
@@ -173,6 +183,7 @@ class AttackRoles:
             "incident": self.incident,
             "threshold": self.threshold,
             "outside_margin": self.outside_margin,
+            "every_sentence": self.every_sentence,
         }
         save_payload(payload, path)
 
@@ -188,15 +199,31 @@ class StoryRoles:
     # whether the story reports an attack: asked at its first sentence with an attack, so a
     # story without one never runs the incident model
     reports_attack: bool | None = None
+    # the sentences read before the first attack, tagged once the story reports one
+    waiting: list[tuple[Span, int]] = field(default_factory=list)
 
     def read(self, sent: Span, offset: int) -> None:
         """Tag the sentence (`offset`: where the parsed text starts in the document's text)."""
-        if self.reports_attack is None:
-            if not attack_triggers(sent, self.model.tagger.finder):
-                return
-            self.reports_attack = self.model.incident_probability(self.text) >= self.model.threshold
-        if not self.reports_attack:
+        every_sentence = self.model.every_sentence
+        if self.reports_attack is False:
             return
+        if self.reports_attack and every_sentence:
+            self._tag(sent, offset)
+            return
+        if not attack_triggers(sent, self.model.tagger.finder):
+            if self.reports_attack is None and every_sentence and len(self.waiting) < MAX_WAITING:
+                self.waiting.append((sent, offset))
+            return
+        if self.reports_attack is None:
+            self.reports_attack = self.model.incident_probability(self.text) >= self.model.threshold
+            waiting, self.waiting = self.waiting, []
+            if not self.reports_attack:
+                return
+            for earlier, earlier_offset in waiting:
+                self._tag(earlier, earlier_offset)
+        self._tag(sent, offset)
+
+    def _tag(self, sent: Span, offset: int) -> None:
         for name, span in self.model.spans(sent):
             self.found.append(Role(name, span.text, offset + span.start_char, offset + span.end_char))
 
@@ -222,6 +249,7 @@ def load_attack_roles(path: Path = MODEL_PATH) -> AttackRoles | None:
     if payload is None:
         return None
     tagger = SpanTagger(payload["vectorizer"], payload["model"])
+    every_sentence = bool(payload.get("every_sentence", False))
     return AttackRoles(
-        tagger, payload["incident"], float(payload["threshold"]), float(payload["outside_margin"])
+        tagger, payload["incident"], float(payload["threshold"]), float(payload["outside_margin"]), every_sentence
     )

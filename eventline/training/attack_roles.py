@@ -4,12 +4,16 @@ The MUC-4 training templates (`muc4/train.json`: 1,300 wire stories of 1989-91, 
 the perpetrators, targets and weapons of its terrorist incidents, or none) give no spans, only
 the strings of each entity's mentions. Distant supervision turns them into token tags: every
 place a mention occurs in its story is tagged with the entity's role (longest mention first,
-no overlaps), in the sentences where the rules find an attack (a frame of CAMEO QuadClass
-4), which are the sentences the tagger reads at run time (`attack_roles.StoryRoles`). The stories are read as the
-pipeline reads them: case restored, sentences that can hold no event blanked.
+no overlaps). The tagger learns from every sentence of a story with an incident and from
+the sentences of the other stories where the rules find an attack (a frame of CAMEO
+QuadClass 4), and is scored on the sentences it reads at run time (`attack_roles.StoryRoles`:
+every sentence of a story that reports an attack, or those with an attack, as chosen out of
+fold). The stories are read as the pipeline reads them: case restored,
+sentences that can hold no event blanked.
 
 Scored out of fold by document: each fold's models never see its stories; figures are
-entity-level P/R/F1 per role, as the MUC-4 evaluation counts them.
+entity-level P/R/F1 per role, as the MUC-4 evaluation counts them. The sentences read, the
+O margin and the incident threshold are chosen together on a grid.
 """
 
 from __future__ import annotations
@@ -50,7 +54,9 @@ FOLDS = 5
 INCIDENT_C = 4.0
 THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
 # taken off the tagger's O scores (SpanTagger.tag_features)
-MARGINS = (0.0, 0.4, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0)
+MARGINS = (0.4, 0.8, 1.0, 1.2, 1.4, 1.6, 2.0)
+# (every sentence of a story or those with an attack only, O margin): decodings tried
+Setting = tuple[bool, float]
 
 
 @dataclass
@@ -67,13 +73,33 @@ class TemplateDoc:
 
 @dataclass
 class Example:
-    """One story as the tagger sees it: its attack sentences with their distant tags and
-    token features (computed once for all folds)."""
+    """One story as the tagger sees it: the sentences the pipeline reads with their distant
+    tags, whether the rules find an attack in each, and the token features of those the
+    tagger learns from (`learns_from`; computed once for all folds, None for the others)."""
 
     doc: TemplateDoc
     sentences: list[Span]
     tags: list[list[str]]
-    rows: list[list[dict[str, Any]]] = field(default_factory=list)
+    attack: list[bool] = field(default_factory=list)
+    rows: list[list[dict[str, Any]] | None] = field(default_factory=list)
+
+    def training_pairs(self) -> list[tuple[list[dict[str, Any]], list[str]]]:
+        """(token features, tags) of the sentences the tagger learns from."""
+        return [(rows, tags) for rows, tags in zip(self.rows, self.tags, strict=True) if rows is not None]
+
+    def sentence_rows(self, finder: FrameFinder) -> Iterable[list[dict[str, Any]]]:
+        """The token features of every sentence (those the tagger does not learn from
+        computed here)."""
+        for sent, rows in zip(self.sentences, self.rows, strict=True):
+            yield rows if rows is not None else attack_features(sent, finder)
+
+
+def learns_from(attack: bool, has_incident: bool) -> bool:
+    """Whether the tagger learns from a sentence: every sentence of a story with an incident
+    (the stories it reads at run time, where a victim or perpetrator is often named in a
+    sentence without an attack trigger) and the attack sentences of the others (attacks
+    that are no MUC-4 incident, all O)."""
+    return attack or has_incident
 
 
 def load_templates(path: Path, limit: int | None = None) -> list[TemplateDoc]:
@@ -108,11 +134,6 @@ def mention_spans(text: str, entities: dict[str, list[list[str]]]) -> list[tuple
     return sorted(spans)
 
 
-def attack_sentences(doc: Doc, finder: FrameFinder) -> list[Span]:
-    """The sentences in which the rule-based frames find an attack."""
-    return [sent for sent in doc.sents if attack_triggers(sent, finder)]
-
-
 def sentence_tags(sent: Span, spans: Sequence[tuple[int, int, str]]) -> list[str]:
     """BIO tags of the sentence's tokens from character spans."""
     tags = ["O"] * len(sent)
@@ -138,14 +159,19 @@ def examples(docs: Sequence[TemplateDoc], parsed: Sequence[Doc]) -> list[Example
     out = []
     for doc, sdoc in zip(docs, parsed, strict=True):
         spans = mention_spans(doc.text, doc.entities)
-        sentences = attack_sentences(sdoc, finder)
+        sentences = [sent for sent in sdoc.sents if not sent.text.isspace()]
+        attack = [bool(attack_triggers(s, finder)) for s in sentences]
         tags = [sentence_tags(s, spans) for s in sentences]
-        out.append(Example(doc, sentences, tags, [attack_features(s, finder) for s in sentences]))
+        rows = [
+            attack_features(s, finder) if learns_from(a, doc.has_incident) else None
+            for s, a in zip(sentences, attack, strict=True)
+        ]
+        out.append(Example(doc, sentences, tags, attack, rows))
     return out
 
 
 def fit_tagger(train: Iterable[Example]) -> SpanTagger:
-    items = [(r, t) for ex in train for r, t in zip(ex.rows, ex.tags, strict=True)]
+    items = [pair for ex in train for pair in ex.training_pairs()]
     return SpanTagger.fit_features([r for r, _ in items], [t for _, t in items])
 
 
@@ -163,13 +189,15 @@ def fit_incident(train: Sequence[TemplateDoc]) -> Any:
 
 
 def predicted_strings(
-    tagger: SpanTagger, example: Example, scores: Sequence[Sequence[Sequence[float]]], margin: float
+    roles: AttackRoles, example: Example, scores: Sequence[Sequence[Sequence[float]]]
 ) -> dict[str, set[str]]:
-    """Normalised strings per tag name that the tagger finds in the story's attack sentences,
-    from the sentences' token scores (`SpanTagger.scores`) decoded with `margin`."""
+    """Normalised strings per tag name that the tagger finds in the story's sentences, from
+    the sentences' token scores (`SpanTagger.scores`) decoded as `roles` decodes them."""
     out: dict[str, set[str]] = {tag: set() for tag in ROLE_NAMES}
-    for sent, sentence_scores in zip(example.sentences, scores, strict=True):
-        for tag, span in tagged_spans(sent, tagger.decode_scores(sentence_scores, margin)):
+    for sent, attack, sentence_scores in zip(example.sentences, example.attack, scores, strict=True):
+        if not (attack or roles.every_sentence):
+            continue
+        for tag, span in tagged_spans(sent, roles.decode(sentence_scores)):
             out[tag].add(normalise(span.text))
     for values in out.values():
         values.discard("")
@@ -202,47 +230,82 @@ def folds_of(docs: Sequence[TemplateDoc], folds: int = FOLDS) -> list[int]:
     return [i % folds for i in range(len(docs))]
 
 
-def cross_validate(all_examples: Sequence[Example], folds: int = FOLDS) -> dict[str, Any]:
-    """Out-of-fold figures by document for each O margin and incident threshold (threshold
-    0: the tagger alone); the setting with the best mean role F1 is returned with its
-    figures as `margin`, `threshold` and `best`."""
+@dataclass
+class OutOfFold:
+    """Each story's token scores and incident probability from the fold that never saw it."""
+
+    examples: Sequence[Example]
+    taggers: list[SpanTagger]
+    fold_of: list[int]
+    scores: list[list[list[list[float]]]]
+    probability: list[float]
+
+    def grid(self, setting: Setting, thresholds: Sequence[float]) -> dict[float, dict]:
+        """The scores of a decoding (which sentences, O margin) for the stories above each
+        threshold, decoding each story once."""
+        lowest = min(thresholds)
+        every_sentence, margin = setting
+        predicted: list[dict[str, set[str]]] = [
+            predicted_strings(AttackRoles(self.taggers[f], None, 0.0, margin, every_sentence), ex, scores)
+            if p >= lowest
+            else {tag: set() for tag in ROLE_NAMES}
+            for ex, f, scores, p in zip(self.examples, self.fold_of, self.scores, self.probability, strict=True)
+        ]
+        return {t: score(self.examples, predicted, [p >= t for p in self.probability]) for t in thresholds}
+
+
+def out_of_fold(all_examples: Sequence[Example], folds: int = FOLDS) -> OutOfFold:
+    """Fit each fold's tagger and incident model and score the stories it never saw."""
     fold_of = folds_of([ex.doc for ex in all_examples], folds)
-    taggers: list[SpanTagger] = []
-    scores: list[list[list[list[float]]]] = [[] for _ in all_examples]
-    probability = [0.0] * len(all_examples)
+    finder = FrameFinder()
+    found = OutOfFold(all_examples, [], fold_of, [[] for _ in all_examples], [0.0] * len(all_examples))
     for fold in range(folds):
         train = [ex for ex, f in zip(all_examples, fold_of, strict=True) if f != fold]
         tagger = fit_tagger(train)
         incident = fit_incident([ex.doc for ex in train])
-        taggers.append(tagger)
+        found.taggers.append(tagger)
         for i, ex in enumerate(all_examples):
             if fold_of[i] == fold:
-                scores[i] = [tagger.scores(rows) for rows in ex.rows]
-                probability[i] = float(incident.predict_proba([ex.doc.text.lower()])[0][1])
+                found.scores[i] = [tagger.scores(rows) for rows in ex.sentence_rows(finder)]
+                found.probability[i] = float(incident.predict_proba([ex.doc.text.lower()])[0][1])
         log.info("fold %d of %d fitted", fold + 1, folds)
-    grid: dict[tuple[float, float], dict[str, Any]] = {}
-    for margin in MARGINS:
-        predicted = [
-            predicted_strings(taggers[fold_of[i]], ex, scores[i], margin)
-            for i, ex in enumerate(all_examples)
-        ]
-        for t in THRESHOLDS:
-            grid[margin, t] = score(all_examples, predicted, [p >= t for p in probability])
-    best = max(grid, key=lambda key: (grid[key]["role_f1"], -key[0], -key[1]))
+    return found
+
+
+def cross_validate(all_examples: Sequence[Example], folds: int = FOLDS) -> dict[str, Any]:
+    """Out-of-fold figures by document: the sentences read (every sentence of a story or
+    those with an attack), O margin and incident threshold (0: the tagger alone) with the best
+    mean role F1 on a grid. Returned as `every_sentence`, `margin`, `threshold`, with the
+    figures as `best`."""
+    found = out_of_fold(all_examples, folds)
+    grid: dict[tuple[Setting, float], dict[str, Any]] = {}
+    for setting in [(every, margin) for every in (False, True) for margin in MARGINS]:
+        for t, figures in found.grid(setting, THRESHOLDS).items():
+            grid[setting, t] = figures
+        log.info("every sentence %s, margin %s: role F1 up to %s", *setting, max(grid[setting, t]["role_f1"] for t in THRESHOLDS))
+    setting, threshold = max(grid, key=lambda key: (grid[key]["role_f1"], -key[0][1], -key[1]))
+    # the best setting that reads the attack sentences only, as the model did before
+    attack_only = max((key for key in grid if not key[0][0]), key=lambda key: grid[key]["role_f1"])
     gold = [ex.doc.has_incident for ex in all_examples]
-    accuracy = sum((p >= 0.5) == g for p, g in zip(probability, gold, strict=True)) / max(1, len(gold))
+    accuracy = sum((p >= 0.5) == g for p, g in zip(found.probability, gold, strict=True)) / max(1, len(gold))
     return {
         "n": len(all_examples),
         "folds": folds,
         "incident_accuracy": round(accuracy, 4),
-        "margin": best[0],
-        "threshold": best[1],
-        "best": grid[best],
-        "tagger_alone": grid[best[0], 0.0],
-        "role_f1_by_margin_threshold": {f"{m}/{t}": grid[m, t]["role_f1"] for m, t in grid},
+        "every_sentence": setting[0],
+        "margin": setting[1],
+        "threshold": threshold,
+        "best": grid[setting, threshold],
+        "attack_sentences_only": grid[attack_only],
+        "tagger_alone": grid[setting, 0.0],
+        "role_f1_by_sentences_margin_threshold": {f"{'all' if e else 'attack'}/{m}/{t}": grid[(e, m), t]["role_f1"] for (e, m), t in grid},
     }
 
 
-def train(all_examples: Sequence[Example], threshold: float, margin: float) -> AttackRoles:
+def train(all_examples: Sequence[Example], figures: dict[str, Any]) -> AttackRoles:
+    """Both models fitted on all stories, decoding as `cross_validate` chose (its `figures`)."""
     incident = fit_incident([ex.doc for ex in all_examples])
-    return AttackRoles(fit_tagger(all_examples), incident, threshold, margin)
+    return AttackRoles(
+        fit_tagger(all_examples), incident, figures["threshold"], figures["margin"],
+        figures["every_sentence"],
+    )

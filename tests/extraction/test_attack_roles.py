@@ -1,11 +1,16 @@
-"""eventline.extraction.attack_roles: the sentences of a story in which the rules find an
-attack get the tagger's role spans, which go to the story's attack events with offsets into
-the document; other events and documents the incident model turns down get none."""
+"""eventline.extraction.attack_roles: the sentences of a story that reports an attack (or,
+as the model chooses, those in which the rules find one) get the tagger's role spans, which
+go to the story's attack events with offsets into the document; other events and documents
+the incident model turns down get none."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from spacy.tokens import Span
+
+from eventline.extraction import attack_roles
 from eventline.extraction.attack_roles import (
     AttackRoles,
     StoryRoles,
@@ -34,11 +39,31 @@ class _Incident:
         return [[0.0, 1.0] if "attack" in text else [1.0, 0.0] for text in texts]
 
 
-def _roles() -> AttackRoles:
+def _roles(every_sentence: bool = True) -> AttackRoles:
     finder = FrameFinder()
     rows = [attack_features(parse_tokens(words)[:], finder) for words, _ in SENTENCES]
     tagger = SpanTagger.fit_features(rows, [tags for _, tags in SENTENCES])
-    return AttackRoles(tagger, _Incident(), threshold=0.5)
+    return AttackRoles(tagger, _Incident(), threshold=0.5, every_sentence=every_sentence)
+
+
+MINISTER = ["The", "minister", "met", "the", "press", "."]
+ATTACK = ["Rebels", "killed", "Jose", "Perez", "."]
+VICTIM = ["The", "victim", "was", "a", "judge", "."]
+
+
+def _asked(roles: AttackRoles, text: str, *sentences: list[str]) -> list[str]:
+    """The sentences the story's reader tags, in the order it tags them."""
+    asked: list[str] = []
+
+    def spans(sent: Span) -> list[tuple[str, Span]]:
+        asked.append(sent.text.strip())
+        return []
+
+    roles.spans = spans  # type: ignore[method-assign]
+    story = roles.for_document(text)
+    for words in sentences:
+        story.read(parse_tokens(words)[:], 0)
+    return asked
 
 
 def _event(quad_class: int, char_start: int = 0) -> Event:
@@ -74,8 +99,8 @@ def test_attack_events_get_role_spans_with_document_offsets() -> None:
 
 def test_a_role_goes_to_the_attack_told_before_it_once_per_string() -> None:
     story, offsets, _ = _story(
-        _roles(),
-        ["The", "minister", "met", "the", "press", "."],
+        _roles(every_sentence=False),
+        MINISTER,
         ["Rebels", "killed", "Jose", "Perez", "."],
         ["Rebels", "killed", "Jose", "Perez", "."],
         ["Guerrillas", "bombed", "the", "bank", "."],
@@ -150,9 +175,26 @@ def test_saved_models_load_back(tmp_path: Path) -> None:
     incident = DummyClassifier(strategy="prior").fit([[0], [1]], [0, 1])
     roles = _roles()
     path = tmp_path / "roles.pkl"
-    AttackRoles(roles.tagger, incident, 0.25).save(path)
+    AttackRoles(roles.tagger, incident, 0.25, 1.0, every_sentence=False).save(path)
     loaded = load_attack_roles(path)
-    assert loaded is not None and loaded.threshold == 0.25
+    assert loaded is not None and loaded.threshold == 0.25 and loaded.outside_margin == 1.0
+    assert loaded.every_sentence is False
+    roles.outside_margin = 1.0
     sdoc = parse_tokens(["Gunmen", "attacked", "the", "bank", "."])
     assert loaded.spans(sdoc[:]) == roles.spans(sdoc[:])
     assert load_attack_roles(tmp_path / "missing.pkl") is None
+
+
+def test_a_story_that_reports_an_attack_is_tagged_in_every_sentence() -> None:
+    texts = [" ".join(words) for words in (MINISTER, ATTACK, VICTIM)]
+    # the sentence before the first attack waits for the incident model's answer
+    assert _asked(_roles(), "an attack", MINISTER, ATTACK, VICTIM) == texts
+    assert _asked(_roles(every_sentence=False), "an attack", MINISTER, ATTACK, VICTIM) == [texts[1]]
+    assert _asked(_roles(), "a speech", MINISTER, ATTACK, VICTIM) == []
+    assert _asked(_roles(), "an attack", MINISTER, VICTIM) == []  # no attack in the story
+
+
+def test_only_a_story_lead_waits_for_its_first_attack(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(attack_roles, "MAX_WAITING", 1)
+    asked = _asked(_roles(), "an attack", MINISTER, VICTIM, ATTACK)
+    assert asked == [" ".join(MINISTER), " ".join(ATTACK)]

@@ -1,18 +1,23 @@
 """eventline.training.attack_roles: template mentions become token tags where the story says
-them, and the out-of-fold score counts entities as the MUC-4 evaluation does."""
+them, the tagger learns from the attack sentences and is scored on the sentences it reads,
+and the out-of-fold score counts entities as the MUC-4 evaluation does."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from eventline.extraction.attack_roles import attack_features
+from eventline.extraction.frames import FrameFinder
 from eventline.extraction.span_tagger import parse_tokens
 from eventline.training.attack_roles import (
     Example,
     TemplateDoc,
     folds_of,
+    learns_from,
     load_templates,
     mention_spans,
+    predicted_strings,
     score,
     sentence_tags,
 )
@@ -68,3 +73,36 @@ def test_folds_are_deterministic_and_balanced() -> None:
     docs = [TemplateDoc(str(n), "") for n in range(12)]
     assert folds_of(docs) == folds_of(docs)
     assert sorted(folds_of(docs).count(f) for f in range(5)) == [2, 2, 2, 3, 3]
+
+
+class _Tags:
+    """A stand-in decoder: the "scores" it is given are the tags themselves."""
+
+    def __init__(self, every_sentence: bool) -> None:
+        self.every_sentence = every_sentence
+
+    def decode(self, scores: list[str]) -> list[str]:
+        return scores
+
+
+def test_the_tagger_learns_from_every_sentence_of_an_incident_story_only() -> None:
+    assert learns_from(attack=False, has_incident=True) and learns_from(attack=True, has_incident=False)
+    assert not learns_from(attack=False, has_incident=False)
+
+
+def test_the_tagger_learns_from_the_sentences_given_and_reads_them_all() -> None:
+    finder = FrameFinder()
+    attack = parse_tokens(["Rebels", "killed", "Jose", "Perez", "."])[:]
+    victim = parse_tokens(["The", "victim", "was", "a", "judge", "."])[:]
+    attack_tags = ["B-PI", "O", "B-HT", "I-HT", "O"]
+    victim_tags = ["O", "O", "O", "O", "B-HT", "O"]
+    doc = TemplateDoc("A", "", {"PI": [["REBELS"]], "HT": [["JOSE PEREZ"], ["JUDGE"]]})
+    rows = [attack_features(attack, finder), None]
+    example = Example(doc, [attack, victim], [attack_tags, victim_tags], [True, False], rows)
+    assert [tags for _, tags in example.training_pairs()] == [attack_tags]
+    computed = list(example.sentence_rows(finder))
+    assert len(computed) == 2 and computed[1] == attack_features(victim, finder)
+    every = predicted_strings(_Tags(True), example, [attack_tags, victim_tags])  # type: ignore[arg-type]
+    only_attacks = predicted_strings(_Tags(False), example, [attack_tags, victim_tags])  # type: ignore[arg-type]
+    assert every["HT"] == {"jose perez", "judge"} and every["PI"] == {"rebels"}
+    assert only_attacks["HT"] == {"jose perez"}
