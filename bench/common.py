@@ -35,7 +35,7 @@ from eventline.model import Document
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from eventline.engines.local import PipelineLike
+    from eventline.engines.workers import PipelineLike
 
 # what each mode measures; "spacy" is the bare full parse every other mode is compared to
 MODES = {

@@ -14,7 +14,8 @@ the batches handed out after it comes back (eventline.resolve.places.source_home
 raises becomes a Problem (E201); a worker that dies (out of memory, a crash in native code)
 is replaced and its batch retried one document at a time to find the document at fault
 (E202). `run_ingest` records each failure in the store, and skips documents that failed
-for good on an earlier run (see eventline.store.failures).
+for good on an earlier run (see eventline.store.failures). What runs inside a worker, and
+the extraction of one batch, is in eventline.engines.workers.
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ import itertools
 import multiprocessing
 import multiprocessing.connection
 import os
-import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,26 +33,24 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
-from eventline.errors import Msg, StoreError
+from eventline.engines.workers import (
+    PipelineFactory,
+    PipelineLike,
+    environment_variables,
+    extract_batch,
+    fork_is_safe,
+    init_forked_worker,
+    init_spawned_worker,
+    worker_died,
+    worker_extract,
+    worker_ready,
+)
+from eventline.errors import StoreError
 from eventline.model import Document, Problem, Result
 from eventline.resolve.places.source_homes import SourceHomes, source_key
-from eventline.store.base import FAILURE_ATTEMPTS, Store, extraction_failed
+from eventline.store.base import Store, extraction_failed
 from eventline.store.leases import new_holder
-
-
-class PipelineLike(Protocol):
-    def process(self, document: Document) -> Result: ...
-
-    def process_many(
-        self, documents: Iterable[Document], batch_size: int = 16
-    ) -> Iterator[Result]: ...
-
-
-# Builds the pipeline inside each worker. Must be a module-level callable (it is pickled).
-PipelineFactory = Callable[[Sequence[Path]], PipelineLike]
-
 
 # With the default process count, where workers are forked (they share the pipeline this
 # process loaded and cost no measurable CPU to start), an input is extracted by one process
@@ -133,150 +130,6 @@ class IngestSummary(IngestProgress):
     problems: list[Problem] = field(default_factory=list)
 
 
-# ---- extraction of one batch (runs in the parent or in a worker) --------------------------
-_worker_pipeline: PipelineLike | None = None
-_thread_limits: object = None  # kept alive: the limits hold while it exists
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-def _one_process_per_worker() -> None:
-    """N workers already fill N cores: the numeric libraries' own thread pools (OpenBLAS and
-    OpenMP, used by the classifier) would only oversubscribe them, and OpenBLAS threads spin
-    while they wait; and a worker parses a long document itself rather than start parsing
-    processes of its own. The variables hold for libraries loaded from now on."""
-    from eventline.pipeline import PARSE_PROCESSES_VARIABLE
-
-    for variable in THREAD_VARIABLES:
-        os.environ.setdefault(variable, "1")
-    os.environ[PARSE_PROCESSES_VARIABLE] = "1"
-
-
-def _init_worker(factory: PipelineFactory, actor_files: Sequence[Path]) -> None:
-    """A spawned worker: loads a pipeline of its own."""
-    global _worker_pipeline
-    _exit_with_parent()
-    _one_process_per_worker()
-    _worker_pipeline = factory(actor_files)
-    one_thread_per_library()  # for libraries loaded already
-
-
-def _init_forked_worker(pipeline: PipelineLike) -> None:
-    """A forked worker: uses the pipeline the parent loaded (shared, copy on write)."""
-    global _worker_pipeline
-    _exit_with_parent()
-    _one_process_per_worker()
-    _worker_pipeline = pipeline
-    one_thread_per_library()
-
-
-def _exit_with_parent() -> None:
-    """End this worker when its parent ends, however it ends. A forked worker holds copies of
-    every file the parent had open, among them the writing end of its own task queue, so a
-    parent killed outright (SIGKILL, the OOM killer) would leave it waiting for tasks for
-    good, holding its memory and the parent's output pipes; a spawned one would first finish
-    the batches it holds."""
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        multiprocessing.connection.wait([parent.sentinel])
-        os._exit(1)
-
-    threading.Thread(target=watch, name="eventline-parent-watch", daemon=True).start()
-
-
-def fork_is_safe() -> bool:
-    """Whether workers may be forked from this process: on Linux, with no other thread
-    running (a forked child holds only the forking thread, and a lock another thread held
-    stays held in it for good). macOS and Windows spawn."""
-    return (
-        sys.platform.startswith("linux")
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
-    )
-
-
-@contextlib.contextmanager
-def _variables(values: dict[str, str]) -> Iterator[None]:
-    """Set environment variables for the duration of the block."""
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-def one_thread_per_library() -> None:
-    """Limit the numeric libraries already loaded (OpenBLAS, OpenMP) to one thread each."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # installed with scikit-learn; without it the variables must do
-        return
-    global _thread_limits
-    _thread_limits = threadpool_limits(limits=1)
-
-
-def _failure(document: Document, error: BaseException) -> Problem:
-    detail = f"{type(error).__name__}: {error}"
-    return Problem(
-        origin=document.origin or document.id,
-        code=Msg.E201.name,
-        message=Msg.E201.format(detail=detail),
-        doc_id=document.id,
-    )
-
-
-def _worker_died(document: Document, error: BaseException) -> Problem:
-    """A worker died on this document: maybe the document's fault, maybe the machine's
-    (memory), so it is tried again on a later run (see Store.record_failures)."""
-    return Problem(
-        origin=document.origin or document.id,
-        code=Msg.E202.name,
-        message=Msg.E202.format(detail=str(error), attempts=FAILURE_ATTEMPTS),
-        doc_id=document.id,
-    )
-
-
-def extract_batch(
-    pipeline: PipelineLike, items: Sequence[Document | Problem]
-) -> list[Result | Problem]:
-    """One output per item, in order: a Result per document (a Problem if extracting it
-    raised), and input Problems passed through where they stood."""
-    documents = [item for item in items if isinstance(item, Document)]
-    results: list[Result | Problem] = []
-    try:
-        if documents:
-            results = list(pipeline.process_many(documents, batch_size=len(documents)))
-    except Exception:  # noqa: BLE001 - isolate the bad document below
-        results = []
-    if len(results) != len(documents):
-        results = []
-        for document in documents:
-            try:
-                results.append(pipeline.process(document))
-            except Exception as error:  # noqa: BLE001 - one bad document never stops a batch
-                results.append(_failure(document, error))
-    produced = iter(results)
-    return [next(produced) if isinstance(item, Document) else item for item in items]
-
-
-def _worker_extract(items: Sequence[Document | Problem]) -> list[Result | Problem]:
-    assert _worker_pipeline is not None, "worker initializer did not run"
-    return extract_batch(_worker_pipeline, items)
-
-
-def _worker_ready() -> int:
-    """Answered by a worker once its initializer has run (the pipeline is loaded)."""
-    time.sleep(0.05)  # long enough that one ready worker does not answer every probe
-    return os.getpid()
-
-
 # ---- the executor: in-process or a pool, always in input order ----------------------------
 class LocalExtractor:
     """Extract batches in order, in this process (processes=1) or in a worker pool.
@@ -319,7 +172,7 @@ class LocalExtractor:
         ready: set[int] = set()
         deadline = time.monotonic() + timeout
         while len(ready) < self.processes and time.monotonic() < deadline:
-            probes = [self._pool.submit(_worker_ready) for _ in range(self.processes)]
+            probes = [self._pool.submit(worker_ready) for _ in range(self.processes)]
             ready |= {probe.result() for probe in probes}
         return sorted(ready)
 
@@ -329,14 +182,14 @@ class LocalExtractor:
             return ProcessPoolExecutor(
                 max_workers=self.processes,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_worker,
+                initializer=init_spawned_worker,
                 initargs=(self.factory, self.actor_files),
             )
         if self._template is None:
             from eventline.pipeline import PARSE_PROCESSES_VARIABLE
 
             # loaded as the workers will use it (one parsing process each)
-            with _variables({PARSE_PROCESSES_VARIABLE: "1"}):
+            with environment_variables({PARSE_PROCESSES_VARIABLE: "1"}):
                 self._template = self.factory(self.actor_files)
         # objects of the loaded pipeline stay out of the collector's passes, which would
         # otherwise write to (and so copy) every page holding one in every worker
@@ -344,11 +197,11 @@ class LocalExtractor:
         pool = ProcessPoolExecutor(
             max_workers=self.processes,
             mp_context=multiprocessing.get_context("fork"),
-            initializer=_init_forked_worker,
+            initializer=init_forked_worker,
             initargs=(self._template,),
         )
         # the first task forks every worker now, while this is still the only thread
-        pool.submit(_worker_ready).result()
+        pool.submit(worker_ready).result()
         return pool
 
     def map_batches(
@@ -370,7 +223,7 @@ class LocalExtractor:
                 if pending is None:
                     exhausted = True
                 elif pending:
-                    window.append((pending, self._pool.submit(_worker_extract, pending)))
+                    window.append((pending, self._pool.submit(worker_extract, pending)))
             if not window:
                 return
             batch, future = window.popleft()
@@ -396,7 +249,7 @@ class LocalExtractor:
             try:
                 out.extend(self._pool_submit([document]).result())
             except BrokenProcessPool as error:
-                out.append(_worker_died(document, error))
+                out.append(worker_died(document, error))
                 self._restart_pool()
         for other in pending:  # the batches that were in flight with it go again
             window.append((other, self._pool_submit(other)))
@@ -404,7 +257,7 @@ class LocalExtractor:
 
     def _pool_submit(self, batch: list[Document | Problem]) -> Future[list[Result | Problem]]:
         assert self._pool is not None
-        return self._pool.submit(_worker_extract, batch)
+        return self._pool.submit(worker_extract, batch)
 
     def _restart_pool(self) -> None:
         if self._pool is not None:

@@ -31,12 +31,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from eventline.engines.local import (
+from eventline.engines.local import IngestSummary, default_pipeline_factory
+from eventline.engines.workers import (
     THREAD_VARIABLES,
-    IngestSummary,
     PipelineFactory,
     PipelineLike,
-    default_pipeline_factory,
     extract_batch,
     one_thread_per_library,
 )

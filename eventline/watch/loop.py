@@ -22,12 +22,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eventline.engines.local import (
-    LocalExtractor,
-    PipelineFactory,
-    default_pipeline_factory,
-    run_ingest,
-)
+from eventline.engines.local import LocalExtractor, default_pipeline_factory, run_ingest
+from eventline.engines.workers import PipelineFactory
 from eventline.errors import Msg
 from eventline.ingest import iter_inputs
 from eventline.model import Document, Problem

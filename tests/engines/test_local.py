@@ -12,7 +12,6 @@ import pytest
 from eventline.engines.local import (
     IngestProgress,
     LocalExtractor,
-    extract_batch,
     run_extract,
     run_ingest,
 )
@@ -202,18 +201,6 @@ def test_duplicate_documents_in_input_are_processed_once() -> None:
     assert (summary.documents_new, summary.documents_skipped) == (3, 2)
 
 
-def test_extract_batch_isolates_failure_without_losing_order() -> None:
-    pipeline = RuleExtractor()
-    docs = make_docs(4, bad=[1])
-    outputs = extract_batch(pipeline, docs)
-    assert [type(o).__name__ for o in outputs] == ["Result", "Problem", "Result", "Result"]
-    assert [o.document.id for o in outputs if isinstance(o, Result)] == [
-        docs[0].id,
-        docs[2].id,
-        docs[3].id,
-    ]
-
-
 def test_two_processes_give_the_same_output_as_one() -> None:
     docs = make_docs(12, bad=[5])
     one = list(run_extract(docs, processes=1, batch_size=2, pipeline_factory=rule_factory))
@@ -323,10 +310,10 @@ def worker_pipeline_origin() -> tuple[int, int]:
     """Run inside a worker: the process that built its pipeline, and its own process."""
     import os
 
-    from eventline.engines import local
+    from eventline.engines import workers
 
-    assert isinstance(local._worker_pipeline, LoadedExtractor)
-    return local._worker_pipeline.built_in, os.getpid()
+    assert isinstance(workers._worker_pipeline, LoadedExtractor)
+    return workers._worker_pipeline.built_in, os.getpid()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
