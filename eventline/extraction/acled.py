@@ -140,9 +140,13 @@ def reads_no_event(event: Event, answers: Answers, threshold: float | None) -> b
     """Whether the QuadClass head reads no event in the event's sentence (class 0 at
     NO_EVENT_QUAD or more) while the event's type is weak (under NO_EVENT_SHARE times its
     threshold; a type without a threshold is never dropped)."""
-    if threshold is None or answers.quad_classes.get(0, 0.0) < NO_EVENT_QUAD:
-        return False
-    return event.confidence < NO_EVENT_SHARE * threshold
+    return answers.quad_classes.get(0, 0.0) >= NO_EVENT_QUAD and _weak(event.confidence, threshold)
+
+
+def _weak(probability: float, threshold: float | None) -> bool:
+    """An event type's probability under NO_EVENT_SHARE times its threshold (a type without
+    a threshold is never weak)."""
+    return threshold is not None and probability < NO_EVENT_SHARE * threshold
 
 
 def no_event_probabilities(model: Any, sentences: Sequence[str]) -> list[float]:
@@ -152,17 +156,18 @@ def no_event_probabilities(model: Any, sentences: Sequence[str]) -> list[float]:
     if answer is None:
         return [0.0] * len(sentences)
     classes, probabilities = answer
-    column = [int(c) for c in classes].index(0) if 0 in [int(c) for c in classes] else None
-    return [0.0 if column is None else float(row[column]) for row in probabilities]
+    labels = [int(c) for c in classes]
+    if 0 not in labels:
+        return [0.0] * len(sentences)
+    column = labels.index(0)
+    return [float(row[column]) for row in probabilities]
 
 
 def drops_every_event(types: dict[str, float], no_event: float, thresholds: dict[str, float]) -> bool:
     """Whether `reads_no_event` would drop every event of a sentence the model reads so: an
     event's confidence is the probability of its type, so when the QuadClass head reads no
     event and no type reaches NO_EVENT_SHARE times its threshold, none is kept."""
-    if no_event < NO_EVENT_QUAD:
-        return False
-    return all(t in thresholds and p < NO_EVENT_SHARE * thresholds[t] for t, p in types.items())
+    return no_event >= NO_EVENT_QUAD and all(_weak(p, thresholds.get(t)) for t, p in types.items())
 
 
 def quad_in_family(own: int | None, quad_classes: dict[int, float]) -> int | None:

@@ -41,7 +41,7 @@ from spacy.tokens import Span, Token
 from eventline.data_files import read_word_yaml
 from eventline.extraction.frames import FrameFinder
 from eventline.extraction.model_files import MODELS_DIR, load_payload, save_payload
-from eventline.extraction.span_tagger import SpanTagger, _noun_chunks, bio_spans, features
+from eventline.extraction.span_tagger import SpanTagger, bio_spans, features, sentence_noun_chunks
 from eventline.model import Event, Role
 
 MODEL_PATH = MODELS_DIR / "attack_roles.pkl"
@@ -109,7 +109,7 @@ def attack_features(sent: Span, finder: FrameFinder) -> list[dict[str, Any]]:
     lemma = trigger_tokens[0].lemma_.lower() if trigger_tokens else "-"
     classes = noun_classes()
     # the sentence's own chunks (`Span.noun_chunks` walks the whole document's)
-    chunk_root = {tok.i: chunk.root for chunk in _noun_chunks(sent) for tok in chunk}
+    chunk_root = {tok.i: chunk.root for chunk in sentence_noun_chunks(sent) for tok in chunk}
     doc = sent.doc
     for tok, row in zip(sent, rows, strict=True):
         head = chunk_root.get(tok.i, tok)
@@ -153,7 +153,7 @@ class AttackRoles:
     outside_margin: float = 0.0
     # whether a story that reports an attack is tagged in every sentence or only in those
     # with an attack trigger (chosen out of fold)
-    every_sentence: bool = True
+    every_sentence: bool = False
 
     def incident_probability(self, text: str) -> float:
         """How likely the document reports an attack (a MUC-4 template would be filled)."""

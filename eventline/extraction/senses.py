@@ -118,12 +118,12 @@ def _modifiers(frame: Frame) -> list[Token]:
 
 
 def _marks(sense: Sense, frame: Frame, modifiers: list[Token]) -> bool:
+    """Whether a cue other than the trigger's object marks the sense (`_object_marks` is
+    asked first, in `sense_of`)."""
     noun = frame.trigger
     if any(t.lemma_.lower() in sense.words or t.lower_ in sense.words for t in modifiers):
         return True
     if sense.score and _has_score(frame.trigger):
-        return True
-    if _object_marks(sense, noun):
         return True
     if sense.state and any(t.ent_type_ in STATE_ENTITIES for t in modifiers):
         return True
@@ -148,7 +148,7 @@ def sense_of(frame: Frame) -> Sense | None:
     if len(by_object) == 1:
         return by_object[0]
     modifiers = _modifiers(frame)
-    marked = [sense for sense in senses if _marks(sense, frame, modifiers)]
+    marked = [sense for sense in senses if sense in by_object or _marks(sense, frame, modifiers)]
     return marked[0] if len(marked) == 1 else None
 
 

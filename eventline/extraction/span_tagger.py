@@ -60,7 +60,7 @@ def chunk_marks(part: Doc | Span) -> dict[int, tuple[str, ...]]:
     the preposition that governs it, and its order among the chunks after the sentence's verb."""
     marks: dict[int, tuple[str, ...]] = {}
     after_root: dict[int, int] = {}
-    for chunk in _noun_chunks(part):
+    for chunk in sentence_noun_chunks(part):
         root = chunk.root
         role, side = _path(root)
         preposition = root.head.lower_ if root.dep_ == "pobj" else "-"
@@ -76,7 +76,7 @@ def chunk_marks(part: Doc | Span) -> dict[int, tuple[str, ...]]:
     return marks
 
 
-def _noun_chunks(part: Doc | Span) -> Iterator[Span]:
+def sentence_noun_chunks(part: Doc | Span) -> Iterator[Span]:
     """The noun chunks inside `part`. A sentence's own `Span.noun_chunks` walks the chunks of
     the whole document, once per sentence; the language's chunk iterator reads the sentence
     alone (a chunk never crosses a sentence: it is a word's left edge up to the word)."""

@@ -1,6 +1,6 @@
 """The span tagger's features: noun chunks read per sentence, as spaCy's own chunks give them."""
 
-from eventline.extraction.span_tagger import _noun_chunks, chunk_marks
+from eventline.extraction.span_tagger import chunk_marks, sentence_noun_chunks
 from eventline.nlp import load_nlp
 
 TEXT = (
@@ -14,7 +14,7 @@ def test_noun_chunks_of_a_sentence_are_those_spacy_gives() -> None:
     doc = load_nlp()(TEXT)
     for sent in doc.sents:
         expected = [(c.start, c.end, c.label_) for c in sent.noun_chunks]
-        assert expected and [(c.start, c.end, c.label_) for c in _noun_chunks(sent)] == expected
+        assert expected and [(c.start, c.end, c.label_) for c in sentence_noun_chunks(sent)] == expected
 
 
 def test_chunk_marks_of_a_sentence_cover_only_its_tokens() -> None:
