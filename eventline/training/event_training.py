@@ -47,6 +47,10 @@ class Settings:
     # leaves them out
     dense_weight: float = 0.5
     multiclass_dense_weight: float = 0.5
+    # weight of the contextual encoder's vectors (eventline.extraction.context_vectors), for
+    # the binary heads and for the multiclass heads; 0 leaves them out (the cheap model)
+    encoder_weight: float = 0.0
+    multiclass_encoder_weight: float = 0.0
     # a PLOVER type is reported when its calibrated probability reaches this; per-type
     # thresholds (EventModel.type_thresholds) are chosen on out-of-fold readings from answers
     # of at least this weight, for types with at least this many positives
@@ -60,6 +64,9 @@ class Settings:
 
 
 SETTINGS = Settings()
+# the encoder-backed model that re-reads the sentences holding a candidate event
+# (eventline.extraction.context_vectors; docs/model-card.md gives the figures of each weight)
+CONTEXT_SETTINGS = Settings(encoder_weight=1.0, multiclass_encoder_weight=1.0)
 
 
 def with_overrides(settings: Settings, pairs: Sequence[str]) -> Settings:
@@ -93,6 +100,7 @@ def build_features(
     size: int | None = None,
     lexicon_weight: float | None = None,
     dense_weight: float | None = None,
+    encoder_weight: float | None = None,
 ) -> Any:
     """The TF-IDF + lexicon feature union; for `size` training texts the vocabulary is scaled
     to the data (a small gold set gains nothing from rare n-grams of other corpora)."""
@@ -120,6 +128,12 @@ def build_features(
     if dense > 0:
         parts.append(("dense", SentenceVectors()))
         weights["dense"] = dense
+    encoder = settings.encoder_weight if encoder_weight is None else encoder_weight
+    if encoder > 0:
+        from eventline.extraction.context_vectors import ContextVectors
+
+        parts.append(("encoder", ContextVectors()))
+        weights["encoder"] = encoder
     return FeatureUnion(parts, transformer_weights=weights)
 
 
@@ -187,8 +201,9 @@ def _multiclass_head(examples: Sequence[Example], head: str, settings: Settings)
     if len({labels[i] for i in kept}) < 2:
         return None
     features = build_features(
-        settings, len(kept), settings.multiclass_lexicon_weight, settings.multiclass_dense_weight
-    )
+        settings, len(kept), settings.multiclass_lexicon_weight, settings.multiclass_dense_weight,
+        settings.multiclass_encoder_weight,
+    )  # fmt: skip
     estimator = Pipeline(
         [
             ("features", features),
