@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -72,6 +73,7 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--actors", action="append", type=Path, default=[], metavar="FILE", help="extra actor dictionary (CSV, YAML, or PETRARCH .actors/.agents); repeatable")
     parser.add_argument("--verbs", action="append", type=Path, default=[], metavar="FILE", help="PETRARCH/TABARI verb dictionary (e.g. CAMEO.2.0.txt): its codes win for its verbs; repeatable")
     parser.add_argument("--max-bytes", type=int, default=None, help="largest accepted input file")
+    parser.add_argument("--encoder", action="store_true", help="a contextual encoder re-reads the sentences that can hold an event: better event types, far slower (docs/performance.md)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -443,6 +445,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return eval_main(argv[1:])
     args = build_parser().parse_args(argv)
+    if getattr(args, "encoder", False):  # read by every worker process the run starts
+        from eventline.extraction.event_model import ENCODER_VARIABLE
+
+        os.environ[ENCODER_VARIABLE] = "1"
     try:
         _check_dictionaries(args)
         return {**COMMANDS, **_watch_commands()}[args.command](args)

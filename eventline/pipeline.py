@@ -171,7 +171,7 @@ class Pipeline:
             items = [(text, (n, 0)) for text, (_, n) in zip(masked, short, strict=True)]
             parsed = list(nlp.pipe(items, as_tuples=True, batch_size=batch_size))
             # the sentences the prefilter did not read, in one model call for the batch
-            readings.read([sent.text for sdoc, _ in parsed for sent in sdoc.sents if not sent.text.isspace()])
+            readings.read_parsed([sent.text for sdoc, _ in parsed for sent in sdoc.sents if not sent.text.isspace()])
         except Exception:  # one bad text must not sink the batch: retry one by one
             log.exception("batch parse failed; parsing documents one at a time")
             results = self._refine([self._safe(document, None) for document in batch])
@@ -336,12 +336,12 @@ class Pipeline:
             votes.update(place_ctx.admin1s)
             expressions = DocumentExpressions(sdoc, times, place_mentions)
             sents = [sent for sent in sdoc.sents if not sent.text.isspace()]
-            for sent, sentence_reading in zip(sents, readings.read([s.text for s in sents]), strict=True):
+            for sent, sentence_reading in zip(sents, readings.read_parsed([s.text for s in sents]), strict=True):
                 if not reading.next_sentence(offset + sent.start_char):
                     break
                 self._sentence(
                     builder, document, sent, offset, anchor, expressions, state, mentions, result,
-                    sentence_reading, readings.thresholds,
+                    sentence_reading, readings.decision_thresholds,
                 )
                 if roles is not None:
                     roles.read(sent, offset)

@@ -1,12 +1,15 @@
-"""Rebuild the shipped event model (eventline/data/models/event_model.pkl), its hash and the
-k-fold section of docs/model-card.md.
+"""Rebuild the shipped event models (eventline/data/models/event_model.pkl and the
+encoder-backed event_model_context.pkl), their hashes and the k-fold sections of
+docs/model-card.md.
 
     python scripts/train_event_model.py [--data SHARED_DIR] [--user FILE.jsonl ...] [--no-save]
-                                         [--set NAME=VALUE ...]
+                                         [--model cheap|context|both] [--set NAME=VALUE ...]
 
 Reads every training source from the shared data folder (eventline.training.event_data),
 fits 5 fold models held out by document, prints their out-of-fold figures and reliability
 table, then fits on everything, calibrates on the out-of-fold scores and saves the model.
+The encoder-backed model embeds every training text once (eventline.extraction.
+context_vectors; EVENTLINE_ENCODER_CACHE=DIR keeps the vectors for the next run).
 Deterministic: sorted inputs, fixed seeds, single-threaded BLAS.
 """
 
@@ -19,11 +22,23 @@ from collections import Counter
 from pathlib import Path
 
 from eventline.evaluation.runner import DEFAULT_DATA
-from eventline.extraction.event_model import MODEL_PATH, EventModel
+from eventline.extraction.event_model import (
+    CONTEXT_HASH_PATH,
+    CONTEXT_PATH,
+    HASH_PATH,
+    MODEL_PATH,
+    EventModel,
+)
 from eventline.training import event_data, event_figures, event_training
 
 CARD = Path(__file__).resolve().parents[1] / "docs" / "model-card.md"
 FIGURES = ("<!-- figures: begin -->", "<!-- figures: end -->")
+CONTEXT_FIGURES = ("<!-- context figures: begin -->", "<!-- context figures: end -->")
+# what --model names: (training settings, artifact, its hash file, card section)
+MODELS = {
+    "cheap": (event_training.SETTINGS, MODEL_PATH, HASH_PATH, FIGURES),
+    "context": (event_training.CONTEXT_SETTINGS, CONTEXT_PATH, CONTEXT_HASH_PATH, CONTEXT_FIGURES),
+}
 CURVE = ("<!-- learning curve: begin -->", "<!-- learning curve: end -->")
 
 
@@ -38,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
         "(the full share is the shipped model's, when its settings match), into the model card",
     )  # fmt: skip
     parser.add_argument(
+        "--model", choices=(*MODELS, "both"), default="both",
+        help="which model to rebuild: the cheap one every sentence meets, the encoder-backed "
+        "one that re-reads candidate sentences, or both (the default)",
+    )  # fmt: skip
+    parser.add_argument(
         "--set", nargs="*", default=[], metavar="NAME=VALUE",
         help="override a training setting (event_training.Settings), e.g. dense_weight=2",
     )  # fmt: skip
@@ -46,31 +66,45 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: data folder {args.data} is missing; pass --data DIR", file=sys.stderr)
         return 2
     examples = event_data.training_examples(args.data, args.user)
+    chosen = list(MODELS) if args.model == "both" else [args.model]
     try:
-        settings = event_training.with_overrides(event_training.SETTINGS, args.set)
+        for name in chosen:
+            event_training.with_overrides(MODELS[name][0], args.set)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.learning_curve:
+        settings = event_training.with_overrides(MODELS[chosen[0]][0], args.set)
         write_card_section(CURVE, learning_curve(examples, settings, args.learning_curve))
         return 0
+    for name in chosen:
+        settings, path, hash_path, markers = MODELS[name]
+        train(examples, event_training.with_overrides(settings, args.set), args.no_save, path, hash_path, markers)
+    return 0
+
+
+def train(
+    examples: list, settings: event_training.Settings, no_save: bool, path: Path, hash_path: Path,
+    markers: tuple[str, str],
+) -> None:  # fmt: skip
+    """One model: its k-fold figures printed, then (unless `no_save`) fitted on everything,
+    saved with its hash, and its figures written into the model card between `markers`."""
     crossed = event_training.cross_fit(examples, settings)
     figures = event_figures.figures(
         examples, crossed.readings, settings.type_threshold, crossed.type_thresholds()
     )
     figures["casing"] = crossed.casing_figures(examples, settings.type_threshold)
     origins = dict(sorted(Counter(e.origin for e in examples).items()))
-    print(json.dumps({"examples": origins, "held_out_by_document": figures}, indent=2))
-    if args.no_save:
-        return 0
+    print(json.dumps({"model": path.name, "examples": origins, "held_out_by_document": figures}, indent=2))
+    if no_save:
+        return
     model = event_training.fit_final(examples, crossed, settings)
     model.info.update({"folds": event_training.FOLDS, "examples": origins, "figures": figures})
     print(json.dumps({"type_thresholds": model.type_thresholds()}))
-    digest = model.save(MODEL_PATH)
-    size = MODEL_PATH.stat().st_size / 1e6
-    print(f"saved {MODEL_PATH.name} ({size:.1f} MB), sha256 {digest}")
-    write_card_figures(figures, origins, digest, size, model.type_thresholds())
-    return 0
+    digest = model.save(path, hash_path)
+    size = path.stat().st_size / 1e6
+    print(f"saved {path.name} ({size:.1f} MB), sha256 {digest}")
+    write_card_figures(path.name, figures, origins, digest, size, model.type_thresholds(), markers)
 
 
 # the headline figure of each set, as the learning curve shows it
@@ -115,10 +149,11 @@ def write_card_section(markers: tuple[str, str], lines: list[str]) -> None:
 
 
 def write_card_figures(
-    figures: dict, origins: dict, digest: str, size: float, thresholds: dict[str, float]
-) -> None:
-    """Replace the generated section of the model card (between its two markers)."""
-    lines = [f"Artifact: `event_model.pkl`, {size:.1f} MB, SHA-256 `{digest}`.", ""]
+    artifact: str, figures: dict, origins: dict, digest: str, size: float,
+    thresholds: dict[str, float], markers: tuple[str, str],
+) -> None:  # fmt: skip
+    """Replace a generated section of the model card (between its two markers)."""
+    lines = [f"Artifact: `{artifact}`, {size:.1f} MB, SHA-256 `{digest}`.", ""]
     lines += ["| source | sentences |", "|---|---|"]
     lines += [f"| {origin} | {count} |" for origin, count in origins.items()]
     lines += ["", "| set | figure | value |", "|---|---|---|"]
@@ -143,7 +178,7 @@ def write_card_figures(
         f"| {row['bin']} | {row['n']} | {row['mean_probability']} | {row['observed_share']} |"
         for row in figures["reliability"]
     ]
-    write_card_section(FIGURES, lines)
+    write_card_section(markers, lines)
 
 
 def _figure_of(figures: dict, flat_key: str) -> object:

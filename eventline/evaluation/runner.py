@@ -104,10 +104,15 @@ class _System:
         """(training examples, text -> fold, fold models), built once per run: each fold model
         never saw the documents of its fold (eventline.training.event_training)."""
         if self._folds is None:
+            from eventline.extraction.event_model import encoder_enabled
             from eventline.training import event_data, event_training
 
             examples = event_data.training_examples(self.data_dir)
             crossed = event_training.cross_fit(examples)
+            if encoder_enabled():  # each fold model's encoder-backed reader, of the same fold
+                context = event_training.cross_fit(examples, event_training.CONTEXT_SETTINGS)
+                for model, reader in zip(crossed.models, context.models, strict=True):
+                    model.context = reader
             assignment: dict[str, int] = {}
             for example, fold in zip(examples, crossed.folds, strict=True):
                 assignment.setdefault(example.text, fold)
@@ -415,12 +420,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--raise-floors", action="store_true", help="move floors up to current figures"
     )
     parser.add_argument("--floors", type=Path, default=DEFAULT_FLOORS, help="the floors file")
+    parser.add_argument(
+        "--encoder", action="store_true",
+        help="the encoder-backed event model re-reads candidate sentences (as extract --encoder)",
+    )  # fmt: skip
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """The command: 0 ok, 1 a figure fell below its floor, 2 bad usage or missing data."""
     args = build_parser().parse_args(argv)
+    if args.encoder:
+        from eventline.extraction.event_model import ENCODER_VARIABLE
+
+        os.environ[ENCODER_VARIABLE] = "1"
     if args.check and not args.sets:
         # the gate re-runs the subset its floors were pinned on
         pinned = (

@@ -118,9 +118,10 @@ def refine_labels(events: Sequence[Event], evidence: Sequence[str], drop_weak: b
     (`reads_no_event`); without it (a user's verb patterns decide what is an event), all."""
     if not events:
         return []
-    model = _classifier()
-    if model is None:
+    shared = _classifier()
+    if shared is None:
         return list(events)
+    model = shared.candidate_reader()  # the encoder-backed model's heads, when it is on
     # a sentence with several events (one per actor pair, or per trigger) is read once
     sentences = list(dict.fromkeys(e.sentence for e in events))
     read = dict(zip(sentences, answers_for(model, sentences), strict=True))

