@@ -257,3 +257,20 @@ def test_spark_ingest_refuses_published_before_opening_a_store(
     argv = ["ingest", str(records), "--db", str(db), "--engine", "spark", "--published", "2024-03-06"]
     assert main(argv) == 2
     assert "E604" in capsys.readouterr().err and not db.exists()
+
+
+def test_extract_with_the_encoder_codes_the_same_event(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eventline.extraction.event_model import ENCODER_VARIABLE, EventModel
+
+    monkeypatch.setenv(ENCODER_VARIABLE, "0")  # restored after the test, as --encoder sets it
+    article = tmp_path / "gao.txt"
+    article.write_text(GAO, encoding="utf-8")
+    code, out, err = run(capsys, "extract", "--encoder", str(article))
+    assert code == 0 and err == ""
+    assert EventModel.load().context is not None  # the encoder-backed model read the sentences
+    (event,) = [json.loads(line) for line in out.splitlines()]
+    assert (event["event_type"], event["fatalities"]) == ("ASSAULT", 5)
+    monkeypatch.setenv(ENCODER_VARIABLE, "0")
+    assert EventModel.load().context is None  # off again: the cheap model alone

@@ -105,7 +105,9 @@ class EventModel:
         with _lock:
             if _shared is None:
                 _shared = cls._read(MODEL_PATH)
-            if encoder_enabled() and _shared.context is None:
+            if not encoder_enabled():
+                _shared.context = None
+            elif _shared.context is None:
                 _shared.context = cls._read(CONTEXT_PATH)
             return _shared
 
