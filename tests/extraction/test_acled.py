@@ -37,6 +37,9 @@ class _Model:
 
     head_probabilities = EventModel.head_probabilities  # the real reading of the stand-in heads
 
+    def candidate_reader(self) -> "_Model":  # no encoder-backed reader
+        return self
+
 
 def _event(event_type: str, group: str | None, sub_type: str | None, quad: int = 4) -> Event:
     return Event(
