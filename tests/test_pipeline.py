@@ -151,6 +151,9 @@ def _spy_classifier(monkeypatch, calls: list[list[str]], fail_on: str | None = N
 
         head_probabilities = EventModel.head_probabilities  # the real reading of the spied heads
 
+        def candidate_reader(self) -> Spy:  # no encoder-backed reader
+            return self
+
     monkeypatch.setattr(acled, "_classifier", Spy)
 
 
