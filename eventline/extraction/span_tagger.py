@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from eventline.extraction.feature_rows import feature_matrix
 from eventline.extraction.frames import FrameFinder
 from eventline.extraction.model_files import load_payload, save_payload
 from eventline.extraction.roles import phrase
@@ -219,27 +220,7 @@ class SpanTagger:
         """Each token's score per tag (in the order of `model.classes_`)."""
         if len(rows) == 0:
             return []
-        return (self._matrix(rows) @ self.model.coef_.T + self.model.intercept_).tolist()
-
-    def _matrix(self, rows: Sequence[dict[str, Any]]) -> Any:
-        """The rows as the fitted vectoriser gives them (unseen features dropped), built
-        straight from its vocabulary: its own transform validates every value of every row."""
-        from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
-
-        vocabulary = self.vectorizer.vocabulary_
-        indices: list[int] = []
-        values: list[float] = []
-        pointers = [0]
-        for row in rows:
-            for name, value in row.items():
-                if isinstance(value, str):  # as the vectoriser reads a string value
-                    name, value = f"{name}{self.vectorizer.separator}{value}", 1
-                column = vocabulary.get(name)
-                if column is not None:
-                    indices.append(column)
-                    values.append(value)
-            pointers.append(len(indices))
-        return csr_matrix((values, indices, pointers), shape=(len(rows), len(vocabulary)), dtype=np.float64)
+        return (feature_matrix(self.vectorizer, rows) @ self.model.coef_.T + self.model.intercept_).tolist()
 
     def decode_scores(self, scores: Sequence[Sequence[float]], outside_margin: float = 0.0) -> list[str]:
         classes = list(self.model.classes_)
