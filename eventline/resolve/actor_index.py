@@ -26,8 +26,8 @@ from typing import Any, Self
 
 import yaml
 
+from eventline.built_cache import cached_build
 from eventline.errors import ConfigError, Msg
-from eventline.resolve.actor_cache import cached_build
 from eventline.resolve.actor_entries import (
     AGENT,
     CAPITAL,
@@ -52,8 +52,11 @@ from eventline.resolve.actor_words import (
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "actors"
 PHOENIX_FILE = "phoenix_actors.tsv.gz"
-# the built index of the shipped dictionaries (eventline.resolve.actor_cache; not in the repository)
-BUILT_DIR = DATA_DIR.parent / "built"
+# the modules whose code decides what the built index of the shipped dictionaries holds
+BUILDERS = (
+    "eventline.resolve.actor_index", "eventline.resolve.actor_entries", "eventline.resolve.actor_words",
+    "eventline.resolve.actors", "eventline.data_files",
+)  # fmt: skip
 ACRONYM = re.compile(r"^[A-Z]{1,5}$")
 
 
@@ -78,8 +81,8 @@ class ActorIndex:
     @classmethod
     def load(cls, extra_files: Sequence[Path] = ()) -> Self:
         """The shipped dictionaries plus user files (CSV, YAML or PETRARCH); later files win.
-        The shipped part is read from its built copy when there is one (eventline.resolve.actor_cache)."""
-        self = cached_build(cls, cls.load_shipped, DATA_DIR, BUILT_DIR)
+        The shipped part is read from its built copy when there is one (eventline.built_cache)."""
+        self = cached_build(cls, cls.load_shipped, [DATA_DIR], BUILDERS)
         for path in extra_files:
             self.add_file(Path(path))
         return self
