@@ -25,6 +25,7 @@ from eventline.extraction.frames import FrameFinder
 from eventline.extraction.model_files import load_payload, save_payload
 from eventline.extraction.roles import phrase
 from eventline.extraction.target_spans import TargetRanker
+from eventline.tokens import TokenTable, token_table
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "span_tagger.pkl"
 TAGS = ("O", "B-S", "I-S", "B-T", "I-T")
@@ -47,12 +48,17 @@ def role_marks(part: Doc | Span, finder: FrameFinder) -> dict[int, str]:
 def _path(tok: Token) -> tuple[str, str]:
     """The clause role the token sits under (the dependency of its ancestor that hangs from a
     verb) and that verb's side: "nsubj<", "dobj>"."""
-    node = tok
+    return _table_path(token_table(tok.doc), tok.i)
+
+
+def _table_path(table: TokenTable, i: int) -> tuple[str, str]:
+    """`_path` of token `i`, read from the document's token table."""
+    node = i
     for _ in range(8):
-        if node.dep_ == "ROOT" or node.head.pos_ in ("VERB", "AUX"):
-            side = "<" if tok.i < node.head.i else ">"
-            return node.dep_, side
-        node = node.head
+        head = table.head[node]
+        if table.dep[node] == "ROOT" or table.pos[head] in ("VERB", "AUX"):
+            return table.dep[node], "<" if i < head else ">"
+        node = head
     return "far", "?"
 
 
@@ -90,28 +96,35 @@ def sentence_noun_chunks(part: Doc | Span) -> Iterator[Span]:
             yield Span(doc, start, end, label=label)
 
 
+def _shape(word: str) -> str:
+    """Title, upper, lower case or neither, as spaCy's `is_title`, `is_upper`, `is_lower` read it."""
+    return "X" if word.istitle() else "XX" if word.isupper() else "x" if word.islower() else "d"
+
+
 def _token_features(
-    tok: Token, marks: dict[int, str], chunks: dict[int, tuple[str, ...]]
+    table: TokenTable, i: int, marks: dict[int, str], chunks: dict[int, tuple[str, ...]]
 ) -> dict[str, Any]:
-    role, side = _path(tok)
-    shape = "X" if tok.is_title else "XX" if tok.is_upper else "x" if tok.is_lower else "d"
+    """The features of token `i`, read from the document's token table (no Token objects)."""
+    role, side = _table_path(table, i)
+    head = table.head[i]
+    dep, pos = table.dep[i], table.pos[i]
     feats: dict[str, Any] = {
         "bias": 1,
-        "w=" + tok.lower_: 1,
-        "l=" + tok.lemma_.lower(): 1,
-        "p=" + tok.pos_: 1,
-        "t=" + tok.tag_: 1,
-        "d=" + tok.dep_: 1,
-        "hd=" + tok.head.dep_: 1,
-        "hp=" + tok.head.pos_: 1,
-        "e=" + (tok.ent_type_ or "-") + tok.ent_iob_: 1,
+        "w=" + table.lower[i]: 1,
+        "l=" + table.lemma_lower[i]: 1,
+        "p=" + pos: 1,
+        "t=" + table.tag[i]: 1,
+        "d=" + dep: 1,
+        "hd=" + table.dep[head]: 1,
+        "hp=" + table.pos[head]: 1,
+        "e=" + (table.ent_type[i] or "-") + table.ent_iob[i]: 1,
         "r=" + role + side: 1,
         "r=" + role: 1,
-        "m=" + marks.get(tok.i, "-"): 1,
-        "s=" + shape: 1,
-        "dp=" + tok.dep_ + tok.pos_: 1,
+        "m=" + marks.get(i, "-"): 1,
+        "s=" + _shape(table.text[i]): 1,
+        "dp=" + dep + pos: 1,
     }
-    chunk = chunks.get(tok.i)
+    chunk = chunks.get(i)
     if chunk is not None:
         place, chunk_role, preposition, order = chunk
         feats["c=" + place] = 1
@@ -121,16 +134,14 @@ def _token_features(
         feats["cpr=" + place + chunk_role + preposition] = 1
     else:
         feats["c=none"] = 1
-    doc = tok.doc
     for offset in (-2, -1, 1, 2):
-        j = tok.i + offset
-        if 0 <= j < len(doc):
-            other = doc[j]
-            feats[f"{offset}p=" + other.pos_] = 1
-            feats[f"{offset}d=" + other.dep_] = 1
+        j = i + offset
+        if 0 <= j < len(table):
+            feats[f"{offset}p=" + table.pos[j]] = 1
+            feats[f"{offset}d=" + table.dep[j]] = 1
             feats[f"{offset}m=" + marks.get(j, "-")] = 1
             if abs(offset) == 1:
-                feats[f"{offset}w=" + other.lower_] = 1
+                feats[f"{offset}w=" + table.lower[j]] = 1
         else:
             feats[f"{offset}edge"] = 1
     return feats
@@ -144,7 +155,11 @@ def features(part: Doc | Span, finder: FrameFinder) -> list[dict[str, Any]]:
 def marked_features(part: Doc | Span, marks: dict[int, str]) -> list[dict[str, Any]]:
     """The features of each token, given the rule-based roles' marks (`role_marks`)."""
     chunks = chunk_marks(part)
-    return [_token_features(tok, marks, chunks) for tok in part]
+    if isinstance(part, Doc):
+        table, start, end = token_table(part), 0, len(part)
+    else:
+        table, start, end = token_table(part.doc), part.start, part.end
+    return [_token_features(table, i, marks, chunks) for i in range(start, end)]
 
 
 def _allowed(previous: str, tag: str) -> bool:
