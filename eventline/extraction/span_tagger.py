@@ -12,7 +12,7 @@ eventline's evaluation reports its span F1 per role, 5-fold by groups of sentenc
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from eventline.tokens import TokenTable, token_table
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "span_tagger.pkl"
 TAGS = ("O", "B-S", "I-S", "B-T", "I-T")
+ROLES = ("S", "T")  # sources and targets
 CLAUSE_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "agent", "attr", "dative", "csubj"}
 
 
@@ -242,23 +243,26 @@ class SpanTagger:
         shift = [outside_margin if c == "O" else 0.0 for c in classes]
         return decode([[s - d for s, d in zip(row, shift, strict=True)] for row in scores], classes)
 
-    def role_spans(self, part: Doc | Span) -> list[tuple[str, int, int]]:
-        """(role, start, end) token offsets in `part`: sources from the tags, targets from
-        the phrase ranker when there is one."""
+    def role_spans(self, part: Doc | Span, roles: Collection[str] = ROLES) -> list[tuple[str, int, int]]:
+        """(role, start, end) token offsets in `part` of `roles`: sources from the tags,
+        targets from the phrase ranker when there is one (then asking for targets alone tags
+        no token)."""
         marks = role_marks(part, self.finder)
-        spans = bio_spans(self.tag_features(marked_features(part, marks)))
-        if self.targets is None:
-            return spans
-        sources = [s for s in spans if s[0] == "S"]
-        return sorted([*sources, *(("T", a, b) for a, b in self.targets.targets(part, marks))], key=lambda s: s[1])
+        tagged = self.targets is None or "S" in roles
+        spans = bio_spans(self.tag_features(marked_features(part, marks))) if tagged else []
+        if self.targets is not None:
+            spans = [s for s in spans if s[0] == "S"]
+            if "T" in roles:
+                spans.extend(("T", a, b) for a, b in self.targets.targets(part, marks))
+        return sorted((s for s in spans if s[0] in roles), key=lambda s: s[1])
 
-    def spans(self, sent: Span) -> list[tuple[str, Span]]:
-        """("S" or "T", span) for each tagged span of a sentence, read once per sentence."""
+    def spans(self, sent: Span, roles: Collection[str] = ROLES) -> list[tuple[str, Span]]:
+        """(role, span) for each tagged span of `roles` in a sentence, read once per sentence."""
         cache = sent.doc.user_data.setdefault("eventline_tagged_spans", {})
-        key = (sent.start, sent.end)
+        key = (sent.start, sent.end, tuple(sorted(roles)))
         if key not in cache:
             cache[key] = [
-                (role, sent.doc[sent.start + a : sent.start + b]) for role, a, b in self.role_spans(sent)
+                (role, sent.doc[sent.start + a : sent.start + b]) for role, a, b in self.role_spans(sent, roles)
             ]
         return cache[key]
 

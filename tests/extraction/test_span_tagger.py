@@ -1,6 +1,11 @@
-"""The span tagger's features: noun chunks read per sentence, as spaCy's own chunks give them."""
+"""The span tagger: its features (noun chunks read per sentence, as spaCy gives them; token attributes read from the token table) and its spans."""
 
-from eventline.extraction.span_tagger import chunk_marks, marked_features, sentence_noun_chunks
+from eventline.extraction.span_tagger import (
+    chunk_marks,
+    load_tagger,
+    marked_features,
+    sentence_noun_chunks,
+)
 from eventline.nlp import load_nlp
 
 TEXT = (
@@ -40,3 +45,15 @@ def test_token_features_read_what_spacy_tokens_say() -> None:
         for offset in (-1, 1):
             j = tok.i + offset
             assert (f"{offset}w=" + doc[j].lower_ in row) if 0 <= j < len(doc) else (f"{offset}edge" in row)
+
+
+def test_targets_alone_are_the_targets_of_both_roles() -> None:
+    tagger = load_tagger()
+    assert tagger is not None and tagger.targets is not None
+    doc = load_nlp()(TEXT)
+    for sent in doc.sents:
+        both = [(span.start, span.end) for role, span in tagger.spans(sent) if role == "T"]
+        alone = tagger.spans(sent, roles=("T",))
+        assert [(span.start, span.end) for _, span in alone] == both
+        assert {role for role, _ in alone} <= {"T"}
+    assert any(tagger.spans(sent, roles=("T",)) for sent in doc.sents)
