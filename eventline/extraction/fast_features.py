@@ -179,15 +179,14 @@ def _char_tfidf(vectorizer: Any, texts: Sequence[str]) -> Any:
 
 def _columns(word: str, vocabulary: dict[str, int], low: int, high: int) -> list[int]:
     """The vocabulary columns of a word's n-grams, as scikit-learn's `char_wb` analyser cuts
-    them (a word shorter than n gives one n-gram, itself padded, and no longer ones)."""
+    them (a word no longer than n, padded, gives one n-gram, itself, and no longer ones)."""
     padded = " " + word + " "
+    size = len(padded)
     grams: list[str] = []
     for n in range(low, high + 1):
-        offset = 0
-        grams.append(padded[offset : offset + n])
-        while offset + n < len(padded):
-            offset += 1
-            grams.append(padded[offset : offset + n])
-        if offset == 0:
+        if size <= n:
+            grams.append(padded)
             break
-    return [vocabulary[gram] for gram in grams if gram in vocabulary]
+        grams.extend([padded[i : i + n] for i in range(size - n + 1)])
+    column_of = vocabulary.get
+    return [column for column in map(column_of, grams) if column is not None]
