@@ -49,6 +49,7 @@ class RuleTable:
     """The rules of an attribute ruler, one-token rules indexed by the values they ask for."""
 
     def __init__(self, ruler: Any, single: list[tuple[int, list[tuple[int, Test]]]], multi: Matcher) -> None:
+        self.ruler = ruler
         self.strings = ruler.vocab.strings
         self.keys = [self.strings.add(str(i)) for i in range(len(ruler.attrs))]  # the Matcher's ids
         self.multi = multi
@@ -97,7 +98,10 @@ class RuleTable:
         return found
 
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
-        """(rule, rule id, start, end) of every match, sorted as `AttributeRuler.match` sorts them."""
+        """(rule, rule id, start, end) of every match, sorted as `AttributeRuler.match` sorts them.
+        Rules added to the ruler after the table was made are not in it: spaCy's match then."""
+        if len(self.ruler.attrs) != len(self.keys):
+            return type(self.ruler).match(self.ruler, doc)
         matches = {
             (int(self.strings[key]), key, start, end)
             for key, start, end in self.multi(doc, allow_missing=True, as_spans=False)

@@ -74,3 +74,12 @@ def test_the_table_is_bounded(shipped, monkeypatch) -> None:
         doc = shipped(ODD)
     table.match(doc)
     assert len(table.known) <= 6
+
+
+def test_rules_added_later_are_matched_by_spacy() -> None:
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "us"}]], {"LEMMA": "we"})
+    use_rule_table(nlp)
+    ruler.add([[{"LOWER": "them"}]], {"LEMMA": "they"})
+    assert [t.lemma_ for t in nlp("us and them")] == ["we", "", "they"]
