@@ -8,8 +8,9 @@ a pickle written by an earlier process costs a fraction of that. The pickle is m
 the shipped files, on first use; nothing is fetched. It lives in eventline/data/built/ (not in
 the repository) under a name holding the SHA-256 of everything it is built from: its source
 files, the code of the modules that build it, the Python version and the class built. A
-changed file (a user's edit of a data file included) or builder gets a new name, so a stale
-index is never read; older files of the same class are removed when a new one is written.
+changed file (a user's edit of a shipped data file included) or builder gets a new name, so
+a stale index is never read; older files of the same class are removed when a new one is
+written. Only the shipped folders are built so (a user's own places folder is read as it is).
 Where the folder cannot be written (a read-only install) the index is built in each process,
 as before.
 """

@@ -142,8 +142,11 @@ class Gazetteer:
     # -- loading -------------------------------------------------------------------------
     @classmethod
     def load(cls, data_dir: Path = PLACES_DIR) -> Gazetteer:
-        """The gazetteer of `data_dir`, read from its built copy when an earlier process
-        wrote one for the same files (eventline.built_cache)."""
+        """The gazetteer of `data_dir`: the shipped one is read from its built copy when an
+        earlier process wrote one for the same files (eventline.built_cache); another folder
+        (EVENTLINE_PLACES_DIR) is read as it is."""
+        if data_dir != PLACES_DIR:
+            return cls.build(data_dir)
         return cached_build(cls, lambda: cls.build(data_dir), [data_dir, COUNTRY_DEMONYMS], BUILDERS)
 
     @classmethod
