@@ -106,13 +106,16 @@ def predicted_triples(result: Result) -> set[tuple[str, str, str]]:
     return {triple for triple, _, _ in _event_triples(result)}
 
 
-def _event_triples(result: Result) -> list[tuple[tuple[str, str, str], bool, bool]]:
-    """Each event's triple, with whether its source and its target have a country."""
+def _event_triples(
+    result: Result,
+) -> list[tuple[tuple[str, str, str], bool | None, bool | None]]:
+    """Each event's triple, with whether its source and its target have a country (None:
+    the event names no actor there)."""
     return [
         (
             (actor_country(e.actor1), current_plover_event(e.event_type), actor_country(e.actor2)),
-            bool(e.actor1 and e.actor1.country),
-            bool(e.actor2 and e.actor2.country),
+            None if e.actor1 is None else bool(e.actor1.country),
+            None if e.actor2 is None else bool(e.actor2.country),
         )
         for e in result.events
     ]

@@ -4,7 +4,7 @@ Each gold record gets one outcome: all its triples found, no event at all, no ev
 gold type, or, for the event of the gold type that gets most of the triple right, what is
 wrong with its source and with its target. A side is right (the predicted country is one of
 the gold ones, or both name no actor), missing (gold names an actor, the event none), without
-a country (the event's actor has a code but no country: a sector, a group, an unknown name),
+a country (the event's actor has none: a sector, a group, a name no dictionary knows),
 wrong (another code) or spurious (the event names an actor where gold names none). Records
 whose triples are all found may still hold extra triples from other events, which cost
 precision; they are counted apart. Pure functions over the scorer's own values.
@@ -45,12 +45,13 @@ OUTCOMES = (
 NO_ACTOR = "---"
 
 
-def side_state(gold: set[str], predicted: str, has_country: bool) -> str:
+def side_state(gold: set[str], predicted: str, has_country: bool | None) -> str:
     """How one side of the best event compares with the gold countries of that side
-    (`gold` holds NO_ACTOR when the gold names no actor there)."""
+    (`gold` holds NO_ACTOR when the gold names no actor there; `has_country` is None when
+    the event names no actor there)."""
     if predicted in gold:
         return RIGHT
-    if predicted == NO_ACTOR:
+    if has_country is None:
         return MISSING
     if gold == {NO_ACTOR}:
         return SPURIOUS
@@ -59,10 +60,11 @@ def side_state(gold: set[str], predicted: str, has_country: bool) -> str:
 
 def record_outcome(
     gold_triples: set[tuple[str, str, str]],
-    predicted: Sequence[tuple[tuple[str, str, str], bool, bool]],
+    predicted: Sequence[tuple[tuple[str, str, str], bool | None, bool | None]],
 ) -> tuple[str, str, str]:
     """(outcome, source state, target state) of one record. `predicted` holds each event's
-    triple with whether its source and its target carry a country of their own."""
+    triple with whether its source and its target carry a country of their own (None: no
+    actor)."""
     found = {triple for triple, _, _ in predicted}
     if gold_triples <= found:
         return (ALL_FOUND if found <= gold_triples else ALL_FOUND_EXTRA), RIGHT, RIGHT

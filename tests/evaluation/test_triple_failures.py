@@ -25,8 +25,12 @@ def test_side_states_of_the_best_event_of_the_gold_type():
     # the better of two events of the gold type is judged: its target is spurious
     predicted = _predicted(("---", "ASSAULT", "DEU"), ("FRA", "ASSAULT", "DEU"))
     assert tf.record_outcome(gold, predicted) == (tf.TARGET_ONLY, tf.RIGHT, tf.SPURIOUS)
-    missing = tf.record_outcome({("FRA", "ASSAULT", "DEU")}, _predicted(("---", "ASSAULT", "DEU")))
+    gold = {("FRA", "ASSAULT", "DEU")}
+    missing = tf.record_outcome(gold, _predicted(("---", "ASSAULT", "DEU"), countries=(None, True)))
     assert missing == (tf.SOURCE_ONLY, tf.MISSING, tf.RIGHT)
+    # an actor no dictionary knows is there, without a country
+    unknown = tf.record_outcome(gold, _predicted(("---", "ASSAULT", "DEU"), countries=(False, True)))
+    assert unknown == (tf.SOURCE_ONLY, tf.NO_COUNTRY, tf.RIGHT)
     sector = tf.record_outcome(
         {("FRA", "ASSAULT", "DEU")}, _predicted(("GOV", "ASSAULT", "ITA"), countries=(False, True))
     )
