@@ -77,8 +77,8 @@ def record_outcome(
     sources = {s for s, _, _ in gold_triples}
     targets = {t for _, _, t in gold_triples}
     states = [
-        (side_state(sources, triple[0], source_country), side_state(targets, triple[2], target_country))
-        for triple, source_country, target_country in same_type
+        (side_state(sources, triple[0], source_has), side_state(targets, triple[2], target_has))
+        for triple, source_has, target_has in same_type
     ]
     source, target = max(states, key=lambda pair: (pair[0] == RIGHT) + (pair[1] == RIGHT))
     if source == RIGHT and target == RIGHT:

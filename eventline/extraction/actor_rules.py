@@ -3,8 +3,9 @@ pair codes (a state's strike through its military, ACLED's split of direct viole
 is hit).
 
 Reads: resolved Actors (eventline.model) and an event's ACLED types and mode. Writes:
-yes/no judgements, a military Actor, a sector placed in the event's country, and the ACLED type and sub-type. Knowledge: the armed
-and civilian sectors of eventline/data/roles.yaml.
+yes/no judgements, a military Actor, a sector placed in the event's country or in the one
+state its sentence names, and the ACLED type and sub-type. Knowledge: the armed and civilian
+sectors of eventline/data/roles.yaml.
 """
 
 from __future__ import annotations
@@ -102,9 +103,13 @@ def _in_context(
     actor1, actor2 = _resident(actor1, where), _resident(actor2, where)
     actor1, actor2 = _placed(actor1, where), _placed(actor2, where)
     named = {p.country for _, p in places if p.country}
-    actor1 = _in_named_state(actor1, named | ({actor2.country} if actor2 and actor2.country else set()))
-    actor2 = _in_named_state(actor2, named | ({actor1.country} if actor1 and actor1.country else set()))
+    actor1 = _in_named_state(actor1, named | _states_of(actor2))
+    actor2 = _in_named_state(actor2, named | _states_of(actor1))
     return actor1, actor2
+
+
+def _states_of(actor: Actor | None) -> set[str]:
+    return {actor.country} if actor is not None and actor.country else set()
 
 
 def _resident(actor: Actor | None, place: Place | None) -> Actor | None:

@@ -29,7 +29,8 @@ def test_side_states_of_the_best_event_of_the_gold_type():
     missing = tf.record_outcome(gold, _predicted(("---", "ASSAULT", "DEU"), countries=(None, True)))
     assert missing == (tf.SOURCE_ONLY, tf.MISSING, tf.RIGHT)
     # an actor no dictionary knows is there, without a country
-    unknown = tf.record_outcome(gold, _predicted(("---", "ASSAULT", "DEU"), countries=(False, True)))
+    unknown_name = _predicted(("---", "ASSAULT", "DEU"), countries=(False, True))
+    unknown = tf.record_outcome(gold, unknown_name)
     assert unknown == (tf.SOURCE_ONLY, tf.NO_COUNTRY, tf.RIGHT)
     sector = tf.record_outcome(
         {("FRA", "ASSAULT", "DEU")}, _predicted(("GOV", "ASSAULT", "ITA"), countries=(False, True))
