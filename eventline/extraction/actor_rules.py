@@ -15,13 +15,15 @@ from dataclasses import replace
 
 from spacy.tokens import Span
 
-from eventline.data_files import word_set
+from eventline.data_files import word_list, word_set
 from eventline.extraction.lexicon import REMOTE_MODES
 from eventline.model import Actor, Place
 
 ARMED = word_set("roles.yaml", "armed_sectors")
 CIVILIAN = word_set("roles.yaml", "civilian_sectors")
 STATE_ORGANS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
+# attacks and acts of force: one side's state is no clue to the other's
+COUNTED_TYPES = frozenset(word_list("roles.yaml", "counted_types"))
 STATELESS = {"NGO", "IGO"}  # sectors of organisations that belong to no state
 ETHNIC_MARKERS = word_set("roles.yaml", "ethnic_markers")
 
@@ -96,13 +98,17 @@ def _in_context(
     actor2: Actor | None,
     where: Place | None,
     places: Sequence[tuple[Span, Place]],
+    event_type: str,
 ) -> tuple[Actor | None, Actor | None]:
     """The pair as the event's place and its sentence's states code it: ethnic groups by the
     place (`_resident`), sectors by the place (`_placed`) or else by the one state the
-    sentence names (`_in_named_state`)."""
+    sentence names (`_in_named_state`). The other side of an attack or act of force names no
+    state for its opponent ("the American strikes killed seven militants")."""
     actor1, actor2 = _resident(actor1, where), _resident(actor2, where)
     actor1, actor2 = _placed(actor1, where), _placed(actor2, where)
     named = {p.country for _, p in places if p.country}
+    if event_type in COUNTED_TYPES:
+        return _in_named_state(actor1, named), _in_named_state(actor2, named)
     actor1 = _in_named_state(actor1, named | _states_of(actor2))
     actor2 = _in_named_state(actor2, named | _states_of(actor1))
     return actor1, actor2

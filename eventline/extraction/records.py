@@ -142,7 +142,7 @@ class RecordBuilder:
             when = TimeValue(text="", start=anchor, precision="day")
         where = self._where(frame_places, sentence_places)
         actor1, actor2 = (self.mentions.located(a, sentence_places, offset) for a in (actor1, actor2))
-        actor1, actor2 = _in_context(actor1, actor2, where, sentence_places)
+        actor1, actor2 = _in_context(actor1, actor2, where, sentence_places, etype.event_type)
         if etype.event_type == "ASSAULT" and etype.mode in MILITARY_MODES:
             actor1 = _military(actor1)
         acled_type, acled_sub = _acled(
