@@ -47,3 +47,16 @@ def test_a_sector_takes_the_one_state_its_sentence_names() -> None:
     watchdog = Actor(text="the watchdog", sector="NGO", code="NGO")
     assert _in_named_state(watchdog, {"PER"}) == watchdog  # an NGO belongs to no state
 
+
+
+def test_an_attacks_other_side_names_no_state_for_its_opponent() -> None:
+    from eventline.extraction.actor_rules import _in_context
+
+    strikers = Actor(text="American warplanes", country="USA", sector="MIL", code="USAMIL")
+    militants = Actor(text="militants", sector="UAF", code="UAF")
+    _, target = _in_context(strikers, militants, None, [], "ASSAULT")
+    assert target == militants
+    officials = Actor(text="Chilean officials", country="CHL", sector="GOV", code="CHLGOV")
+    judge = Actor(text="Judge Ana Ruiz", sector="JUD", code="JUD")
+    source, _ = _in_context(judge, officials, None, [], "ACCUSE")
+    assert source is not None and source.code == "CHLJUD"
