@@ -16,6 +16,8 @@ from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from eventline.attribute_rules import use_rule_table
+
 PARAGRAPH_COMPONENT = "eventline_paragraphs"
 
 
@@ -52,6 +54,7 @@ def load_nlp() -> Language:
             _nlp = module.load()
             _nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
             fast_lemma_index(_nlp)
+            use_rule_table(_nlp)  # the attribute ruler's matches by table (eventline.attribute_rules)
             # long documents are split before parsing (see eventline.pipeline.chunks); this only lifts
             # spaCy's guard so one long paragraph does not raise.
             _nlp.max_length = 5_000_000

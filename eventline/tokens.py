@@ -32,11 +32,12 @@ from spacy.attrs import (
     POS,
     SENT_START,
     SPACY,
+    TAG,
 )
 from spacy.tokens import Doc
 
 # the string columns first: they are decoded together
-_STRING_COLUMNS = [ORTH, LOWER, LEMMA, POS, DEP, ENT_TYPE]
+_STRING_COLUMNS = [ORTH, LOWER, LEMMA, POS, DEP, ENT_TYPE, TAG]
 _OTHER_COLUMNS = [HEAD, ENT_IOB, SENT_START, SPACY, IS_PUNCT, IS_ALPHA, IS_STOP, LIKE_NUM]
 _COLUMNS = _STRING_COLUMNS + _OTHER_COLUMNS
 # spaCy's codes for ENT_IOB: 0 unset, 1 inside, 2 outside, 3 begin
@@ -57,8 +58,9 @@ class TokenTable:
     # the lemma as spaCy gives it and lower-cased
     lemma: list[str]
     lemma_lower: list[str]
-    # coarse part of speech, dependency label, index of the syntactic head
+    # coarse and fine part of speech, dependency label, index of the syntactic head
     pos: list[str]
+    tag: list[str]
     dep: list[str]
     head: list[int]
     ent_type: list[str]
@@ -135,7 +137,7 @@ def _build(doc: Doc) -> TokenTable:
         return TokenTable(*([] for _ in fields(TokenTable)[:-1]), {})  # type: ignore[arg-type, call-arg]
     array = doc.to_array(_COLUMNS)
     n_strings = len(_STRING_COLUMNS)
-    text, lower, lemma, pos, dep, etype = _decoded(doc, array[:, :n_strings])
+    text, lower, lemma, pos, dep, etype, tag = _decoded(doc, array[:, :n_strings])
     offsets = array[:, n_strings].astype(numpy.int64)  # a head before its token wraps around
     head = (offsets + numpy.arange(len(doc), dtype=numpy.int64)).tolist()
     iob, sent, space = array[:, n_strings + 1 : n_strings + 4].T.tolist()
@@ -152,6 +154,7 @@ def _build(doc: Doc) -> TokenTable:
         lemma=lemma,
         lemma_lower=[word.lower() for word in lemma],
         pos=pos,
+        tag=tag,
         dep=dep,
         head=head,
         ent_type=etype,

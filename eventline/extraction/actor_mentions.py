@@ -207,7 +207,7 @@ class ActorMentions:
         taken = set(phrase(frame.actor1)) if frame.actor1 is not None else set()
         spans = [
             span
-            for role, span in self.tagger.spans(sent)
+            for role, span in self.tagger.spans(sent, roles=("T",))
             if role == "T" and not taken.intersection(span) and (places or not only_where(span))
         ]
         if not spans:

@@ -35,8 +35,12 @@ TOKENIZER = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
 TENSOR = "embedding.weight"
 DIMENSIONS = 256
 
+# texts whose vectors are kept (1 KB each); past it the store starts afresh
+KEPT_VECTORS = 20_000
+
 _lock = threading.Lock()
 _table: tuple[Any, np.ndarray] | None = None
+_kept: dict[str, np.ndarray] = {}
 
 
 def package_files() -> tuple[Path, Path]:
@@ -71,10 +75,25 @@ def embedding_table() -> tuple[Any, np.ndarray]:
 
 
 def encode(texts: Sequence[str]) -> np.ndarray:
-    """One unit-length row per text (zeros for a text with no token)."""
+    """One unit-length row per text (zeros for a text with no token). A text encoded before
+    is not encoded again: the event model's heads read the sentences its main union read
+    (`KEPT_VECTORS` texts are kept; a text's row does not depend on the others)."""
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     if not texts:
         return out
+    new = list(dict.fromkeys(t for t in texts if t not in _kept))
+    if len(_kept) + len(new) > KEPT_VECTORS:
+        _kept.clear()
+        new = list(dict.fromkeys(texts))
+    if new:
+        _kept.update(zip(new, _encoded(new), strict=True))
+    for row, text in enumerate(texts):
+        out[row] = _kept[text]
+    return out
+
+
+def _encoded(texts: list[str]) -> np.ndarray:
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     tokenizer, vectors = embedding_table()
     prepared = [t.lower() for t in texts]
     encodings = tokenizer.encode_batch(prepared, add_special_tokens=False)

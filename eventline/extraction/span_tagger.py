@@ -12,7 +12,7 @@ eventline's evaluation reports its span F1 per role, 5-fold by groups of sentenc
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,13 +20,16 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from eventline.extraction.feature_rows import feature_matrix
 from eventline.extraction.frames import FrameFinder
 from eventline.extraction.model_files import load_payload, save_payload
 from eventline.extraction.roles import phrase
 from eventline.extraction.target_spans import TargetRanker
+from eventline.tokens import TokenTable, token_table
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "span_tagger.pkl"
 TAGS = ("O", "B-S", "I-S", "B-T", "I-T")
+ROLES = ("S", "T")  # sources and targets
 CLAUSE_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "agent", "attr", "dative", "csubj"}
 
 
@@ -46,12 +49,17 @@ def role_marks(part: Doc | Span, finder: FrameFinder) -> dict[int, str]:
 def _path(tok: Token) -> tuple[str, str]:
     """The clause role the token sits under (the dependency of its ancestor that hangs from a
     verb) and that verb's side: "nsubj<", "dobj>"."""
-    node = tok
+    return _table_path(token_table(tok.doc), tok.i)
+
+
+def _table_path(table: TokenTable, i: int) -> tuple[str, str]:
+    """`_path` of token `i`, read from the document's token table."""
+    node = i
     for _ in range(8):
-        if node.dep_ == "ROOT" or node.head.pos_ in ("VERB", "AUX"):
-            side = "<" if tok.i < node.head.i else ">"
-            return node.dep_, side
-        node = node.head
+        head = table.head[node]
+        if table.dep[node] == "ROOT" or table.pos[head] in ("VERB", "AUX"):
+            return table.dep[node], "<" if i < head else ">"
+        node = head
     return "far", "?"
 
 
@@ -89,28 +97,35 @@ def sentence_noun_chunks(part: Doc | Span) -> Iterator[Span]:
             yield Span(doc, start, end, label=label)
 
 
+def _shape(word: str) -> str:
+    """Title, upper, lower case or neither, as spaCy's `is_title`, `is_upper`, `is_lower` read it."""
+    return "X" if word.istitle() else "XX" if word.isupper() else "x" if word.islower() else "d"
+
+
 def _token_features(
-    tok: Token, marks: dict[int, str], chunks: dict[int, tuple[str, ...]]
+    table: TokenTable, i: int, marks: dict[int, str], chunks: dict[int, tuple[str, ...]]
 ) -> dict[str, Any]:
-    role, side = _path(tok)
-    shape = "X" if tok.is_title else "XX" if tok.is_upper else "x" if tok.is_lower else "d"
+    """The features of token `i`, read from the document's token table (no Token objects)."""
+    role, side = _table_path(table, i)
+    head = table.head[i]
+    dep, pos = table.dep[i], table.pos[i]
     feats: dict[str, Any] = {
         "bias": 1,
-        "w=" + tok.lower_: 1,
-        "l=" + tok.lemma_.lower(): 1,
-        "p=" + tok.pos_: 1,
-        "t=" + tok.tag_: 1,
-        "d=" + tok.dep_: 1,
-        "hd=" + tok.head.dep_: 1,
-        "hp=" + tok.head.pos_: 1,
-        "e=" + (tok.ent_type_ or "-") + tok.ent_iob_: 1,
+        "w=" + table.lower[i]: 1,
+        "l=" + table.lemma_lower[i]: 1,
+        "p=" + pos: 1,
+        "t=" + table.tag[i]: 1,
+        "d=" + dep: 1,
+        "hd=" + table.dep[head]: 1,
+        "hp=" + table.pos[head]: 1,
+        "e=" + (table.ent_type[i] or "-") + table.ent_iob[i]: 1,
         "r=" + role + side: 1,
         "r=" + role: 1,
-        "m=" + marks.get(tok.i, "-"): 1,
-        "s=" + shape: 1,
-        "dp=" + tok.dep_ + tok.pos_: 1,
+        "m=" + marks.get(i, "-"): 1,
+        "s=" + _shape(table.text[i]): 1,
+        "dp=" + dep + pos: 1,
     }
-    chunk = chunks.get(tok.i)
+    chunk = chunks.get(i)
     if chunk is not None:
         place, chunk_role, preposition, order = chunk
         feats["c=" + place] = 1
@@ -120,16 +135,14 @@ def _token_features(
         feats["cpr=" + place + chunk_role + preposition] = 1
     else:
         feats["c=none"] = 1
-    doc = tok.doc
     for offset in (-2, -1, 1, 2):
-        j = tok.i + offset
-        if 0 <= j < len(doc):
-            other = doc[j]
-            feats[f"{offset}p=" + other.pos_] = 1
-            feats[f"{offset}d=" + other.dep_] = 1
+        j = i + offset
+        if 0 <= j < len(table):
+            feats[f"{offset}p=" + table.pos[j]] = 1
+            feats[f"{offset}d=" + table.dep[j]] = 1
             feats[f"{offset}m=" + marks.get(j, "-")] = 1
             if abs(offset) == 1:
-                feats[f"{offset}w=" + other.lower_] = 1
+                feats[f"{offset}w=" + table.lower[j]] = 1
         else:
             feats[f"{offset}edge"] = 1
     return feats
@@ -143,7 +156,11 @@ def features(part: Doc | Span, finder: FrameFinder) -> list[dict[str, Any]]:
 def marked_features(part: Doc | Span, marks: dict[int, str]) -> list[dict[str, Any]]:
     """The features of each token, given the rule-based roles' marks (`role_marks`)."""
     chunks = chunk_marks(part)
-    return [_token_features(tok, marks, chunks) for tok in part]
+    if isinstance(part, Doc):
+        table, start, end = token_table(part), 0, len(part)
+    else:
+        table, start, end = token_table(part.doc), part.start, part.end
+    return [_token_features(table, i, marks, chunks) for i in range(start, end)]
 
 
 def _allowed(previous: str, tag: str) -> bool:
@@ -219,50 +236,33 @@ class SpanTagger:
         """Each token's score per tag (in the order of `model.classes_`)."""
         if len(rows) == 0:
             return []
-        return (self._matrix(rows) @ self.model.coef_.T + self.model.intercept_).tolist()
-
-    def _matrix(self, rows: Sequence[dict[str, Any]]) -> Any:
-        """The rows as the fitted vectoriser gives them (unseen features dropped), built
-        straight from its vocabulary: its own transform validates every value of every row."""
-        from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
-
-        vocabulary = self.vectorizer.vocabulary_
-        indices: list[int] = []
-        values: list[float] = []
-        pointers = [0]
-        for row in rows:
-            for name, value in row.items():
-                if isinstance(value, str):  # as the vectoriser reads a string value
-                    name, value = f"{name}{self.vectorizer.separator}{value}", 1
-                column = vocabulary.get(name)
-                if column is not None:
-                    indices.append(column)
-                    values.append(value)
-            pointers.append(len(indices))
-        return csr_matrix((values, indices, pointers), shape=(len(rows), len(vocabulary)), dtype=np.float64)
+        return (feature_matrix(self.vectorizer, rows) @ self.model.coef_.T + self.model.intercept_).tolist()
 
     def decode_scores(self, scores: Sequence[Sequence[float]], outside_margin: float = 0.0) -> list[str]:
         classes = list(self.model.classes_)
         shift = [outside_margin if c == "O" else 0.0 for c in classes]
         return decode([[s - d for s, d in zip(row, shift, strict=True)] for row in scores], classes)
 
-    def role_spans(self, part: Doc | Span) -> list[tuple[str, int, int]]:
-        """(role, start, end) token offsets in `part`: sources from the tags, targets from
-        the phrase ranker when there is one."""
+    def role_spans(self, part: Doc | Span, roles: Collection[str] = ROLES) -> list[tuple[str, int, int]]:
+        """(role, start, end) token offsets in `part` of `roles`: sources from the tags,
+        targets from the phrase ranker when there is one (then asking for targets alone tags
+        no token)."""
         marks = role_marks(part, self.finder)
-        spans = bio_spans(self.tag_features(marked_features(part, marks)))
-        if self.targets is None:
-            return spans
-        sources = [s for s in spans if s[0] == "S"]
-        return sorted([*sources, *(("T", a, b) for a, b in self.targets.targets(part, marks))], key=lambda s: s[1])
+        tagged = self.targets is None or "S" in roles
+        spans = bio_spans(self.tag_features(marked_features(part, marks))) if tagged else []
+        if self.targets is not None:
+            spans = [s for s in spans if s[0] == "S"]
+            if "T" in roles:
+                spans.extend(("T", a, b) for a, b in self.targets.targets(part, marks))
+        return sorted((s for s in spans if s[0] in roles), key=lambda s: s[1])
 
-    def spans(self, sent: Span) -> list[tuple[str, Span]]:
-        """("S" or "T", span) for each tagged span of a sentence, read once per sentence."""
+    def spans(self, sent: Span, roles: Collection[str] = ROLES) -> list[tuple[str, Span]]:
+        """(role, span) for each tagged span of `roles` in a sentence, read once per sentence."""
         cache = sent.doc.user_data.setdefault("eventline_tagged_spans", {})
-        key = (sent.start, sent.end)
+        key = (sent.start, sent.end, tuple(sorted(roles)))
         if key not in cache:
             cache[key] = [
-                (role, sent.doc[sent.start + a : sent.start + b]) for role, a, b in self.role_spans(sent)
+                (role, sent.doc[sent.start + a : sent.start + b]) for role, a, b in self.role_spans(sent, roles)
             ]
         return cache[key]
 

@@ -26,6 +26,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from eventline.data_files import word_set
+from eventline.extraction.feature_rows import feature_matrix, positive_probabilities
 
 ROLES = "roles.yaml"
 TARGET_PREPS = word_set(ROLES, "target_prepositions")
@@ -297,7 +298,7 @@ class TargetRanker:
     def probabilities(self, rows: Sequence[dict[str, Any]]) -> list[float]:
         if not rows:
             return []
-        return [float(p) for p in self.model.predict_proba(self.vectorizer.transform(rows))[:, 1]]
+        return positive_probabilities(self.model, feature_matrix(self.vectorizer, rows)).tolist()
 
     def targets(self, part: Doc | Span, marks: dict[int, str]) -> list[tuple[int, int]]:
         """(start, end) token offsets in `part` of its targets."""

@@ -26,6 +26,7 @@ from typing import Any, Self
 
 import yaml
 
+from eventline.built_cache import cached_build
 from eventline.errors import ConfigError, Msg
 from eventline.resolve.actor_entries import (
     AGENT,
@@ -51,6 +52,11 @@ from eventline.resolve.actor_words import (
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "actors"
 PHOENIX_FILE = "phoenix_actors.tsv.gz"
+# the modules whose code decides what the built index of the shipped dictionaries holds
+BUILDERS = (
+    "eventline.resolve.actor_index", "eventline.resolve.actor_entries", "eventline.resolve.actor_words",
+    "eventline.resolve.actors", "eventline.data_files",
+)  # fmt: skip
 ACRONYM = re.compile(r"^[A-Z]{1,5}$")
 
 
@@ -74,7 +80,16 @@ class ActorIndex:
     # ---- loading -----------------------------------------------------------------
     @classmethod
     def load(cls, extra_files: Sequence[Path] = ()) -> Self:
-        """The shipped dictionaries plus user files (CSV, YAML or PETRARCH); later files win."""
+        """The shipped dictionaries plus user files (CSV, YAML or PETRARCH); later files win.
+        The shipped part is read from its built copy when there is one (eventline.built_cache)."""
+        self = cached_build(cls, cls.load_shipped, [DATA_DIR], BUILDERS)
+        for path in extra_files:
+            self.add_file(Path(path))
+        return self
+
+    @classmethod
+    def load_shipped(cls) -> Self:
+        """The index of the shipped dictionaries, built from their source files."""
         self = cls()
         self._load_sectors(DATA_DIR / "sectors.csv")
         self._load_countries(DATA_DIR / "countries.csv", DATA_DIR / "demonyms.csv")
@@ -89,8 +104,6 @@ class ActorIndex:
             self._add_coded(aliases, entry, override=False)
         for number, record in enumerate(read_yaml(DATA_DIR / "groups.yaml"), start=1):
             self._add_group(record, DATA_DIR / "groups.yaml", number)
-        for path in extra_files:
-            self.add_file(Path(path))
         return self
 
     def add_file(self, path: Path) -> None:
@@ -232,11 +245,13 @@ class ActorIndex:
                 raise ConfigError(
                     Msg.E401, path=str(path), detail=f"{where}an agent needs a 'sector'"
                 )
-            for alias in {name, *split_list(record.get("aliases"))}:
+            for alias in dict.fromkeys([name, *split_list(record.get("aliases"))]):
                 self._add_agent(alias, sector, True, f"{path.name}:{number}")
             return
         entry = Entry(GROUP, name, country, sector, affiliation, code, origin=f"{path.name}:{number}")
-        for alias in {name, *split_list(record.get("aliases"))}:
+        # in the order listed (a set's order changes from process to process, and of two
+        # aliases written alike the later one is kept)
+        for alias in dict.fromkeys([name, *split_list(record.get("aliases"))]):
             self._add(alias, replace(entry, term=alias), override=True)
 
     def _add(

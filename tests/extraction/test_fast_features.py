@@ -51,3 +51,20 @@ def test_the_word_cache_is_bounded(monkeypatch) -> None:
     fast_features.transform(union, many)
     assert len(fast_features._word_columns[union.transformer_list[0][1]]) <= 3 + 5
     assert np.allclose(fast_features.transform(union, many).toarray(), union.transform(many).toarray())
+
+
+def test_the_heads_unions_share_the_analysis_and_give_the_same_matrices() -> None:
+    model = EventModel.load()
+    for name in ("quad_class", "acled_sub_event"):
+        union = model.heads[name].steps[0][1]
+        fast_features.transform(model.features, TEXTS)  # the main union analyses the texts first
+        _same(fast_features.transform(union, TEXTS), union.transform(TEXTS))
+
+
+def test_the_analysis_cache_is_bounded(monkeypatch) -> None:
+    union = FeatureUnion([("words", TfidfVectorizer(ngram_range=(1, 2)))]).fit(TEXTS)
+    monkeypatch.setattr(fast_features, "ANALYSED_CACHE_SIZE", 3)
+    many = [f"sentence number {i} here" for i in range(20)]
+    _same(fast_features.transform(union, many), union.transform(many))
+    key = fast_features._shared_analysis(union.transformer_list[0][1])
+    assert key is not None and len(fast_features._analysed[key]) <= 3 + 1

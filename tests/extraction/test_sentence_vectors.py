@@ -87,3 +87,13 @@ def test_the_package_is_not_imported():
         "assert not logging.getLogger().handlers, 'root logger configured'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_kept_vectors_equal_fresh_ones_and_stay_bounded(monkeypatch):
+    texts = ["Rebels shelled the town.", "Talks resumed in Doha.", "Rebels shelled the town."]
+    fresh = sentence_vectors._encoded(texts)
+    monkeypatch.setattr(sentence_vectors, "KEPT_VECTORS", 2)
+    for _ in range(2):
+        assert np.array_equal(sentence_vectors.encode(texts), fresh)
+        assert np.array_equal(sentence_vectors.encode(texts[1:]), fresh[1:])
+    assert len(sentence_vectors._kept) <= 2

@@ -25,10 +25,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from eventline.built_cache import cached_build
 from eventline.data_files import data_lines, data_path, read_csv, read_words
 
 PLACES_DIR = data_path("places")
 COUNTRY_DEMONYMS = data_path("actors/demonyms.csv")
+# the modules whose code decides what a built gazetteer holds
+BUILDERS = ("eventline.resolve.places.gazetteer", "eventline.data_files")
 
 # How much a kind of place weighs before population is considered: a bare "Georgia" in the
 # news is more often a country or a state than a village, a capital more than a town.
@@ -139,6 +142,16 @@ class Gazetteer:
     # -- loading -------------------------------------------------------------------------
     @classmethod
     def load(cls, data_dir: Path = PLACES_DIR) -> Gazetteer:
+        """The gazetteer of `data_dir`: the shipped one is read from its built copy when an
+        earlier process wrote one for the same files (eventline.built_cache); another folder
+        (EVENTLINE_PLACES_DIR) is read as it is."""
+        if data_dir != PLACES_DIR:
+            return cls.build(data_dir)
+        return cached_build(cls, lambda: cls.build(data_dir), [data_dir, COUNTRY_DEMONYMS], BUILDERS)
+
+    @classmethod
+    def build(cls, data_dir: Path = PLACES_DIR) -> Gazetteer:
+        """The gazetteer built from the files of `data_dir`."""
         gaz = cls()
         gaz._load_built(data_dir / "gazetteer.tsv.gz")
         gaz._load_region_points(data_dir / "region_points.csv")
