@@ -4,7 +4,8 @@ source/target actors (text + country code), sometimes a location and a death cou
 The records use an older PLOVER vocabulary (DISAPPROVE, DEMAND, FIGHT, INVESTIGATE); gold and
 predicted types are both mapped to the current one (eventline/data/models/plover_versions.csv).
 Scored: event type accuracy and macro-F1; (source country, event, target country) triples
-with set-level P/R/F1 per sentence; actor text overlap; location and deaths where given.
+with set-level P/R/F1 per sentence, and which part of them each record misses
+(eventline/evaluation/triple_failures.py); actor text overlap; location and deaths where given.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eventline.evaluation import metrics
+from eventline.evaluation import metrics, triple_failures
 from eventline.extraction.labels import current_plover_event
 from eventline.model import Event, Result
 
@@ -102,10 +103,27 @@ def actor_country(actor: object) -> str:
 
 
 def predicted_triples(result: Result) -> set[tuple[str, str, str]]:
-    return {
-        (actor_country(e.actor1), current_plover_event(e.event_type), actor_country(e.actor2))
+    return {triple for triple, _, _ in _event_triples(result)}
+
+
+def _event_triples(
+    result: Result,
+) -> list[tuple[tuple[str, str, str], bool | None, bool | None]]:
+    """Each event's triple, with whether its source and its target have a country (None:
+    the event names no actor there)."""
+    return [
+        (
+            (actor_country(e.actor1), current_plover_event(e.event_type), actor_country(e.actor2)),
+            None if e.actor1 is None else bool(e.actor1.country),
+            None if e.actor2 is None else bool(e.actor2.country),
+        )
         for e in result.events
-    }
+    ]
+
+
+def record_outcome(record: PloverRecord, result: Result) -> tuple[str, str, str]:
+    """Which part of the record's triples the result misses (triple_failures.record_outcome)."""
+    return triple_failures.record_outcome(record.triples(), _event_triples(result))
 
 
 def score(records: Sequence[PloverRecord], results: Sequence[Result]) -> dict:
@@ -117,7 +135,9 @@ def score(records: Sequence[PloverRecord], results: Sequence[Result]) -> dict:
     target_overlap: list[float] = []
     location_hits: list[bool] = []
     death_hits: list[bool] = []
+    outcomes: list[tuple[str, str, str]] = []
     for record, result in zip(records, results, strict=True):
+        outcomes.append(record_outcome(record, result))
         event = main_event(result)
         predicted = current_plover_event(event.event_type) if event else NO_EVENT
         gold_types.append(record.event)
@@ -137,6 +157,7 @@ def score(records: Sequence[PloverRecord], results: Sequence[Result]) -> dict:
         "event_type_accuracy": round(metrics.accuracy(gold_types, predicted_types), 4),
         "event_type_macro_f1": round(metrics.macro_f1(gold_types, predicted_types, labels), 4),
         **triples.as_dict("triple_"),
+        "triple_failures": triple_failures.breakdown(outcomes),
         "source_text_overlap": _mean(source_overlap),
         "target_text_overlap": _mean(target_overlap),
         "location_accuracy": _mean(location_hits),

@@ -3,21 +3,28 @@ pair codes (a state's strike through its military, ACLED's split of direct viole
 is hit).
 
 Reads: resolved Actors (eventline.model) and an event's ACLED types and mode. Writes:
-yes/no judgements, a military Actor, a sector placed in the event's country, and the ACLED type and sub-type. Knowledge: the armed
-and civilian sectors of eventline/data/roles.yaml.
+yes/no judgements, a military Actor, a sector placed in the event's country or in the one
+state its sentence names, and the ACLED type and sub-type. Knowledge: the armed and civilian
+sectors of eventline/data/roles.yaml.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
-from eventline.data_files import word_set
+from spacy.tokens import Span
+
+from eventline.data_files import word_list, word_set
 from eventline.extraction.lexicon import REMOTE_MODES
 from eventline.model import Actor, Place
 
 ARMED = word_set("roles.yaml", "armed_sectors")
 CIVILIAN = word_set("roles.yaml", "civilian_sectors")
 STATE_ORGANS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
+# attacks and acts of force: one side's state is no clue to the other's
+COUNTED_TYPES = frozenset(word_list("roles.yaml", "counted_types"))
+STATELESS = {"NGO", "IGO"}  # sectors of organisations that belong to no state
 ETHNIC_MARKERS = word_set("roles.yaml", "ethnic_markers")
 
 
@@ -72,6 +79,43 @@ def _placed(actor: Actor | None, place: Place | None) -> Actor | None:
     if actor is None or place is None or not place.country or not _bare_sector(actor):
         return actor
     return replace(actor, country=place.country, code=f"{place.country}{actor.sector}")
+
+
+def _in_named_state(actor: Actor | None, states: set[str]) -> Actor | None:
+    """A sector named without a state in a sentence that names one state only, as the other
+    side or as a place ("Judge Alejandro Rivera opened investigations against Chilean
+    officials", "Islamic fundamentalists demanded the resignation of Algerian President X"):
+    PLOVER and CAMEO code the country of the actor, and the sentence names no other.
+    Organisations of no state (NGOs, IGOs) stay without one."""
+    if actor is None or len(states) != 1 or not _bare_sector(actor) or actor.sector in STATELESS:
+        return actor
+    (country,) = states
+    return replace(actor, country=country, code=f"{country}{actor.sector}")
+
+
+def _in_context(
+    actor1: Actor | None,
+    actor2: Actor | None,
+    where: Place | None,
+    places: Sequence[tuple[Span, Place]],
+    event_type: str,
+) -> tuple[Actor | None, Actor | None]:
+    """The pair as the event's place and its sentence's states code it: ethnic groups by the
+    place (`_resident`), sectors by the place (`_placed`) or else by the one state the
+    sentence names (`_in_named_state`). The other side of an attack or act of force names no
+    state for its opponent ("the American strikes killed seven militants")."""
+    actor1, actor2 = _resident(actor1, where), _resident(actor2, where)
+    actor1, actor2 = _placed(actor1, where), _placed(actor2, where)
+    named = {p.country for _, p in places if p.country}
+    if event_type in COUNTED_TYPES:
+        return _in_named_state(actor1, named), _in_named_state(actor2, named)
+    actor1 = _in_named_state(actor1, named | _states_of(actor2))
+    actor2 = _in_named_state(actor2, named | _states_of(actor1))
+    return actor1, actor2
+
+
+def _states_of(actor: Actor | None) -> set[str]:
+    return {actor.country} if actor is not None and actor.country else set()
 
 
 def _resident(actor: Actor | None, place: Place | None) -> Actor | None:

@@ -24,9 +24,12 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
+from eventline.data_files import word_list
 from eventline.model import Actor, Event, Place
 from eventline.resolve.places.geometry import haversine_km
 
+# types whose incidents are counted one by one: one sentence may tell several
+COUNTED_TYPES = frozenset(word_list("roles.yaml", "counted_types"))
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
 # modes that may name one attack differently (an airstrike by a drone)
 COMPATIBLE_MODES = [{"aerial", "drone"}]
@@ -140,10 +143,25 @@ def _swapped(role: Actor | None, other_role: Actor | None, same_role: Actor | No
     return bool(mine & side(other_role)) and not mine & side(same_role)
 
 
+def _retold(a: Event, b: Event) -> bool:
+    """One sentence telling one act twice, once without its actor or both times by the same
+    one ("staged a hunger strike ... in protest against X", "threatened to institute a
+    curfew in Algiers"): a statement, protest or act of cooperation of one type, not an
+    attack or act of force (one sentence may tell several of those). The words differ
+    (hunger strike, protest), so their modes may too, and with one actor unnamed a role
+    cannot be seen to swap."""
+    if a.doc_id != b.doc_id or a.char_start != b.char_start or a.event_type in COUNTED_TYPES:
+        return False
+    if a.actor1 is None or b.actor1 is None:
+        return True
+    return a.actor1.code is not None and a.actor1.code == b.actor1.code
+
+
 def agree(a: Mention, b: Mention) -> int | None:
     """None when two mentions cannot be one event; else how many fields they share."""
     ea, eb = a.event, b.event
-    if ea.event_type != eb.event_type or not _modes_agree(ea.mode, eb.mode):
+    retold = _retold(ea, eb)
+    if ea.event_type != eb.event_type or not (retold or _modes_agree(ea.mode, eb.mode)):
         return None
     if a.frame_key is not None and a.frame_key == b.frame_key:
         return None
@@ -152,9 +170,12 @@ def agree(a: Mention, b: Mention) -> int | None:
     if not (_actors_agree(ea.actor1, eb.actor1) and _actors_agree(ea.actor2, eb.actor2)):
         return None
     # an attacker and its target cannot swap roles within one event
-    if _swapped(ea.actor1, eb.actor2, eb.actor1) or _swapped(eb.actor1, ea.actor2, ea.actor1):
-        return None
-    if _swapped(ea.actor2, eb.actor1, eb.actor2) or _swapped(eb.actor2, ea.actor1, ea.actor2):
+    if not retold and (
+        _swapped(ea.actor1, eb.actor2, eb.actor1)
+        or _swapped(eb.actor1, ea.actor2, ea.actor1)
+        or _swapped(ea.actor2, eb.actor1, eb.actor2)
+        or _swapped(eb.actor2, ea.actor1, ea.actor2)
+    ):
         return None
     if not _places_agree(ea.location, eb.location):
         return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from eventline.data_files import word_set
+from eventline.data_files import word_list, word_set
 from eventline.extraction.lexicon import EventType, Lexicon, get_lexicon
 from eventline.extraction.roles import (
     FACILITY_NOUNS,
@@ -42,6 +42,8 @@ WEAPON_NOUNS = word_set(ROLES, "weapon_nouns")
 SEQUENCE_VERBS = word_set(ROLES, "sequence_verbs")
 EVENT_PRONOUNS = word_set(ROLES, "event_pronouns")
 CONTAINERS = word_set("modality.yaml", "event_containers")
+CARRIER_PREPS = word_set(ROLES, "carrier_prepositions")
+COUNTED_TYPES = frozenset(word_list(ROLES, "counted_types"))
 
 
 @dataclass
@@ -312,11 +314,31 @@ class FrameFinder:
             frame.anchor = verb
             frame.tokens.add(verb.i)
             frame.actor2 = frame.actor2 or target_of_prepositions(verb)
+        elif frame.actor1 is None and frame.etype.event_type not in COUNTED_TYPES:
+            # "arrived in Amman on a visit", "were converging for a rally", "resorted to
+            # throwing stones during demonstrations": the subject of the verb that carries
+            # the noun does it, unless the verb is an event of its own ("condemned the
+            # attack"). Not for attacks: "died in an attack" names a victim.
+            carrier = self._carrier(head)
+            frame.actor1 = subject(carrier) if carrier is not None else None
         elif head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_ == "part":
             # "militants who were part of an attack on X": the subject of "part" is the actor
             copula = head.head.head.head
             if copula.pos_ in ("AUX", "VERB"):
                 frame.actor1 = frame.actor1 or subject(copula)
+
+    def _carrier(self, noun: Token) -> Token | None:
+        """The verb an event noun is the object of, directly ("reiterated its demand") or
+        through a carrier preposition ("on a visit", "for a rally"), when that verb is no
+        trigger word."""
+        verb = noun.head
+        if noun.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ in CARRIER_PREPS:
+            verb = verb.head
+        elif noun.dep_ not in ("dobj", "obj"):
+            return None
+        if verb.pos_ != "VERB" or verb.i == noun.i or self._single_type(verb) is not None:
+            return None
+        return verb
 
     def _sequence_frames(
         self, sent: Span, table: TokenTable, by_trigger: dict[int, Frame]

@@ -21,10 +21,9 @@ from eventline.data_files import word_list, word_set
 from eventline.extraction.actor_mentions import ActorMentions
 from eventline.extraction.actor_rules import (
     _acled,
+    _in_context,
     _military,
     _one_state,
-    _placed,
-    _resident,
     _same_actor,
 )
 from eventline.extraction.attribution import attribution, is_pronoun, speaker
@@ -143,8 +142,7 @@ class RecordBuilder:
             when = TimeValue(text="", start=anchor, precision="day")
         where = self._where(frame_places, sentence_places)
         actor1, actor2 = (self.mentions.located(a, sentence_places, offset) for a in (actor1, actor2))
-        actor1, actor2 = _resident(actor1, where), _resident(actor2, where)
-        actor1, actor2 = _placed(actor1, where), _placed(actor2, where)
+        actor1, actor2 = _in_context(actor1, actor2, where, sentence_places, etype.event_type)
         if etype.event_type == "ASSAULT" and etype.mode in MILITARY_MODES:
             actor1 = _military(actor1)
         acled_type, acled_sub = _acled(

@@ -71,8 +71,10 @@ def test_plover_gsr_loads_and_scores(tmp_path: Path):
     assert scores["event_type_accuracy"] == 1.0
     assert scores["triple_f1"] == 1.0
     assert scores["location_accuracy"] == 1.0 and scores["deaths_accuracy"] == 1.0
+    assert scores["triple_failures"]["outcomes"]["all triples found"] == 2
     empty = plover_gsr.score(loaded, [_result(), _result()])
     assert empty["event_type_accuracy"] == 0.0 and empty["triple_recall"] == 0.0
+    assert empty["triple_failures"]["outcomes"]["no event"] == 2
 
 
 def test_case2021_collapses_to_event_types(tmp_path: Path):

@@ -34,3 +34,29 @@ def test_an_ethnic_group_is_coded_by_where_the_event_happened() -> None:
     assert resident is not None and (resident.code, resident.origin) == ("SRB", "demonyms.csv:3")
     state = Actor(text="Albanian police", country="ALB", sector="COP", code="ALBCOP")
     assert _resident(state, Place(text="Serbia", country="SRB")) == state
+
+
+def test_a_sector_takes_the_one_state_its_sentence_names() -> None:
+    from eventline.extraction.actor_rules import _in_named_state
+
+    judge = Actor(text="Judge Ana Ruiz", sector="JUD", code="JUD")
+    coded = _in_named_state(judge, {"PER"})
+    assert coded is not None and (coded.country, coded.code) == ("PER", "PERJUD")
+    assert _in_named_state(judge, {"PER", "BOL"}) == judge  # two states: no guess
+    assert _in_named_state(judge, set()) == judge
+    watchdog = Actor(text="the watchdog", sector="NGO", code="NGO")
+    assert _in_named_state(watchdog, {"PER"}) == watchdog  # an NGO belongs to no state
+
+
+
+def test_an_attacks_other_side_names_no_state_for_its_opponent() -> None:
+    from eventline.extraction.actor_rules import _in_context
+
+    strikers = Actor(text="American warplanes", country="USA", sector="MIL", code="USAMIL")
+    militants = Actor(text="militants", sector="UAF", code="UAF")
+    _, target = _in_context(strikers, militants, None, [], "ASSAULT")
+    assert target == militants
+    officials = Actor(text="Chilean officials", country="CHL", sector="GOV", code="CHLGOV")
+    judge = Actor(text="Judge Ana Ruiz", sector="JUD", code="JUD")
+    source, _ = _in_context(judge, officials, None, [], "ACCUSE")
+    assert source is not None and source.code == "CHLJUD"

@@ -94,3 +94,25 @@ def test_only_the_latest_clusters_of_a_type_are_compared() -> None:
     assert len(clusters) == CLUSTER_WINDOW + 2
     recent = event(1000, actor1=USA, date=date.fromordinal(days[-1]), date_precision="day")
     assert len(merge(mentions(*told, recent))) == CLUSTER_WINDOW + 1
+
+
+def test_one_sentence_telling_a_protest_twice_is_one_event() -> None:
+    striker = Actor("Nadia Amari", "Nadia Amari", "TUN", "CVL", "TUNCVL")
+    police = Actor("the Tunisian police", None, "TUN", "COP", "TUNCOP")
+    strike = event(1, event_type="PROTEST", mode="hunger", actor1=striker, actor2=police)
+    protest = event(1, event_type="PROTEST", mode="demo", actor1=None, actor2=police)
+    (cluster,) = merge(mentions(strike, protest))
+    assert cluster.event.actor1 is striker
+    # two threats in one sentence by one speaker, one of them naming whom: one threat
+    speaker = Actor("the Tunisian president", None, "TUN", "GOV", "TUNGOV")
+    capital = Actor("Tunis", "Tunis", "TUN", "GOV", "TUNGOV")
+    threat = event(2, event_type="THREATEN", actor1=speaker)
+    curfew = event(2, event_type="THREATEN", mode="curfew", actor1=speaker, actor2=capital)
+    (cluster,) = merge(mentions(threat, curfew))
+    assert cluster.event.actor2 is capital
+
+
+def test_attacks_in_one_sentence_stay_apart_without_an_attacker() -> None:
+    first = event(3, mode="aerial", actor1=USA, actor2=KH)
+    second = event(3, mode="ied", actor1=None, actor2=USA)
+    assert len(merge(mentions(first, second))) == 2

@@ -120,3 +120,23 @@ def test_target_in_a_prepositional_tail_is_a_later_nominal(nlp, finder) -> None:
     (frame,) = frames(nlp, finder, "Albania denounced the suppression of unrest by Serbia.")
     assert frame.actor2 is None or frame.actor2.text != "Serbia"
     assert "Serbia" in [t.text for t in frame.later]
+
+
+def test_a_verb_that_carries_an_event_noun_gives_its_subject(nlp, finder) -> None:
+    (visit,) = frames(nlp, finder, "The Kenyan foreign minister arrived in Kampala on a two-day visit.")
+    assert roles(visit)[:2] == ("Kenyan foreign minister", "CONSULT")
+    (rally,) = [
+        f
+        for f in frames(nlp, finder, "Thousands of farmers gathered on Friday for a rally in Accra.")
+        if f.trigger.lower_ == "rally"
+    ]
+    assert roles(rally)[0] == "farmers"
+
+
+def test_an_event_noun_keeps_no_victim_as_its_actor(nlp, finder) -> None:
+    # "died in an attack": the subject of the carrying verb is a victim, not the attacker
+    (attack,) = [
+        f for f in frames(nlp, finder, "Four villagers died in an attack on a market.")
+        if f.trigger.lower_ == "attack"
+    ]
+    assert attack.actor1 is None
