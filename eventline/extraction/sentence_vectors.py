@@ -108,14 +108,15 @@ def _encoded(texts: list[str]) -> np.ndarray:
     return out
 
 
-class SentenceVectors:
-    """scikit-learn transformer: texts -> dense sentence vectors (no fitted state)."""
+class StatelessVectors:
+    """A scikit-learn transformer with no fitted state: texts -> rows of `transform`.
+    Subclasses say how a text becomes its vector; fitting learns nothing."""
 
-    def fit(self, texts: Sequence[str], y: Any = None) -> SentenceVectors:
+    def fit(self, texts: Sequence[str], y: Any = None) -> StatelessVectors:
         return self
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
-        return encode(list(texts))
+        raise NotImplementedError
 
     def fit_transform(self, texts: Sequence[str], y: Any = None) -> np.ndarray:
         return self.transform(texts)
@@ -123,5 +124,12 @@ class SentenceVectors:
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         return {}
 
-    def set_params(self, **params: Any) -> SentenceVectors:
+    def set_params(self, **params: Any) -> StatelessVectors:
         return self
+
+
+class SentenceVectors(StatelessVectors):
+    """Texts -> dense static sentence vectors."""
+
+    def transform(self, texts: Sequence[str]) -> np.ndarray:
+        return encode(list(texts))

@@ -2,26 +2,12 @@
 unit length, the same in every casing, and a disk cache gives back what was embedded."""
 
 import pickle
-import socket
 
 import numpy as np
 import pytest
 
 from eventline.extraction import context_vectors
 from eventline.extraction.context_vectors import CACHE_ENV, DIMENSIONS, ContextVectors, encode
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    """Any attempt to open a connection fails the test."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError(f"network touched: {args!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
 @pytest.fixture

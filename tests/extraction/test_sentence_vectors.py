@@ -1,7 +1,6 @@
 """Dense sentence vectors: read from the installed package only, deterministic, unit length."""
 
 import pickle
-import socket
 import subprocess
 import sys
 
@@ -10,19 +9,6 @@ import pytest
 
 from eventline.extraction import sentence_vectors
 from eventline.extraction.sentence_vectors import DIMENSIONS, SentenceVectors, encode
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    """Any attempt to open a connection fails the test."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError(f"network touched: {args!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
 def test_the_table_loads_from_the_package_without_network_or_cache(no_network, monkeypatch, tmp_path):
