@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -445,10 +444,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return eval_main(argv[1:])
     args = build_parser().parse_args(argv)
-    if getattr(args, "encoder", False):  # read by every worker process the run starts
-        from eventline.extraction.event_model import ENCODER_VARIABLE
+    if getattr(args, "encoder", False):
+        from eventline.extraction.event_model import enable_encoder
 
-        os.environ[ENCODER_VARIABLE] = "1"
+        enable_encoder()
     try:
         _check_dictionaries(args)
         return {**COMMANDS, **_watch_commands()}[args.command](args)

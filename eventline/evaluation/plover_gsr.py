@@ -121,11 +121,6 @@ def _event_triples(
     ]
 
 
-def record_outcome(record: PloverRecord, result: Result) -> tuple[str, str, str]:
-    """Which part of the record's triples the result misses (triple_failures.record_outcome)."""
-    return triple_failures.record_outcome(record.triples(), _event_triples(result))
-
-
 def score(records: Sequence[PloverRecord], results: Sequence[Result]) -> dict:
     """All PLOVER GSR figures for pipeline results aligned with `records`."""
     gold_types: list[str] = []
@@ -137,12 +132,13 @@ def score(records: Sequence[PloverRecord], results: Sequence[Result]) -> dict:
     death_hits: list[bool] = []
     outcomes: list[tuple[str, str, str]] = []
     for record, result in zip(records, results, strict=True):
-        outcomes.append(record_outcome(record, result))
+        events = _event_triples(result)
+        outcomes.append(triple_failures.record_outcome(record.triples(), events))
         event = main_event(result)
         predicted = current_plover_event(event.event_type) if event else NO_EVENT
         gold_types.append(record.event)
         predicted_types.append(predicted)
-        triples.add(metrics.set_prf(record.triples(), predicted_triples(result)))
+        triples.add(metrics.set_prf(record.triples(), {triple for triple, _, _ in events}))
         if record.sources:
             source_overlap.append(_best_overlap(record.sources, event.actor1 if event else None))
         if record.targets:

@@ -431,9 +431,9 @@ def main(argv: list[str] | None = None) -> int:
     """The command: 0 ok, 1 a figure fell below its floor, 2 bad usage or missing data."""
     args = build_parser().parse_args(argv)
     if args.encoder:
-        from eventline.extraction.event_model import ENCODER_VARIABLE
+        from eventline.extraction.event_model import enable_encoder
 
-        os.environ[ENCODER_VARIABLE] = "1"
+        enable_encoder()
     if args.check and not args.sets:
         # the gate re-runs the subset its floors were pinned on
         pinned = (

@@ -15,15 +15,14 @@ from dataclasses import replace
 
 from spacy.tokens import Span
 
-from eventline.data_files import word_list, word_set
+from eventline.data_files import word_set
 from eventline.extraction.lexicon import REMOTE_MODES
+from eventline.extraction.roles import COUNTED_TYPES
 from eventline.model import Actor, Place
 
 ARMED = word_set("roles.yaml", "armed_sectors")
 CIVILIAN = word_set("roles.yaml", "civilian_sectors")
 STATE_ORGANS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
-# attacks and acts of force: one side's state is no clue to the other's
-COUNTED_TYPES = frozenset(word_list("roles.yaml", "counted_types"))
 STATELESS = {"NGO", "IGO"}  # sectors of organisations that belong to no state
 ETHNIC_MARKERS = word_set("roles.yaml", "ethnic_markers")
 

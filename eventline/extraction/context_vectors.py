@@ -10,7 +10,7 @@ it, so word order and who did what to whom reach the event model.
 It costs far more than the rest of the model (docs/performance.md: tens of sentences a
 second against about a thousand), so the pipeline runs it only where it pays: on the
 sentences that hold a candidate event, as a second reading (eventline.extraction.
-event_model.EventModel.reread). Every text is lower-cased first, as the other features are,
+event_model.EventModel.candidate_reader). Every text is lower-cased first, as the other features are,
 so the model reads a sentence alike in every casing; texts are embedded as e5 "query:" texts
 (the prefix e5 uses for classification).
 

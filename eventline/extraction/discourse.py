@@ -24,12 +24,10 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
-from eventline.data_files import word_list
+from eventline.extraction.roles import COUNTED_TYPES
 from eventline.model import Actor, Event, Place
 from eventline.resolve.places.geometry import haversine_km
 
-# types whose incidents are counted one by one: one sentence may tell several
-COUNTED_TYPES = frozenset(word_list("roles.yaml", "counted_types"))
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
 # modes that may name one attack differently (an airstrike by a drone)
 COMPATIBLE_MODES = [{"aerial", "drone"}]

@@ -266,6 +266,12 @@ class EventModel:
             self.features, self.heads, self.platt, self.info, self.context = saved
 
 
+def enable_encoder() -> None:
+    """Turn the encoder-backed reading on for this process and every worker it starts (they
+    read ENCODER_VARIABLE from the environment they inherit)."""
+    os.environ[ENCODER_VARIABLE] = "1"
+
+
 def encoder_enabled() -> bool:
     """Whether the encoder-backed model re-reads candidate sentences (ENCODER_VARIABLE "1")."""
     return os.environ.get(ENCODER_VARIABLE) == "1"

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from eventline.data_files import word_list, word_set
+from eventline.data_files import word_set
 from eventline.extraction.lexicon import EventType, Lexicon, get_lexicon
 from eventline.extraction.roles import (
+    COUNTED_TYPES,
     FACILITY_NOUNS,
     NOUN_RECIPIENT_PREPS,
     OWNER_VERBS,
@@ -43,7 +44,6 @@ SEQUENCE_VERBS = word_set(ROLES, "sequence_verbs")
 EVENT_PRONOUNS = word_set(ROLES, "event_pronouns")
 CONTAINERS = word_set("modality.yaml", "event_containers")
 CARRIER_PREPS = word_set(ROLES, "carrier_prepositions")
-COUNTED_TYPES = frozenset(word_list(ROLES, "counted_types"))
 
 
 @dataclass

@@ -35,22 +35,14 @@ class SentenceReadings:
 
     def read(self, sentences: Sequence[str]) -> list[Reading]:
         """One Reading per sentence; the model reads, in one call, those not read before."""
-        keys = [" ".join(sentence.split()) for sentence in sentences]
-        unread = list(dict.fromkeys(key for key in keys if key not in self.known))
-        if unread:
-            self.known.update(zip(unread, self.model.read(unread), strict=True))
-        return [self.known[key] for key in keys]
+        return _read_once(self.model, self.known, sentences)
 
     def read_parsed(self, sentences: Sequence[str]) -> list[Reading]:
         """One Reading per parsed sentence, by the model that decides their events (the
         encoder-backed one reads each sentence once, in one call for those not read before)."""
         if self.reader is self.model:
             return self.read(sentences)
-        keys = [" ".join(sentence.split()) for sentence in sentences]
-        unread = list(dict.fromkeys(key for key in keys if key not in self.parsed))
-        if unread:
-            self.parsed.update(zip(unread, self.reader.read(unread), strict=True))
-        return [self.parsed[key] for key in keys]
+        return _read_once(self.reader, self.parsed, sentences)
 
     def forget(self, sentences: Sequence[str]) -> None:
         """Drop the readings of sentences read for good (a long document's finished chunk)."""
@@ -87,3 +79,13 @@ class SentenceReadings:
             answers[i] = drops_every_event(readings[i].types, probability, by_type)
         self.forget([sentence for sentence, dropped in zip(sentences, answers, strict=True) if dropped])
         return answers
+
+
+def _read_once(model: EventModel, known: dict[str, Reading], sentences: Sequence[str]) -> list[Reading]:
+    """`model`'s Reading of each sentence, kept in `known` under its whitespace-normalised
+    text; the sentences not read before are read in one call."""
+    keys = [" ".join(sentence.split()) for sentence in sentences]
+    unread = list(dict.fromkeys(key for key in keys if key not in known))
+    if unread:
+        known.update(zip(unread, model.read(unread), strict=True))
+    return [known[key] for key in keys]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from eventline.data_files import word_set
+from eventline.data_files import word_list, word_set
 
 ROLES = "roles.yaml"
 STATEMENT_NOUNS = word_set(ROLES, "statement_nouns")
@@ -43,6 +43,9 @@ PHRASE_CUT = {
     "quantmod",
 }
 QUANTITIES = word_set(ROLES, "quantity_nouns")
+# PLOVER types counted incident by incident (attacks, acts of force): one sentence may tell
+# several, and one side's state says nothing of its opponent's
+COUNTED_TYPES = frozenset(word_list(ROLES, "counted_types"))
 
 
 def phrase(head: Token, conjuncts: bool = True) -> Span:
