@@ -109,13 +109,29 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+def _click_until_popup(marker: Any, popup: Any, tries: int = 3) -> None:
+    """Click a marker until its popup shows. On a loaded machine a click can land while the
+    map still settles after fitting its bounds and miss the marker; the marker is then
+    clicked again (the last wait raises with the browser's call log)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # only runs with playwright
+
+    for _ in range(tries - 1):
+        marker.click()
+        try:
+            popup.wait_for(state="visible", timeout=UI_WAIT_MS // tries)
+            return
+        except PlaywrightTimeout:
+            continue
+    marker.click()
+    popup.wait_for(state="visible")
+
+
 def open_popup_with(page: Any, text: str) -> None:
     """Click the map's markers one by one until the popup shows `text`."""
     markers = page.locator("#map path.leaflet-interactive")
+    popup = page.locator(".leaflet-popup-content")
     for index in range(markers.count()):
-        markers.nth(index).click()
-        popup = page.locator(".leaflet-popup-content")
-        popup.wait_for(state="visible")
+        _click_until_popup(markers.nth(index), popup)
         if text in popup.inner_text():
             return
         page.locator(".leaflet-popup-close-button").click()
